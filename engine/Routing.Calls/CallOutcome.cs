@@ -1,0 +1,21 @@
+namespace Routing.Calls;
+
+/// <summary>Every call ends in exactly one explicit outcome; there is no "unknown".</summary>
+public enum CallOutcome
+{
+    /// <summary>An agency (or a human call-taker) answered and the call was bridged.</summary>
+    Completed,
+
+    /// <summary>The caller hung up before being classified. Creates a callback task.</summary>
+    AbandonedInIvr,
+
+    /// <summary>The caller hung up while waiting for an agency or a call-taker. Creates a callback task.</summary>
+    AbandonedInQueue,
+
+    /// <summary>No trunk answered: the call was handed back to the dialplan fallback.</summary>
+    FailedOver,
+
+    /// <summary>The caller's channel vanished while the engine could not see it (ARI gap) and
+    /// nothing else can be said; reconciliation closed it. Creates a callback task.</summary>
+    LostDuringOutage,
+}

@@ -1,0 +1,35 @@
+namespace Routing.Calls.Ports;
+
+/// <summary>
+/// Everything that can happen to a call from outside, already translated from ARI by the engine.
+/// Inputs go into the call's own mailbox and are handled one at a time, in order.
+/// Channel ids identify which leg an input is about: the caller's channel or an agency leg.
+/// </summary>
+public abstract record CallInput
+{
+    private CallInput() { }
+
+    /// <summary>The caller pressed a key (ChannelDtmfReceived on the caller channel).</summary>
+    public sealed record CallerDtmf(char Digit) : CallInput;
+
+    /// <summary>PlaybackFinished (state done or failed) for a playback id the call chose.</summary>
+    public sealed record PlaybackFinished(string PlaybackId, bool Failed) : CallInput;
+
+    /// <summary>The caller's side is gone: ChannelHangupRequest, StasisEnd or ChannelDestroyed
+    /// of the caller channel. Duplicates are expected and ignored on purpose.</summary>
+    public sealed record CallerHungUp(int? Cause) : CallInput;
+
+    /// <summary>Dial RINGING / ChannelStateChange Ringing for an agency leg.</summary>
+    public sealed record LegRinging(string LegChannelId) : CallInput;
+
+    /// <summary>The agency answered: StasisStart of the originated leg (Dial ANSWER precedes it).</summary>
+    public sealed record LegAnswered(string LegChannelId) : CallInput;
+
+    /// <summary>An agency leg ended or never came up: ChannelDestroyed (cause 17 busy, 19 no answer,
+    /// 16 normal after answer, ...), or the originate request itself failed.</summary>
+    public sealed record LegEnded(string LegChannelId, int Cause, string CauseText) : CallInput;
+
+    /// <summary>The engine lost and regained ARI; the call re-reads its channels' truth. The engine
+    /// posts CallerHungUp / LegEnded for channels that disappeared while it was away.</summary>
+    public sealed record Reconciled : CallInput;
+}

@@ -1,0 +1,64 @@
+namespace Routing.Calls.Ports;
+
+/// <summary>
+/// What a call needs from telephony. Implemented over ARI by the engine, by the simulator's
+/// direct driver in benchmarks, and by fakes in unit tests. Every id is chosen by the caller of
+/// the port (the call), so a retried command is idempotent and the ledger row can exist first.
+/// A failed command throws <see cref="TelephonyException"/>; the call turns that into a trigger.
+/// </summary>
+public interface ITelephony
+{
+    Task AnswerAsync(string channelId, CancellationToken cancellationToken);
+
+    /// <summary>Plays <paramref name="media"/> (e.g. <c>sound:112/ru/greeting</c>); completion
+    /// arrives later as <see cref="CallInput.PlaybackFinished"/> carrying <paramref name="playbackId"/>.</summary>
+    Task PlayAsync(string channelId, string playbackId, string media, CancellationToken cancellationToken);
+
+    Task StopPlaybackAsync(string playbackId, CancellationToken cancellationToken);
+
+    Task StartMusicOnHoldAsync(string channelId, CancellationToken cancellationToken);
+
+    Task StopMusicOnHoldAsync(string channelId, CancellationToken cancellationToken);
+
+    Task CreateBridgeAsync(string bridgeId, CancellationToken cancellationToken);
+
+    Task AddToBridgeAsync(string bridgeId, IReadOnlyList<string> channelIds, CancellationToken cancellationToken);
+
+    Task DestroyBridgeAsync(string bridgeId, CancellationToken cancellationToken);
+
+    /// <summary>Originates a leg into our Stasis app. Its progress arrives as
+    /// LegRinging / LegAnswered / LegEnded inputs carrying <see cref="DialRequest.LegChannelId"/>.</summary>
+    Task DialAsync(DialRequest request, CancellationToken cancellationToken);
+
+    Task HangupAsync(string channelId, HangupReason reason, CancellationToken cancellationToken);
+
+    Task SetVariableAsync(string channelId, string name, string value, CancellationToken cancellationToken);
+
+    /// <summary>Hands the channel back to the dialplan (ARI <c>continue</c>): the dialplan's own
+    /// fallback then puts the call through.</summary>
+    Task ContinueInDialplanAsync(string channelId, CancellationToken cancellationToken);
+}
+
+/// <param name="LegChannelId">Channel id we choose for the originated leg.</param>
+/// <param name="Endpoint">Asterisk dial string, e.g. <c>PJSIP/fire-almaty</c>.</param>
+/// <param name="CallerId">Caller id presented to the agency, e.g. <c>"112" &lt;+77011234567&gt;</c>.</param>
+/// <param name="AppArgs">Stasis args of the leg, e.g. <c>dialed,fire,&lt;caller channel id&gt;</c>.</param>
+public sealed record DialRequest(
+    string LegChannelId,
+    string Endpoint,
+    string CallerId,
+    TimeSpan RingTimeout,
+    IReadOnlyList<string> AppArgs,
+    IReadOnlyDictionary<string, string> Variables);
+
+/// <summary>ARI's hangup reasons (channels.json, DELETE /channels/{id}?reason=).</summary>
+public enum HangupReason { Normal, Busy, Congestion, NoAnswer, Timeout, Rejected, Unallocated, NormalUnspecified, NumberIncomplete, CodecMismatch, Interworking, Failure, AnsweredElsewhere }
+
+/// <summary>A telephony command failed. <see cref="ResourceGone"/> is true when Asterisk says the
+/// channel/bridge no longer exists (404), which usually means a hang-up is already on its way.</summary>
+public sealed class TelephonyException(string command, string message, bool resourceGone, Exception? inner = null)
+    : Exception($"{command} failed: {message}", inner)
+{
+    public string Command { get; } = command;
+    public bool ResourceGone { get; } = resourceGone;
+}
