@@ -1,0 +1,54 @@
+# Every job a person runs on the 112 routing engine. `make help` lists them.
+SHELL := /bin/bash
+DOTNET ?= dotnet
+CONFIG ?= Release
+ENGINE := engine/Routing.Engine/Routing.Engine.csproj
+ROUTING := $(DOTNET) run --no-build -c $(CONFIG) --project $(ENGINE) --
+RESULTS := var/test-results
+
+.PHONY: help build run test test-summary check-config explain bench load prompts install-asterisk clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+build: ## build everything (Release)
+	$(DOTNET) build Routing.sln -c $(CONFIG) -nologo -v quiet
+
+run: build ## start the engine against the simulated Asterisk with a stream of synthetic calls (Ctrl+C stops)
+	$(ROUTING) run $(ARGS)
+
+test: build ## run every test, then the config checks on the shipped files
+	@rm -rf $(RESULTS)
+	$(DOTNET) test Routing.sln -c $(CONFIG) --no-build -nologo --logger "trx" --logger "console;verbosity=minimal" --results-directory $(RESULTS) ; status=$$?; \
+	  $(MAKE) --no-print-directory test-summary; \
+	  $(ROUTING) check-config || status=1; \
+	  $(ROUTING) explain --caller +77271234567 --dialed 112 --digits 21 >/dev/null || status=1; \
+	  exit $$status
+
+test-summary:
+	@awk 'match($$0, /<Counters [^>]*>/) { c = substr($$0, RSTART, RLENGTH); \
+	  if (match(c, /passed="[0-9]+"/))  p += substr(c, RSTART+8,  RLENGTH-9); \
+	  if (match(c, /failed="[0-9]+"/))  f += substr(c, RSTART+8,  RLENGTH-9); \
+	  if (match(c, /notExecuted="[0-9]+"/)) s += substr(c, RSTART+13, RLENGTH-14); } \
+	  END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' $(RESULTS)/*.trx
+
+check-config: build ## validate appsettings.json against dialplans/ and ivr-prompts/
+	$(ROUTING) check-config
+
+explain: build ## show the path of a call: make explain CALLER=+77271234567 DIALED=112 DIGITS=21
+	$(ROUTING) explain --caller "$(or $(CALLER),+77271234567)" --dialed "$(or $(DIALED),112)" --digits "$(DIGITS)"
+
+bench: ## print throughput/latency/memory figures (BenchmarkDotNet + a bounded load run)
+	$(DOTNET) run -c Release --project load-tests/Routing.Bench/Routing.Bench.csproj -- $(ARGS)
+
+prompts: ## regenerate the prompt audio from ivr-prompts/*/ texts (needs espeak-ng and sox)
+	bash ivr-prompts/generate.sh
+
+install-asterisk: ## render dialplans/ into DEST and copy prompts into SOUNDS: make install-asterisk DEST=/etc/asterisk SOUNDS=/var/lib/asterisk/sounds
+	@test -n "$(DEST)" || { echo "make install-asterisk: DEST=<asterisk config dir> is required" >&2; exit 2; }
+	@test -n "$(SOUNDS)" || { echo "make install-asterisk: SOUNDS=<asterisk sounds dir> is required" >&2; exit 2; }
+	bash dialplans/install.sh "$(DEST)" "$(SOUNDS)"
+
+clean: ## remove build output and local state
+	$(DOTNET) clean Routing.sln -nologo -v quiet
+	rm -rf var
