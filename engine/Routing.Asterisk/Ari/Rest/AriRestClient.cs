@@ -1,0 +1,319 @@
+using System.Buffers;
+using System.Net;
+using System.Text.Encodings.Web;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Routing.Asterisk.Ari;
+
+/// <summary>
+/// ARI REST over one pooled HttpClient. The pool is bounded (<see cref="AriOptions.MaxConnections"/>) because
+/// Asterisk's HTTP server caps sessions and a client that opens a connection per request in flight makes
+/// requests hang forever; every request also has a hard timeout that explains itself.
+/// </summary>
+public sealed class AriRestClient : IAriRestClient, IDisposable
+{
+    private readonly AriOptions _options;
+    private readonly HttpClient _http;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private int _inFlight;
+
+    public AriRestClient(AriOptions options, ILogger<AriRestClient>? logger = null, TimeProvider? timeProvider = null)
+        : this(options, CreateHandler(options), logger, timeProvider)
+    {
+    }
+
+    /// <summary>With a handler of the caller's (tests, a proxy). The handler is disposed with the client.</summary>
+    public AriRestClient(AriOptions options, HttpMessageHandler handler, ILogger<AriRestClient>? logger = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = options.Validate();
+        if (errors.Count > 0) throw new ArgumentException("Invalid ARI options: " + string.Join("; ", errors), nameof(options));
+        _options = options;
+        _logger = logger ?? NullLogger<AriRestClient>.Instance;
+        _time = timeProvider ?? TimeProvider.System;
+        _http = new HttpClient(handler, disposeHandler: true)
+        {
+            BaseAddress = options.BaseUrl,
+            Timeout = Timeout.InfiniteTimeSpan, // our own linked timeout covers queueing, headers and body
+        };
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{options.User}:{options.Password}")));
+        _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+    }
+
+    /// <summary>Requests sent and not yet answered.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    public static SocketsHttpHandler CreateHandler(AriOptions options) => new()
+    {
+        MaxConnectionsPerServer = options.MaxConnections,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        PooledConnectionIdleTimeout = TimeSpan.FromSeconds(50),
+        ConnectTimeout = options.RequestTimeout,
+        AutomaticDecompression = DecompressionMethods.None,
+        UseCookies = false,
+        AllowAutoRedirect = false,
+    };
+
+    // ---- asterisk, applications
+
+    public async Task<AriAsteriskInfo> GetInfoAsync(CancellationToken ct = default) =>
+        (await SendAsync(HttpMethod.Get, "asterisk/info", null, null, Json.AriAsteriskInfo, ct).ConfigureAwait(false))!;
+
+    public async Task<AriApplication> GetApplicationAsync(string application, CancellationToken ct = default) =>
+        (await SendAsync(HttpMethod.Get, "applications/" + Segment(application, nameof(application)), null, null, Json.AriApplication, ct).ConfigureAwait(false))!;
+
+    public async Task<IReadOnlyList<AriApplication>> ListApplicationsAsync(CancellationToken ct = default) =>
+        (await SendAsync(HttpMethod.Get, "applications", null, null, Json.ListAriApplication, ct).ConfigureAwait(false))!;
+
+    // ---- channels
+
+    public async Task<IReadOnlyList<AriChannel>> ListChannelsAsync(CancellationToken ct = default) =>
+        (await SendAsync(HttpMethod.Get, "channels", null, null, Json.ListAriChannel, ct).ConfigureAwait(false))!;
+
+    public async Task<AriChannel> GetChannelAsync(string channelId, CancellationToken ct = default) =>
+        (await SendAsync(HttpMethod.Get, ChannelPath(channelId), null, null, Json.AriChannel, ct).ConfigureAwait(false))!;
+
+    public async Task<AriChannel> OriginateAsync(AriOriginateRequest request, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        RequireText(request.Endpoint, "endpoint");
+        RequireText(request.App, "app");
+        RequireText(request.ChannelId, "channelId");
+        var query = new AriQuery()
+            .Add("endpoint", request.Endpoint)
+            .Add("app", request.App)
+            .AddList("appArgs", request.AppArgs)
+            .Add("callerId", request.CallerId)
+            .Add("timeout", request.TimeoutSeconds)
+            .Add("channelId", request.ChannelId)
+            .Add("otherChannelId", request.OtherChannelId)
+            .Add("originator", request.Originator);
+        HttpContent? body = request.Variables is { Count: > 0 } vars
+            ? JsonBody(new AriVariablesBody(vars))
+            : null;
+        return (await SendAsync(HttpMethod.Post, "channels", query, body, Json.AriChannel, ct).ConfigureAwait(false))!;
+    }
+
+    public Task AnswerAsync(string channelId, CancellationToken ct = default) =>
+        SendAsync<object>(HttpMethod.Post, ChannelPath(channelId) + "/answer", null, null, null, ct);
+
+    public Task HangupAsync(string channelId, string? reason = null, CancellationToken ct = default) =>
+        SendAsync<object>(HttpMethod.Delete, ChannelPath(channelId), new AriQuery().Add("reason", reason), null, null, ct);
+
+    public Task RingAsync(string channelId, CancellationToken ct = default) =>
+        SendAsync<object>(HttpMethod.Post, ChannelPath(channelId) + "/ring", null, null, null, ct);
+
+    public Task StartMohAsync(string channelId, string? mohClass = null, CancellationToken ct = default) =>
+        SendAsync<object>(HttpMethod.Post, ChannelPath(channelId) + "/moh", new AriQuery().Add("mohClass", mohClass), null, null, ct);
+
+    public Task StopMohAsync(string channelId, CancellationToken ct = default) =>
+        SendAsync<object>(HttpMethod.Delete, ChannelPath(channelId) + "/moh", null, null, null, ct);
+
+    public Task ContinueAsync(string channelId, string? context = null, string? extension = null, int? priority = null,
+        string? label = null, CancellationToken ct = default) =>
+        SendAsync<object>(HttpMethod.Post, ChannelPath(channelId) + "/continue",
+            new AriQuery().Add("context", context).Add("extension", extension).Add("priority", priority).Add("label", label),
+            null, null, ct);
+
+    public async Task<string?> GetVariableAsync(string channelId, string variable, CancellationToken ct = default)
+    {
+        RequireText(variable, nameof(variable));
+        try
+        {
+            var result = await SendAsync(HttpMethod.Get, ChannelPath(channelId) + "/variable",
+                new AriQuery().Add("variable", variable), null, Json.AriVariable, ct).ConfigureAwait(false);
+            return result!.Value;
+        }
+        catch (AriException ex) when (ex.StatusCode == HttpStatusCode.NotFound
+                                      && ex.AsteriskMessage.Contains("variable was not found", StringComparison.OrdinalIgnoreCase))
+        {
+            // Asterisk's way of saying "unset"; a 404 "Channel not found" still throws.
+            return null;
+        }
+    }
+
+    public Task SetVariableAsync(string channelId, string variable, string? value, CancellationToken ct = default)
+    {
+        RequireText(variable, nameof(variable));
+        return SendAsync<object>(HttpMethod.Post, ChannelPath(channelId) + "/variable",
+            new AriQuery().Add("variable", variable).Add("value", value), null, null, ct);
+    }
+
+    public async Task<AriPlayback> PlayAsync(string channelId, string media, string? playbackId = null, string? lang = null,
+        CancellationToken ct = default)
+    {
+        RequireText(media, nameof(media));
+        var query = new AriQuery().Add("media", media).Add("lang", lang).Add("playbackId", playbackId);
+        return (await SendAsync(HttpMethod.Post, ChannelPath(channelId) + "/play", query, null, Json.AriPlayback, ct).ConfigureAwait(false))!;
+    }
+
+    public async Task<AriPlayback> GetPlaybackAsync(string playbackId, CancellationToken ct = default) =>
+        (await SendAsync(HttpMethod.Get, "playbacks/" + Segment(playbackId, nameof(playbackId)), null, null, Json.AriPlayback, ct).ConfigureAwait(false))!;
+
+    public Task StopPlaybackAsync(string playbackId, CancellationToken ct = default) =>
+        SendAsync<object>(HttpMethod.Delete, "playbacks/" + Segment(playbackId, nameof(playbackId)), null, null, null, ct);
+
+    public async Task<AriChannel> SnoopAsync(string channelId, string app, string? spy = null, string? whisper = null,
+        IReadOnlyList<string>? appArgs = null, string? snoopId = null, CancellationToken ct = default)
+    {
+        RequireText(app, nameof(app));
+        var query = new AriQuery().Add("spy", spy).Add("whisper", whisper).Add("app", app).AddList("appArgs", appArgs).Add("snoopId", snoopId);
+        return (await SendAsync(HttpMethod.Post, ChannelPath(channelId) + "/snoop", query, null, Json.AriChannel, ct).ConfigureAwait(false))!;
+    }
+
+    public async Task<AriLiveRecording> RecordAsync(string channelId, string name, string format, int? maxDurationSeconds = null,
+        string? ifExists = null, CancellationToken ct = default)
+    {
+        RequireText(name, nameof(name));
+        RequireText(format, nameof(format));
+        var query = new AriQuery().Add("name", name).Add("format", format).Add("maxDurationSeconds", maxDurationSeconds).Add("ifExists", ifExists);
+        return (await SendAsync(HttpMethod.Post, ChannelPath(channelId) + "/record", query, null, Json.AriLiveRecording, ct).ConfigureAwait(false))!;
+    }
+
+    // ---- bridges
+
+    public async Task<AriBridge> CreateBridgeAsync(string? bridgeId = null, string? type = null, string? name = null, CancellationToken ct = default)
+    {
+        var query = new AriQuery().Add("type", type).Add("bridgeId", bridgeId).Add("name", name);
+        return (await SendAsync(HttpMethod.Post, "bridges", query, null, Json.AriBridge, ct).ConfigureAwait(false))!;
+    }
+
+    public async Task<AriBridge> GetBridgeAsync(string bridgeId, CancellationToken ct = default) =>
+        (await SendAsync(HttpMethod.Get, BridgePath(bridgeId), null, null, Json.AriBridge, ct).ConfigureAwait(false))!;
+
+    public async Task<IReadOnlyList<AriBridge>> ListBridgesAsync(CancellationToken ct = default) =>
+        (await SendAsync(HttpMethod.Get, "bridges", null, null, Json.ListAriBridge, ct).ConfigureAwait(false))!;
+
+    public Task AddChannelAsync(string bridgeId, IReadOnlyList<string> channelIds, CancellationToken ct = default) =>
+        SendAsync<object>(HttpMethod.Post, BridgePath(bridgeId) + "/addChannel", new AriQuery().AddList("channel", RequireIds(channelIds)), null, null, ct);
+
+    public Task RemoveChannelAsync(string bridgeId, IReadOnlyList<string> channelIds, CancellationToken ct = default) =>
+        SendAsync<object>(HttpMethod.Post, BridgePath(bridgeId) + "/removeChannel", new AriQuery().AddList("channel", RequireIds(channelIds)), null, null, ct);
+
+    public Task DestroyBridgeAsync(string bridgeId, CancellationToken ct = default) =>
+        SendAsync<object>(HttpMethod.Delete, BridgePath(bridgeId), null, null, null, ct);
+
+    public Task StartBridgeMohAsync(string bridgeId, string? mohClass = null, CancellationToken ct = default) =>
+        SendAsync<object>(HttpMethod.Post, BridgePath(bridgeId) + "/moh", new AriQuery().Add("mohClass", mohClass), null, null, ct);
+
+    public Task StopBridgeMohAsync(string bridgeId, CancellationToken ct = default) =>
+        SendAsync<object>(HttpMethod.Delete, BridgePath(bridgeId) + "/moh", null, null, null, ct);
+
+    public void Dispose() => _http.Dispose();
+
+    // ---- the one request path
+
+    private static AriJsonContext Json => AriJsonContext.Default;
+
+    private async Task<T?> SendAsync<T>(HttpMethod method, string path, AriQuery? query, HttpContent? body,
+        JsonTypeInfo<T>? resultType, CancellationToken ct)
+    {
+        var started = _time.GetTimestamp();
+        var logPath = "/ari/" + path; // what Asterisk logs too; no query (it may carry caller ids)
+        Interlocked.Increment(ref _inFlight);
+        using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
+        try
+        {
+            using var request = new HttpRequestMessage(method, path + query);
+            request.Content = body;
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token).ConfigureAwait(false);
+            var bytes = await response.Content.ReadAsByteArrayAsync(linked.Token).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                var error = new AriException(response.StatusCode, method.Method, logPath, AsteriskMessage(bytes, response.ReasonPhrase));
+                LogMessages.AriRequestFailed(_logger, method.Method, logPath, (int)response.StatusCode, error.AsteriskMessage);
+                throw error;
+            }
+            if (resultType is null) return default;
+            try
+            {
+                return JsonSerializer.Deserialize(bytes, resultType)
+                       ?? throw new JsonException("the body is JSON null");
+            }
+            catch (JsonException ex)
+            {
+                throw new AriException(response.StatusCode, method.Method, logPath,
+                    $"answer is not a valid {typeof(T).Name} at {ex.Path ?? "$"}: {ex.Message} (body starts: {AriEventParser.Excerpt(bytes)})");
+            }
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            var ex = new AriTimeoutException(method.Method, logPath, _time.GetElapsedTime(started), _options.RequestTimeout,
+                InFlight, _options.MaxConnections);
+            LogMessages.AriRequestTimedOut(_logger, ex.Message);
+            throw ex;
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new AriUnavailableException(method.Method, logPath, _options.BaseUrl, ex);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private static HttpContent JsonBody(AriVariablesBody body)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            JsonSerializer.Serialize(writer, body, Json.AriVariablesBody);
+        var content = new ByteArrayContent(buffer.WrittenSpan.ToArray());
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return content;
+    }
+
+    /// <summary>Asterisk's reason: {"message":...} usually, {"error":...} for "Allocation failed"; else the raw text.</summary>
+    internal static string AsteriskMessage(byte[] body, string? reasonPhrase)
+    {
+        if (body.Length > 0)
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(body);
+                if (doc.RootElement.ValueKind == JsonValueKind.Object)
+                {
+                    foreach (var key in (ReadOnlySpan<string>)["message", "error"])
+                        if (doc.RootElement.TryGetProperty(key, out var m) && m.ValueKind == JsonValueKind.String)
+                            return m.GetString()!;
+                }
+            }
+            catch (JsonException)
+            {
+                // Not JSON (a proxy's HTML page, say): show its start instead.
+            }
+            return AriEventParser.Excerpt(body);
+        }
+        return reasonPhrase ?? "(no body)";
+    }
+
+    private static string ChannelPath(string channelId) => "channels/" + Segment(channelId, nameof(channelId));
+    private static string BridgePath(string bridgeId) => "bridges/" + Segment(bridgeId, nameof(bridgeId));
+
+    private static string Segment(string value, string name)
+    {
+        RequireText(value, name);
+        return Uri.EscapeDataString(value);
+    }
+
+    private static void RequireText(string value, string name)
+    {
+        if (string.IsNullOrWhiteSpace(value)) throw new ArgumentException($"ARI parameter '{name}' must not be empty", name);
+    }
+
+    private static IReadOnlyList<string> RequireIds(IReadOnlyList<string> ids)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0) throw new ArgumentException("at least one channel id is required", nameof(ids));
+        foreach (var id in ids) RequireText(id, "channel");
+        return ids;
+    }
+}

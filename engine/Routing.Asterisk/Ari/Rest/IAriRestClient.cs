@@ -1,0 +1,58 @@
+namespace Routing.Asterisk.Ari;
+
+/// <summary>
+/// Typed ARI REST calls. Every call has a hard timeout (<see cref="AriOptions.RequestTimeout"/>) and throws
+/// <see cref="AriTimeoutException"/> when it expires, <see cref="AriException"/> for a non-2xx answer, and
+/// <see cref="AriUnavailableException"/> when Asterisk cannot be reached.
+/// </summary>
+public interface IAriRestClient
+{
+    Task<AriAsteriskInfo> GetInfoAsync(CancellationToken ct = default);
+
+    Task<IReadOnlyList<AriChannel>> ListChannelsAsync(CancellationToken ct = default);
+    Task<AriChannel> GetChannelAsync(string channelId, CancellationToken ct = default);
+    Task<AriChannel> OriginateAsync(AriOriginateRequest request, CancellationToken ct = default);
+    Task AnswerAsync(string channelId, CancellationToken ct = default);
+
+    /// <summary>DELETE /channels/{id}; <paramref name="reason"/> is normal, busy, congestion, no_answer, timeout, rejected, unallocated,
+    /// normal_unspecified, number_incomplete, codec_mismatch, interworking, failure or answered_elsewhere.</summary>
+    Task HangupAsync(string channelId, string? reason = null, CancellationToken ct = default);
+
+    Task RingAsync(string channelId, CancellationToken ct = default);
+    Task StartMohAsync(string channelId, string? mohClass = null, CancellationToken ct = default);
+    Task StopMohAsync(string channelId, CancellationToken ct = default);
+
+    /// <summary>Leave Stasis and go back to the dialplan (at the given place, or the next priority).</summary>
+    Task ContinueAsync(string channelId, string? context = null, string? extension = null, int? priority = null, string? label = null, CancellationToken ct = default);
+
+    /// <summary>Returns null when the variable is not set (Asterisk: 404 "Provided variable was not found").</summary>
+    Task<string?> GetVariableAsync(string channelId, string variable, CancellationToken ct = default);
+    Task SetVariableAsync(string channelId, string variable, string? value, CancellationToken ct = default);
+
+    Task<AriPlayback> PlayAsync(string channelId, string media, string? playbackId = null, string? lang = null, CancellationToken ct = default);
+    Task<AriPlayback> GetPlaybackAsync(string playbackId, CancellationToken ct = default);
+    Task StopPlaybackAsync(string playbackId, CancellationToken ct = default);
+
+    /// <summary>POST /channels/{id}/snoop; spy and whisper are none, both, out or in.</summary>
+    Task<AriChannel> SnoopAsync(string channelId, string app, string? spy = null, string? whisper = null,
+        IReadOnlyList<string>? appArgs = null, string? snoopId = null, CancellationToken ct = default);
+
+    /// <summary>POST /channels/{id}/record; ifExists is fail, overwrite or append.</summary>
+    Task<AriLiveRecording> RecordAsync(string channelId, string name, string format, int? maxDurationSeconds = null,
+        string? ifExists = null, CancellationToken ct = default);
+
+    /// <summary>POST /bridges; type is e.g. "mixing" or "holding". Choose <paramref name="bridgeId"/> so a retry is idempotent.</summary>
+    Task<AriBridge> CreateBridgeAsync(string? bridgeId = null, string? type = null, string? name = null, CancellationToken ct = default);
+    Task<AriBridge> GetBridgeAsync(string bridgeId, CancellationToken ct = default);
+    Task<IReadOnlyList<AriBridge>> ListBridgesAsync(CancellationToken ct = default);
+    Task AddChannelAsync(string bridgeId, IReadOnlyList<string> channelIds, CancellationToken ct = default);
+    Task RemoveChannelAsync(string bridgeId, IReadOnlyList<string> channelIds, CancellationToken ct = default);
+    Task DestroyBridgeAsync(string bridgeId, CancellationToken ct = default);
+    Task StartBridgeMohAsync(string bridgeId, string? mohClass = null, CancellationToken ct = default);
+    Task StopBridgeMohAsync(string bridgeId, CancellationToken ct = default);
+
+    /// <summary>What the app holds (channel_ids, bridge_ids): the starting point of a reconcile after a reconnect.
+    /// 404 (AriException.IsNotFound) means Asterisk destroyed the app because it held nothing while disconnected.</summary>
+    Task<AriApplication> GetApplicationAsync(string application, CancellationToken ct = default);
+    Task<IReadOnlyList<AriApplication>> ListApplicationsAsync(CancellationToken ct = default);
+}
