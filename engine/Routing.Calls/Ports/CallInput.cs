@@ -32,4 +32,9 @@ public abstract record CallInput
     /// <summary>The engine lost and regained ARI; the call re-reads its channels' truth. The engine
     /// posts CallerHungUp / LegEnded for channels that disappeared while it was away.</summary>
     public sealed record Reconciled : CallInput;
+
+    /// <summary>One of the call's own timers fired. Posted only by the call itself (hence internal):
+    /// <paramref name="Generation"/> lets the call ignore a timer that was re-armed or cancelled
+    /// after it had already fired.</summary>
+    internal sealed record TimerElapsed(CallTimer Timer, long Generation) : CallInput;
 }

@@ -1,0 +1,117 @@
+using Routing.Calls.Ports;
+using Routing.Calls.Routing;
+
+namespace Routing.Calls;
+
+public sealed partial class Call
+{
+    private enum CommandResult
+    {
+        Done,
+        /// <summary>Asterisk says the channel/bridge/playback no longer exists (404).</summary>
+        Gone,
+        Failed,
+    }
+
+    /// <summary>
+    /// Runs one telephony command, bounded by Timers.Answer (a command that hangs must not freeze the
+    /// call's loop). Failures never escape: they are journalled as <c>command.failed</c> and returned.
+    /// </summary>
+    private async Task<CommandResult> CommandAsync(string command, string target, Func<CancellationToken, Task> action)
+    {
+        using var timeout = new CancellationTokenSource(CommandTimeout, _deps.Time);
+        try
+        {
+            await action(timeout.Token);
+            return CommandResult.Done;
+        }
+        catch (TelephonyException ex) when (ex.ResourceGone)
+        {
+            await JournalAsync("command.gone", $"{command} {target}: {ex.Message}", LegIdOf(target));
+            return CommandResult.Gone;
+        }
+        catch (TelephonyException ex)
+        {
+            return await FailedAsync(ex.Message);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            return await FailedAsync($"no answer within {CommandTimeout}");
+        }
+
+        async Task<CommandResult> FailedAsync(string error)
+        {
+            CallLog.CommandFailed(_log, CallId, command, target, error);
+            await JournalAsync("command.failed", $"{command} {target}: {CallerText.CleanText(error, 200)}", LegIdOf(target));
+            return CommandResult.Failed;
+        }
+    }
+
+    /// <summary>A command on the caller's channel. If the channel is gone the caller has hung up:
+    /// that is raised as <see cref="CallTrigger.CallerHungUp"/> and the caller of this method stops.</summary>
+    private async Task<CommandResult> CallerCommandAsync(string command, Func<CancellationToken, Task> action)
+    {
+        if (_callerGone) return CommandResult.Gone;
+        var result = await CommandAsync(command, CallerChannelId, action);
+        if (result == CommandResult.Gone)
+        {
+            _callerGone = true;
+            await RaiseAsync(CallTrigger.CallerHungUp);
+        }
+        return result;
+    }
+
+    private TimeSpan CommandTimeout => _options.Timers.Answer > TimeSpan.Zero ? _options.Timers.Answer : TimeSpan.FromSeconds(5);
+
+    /// <summary>Appends to the call's record. Awaited (write before act), but a failing journal never
+    /// stops routing: the ledger has its own spool, and a caller must not wait on a database.</summary>
+    private async Task JournalAsync(string kind, string detail, string? legId = null)
+    {
+        try
+        {
+            // No cancellation: the ledger bounds its own write time (ICallJournal contract).
+            await _deps.Journal.AppendAsync(new CallEventRecord(CallId, legId, _deps.Time.GetUtcNow(), kind, detail), CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            CallLog.JournalFailed(_log, CallId, kind, ex);
+        }
+    }
+
+    private async Task JournalWriteAsync(string kind, Func<ValueTask> write)
+    {
+        try
+        {
+            await write();
+        }
+        catch (Exception ex)
+        {
+            CallLog.JournalFailed(_log, CallId, kind, ex);
+        }
+    }
+
+    /// <summary>Observers only bump counters; one that throws must not disturb the call.</summary>
+    private void Notify(string listener, Action<ICallObserver> notify)
+    {
+        try
+        {
+            notify(_deps.Observer);
+        }
+        catch (Exception ex)
+        {
+            CallLog.ListenerFailed(_log, CallId, listener, ex);
+        }
+    }
+
+    private void RaiseLegChannelPlanned(string legChannelId)
+    {
+        try
+        {
+            LegChannelPlanned?.Invoke(legChannelId);
+        }
+        catch (Exception ex)
+        {
+            CallLog.ListenerFailed(_log, CallId, nameof(LegChannelPlanned), ex);
+        }
+    }
+}

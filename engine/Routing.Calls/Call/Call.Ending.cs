@@ -1,0 +1,119 @@
+using Microsoft.Extensions.Logging;
+using Routing.Calls.Ports;
+using Stateless;
+
+namespace Routing.Calls;
+
+public sealed partial class Call
+{
+    private bool _finishing;
+
+    /// <summary>The outcome follows from where the call was and what ended it; there is no default
+    /// "unknown". A caller who hangs up while bridged completed the call.</summary>
+    internal static CallOutcome OutcomeFor(CallState from, CallTrigger trigger) => trigger switch
+    {
+        CallTrigger.AgencyHungUp => CallOutcome.Completed,
+        CallTrigger.CallerHungUp => from switch
+        {
+            CallState.Connected => CallOutcome.Completed,
+            CallState.Arrived or CallState.Answered or CallState.Classifying => CallOutcome.AbandonedInIvr,
+            _ => CallOutcome.AbandonedInQueue,
+        },
+        _ => CallOutcome.FailedOver,
+    };
+
+    private Task OnEndedAsync(StateMachine<CallState, CallTrigger>.Transition t) =>
+        FinishAsync(OutcomeFor(t.Source, t.Trigger), t.Source, t.Trigger);
+
+    /// <summary>Clean-up is always attempted, whatever failed before; then exactly one outcome.</summary>
+    private async Task FinishAsync(CallOutcome outcome, CallState from, CallTrigger cause)
+    {
+        if (_finishing) return;
+        _finishing = true;
+        _timers.Dispose();
+
+        if (_leg is { Gone: false } leg) await HangUpLegAsync(leg, HangupReason.Normal);
+        if (cause == CallTrigger.FailOver)
+        {
+            await HandOverToDialplanAsync();
+        }
+        else
+        {
+            if (cause == CallTrigger.AgencyHungUp && !_callerGone)
+                await CommandAsync("hangup", CallerChannelId, ct => _deps.Telephony.HangupAsync(CallerChannelId, HangupReason.Normal, ct));
+            await DestroyBridgeAsync();
+        }
+
+        if (outcome is CallOutcome.AbandonedInIvr or CallOutcome.AbandonedInQueue)
+        {
+            var number = _classification.CallerNumber.Length > 0 ? _classification.CallerNumber : "anonymous";
+            await JournalAsync("callback.required", $"{number} hung up in {from}");
+        }
+
+        _outcome = outcome;
+        Publish();
+        await JournalAsync("outcome", outcome.ToString());
+        var agency = _agency ?? "unclassified";
+        Notify("observer.CallEnded", o => o.CallEnded(agency, outcome, SinceArrival()));
+        CallLog.Ended(_log, CallId, outcome.ToString(), agency);
+    }
+
+    /// <summary>
+    /// No agency could be reached (or we could not work the call): the dialplan's own fallback puts
+    /// the caller through. The variables tell it which agency and region we were trying; for
+    /// unclassified calls the agency is "operator" and the dialplan default applies.
+    /// </summary>
+    private async Task HandOverToDialplanAsync()
+    {
+        await StopActivePromptAsync();
+        await StopMusicOnHoldAsync();
+        await DestroyBridgeAsync();
+        if (_callerGone)
+        {
+            await JournalAsync("failover", "caller already gone: nothing to hand over");
+            return;
+        }
+        var agency = _agency ?? Routing.RoutePlanner.OperatorAgency;
+        foreach (var (name, value) in new[] { ("ROUTING112_FAILOVER", "1"), ("ROUTING112_AGENCY", agency), ("ROUTING112_REGION", _region) })
+        {
+            // A variable that cannot be set only makes the fallback less precise: go on.
+            if (await CommandAsync("setVariable", CallerChannelId, ct => _deps.Telephony.SetVariableAsync(CallerChannelId, name, value, ct)) == CommandResult.Gone)
+            {
+                _callerGone = true;
+                return;
+            }
+        }
+        var handedOver = await CommandAsync("continue", CallerChannelId, ct => _deps.Telephony.ContinueInDialplanAsync(CallerChannelId, ct));
+        if (handedOver == CommandResult.Failed)
+            CallLog.HandOverFailed(_log, CallId, CallerChannelId, "continue failed; the channel may still be in Stasis");
+        await JournalAsync("failover", $"to dialplan: agency {agency}, region {_region}{(handedOver == CommandResult.Done ? "" : $" ({handedOver})")}");
+    }
+
+    private async Task DestroyBridgeAsync()
+    {
+        if (!_bridgeCreated) return;
+        _bridgeCreated = false;
+        await CommandAsync("destroyBridge", BridgeId, ct => _deps.Telephony.DestroyBridgeAsync(BridgeId, ct));
+    }
+
+    /// <summary>A bug got out of an action: the machine cannot be trusted any more, so the call is
+    /// closed by hand, on record, with the caller handed to the dialplan fallback.</summary>
+    private async Task CrashEndAsync()
+    {
+        try
+        {
+            if (_finishing) return;
+            var from = _state;
+            _state = CallState.Ended;
+            Publish();
+            Notify("observer.StateChanged", o => o.StateChanged(from, CallState.Ended));
+            await JournalAsync("state", $"{from} -> {CallState.Ended}");
+            var cause = _callerGone ? CallTrigger.CallerHungUp : CallTrigger.FailOver;
+            await FinishAsync(OutcomeFor(from, cause), from, cause);
+        }
+        catch (Exception ex)
+        {
+            _log.LogCritical(ex, "Call {CallId}: closing after an error failed too", CallId);
+        }
+    }
+}

@@ -1,0 +1,216 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Routing.Calls.Ports;
+using Routing.Calls.Routing;
+using Stateless;
+
+namespace Routing.Calls;
+
+/// <summary>
+/// One emergency call: an actor with its own mailbox and a Stateless machine
+/// (CONVENTIONS 9–11). Inputs are posted from any thread and handled one at a time, in order,
+/// by the call's loop; the machine is fired only from that loop (<see cref="FiringMode.Queued"/>, so
+/// a follow-up trigger raised inside an action runs after the current transition, still in the loop).
+/// The state lives in this object, not in the machine. Nothing here throws to the engine: command
+/// failures, journal failures and bugs become journal events and, at worst, a dialplan hand-over.
+/// </summary>
+public sealed partial class Call
+{
+    private readonly CallArrival _arrival;
+    private readonly CallDependencies _deps;
+    private readonly RoutingOptions _options;
+    private readonly Classification _classification;
+    private readonly RoutePlanner _planner;
+    private readonly ILogger _log;
+    private readonly StateMachine<CallState, CallTrigger> _machine;
+    private readonly Channel<CallInput> _mailbox = Channel.CreateUnbounded<CallInput>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CallTimers _timers;
+    private CallSnapshot _snapshot;
+    private int _started;
+
+    // State of the call, owned by the loop (the machine reads and writes _state through accessors).
+    private CallState _state = CallState.Arrived;
+    private string? _agency;
+    private string _region;
+    private string _language;
+    private CallOutcome? _outcome;
+    private bool _callerGone;
+
+    public Call(CallArrival arrival, CallDependencies deps)
+    {
+        ArgumentNullException.ThrowIfNull(arrival);
+        ArgumentNullException.ThrowIfNull(deps);
+        _arrival = arrival;
+        _deps = deps;
+        _options = deps.Options;
+        _log = deps.Logger ?? NullLogger.Instance;
+        _planner = new RoutePlanner(_options);
+        _classification = new CallClassifier(_options).Classify(arrival);
+        CallId = Guid.CreateVersion7(deps.Time.GetUtcNow()).ToString();
+        CallerChannelId = arrival.CallerChannelId ?? "";
+        BridgeId = CallId;
+        _agency = _classification.Agency;
+        _region = _classification.Region;
+        _language = InitialLanguage();
+        _timers = new CallTimers(deps.Time, input => _mailbox.Writer.TryWrite(input));
+        _machine = new StateMachine<CallState, CallTrigger>(() => _state, s => _state = s, FiringMode.Queued);
+        ConfigureMachine();
+        _snapshot = MakeSnapshot();
+    }
+
+    /// <summary>Our id for the call (UUIDv7), made at construction; also the bridge id.</summary>
+    public string CallId { get; }
+
+    /// <summary>Asterisk's id of the caller's channel.</summary>
+    public string CallerChannelId { get; }
+
+    /// <summary>How the arrival was classified (cleaned caller number, entry, agency, region).</summary>
+    public Classification Classification => _classification;
+
+    /// <summary>Thread-safe picture of the call, replaced after every change.</summary>
+    public CallSnapshot Snapshot => Volatile.Read(ref _snapshot);
+
+    /// <summary>Completes once the call is Ended and cleaned up. Never faults.</summary>
+    public Task Completion => _completion.Task;
+
+    /// <summary>Raised inside the call's loop with an agency leg's channel id before it is dialled,
+    /// so the engine can route that leg's events to this call.</summary>
+    public event Action<string>? LegChannelPlanned;
+
+    private string BridgeId { get; }
+
+    /// <summary>Starts the mailbox loop: records the call, then answers. Idempotent.</summary>
+    public void Start()
+    {
+        if (Interlocked.Exchange(ref _started, 1) == 1) return;
+        _ = Task.Run(RunAsync);
+    }
+
+    /// <summary>Queues an input for the call's loop. Never blocks; false once the call has ended.</summary>
+    public bool Post(CallInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return _mailbox.Writer.TryWrite(input);
+    }
+
+    private async Task RunAsync()
+    {
+        try
+        {
+            await _machine.FireAsync(CallTrigger.Begin);
+            while (_state != CallState.Ended && await _mailbox.Reader.WaitToReadAsync())
+            {
+                while (_state != CallState.Ended && _mailbox.Reader.TryRead(out var input))
+                {
+                    await HandleAsync(input);
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            CallLog.CallCrashed(_log, CallId, _state.ToString(), ex);
+            await JournalAsync("call.error", $"{ex.GetType().Name} in {_state}");
+            await CrashEndAsync();
+        }
+        finally
+        {
+            _mailbox.Writer.TryComplete();
+            await DrainAfterEndAsync();
+            _timers.Dispose();
+            _completion.TrySetResult();
+        }
+    }
+
+    /// <summary>Inputs that arrived while the call was ending (the duplicate hang-ups, the leg's own
+    /// ChannelDestroyed) still go through the machine so that Ended's Ignore rules apply on record.</summary>
+    private async Task DrainAfterEndAsync()
+    {
+        var budget = 1000; // bounded: the writer is complete, but never trust a count we did not make
+        while (budget-- > 0 && _mailbox.Reader.TryRead(out var input))
+        {
+            try
+            {
+                await HandleAsync(input);
+            }
+            catch (Exception ex)
+            {
+                CallLog.CallCrashed(_log, CallId, _state.ToString(), ex);
+            }
+        }
+    }
+
+    /// <summary>Translates one input into a trigger. Leg inputs about a leg that is no longer the
+    /// current one (we moved on after a timeout, or it answered late) never reach the machine.</summary>
+    private async Task HandleAsync(CallInput input)
+    {
+        switch (input)
+        {
+            case CallInput.CallerDtmf dtmf:
+                await _machine.FireAsync(_digitTrigger, dtmf.Digit);
+                break;
+            case CallInput.PlaybackFinished finished:
+                await _machine.FireAsync(_playbackTrigger, finished.PlaybackId ?? "");
+                break;
+            case CallInput.CallerHungUp:
+                _callerGone = true;
+                await _machine.FireAsync(CallTrigger.CallerHungUp);
+                break;
+            case CallInput.LegRinging ringing when IsCurrentLeg(ringing.LegChannelId):
+                await _machine.FireAsync(CallTrigger.LegRinging);
+                break;
+            case CallInput.LegAnswered answered when IsCurrentLeg(answered.LegChannelId):
+                await _machine.FireAsync(CallTrigger.LegAnswered);
+                break;
+            case CallInput.LegAnswered answered:
+                await HangUpStrayLegAsync(answered.LegChannelId);
+                break;
+            case CallInput.LegEnded ended when IsCurrentLeg(ended.LegChannelId):
+                _leg!.Gone = true;
+                var reason = $"cause {ended.Cause} {CallerText.CleanText(ended.CauseText, 40)}".TrimEnd();
+                if (_leg.Answered) await _machine.FireAsync(CallTrigger.AgencyHungUp);
+                else await _machine.FireAsync(_legFailedTrigger, reason);
+                break;
+            case CallInput.LegEnded ended:
+                await JournalAsync("leg.ended", $"earlier leg, cause {ended.Cause}", LegIdOf(ended.LegChannelId));
+                break;
+            case CallInput.LegRinging:
+                break; // an earlier leg still ringing; we already hung it up
+            case CallInput.Reconciled:
+                await _machine.FireAsync(CallTrigger.Reconciled);
+                break;
+            case CallInput.TimerElapsed elapsed when _timers.TryConsume(elapsed):
+                await _machine.FireAsync(_timeoutTrigger, elapsed.Timer);
+                break;
+            case CallInput.TimerElapsed:
+                break; // re-armed or cancelled after it fired: stale on purpose
+            default:
+                await JournalAsync("input.ignored", $"unknown input {input.GetType().Name}");
+                break;
+        }
+    }
+
+    private string InitialLanguage()
+    {
+        // Greeting and language menu are in the default language; a channel language we have
+        // prompts for is kept for calls that skip the menu (direct numbers, SOS buttons).
+        var languages = _options.Ivr.LanguageDigits.Values;
+        var channel = _arrival.ChannelLanguage;
+        if (_classification.FirstStep != FirstStep.Menu && !string.IsNullOrEmpty(channel)
+            && languages.FirstOrDefault(l => string.Equals(l, channel, StringComparison.OrdinalIgnoreCase)) is { } known)
+            return known;
+        return _options.Ivr.DefaultLanguage;
+    }
+
+    private CallSnapshot MakeSnapshot() =>
+        new(CallId, _state, _outcome, _agency, _region, _language, _classification.EntryName, _leg?.ChannelId, _attempts);
+
+    private void Publish() => Volatile.Write(ref _snapshot, MakeSnapshot());
+
+    private TimeSpan SinceArrival()
+    {
+        var elapsed = _deps.Time.GetUtcNow() - _arrival.At;
+        return elapsed < TimeSpan.Zero ? TimeSpan.Zero : elapsed;
+    }
+}
