@@ -29,6 +29,8 @@ public sealed partial class Call
     private readonly CallTimers _timers;
     private CallSnapshot _snapshot;
     private int _started;
+    private int _posted;
+    private int _handled;
 
     // State of the call, owned by the loop (the machine reads and writes _state through accessors).
     private CallState _state = CallState.Arrived;
@@ -54,7 +56,7 @@ public sealed partial class Call
         _agency = _classification.Agency;
         _region = _classification.Region;
         _language = InitialLanguage();
-        _timers = new CallTimers(deps.Time, input => _mailbox.Writer.TryWrite(input));
+        _timers = new CallTimers(deps.Time, Enqueue);
         _machine = new StateMachine<CallState, CallTrigger>(() => _state, s => _state = s, FiringMode.Queued);
         ConfigureMachine();
         _snapshot = MakeSnapshot();
@@ -85,6 +87,7 @@ public sealed partial class Call
     public void Start()
     {
         if (Interlocked.Exchange(ref _started, 1) == 1) return;
+        Interlocked.Increment(ref _posted); // Begin counts as the first input
         _ = Task.Run(RunAsync);
     }
 
@@ -92,19 +95,33 @@ public sealed partial class Call
     public bool Post(CallInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return _mailbox.Writer.TryWrite(input);
+        return Enqueue(input);
     }
+
+    private bool Enqueue(CallInput input)
+    {
+        Interlocked.Increment(ref _posted);
+        if (_mailbox.Writer.TryWrite(input)) return true;
+        Interlocked.Decrement(ref _posted);
+        return false;
+    }
+
+    /// <summary>True when the call has started and handled every input posted so far. Lets tests
+    /// wait for a condition instead of sleeping.</summary>
+    internal bool IsIdle => Volatile.Read(ref _started) == 1 && Volatile.Read(ref _posted) == Volatile.Read(ref _handled);
 
     private async Task RunAsync()
     {
         try
         {
             await _machine.FireAsync(CallTrigger.Begin);
+            Interlocked.Increment(ref _handled);
             while (_state != CallState.Ended && await _mailbox.Reader.WaitToReadAsync())
             {
                 while (_state != CallState.Ended && _mailbox.Reader.TryRead(out var input))
                 {
                     await HandleAsync(input);
+                    Interlocked.Increment(ref _handled);
                 }
             }
         }
@@ -119,6 +136,8 @@ public sealed partial class Call
             _mailbox.Writer.TryComplete();
             await DrainAfterEndAsync();
             _timers.Dispose();
+            // Whatever is left can no longer be handled; count it so IsIdle tells the truth.
+            Volatile.Write(ref _handled, Volatile.Read(ref _posted));
             _completion.TrySetResult();
         }
     }
