@@ -1,0 +1,148 @@
+using Dapper;
+using Routing.Calls.Ports;
+using Routing.Ledger.Storage;
+
+namespace Routing.Ledger;
+
+/// <summary>Read-only queries for the engine (reconciliation, re-adoption), the admin API and tests.
+/// Database errors propagate: an empty answer always means "nothing recorded".</summary>
+public sealed class LedgerReader(LedgerConnectionFactory connections)
+{
+    private const string CallColumns =
+        "c.call_id AS CallId, c.caller_channel_id AS CallerChannelId, c.caller_number AS CallerNumber, " +
+        "c.dialed_number AS DialedNumber, c.entry AS Entry, c.arrived_at AS ArrivedAt, c.node_id AS NodeId";
+
+    private ILedgerDialect Dialect => connections.Dialect;
+
+    private string P(string name) => Dialect.Parameter(name);
+
+    /// <summary>The call with its legs and events (ordered by seq), or null if never recorded.</summary>
+    public async Task<CallHistory?> GetCallAsync(string callId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(callId);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var call = (await connection.QueryAsync<CallRow>(new CommandDefinition(
+            $"SELECT {CallColumns} FROM calls c WHERE c.call_id = {P("CallId")}",
+            new { CallId = callId }, cancellationToken: cancellationToken))).SingleOrDefault();
+        if (call is null)
+        {
+            return null;
+        }
+
+        var legs = await connection.QueryAsync<LegRow>(new CommandDefinition(
+            "SELECT leg_id AS LegId, call_id AS CallId, channel_id AS ChannelId, agency AS Agency, region AS Region, " +
+            "trunk AS Trunk, endpoint AS Endpoint, attempt AS Attempt, planned_at AS PlannedAt, node_id AS NodeId " +
+            $"FROM legs WHERE call_id = {P("CallId")} ORDER BY attempt, planned_at, leg_id",
+            new { CallId = callId }, cancellationToken: cancellationToken));
+        var events = await connection.QueryAsync<EventRow>(new CommandDefinition(
+            "SELECT seq AS Seq, event_id AS EventId, call_id AS CallId, leg_id AS LegId, at AS At, kind AS Kind, " +
+            $"detail AS Detail, node_id AS NodeId FROM call_events WHERE call_id = {P("CallId")} ORDER BY seq",
+            new { CallId = callId }, cancellationToken: cancellationToken));
+
+        return new CallHistory(ToStored(call), legs.Select(ToStored).ToList(), events.Select(ToStored).ToList());
+    }
+
+    /// <summary>Calls whose caller channel is <paramref name="channelId"/>, newest first (normally one;
+    /// channel ids are unique per Asterisk, not across several).</summary>
+    public async Task<IReadOnlyList<StoredCall>> FindByCallerChannelAsync(string channelId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(channelId);
+        return await QueryCallsAsync(
+            $"SELECT {CallColumns} FROM calls c WHERE c.caller_channel_id = {P("ChannelId")} ORDER BY c.arrived_at DESC, c.call_id DESC",
+            new { ChannelId = channelId }, cancellationToken);
+    }
+
+    /// <summary>Calls without an outcome event, oldest first: what a restarted engine must re-adopt or close.</summary>
+    public Task<IReadOnlyList<StoredCall>> ListOpenCallsAsync(CancellationToken cancellationToken) =>
+        QueryCallsAsync(
+            $"SELECT {CallColumns} FROM calls c WHERE NOT EXISTS (SELECT 1 FROM call_events e " +
+            $"WHERE e.call_id = c.call_id AND e.kind = '{LedgerEventKinds.Outcome}') ORDER BY c.arrived_at, c.call_id",
+            null, cancellationToken);
+
+    /// <summary>Outcome events at or after <paramref name="since"/>, counted by outcome name (the event's detail).</summary>
+    public async Task<IReadOnlyDictionary<string, long>> CountOutcomesAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<OutcomeCount>(new CommandDefinition(
+            $"SELECT detail AS Outcome, COUNT(*) AS Count FROM call_events WHERE kind = '{LedgerEventKinds.Outcome}' " +
+            $"AND at >= {P("Since")} GROUP BY detail",
+            new { Since = Dialect.ToDatabase(since) }, cancellationToken: cancellationToken));
+        return rows.ToDictionary(r => r.Outcome, r => r.Count, StringComparer.Ordinal);
+    }
+
+    /// <summary>The <paramref name="limit"/> most recently arrived calls, newest first.</summary>
+    public async Task<IReadOnlyList<StoredCall>> RecentCallsAsync(int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var (afterSelect, atEnd) = Dialect.RowLimit("Limit");
+        return await QueryCallsAsync(
+            $"SELECT {afterSelect}{CallColumns} FROM calls c ORDER BY c.arrived_at DESC, c.call_id DESC{atEnd}",
+            new { Limit = limit }, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<StoredCall>> QueryCallsAsync(string sql, object? parameters, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<CallRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
+        return rows.Select(ToStored).ToList();
+    }
+
+    private StoredCall ToStored(CallRow row) => new(
+        new CallRecord(row.CallId, row.CallerChannelId, row.CallerNumber, row.DialedNumber, row.Entry, Dialect.FromDatabase(row.ArrivedAt)),
+        row.NodeId);
+
+    private StoredLeg ToStored(LegRow row) => new(
+        new LegRecord(row.LegId, row.CallId, row.ChannelId, row.Agency, row.Region, row.Trunk, row.Endpoint,
+            checked((int)row.Attempt), Dialect.FromDatabase(row.PlannedAt)),
+        row.NodeId);
+
+    private StoredEvent ToStored(EventRow row) => new(
+        row.Seq, row.EventId,
+        new CallEventRecord(row.CallId, row.LegId, Dialect.FromDatabase(row.At), row.Kind, row.Detail),
+        row.NodeId);
+
+    // Instants are read as object: each provider returns its own type (text, DateTime, DateTimeOffset)
+    // and the dialect turns it back into an instant; no global Dapper type handler is needed.
+    private sealed class CallRow
+    {
+        public string CallId { get; set; } = "";
+        public string CallerChannelId { get; set; } = "";
+        public string CallerNumber { get; set; } = "";
+        public string DialedNumber { get; set; } = "";
+        public string Entry { get; set; } = "";
+        public object ArrivedAt { get; set; } = "";
+        public string NodeId { get; set; } = "";
+    }
+
+    private sealed class LegRow
+    {
+        public string LegId { get; set; } = "";
+        public string CallId { get; set; } = "";
+        public string ChannelId { get; set; } = "";
+        public string Agency { get; set; } = "";
+        public string Region { get; set; } = "";
+        public string Trunk { get; set; } = "";
+        public string Endpoint { get; set; } = "";
+        public long Attempt { get; set; }
+        public object PlannedAt { get; set; } = "";
+        public string NodeId { get; set; } = "";
+    }
+
+    private sealed class EventRow
+    {
+        public long Seq { get; set; }
+        public string EventId { get; set; } = "";
+        public string CallId { get; set; } = "";
+        public string? LegId { get; set; }
+        public object At { get; set; } = "";
+        public string Kind { get; set; } = "";
+        public string Detail { get; set; } = "";
+        public string NodeId { get; set; } = "";
+    }
+
+    private sealed class OutcomeCount
+    {
+        public string Outcome { get; set; } = "";
+        public long Count { get; set; }
+    }
+}

@@ -1,0 +1,26 @@
+using Routing.Calls.Ports;
+
+namespace Routing.Ledger;
+
+/// <summary>Event kinds the ledger itself relies on.</summary>
+public static class LedgerEventKinds
+{
+    /// <summary>The call's single final event; its detail is the <see cref="Routing.Calls.CallOutcome"/> name.
+    /// A call without one is open.</summary>
+    public const string Outcome = "outcome";
+}
+
+/// <summary>A call as stored, with the node that recorded it.</summary>
+public sealed record StoredCall(CallRecord Call, string NodeId);
+
+public sealed record StoredLeg(LegRecord Leg, string NodeId);
+
+/// <param name="Seq">Position in the ledger: events of a call are ordered by it.</param>
+/// <param name="EventId">Unique id fixed by the writer, so replays are idempotent.</param>
+public sealed record StoredEvent(long Seq, string EventId, CallEventRecord Event, string NodeId);
+
+/// <summary>Everything recorded about one call: legs in planning order, events in ledger order.</summary>
+public sealed record CallHistory(StoredCall Call, IReadOnlyList<StoredLeg> Legs, IReadOnlyList<StoredEvent> Events)
+{
+    public bool IsOpen => !Events.Any(e => e.Event.Kind == LedgerEventKinds.Outcome);
+}

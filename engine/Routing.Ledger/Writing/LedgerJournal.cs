@@ -1,0 +1,337 @@
+using System.Threading.Channels;
+using Dapper;
+using Microsoft.Extensions.Logging;
+using Routing.Calls.Ports;
+using Routing.Ledger.Storage;
+using Routing.Ledger.Writing;
+
+namespace Routing.Ledger;
+
+/// <summary>
+/// The call journal: write before act, bounded. Every record goes into ONE bounded queue drained by a
+/// single writer loop, which commits up to <see cref="LedgerOptions.MaxBatch"/> records per
+/// transaction, in the order they were accepted. A caller's ValueTask completes when its record is
+/// committed, or when <see cref="LedgerOptions.WriteBeforeActTimeout"/> has passed since the call
+/// began, whichever is first; in the second case the record is counted late and still written.
+/// <para>
+/// Nothing accepted is dropped while the process lives: a failing database is retried with backoff
+/// (50 ms doubling to 5 s) and the records stay in memory, in order. When the queue is full a caller
+/// waits for space within the same bound; if the bound passes first, its record keeps waiting for
+/// space in the background (the channel serves waiting writers first-in first-out, so order holds)
+/// and the call goes on. Memory therefore grows past <see cref="LedgerOptions.QueueCapacity"/> only
+/// by records whose callers already gave up waiting, one per waiting write.
+/// </para>
+/// <para>
+/// Cancelling a call's token stops its wait, not the write. Disposal stops accepting, flushes what is
+/// pending for up to <see cref="LedgerOptions.ShutdownFlushTimeout"/>, then reports (Critical log,
+/// <see cref="LedgerStats.Abandoned"/>) any record it could not write.
+/// </para>
+/// </summary>
+public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
+{
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
+
+    private readonly LedgerConnectionFactory connections;
+    private readonly LedgerRowFactory rows;
+    private readonly LedgerStatements statements;
+    private readonly TimeProvider timeProvider;
+    private readonly ILogger logger;
+    private readonly TimeSpan writeBeforeActTimeout;
+    private readonly TimeSpan shutdownFlushTimeout;
+    private readonly int maxBatch;
+    private readonly int capacity;
+    private readonly Channel<PendingRecord> queue;
+    private readonly CancellationTokenSource abandon = new();
+    private readonly Task writer;
+
+    private long written;
+    private long late;
+    private long pending;
+    private long failures;
+    private long queueFull;
+    private long abandoned;
+    private string? lastError;
+    private int closed;
+    private int queueFullReported;
+
+    internal LedgerJournal(LedgerConnectionFactory connections, LedgerOptions options, TimeProvider timeProvider, ILogger logger)
+    {
+        this.connections = connections;
+        this.timeProvider = timeProvider;
+        this.logger = logger;
+        rows = new LedgerRowFactory(connections.Dialect, options.NodeId, timeProvider);
+        statements = new LedgerStatements(connections.Dialect);
+        writeBeforeActTimeout = options.WriteBeforeActTimeout;
+        shutdownFlushTimeout = options.ShutdownFlushTimeout;
+        maxBatch = options.MaxBatch;
+        capacity = options.QueueCapacity;
+        queue = Channel.CreateBounded<PendingRecord>(new BoundedChannelOptions(capacity)
+        {
+            SingleReader = true,
+            SingleWriter = false,
+            FullMode = BoundedChannelFullMode.Wait,
+            AllowSynchronousContinuations = false,
+        });
+        writer = Task.Run(RunWriterAsync);
+    }
+
+    public LedgerStats Stats => new(
+        Interlocked.Read(ref written),
+        Interlocked.Read(ref late),
+        Interlocked.Read(ref pending),
+        Interlocked.Read(ref failures),
+        Interlocked.Read(ref queueFull),
+        Interlocked.Read(ref abandoned),
+        Volatile.Read(ref lastError));
+
+    public ValueTask CallArrivedAsync(CallRecord call, CancellationToken cancellationToken) =>
+        RecordAsync(rows.Call(call), cancellationToken);
+
+    public ValueTask LegPlannedAsync(LegRecord leg, CancellationToken cancellationToken) =>
+        RecordAsync(rows.Leg(leg), cancellationToken);
+
+    public ValueTask AppendAsync(CallEventRecord callEvent, CancellationToken cancellationToken) =>
+        RecordAsync(rows.Event(callEvent), cancellationToken);
+
+    private async ValueTask RecordAsync(LedgerRow row, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref closed) != 0, this);
+        var startedAt = timeProvider.GetTimestamp();
+        var record = new PendingRecord(row);
+        Interlocked.Increment(ref pending);
+
+        if (!queue.Writer.TryWrite(record))
+        {
+            var entered = EnterWhenSpaceAsync(record);
+            if (!await WithinBoundAsync(entered, startedAt, cancellationToken))
+            {
+                CountLate(row);
+                return;
+            }
+        }
+
+        if (!await WithinBoundAsync(record.Committed, startedAt, cancellationToken))
+        {
+            CountLate(row);
+        }
+    }
+
+    // Deliberately not cancellable: once accepted, a record must reach the queue even if its
+    // caller stopped waiting.
+    private async Task EnterWhenSpaceAsync(PendingRecord record)
+    {
+        if (Volatile.Read(ref closed) != 0)
+        {
+            Interlocked.Decrement(ref pending);
+            throw new ObjectDisposedException(nameof(LedgerJournal));
+        }
+
+        Interlocked.Increment(ref queueFull);
+        if (Interlocked.Exchange(ref queueFullReported, 1) == 0)
+        {
+            logger.QueueFull(capacity);
+        }
+
+        try
+        {
+            await queue.Writer.WriteAsync(record, CancellationToken.None);
+        }
+        catch (ChannelClosedException ex)
+        {
+            // Only when disposal closed the queue while this record waited for space.
+            Abandon(record);
+            logger.RecordsAbandoned(1, shutdownFlushTimeout.TotalMilliseconds, Volatile.Read(ref lastError));
+            throw new ObjectDisposedException("The ledger closed before this record could be queued.", ex);
+        }
+    }
+
+    private async ValueTask<bool> WithinBoundAsync(Task task, long startedAt, CancellationToken cancellationToken)
+    {
+        if (!task.IsCompleted)
+        {
+            var remaining = writeBeforeActTimeout - timeProvider.GetElapsedTime(startedAt);
+            if (remaining <= TimeSpan.Zero)
+            {
+                return false;
+            }
+
+            try
+            {
+                await task.WaitAsync(remaining, timeProvider, cancellationToken);
+                return true;
+            }
+            catch (TimeoutException) when (!task.IsCompleted)
+            {
+                return false;
+            }
+        }
+
+        await task;
+        return true;
+    }
+
+    private void CountLate(LedgerRow row)
+    {
+        Interlocked.Increment(ref late);
+        logger.RecordLate(row.CallId, writeBeforeActTimeout.TotalMilliseconds);
+    }
+
+    private async Task RunWriterAsync()
+    {
+        var batch = new List<PendingRecord>(maxBatch);
+        try
+        {
+            while (await queue.Reader.WaitToReadAsync(abandon.Token))
+            {
+                while (batch.Count < maxBatch && queue.Reader.TryRead(out var record))
+                {
+                    batch.Add(record);
+                }
+
+                if (queue.Reader.Count == 0)
+                {
+                    Volatile.Write(ref queueFullReported, 0);
+                }
+
+                await CommitWithRetryAsync(batch, abandon.Token);
+                // Counters first, so whoever resumes on MarkCommitted sees them already updated.
+                Interlocked.Add(ref written, batch.Count);
+                Interlocked.Add(ref pending, -batch.Count);
+                foreach (var record in batch)
+                {
+                    record.MarkCommitted();
+                }
+
+                batch.Clear();
+            }
+        }
+        catch (Exception) when (abandon.IsCancellationRequested)
+        {
+            // Shutdown gave up (the database stayed away); DisposeAsync reports the loss.
+            foreach (var record in batch)
+            {
+                Abandon(record);
+            }
+        }
+    }
+
+    private async Task CommitWithRetryAsync(List<PendingRecord> batch, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await CommitAsync(batch, cancellationToken);
+                if (attempt > 1)
+                {
+                    logger.BatchRecovered(attempt, batch.Count);
+                }
+
+                return;
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Any failure is retried: the records stay in this batch, ahead of everything queued.
+                Interlocked.Increment(ref failures);
+                Volatile.Write(ref lastError, $"{ex.GetType().Name}: {ex.Message}");
+                var delay = RetryDelay(attempt);
+                logger.BatchFailed(ex, batch.Count, attempt, (long)delay.TotalMilliseconds);
+                await Task.Delay(delay, timeProvider, cancellationToken);
+            }
+        }
+    }
+
+    private async Task CommitAsync(List<PendingRecord> batch, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await connections.Dialect.BeginWriteTransactionAsync(connection, cancellationToken);
+
+        // Consecutive rows of one table go in one Dapper multi-execute; the order is kept.
+        for (var start = 0; start < batch.Count;)
+        {
+            var table = batch[start].Row.GetType();
+            var end = start + 1;
+            while (end < batch.Count && batch[end].Row.GetType() == table)
+            {
+                end++;
+            }
+
+            var parameters = new object[end - start];
+            for (var i = start; i < end; i++)
+            {
+                parameters[i - start] = batch[i].Row;
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition(
+                statements.For(batch[start].Row), parameters, transaction, cancellationToken: cancellationToken));
+            start = end;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static TimeSpan RetryDelay(int attempt)
+    {
+        var delay = FirstRetryDelay * Math.Pow(2, Math.Min(attempt - 1, 16));
+        return delay < MaxRetryDelay ? delay : MaxRetryDelay;
+    }
+
+    private void Abandon(PendingRecord record)
+    {
+        Interlocked.Increment(ref abandoned);
+        Interlocked.Decrement(ref pending);
+        record.MarkAbandoned();
+    }
+
+    /// <summary>Stops accepting records and flushes the pending ones (see the class remarks). Returns
+    /// within about twice <see cref="LedgerOptions.ShutdownFlushTimeout"/> even if the database hangs.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref closed, 1) != 0)
+        {
+            return;
+        }
+
+        logger.Flushing(Interlocked.Read(ref pending));
+        queue.Writer.TryComplete();
+        var writerEnded = await EndsWithinAsync(writer, shutdownFlushTimeout);
+        if (!writerEnded)
+        {
+            abandon.Cancel();
+            // A driver call that ignores cancellation (SQLite waiting on a lock) may outlive this;
+            // it then finds the token cancelled and abandons its batch by itself.
+            writerEnded = await EndsWithinAsync(writer, shutdownFlushTimeout);
+        }
+
+        while (queue.Reader.TryRead(out var record))
+        {
+            Abandon(record);
+        }
+
+        // Abandoned ones, plus any still held by a writer stuck in a driver call.
+        var notWritten = Interlocked.Read(ref abandoned) + Interlocked.Read(ref pending);
+        if (notWritten > 0)
+        {
+            logger.RecordsAbandoned(notWritten, shutdownFlushTimeout.TotalMilliseconds, Volatile.Read(ref lastError));
+        }
+
+        if (writerEnded)
+        {
+            abandon.Dispose();
+        }
+    }
+
+    private async Task<bool> EndsWithinAsync(Task task, TimeSpan timeout)
+    {
+        try
+        {
+            await task.WaitAsync(timeout, timeProvider);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+}

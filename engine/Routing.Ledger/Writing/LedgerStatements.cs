@@ -1,0 +1,32 @@
+using Routing.Ledger.Storage;
+
+namespace Routing.Ledger.Writing;
+
+/// <summary>The only statements that change the ledger: inserts that ignore a row already there.</summary>
+internal sealed class LedgerStatements(ILedgerDialect dialect)
+{
+    public static IReadOnlyList<string> CallColumns { get; } =
+        ["call_id", "caller_channel_id", "caller_number", "dialed_number", "entry", "arrived_at", "node_id"];
+
+    public static IReadOnlyList<string> LegColumns { get; } =
+        ["leg_id", "call_id", "channel_id", "agency", "region", "trunk", "endpoint", "attempt", "planned_at", "node_id"];
+
+    public static IReadOnlyList<string> EventColumns { get; } =
+        ["event_id", "call_id", "leg_id", "at", "kind", "detail", "node_id"];
+
+    public string InsertCall { get; } = dialect.InsertIgnoringDuplicates("calls", CallColumns, "call_id");
+
+    public string InsertLeg { get; } = dialect.InsertIgnoringDuplicates("legs", LegColumns, "leg_id");
+
+    public string InsertEvent { get; } = dialect.InsertIgnoringDuplicates("call_events", EventColumns, "event_id");
+
+    public IEnumerable<string> All => [InsertCall, InsertLeg, InsertEvent];
+
+    public string For(LedgerRow row) => row switch
+    {
+        CallRow => InsertCall,
+        LegRow => InsertLeg,
+        EventRow => InsertEvent,
+        _ => throw new ArgumentOutOfRangeException(nameof(row), row.GetType().Name, "Not a ledger row type."),
+    };
+}

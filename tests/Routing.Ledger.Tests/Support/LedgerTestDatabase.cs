@@ -1,0 +1,39 @@
+using System.Data.Common;
+
+namespace Routing.Ledger.Tests.Support;
+
+/// <summary>One empty ledger database for one test, plus the handles a test needs to misbehave:
+/// a raw connection and a way to stall every write.</summary>
+public abstract class LedgerTestDatabase : IAsyncDisposable
+{
+    public abstract string Provider { get; }
+
+    public abstract string ConnectionString { get; }
+
+    public LedgerOptions Options(Action<LedgerOptions>? adjust = null)
+    {
+        var options = new LedgerOptions
+        {
+            Provider = Provider,
+            ConnectionString = ConnectionString,
+            NodeId = "node-a",
+            WriteBeforeActTimeout = TimeSpan.FromMilliseconds(250),
+            ShutdownFlushTimeout = TimeSpan.FromSeconds(10),
+        };
+        adjust?.Invoke(options);
+        return options;
+    }
+
+    /// <summary>A connection of the test's own, outside the ledger.</summary>
+    public abstract Task<DbConnection> OpenRawAsync();
+
+    /// <summary>Holds a lock that blocks every ledger insert (readers still read) until disposed.</summary>
+    public abstract Task<IAsyncDisposable> StallWritesAsync();
+
+    public abstract ValueTask DisposeAsync();
+
+    protected sealed class Release(Func<ValueTask> release) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => release();
+    }
+}

@@ -1,0 +1,24 @@
+namespace Routing.Ledger.Tests.Support;
+
+/// <summary>Where the PostgreSQL tests find their server: env ROUTING_TEST_POSTGRES, a connection
+/// string. Missing on a developer machine → the tests are skipped with a reason; missing under
+/// CI=true → they fail, because .ci/run is supposed to have started the server.</summary>
+internal static class PostgresTestServer
+{
+    public const string Variable = "ROUTING_TEST_POSTGRES";
+
+    public static string? ConnectionString =>
+        Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value ? value : null;
+
+    public static bool IsCi =>
+        string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    public static string? SkipReason => ConnectionString is null && !IsCi
+        ? $"{Variable} is not set, so the PostgreSQL ledger tests are skipped. To run them: eval \"$(bash .ci/postgres-for-tests.sh)\""
+        : null;
+
+    public static string RequireConnectionString() => ConnectionString
+        ?? throw new InvalidOperationException(
+            $"{Variable} is not set while CI=true: .ci/run should have started PostgreSQL " +
+            "(eval \"$(bash .ci/postgres-for-tests.sh)\") and exported it before running the tests.");
+}
