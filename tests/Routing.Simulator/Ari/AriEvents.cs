@@ -1,0 +1,90 @@
+using Routing.Simulator.Model;
+
+namespace Routing.Simulator.Ari;
+
+/// <summary>The ARI events the simulator emits, shaped like Asterisk 23.4.1's (field order included).</summary>
+internal static class AriEvents
+{
+    public static string StasisStart(DateTimeOffset now, IReadOnlyList<string> args, SimChannel c) =>
+        AriJson.Event("StasisStart", now, null, w =>
+        {
+            w.WriteStartArray("args");
+            foreach (var a in args) w.WriteStringValue(a);
+            w.WriteEndArray();
+            w.WritePropertyName("channel"); AriJson.Channel(w, c);
+        });
+
+    public static string StasisEnd(DateTimeOffset now, SimChannel c) => WithChannel("StasisEnd", now, c);
+
+    public static string ChannelStateChange(DateTimeOffset now, SimChannel c) => WithChannel("ChannelStateChange", now, c);
+
+    public static string ChannelConnectedLine(DateTimeOffset now, SimChannel c) => WithChannel("ChannelConnectedLine", now, c);
+
+    /// <summary>Caller BYE: {"cause":16,...}; app DELETE: {"cause":32,"soft":true,...}; SIP failure: {"cause":17,"tech_cause":486,...}.</summary>
+    public static string ChannelHangupRequest(DateTimeOffset now, SimChannel c, int cause, bool soft, int? techCause = null) =>
+        AriJson.Event("ChannelHangupRequest", now, w =>
+        {
+            w.WriteNumber("cause", cause);
+            if (soft) w.WriteBoolean("soft", true);
+            if (techCause is int t) w.WriteNumber("tech_cause", t);
+        }, w => { w.WritePropertyName("channel"); AriJson.Channel(w, c); });
+
+    public static string ChannelDestroyed(DateTimeOffset now, SimChannel c, int cause, int? techCause = null) =>
+        AriJson.Event("ChannelDestroyed", now, null, w =>
+        {
+            w.WriteNumber("cause", cause);
+            w.WriteString("cause_txt", HangupCauses.Text(cause));
+            if (techCause is int t) w.WriteNumber("tech_cause", t);
+            w.WritePropertyName("channel"); AriJson.Channel(w, c);
+        });
+
+    public static string ChannelDtmfReceived(DateTimeOffset now, SimChannel c, char digit, int durationMs) =>
+        AriJson.Event("ChannelDtmfReceived", now, null, w =>
+        {
+            w.WriteString("digit", digit.ToString());
+            w.WriteNumber("duration_ms", durationMs);
+            w.WritePropertyName("channel"); AriJson.Channel(w, c);
+        });
+
+    public static string ChannelVarset(DateTimeOffset now, SimChannel c, string variable, string value) =>
+        AriJson.Event("ChannelVarset", now, w =>
+        {
+            w.WriteString("variable", variable);
+            w.WriteString("value", value);
+        }, w => { w.WritePropertyName("channel"); AriJson.Channel(w, c); });
+
+    /// <summary>Dial: "caller" only for a dialplan Dial(); an ARI originate has no calling channel.</summary>
+    public static string Dial(DateTimeOffset now, SimChannel? caller, SimChannel peer, string dialStatus, string dialString) =>
+        AriJson.Event("Dial", now, null, w =>
+        {
+            w.WriteString("dialstatus", dialStatus);
+            w.WriteString("forward", "");
+            w.WriteString("dialstring", dialString);
+            if (caller is not null) { w.WritePropertyName("caller"); AriJson.Channel(w, caller); }
+            w.WritePropertyName("peer"); AriJson.Channel(w, peer);
+        });
+
+    public static string ChannelEnteredBridge(DateTimeOffset now, SimBridge b, SimChannel c) => BridgeAndChannel("ChannelEnteredBridge", now, b, c);
+
+    public static string ChannelLeftBridge(DateTimeOffset now, SimBridge b, SimChannel c) => BridgeAndChannel("ChannelLeftBridge", now, b, c);
+
+    public static string BridgeDestroyed(DateTimeOffset now, SimBridge b) =>
+        AriJson.Event("BridgeDestroyed", now, null, w => { w.WritePropertyName("bridge"); AriJson.Bridge(w, b); });
+
+    public static string PlaybackStarted(DateTimeOffset now, SimPlayback p) => Playback("PlaybackStarted", now, p, "playing");
+
+    public static string PlaybackFinished(DateTimeOffset now, SimPlayback p, string state) => Playback("PlaybackFinished", now, p, state);
+
+    private static string Playback(string type, DateTimeOffset now, SimPlayback p, string state) =>
+        AriJson.Event(type, now, null, w => { w.WritePropertyName("playback"); AriJson.Playback(w, p, state); });
+
+    private static string WithChannel(string type, DateTimeOffset now, SimChannel c) =>
+        AriJson.Event(type, now, null, w => { w.WritePropertyName("channel"); AriJson.Channel(w, c); });
+
+    private static string BridgeAndChannel(string type, DateTimeOffset now, SimBridge b, SimChannel c) =>
+        AriJson.Event(type, now, null, w =>
+        {
+            w.WritePropertyName("bridge"); AriJson.Bridge(w, b);
+            w.WritePropertyName("channel"); AriJson.Channel(w, c);
+        });
+}

@@ -1,0 +1,152 @@
+using Routing.Simulator.Core;
+
+namespace Routing.Simulator.Ari;
+
+/// <summary>
+/// Maps an ARI path and method to the PBX. Paths ARI has but the simulator does not model answer 501;
+/// unknown paths 404 "Resource not found"; a known path with the wrong method 405 "Invalid method".
+/// </summary>
+internal sealed class AriRoutes(Pbx pbx)
+{
+    private static AriResponse NotSimulated(string what) => AriResponse.Error(501, $"{what} is not simulated");
+
+    public AriResponse Dispatch(AriRequest r)
+    {
+        var s = r.Segments;
+        return s switch
+        {
+            ["asterisk", "info"] => r.Method == "GET" ? AsteriskInfo() : AriResponse.InvalidMethod,
+            ["asterisk", "ping"] => r.Method == "GET" ? AsteriskPing() : AriResponse.InvalidMethod,
+            ["channels", ..] => Channels(r, s[1..]),
+            ["bridges", ..] => Bridges(r, s[1..]),
+            ["playbacks", var id] => r.Method switch
+            {
+                "GET" => pbx.GetPlayback(id),
+                "DELETE" => pbx.StopPlayback(id),
+                _ => AriResponse.InvalidMethod,
+            },
+            ["playbacks", _, "control"] => r.Method == "POST" ? NotSimulated("Playback control") : AriResponse.InvalidMethod,
+            ["applications"] => r.Method == "GET" ? pbx.GetApplications() : AriResponse.InvalidMethod,
+            ["applications", var name] => r.Method == "GET" ? pbx.GetApplication(name) : AriResponse.InvalidMethod,
+            ["endpoints", ..] => r.Method == "GET" ? pbx.Endpoints(s[1..]) : AriResponse.InvalidMethod,
+            ["recordings", ..] or ["sounds", ..] or ["deviceStates", ..] or ["mailboxes", ..] => NotSimulated("/" + s[0]),
+            _ => AriResponse.ResourceNotFound,
+        };
+    }
+
+    private AriResponse Channels(AriRequest r, string[] s) => s switch
+    {
+        [] => r.Method switch
+        {
+            "GET" => pbx.ListChannels(),
+            "POST" => pbx.Originate(Originate(r, r.Param("channelId"))),
+            _ => AriResponse.InvalidMethod,
+        },
+        ["create"] or ["externalMedia"] => r.Method == "POST" ? NotSimulated("/channels/" + s[0]) : AriResponse.InvalidMethod,
+        [var id] => r.Method switch
+        {
+            "GET" => pbx.GetChannel(id),
+            "DELETE" => pbx.HangupChannel(id, r.Param("reason")),
+            "POST" => pbx.Originate(Originate(r, id)),
+            _ => AriResponse.InvalidMethod,
+        },
+        [var id, "answer"] => Post(r, () => pbx.Answer(id)),
+        [var id, "continue"] => Post(r, () => pbx.Continue(id)),
+        [var id, "ring"] => r.Method switch
+        {
+            "POST" => pbx.Ring(id, start: true),
+            "DELETE" => pbx.Ring(id, start: false),
+            _ => AriResponse.InvalidMethod,
+        },
+        [var id, "moh"] => r.Method switch
+        {
+            "POST" => pbx.MusicOnHold(id, start: true),
+            "DELETE" => pbx.MusicOnHold(id, start: false),
+            _ => AriResponse.InvalidMethod,
+        },
+        [var id, "play"] => Post(r, () => pbx.Play(id, r.Param("media"), r.Param("lang"), r.Param("playbackId"))),
+        [var id, "play", var playbackId] => Post(r, () => pbx.Play(id, r.Param("media"), r.Param("lang"), playbackId)),
+        [var id, "variable"] => r.Method switch
+        {
+            "GET" => pbx.GetVariable(id, r.Param("variable")),
+            "POST" => pbx.SetVariable(id, r.Param("variable"), r.Param("value")),
+            _ => AriResponse.InvalidMethod,
+        },
+        [var id, "dtmf"] => Post(r, () => pbx.SendDtmfToChannel(id, r.Param("dtmf"))),
+        [_, "hold" or "mute" or "silence" or "redirect" or "snoop" or "record" or "dial" or "move" or "rtp_statistics" or "transfer_progress"] =>
+            NotSimulated("/channels/{id}/" + s[1]),
+        _ => AriResponse.ResourceNotFound,
+    };
+
+    private AriResponse Bridges(AriRequest r, string[] s) => s switch
+    {
+        [] => r.Method switch
+        {
+            "GET" => pbx.ListBridges(),
+            "POST" => pbx.CreateBridge(r.Param("type"), r.Param("bridgeId"), r.Param("name")),
+            _ => AriResponse.InvalidMethod,
+        },
+        [var id] => r.Method switch
+        {
+            "GET" => pbx.GetBridge(id),
+            "DELETE" => pbx.DestroyBridge(id),
+            "POST" => pbx.CreateBridge(r.Param("type"), id, r.Param("name")),
+            _ => AriResponse.InvalidMethod,
+        },
+        [var id, "addChannel"] => Post(r, () => pbx.AddChannels(id, r.Param("channel"))),
+        [var id, "removeChannel"] => Post(r, () => pbx.RemoveChannels(id, r.Param("channel"))),
+        [var id, "moh"] => r.Method switch
+        {
+            "POST" => pbx.BridgeMusicOnHold(id, start: true),
+            "DELETE" => pbx.BridgeMusicOnHold(id, start: false),
+            _ => AriResponse.InvalidMethod,
+        },
+        [_, "play" or "record" or "videoSource"] or [_, "play", _] or [_, "videoSource", _] => NotSimulated("/bridges/{id}/" + s[1]),
+        _ => AriResponse.ResourceNotFound,
+    };
+
+    private static AriResponse Post(AriRequest r, Func<AriResponse> action) => r.Method == "POST" ? action() : AriResponse.InvalidMethod;
+
+    private static OriginateRequest Originate(AriRequest r, string? channelId) => new(
+        r.Param("endpoint"), r.Param("app"), r.Param("appArgs"), r.Param("callerId"), r.Param("timeout"),
+        channelId, r.Param("extension"), r.Variables());
+
+    private AriResponse AsteriskInfo() => AriResponse.Ok(AriJson.Write(w =>
+    {
+        w.WriteStartObject();
+        w.WriteStartObject("build");
+        w.WriteString("os", "Linux");
+        w.WriteString("kernel", "6.1.0");
+        w.WriteString("machine", "x86_64");
+        w.WriteString("options", "BUILD_NATIVE, OPTIONAL_API");
+        w.WriteString("date", "2026-11-24 02:01:23 UTC");
+        w.WriteString("user", "root");
+        w.WriteEndObject();
+        w.WriteStartObject("system");
+        w.WriteString("version", "23.4.1");
+        w.WriteString("entity_id", AriJson.AsteriskId);
+        w.WriteEndObject();
+        w.WriteStartObject("config");
+        w.WriteString("name", "");
+        w.WriteString("default_language", "en");
+        w.WriteStartObject("setid");
+        w.WriteString("user", "root");
+        w.WriteString("group", "root");
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteStartObject("status");
+        w.WriteString("startup_time", AriJson.Timestamp(pbx.StartedAt));
+        w.WriteString("last_reload_time", AriJson.Timestamp(pbx.StartedAt));
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }));
+
+    private AriResponse AsteriskPing() => AriResponse.Ok(AriJson.Write(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("ping", "pong");
+        w.WriteString("timestamp", AriJson.Timestamp(pbx.Now));
+        w.WriteString("asterisk_id", AriJson.AsteriskId);
+        w.WriteEndObject();
+    }));
+}

@@ -1,0 +1,109 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Http;
+
+namespace Routing.Simulator.Ari;
+
+/// <summary>
+/// One ARI event websocket: a bounded queue and a single writer loop, so frames never interleave and the PBX lock
+/// never waits on a slow client. A client that falls <c>capacity</c> frames behind is cut off, as Asterisk does
+/// when a write stalls past websocket_write_timeout.
+/// </summary>
+internal sealed class EventSocket
+{
+    private readonly WebSocket _socket;
+    private readonly HttpContext _http;
+    private readonly Channel<string> _queue;
+    private int _closeRequested;
+
+    public EventSocket(WebSocket socket, HttpContext http, IReadOnlyList<string> apps, bool subscribeAll, int capacity)
+    {
+        _socket = socket;
+        _http = http;
+        Apps = apps;
+        SubscribeAll = subscribeAll;
+        _queue = Channel.CreateBounded<string>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    }
+
+    public IReadOnlyList<string> Apps { get; }
+    public bool SubscribeAll { get; }
+    public bool Overflowed { get; private set; }
+
+    /// <summary>Set under the PBX lock when the socket no longer receives events.</summary>
+    public bool Detached { get; set; }
+
+    public bool TryEnqueue(string frame)
+    {
+        if (_queue.Writer.TryWrite(frame)) return true;
+        if (!Overflowed)
+        {
+            Overflowed = true;
+            _http.Abort();
+        }
+        return false;
+    }
+
+    /// <summary>Send what is queued, then a close frame (1000).</summary>
+    public void Close()
+    {
+        if (Interlocked.Exchange(ref _closeRequested, 1) == 0) _queue.Writer.TryComplete();
+    }
+
+    /// <summary>Drop the TCP connection without a close frame.</summary>
+    public void Abort() => _http.Abort();
+
+    /// <summary>Runs until the client closes, the connection drops, or <paramref name="ct"/> fires.</summary>
+    public async Task RunAsync(CancellationToken ct)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var writer = WriteLoopAsync(stop.Token);
+        try
+        {
+            await ReadLoopAsync(stop.Token);
+        }
+        finally
+        {
+            _queue.Writer.TryComplete();
+            await stop.CancelAsync();
+            await writer;
+        }
+    }
+
+    private async Task ReadLoopAsync(CancellationToken ct)
+    {
+        var buffer = new byte[4096];
+        try
+        {
+            while (_socket.State == WebSocketState.Open || _socket.State == WebSocketState.CloseSent)
+            {
+                var result = await _socket.ReceiveAsync(buffer, ct);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    if (_socket.State == WebSocketState.CloseReceived)
+                        await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                    return;
+                }
+                // ARI clients send nothing meaningful on the event socket; whatever they send is read and ignored.
+            }
+        }
+        catch (OperationCanceledException) { /* shutting down */ }
+        catch (WebSocketException) { /* TCP dropped or aborted: the connection is over */ }
+        catch (IOException) { /* same, surfaced by the transport */ }
+    }
+
+    private async Task WriteLoopAsync(CancellationToken ct)
+    {
+        try
+        {
+            await foreach (var frame in _queue.Reader.ReadAllAsync(ct))
+                await _socket.SendAsync(Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, true, ct);
+            if (Volatile.Read(ref _closeRequested) == 1 && _socket.State == WebSocketState.Open)
+                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+        }
+        catch (OperationCanceledException) { /* shutting down */ }
+        catch (WebSocketException) { /* peer gone; the read loop ends the connection */ }
+        catch (IOException) { /* same */ }
+        catch (ObjectDisposedException) { /* the socket was aborted under us */ }
+    }
+}

@@ -1,0 +1,123 @@
+using Routing.Simulator.Ari;
+using Routing.Simulator.Model;
+
+namespace Routing.Simulator.Core;
+
+/// <summary>Stasis app lifecycle and event sockets, as ari-websocket-drop.md describes.</summary>
+internal sealed partial class Pbx
+{
+    /// <summary>"Creating Stasis app" / "Activating Stasis app": the socket starts receiving live events; nothing is replayed.</summary>
+    public void AttachSocket(EventSocket socket)
+    {
+        lock (_gate)
+        {
+            _sockets.Add(socket);
+            foreach (var name in socket.Apps)
+            {
+                if (!_apps.TryGetValue(name, out var app))
+                    _apps[name] = app = new StasisApp { Name = name };
+                app.Sockets.Add(socket);
+                if (socket.SubscribeAll) app.SubscribeAll = true;
+            }
+        }
+    }
+
+    /// <summary>"Deactivating Stasis app": channels stay in Stasis; an app holding nothing is destroyed.</summary>
+    public void DetachSocket(EventSocket socket)
+    {
+        lock (_gate)
+        {
+            if (socket.Detached) return;
+            socket.Detached = true;
+            _sockets.Remove(socket);
+            foreach (var name in socket.Apps)
+            {
+                if (!_apps.TryGetValue(name, out var app)) continue;
+                app.Sockets.Remove(socket);
+                if (!app.Active) app.SubscribeAll = false;
+                DestroyAppIfUnused(app);
+            }
+        }
+    }
+
+    /// <summary>Detaches every socket at once (so events from now on are lost), then closes or aborts them.</summary>
+    public IReadOnlyList<EventSocket> DropSockets()
+    {
+        lock (_gate)
+        {
+            var all = _sockets.ToArray();
+            foreach (var socket in all) DetachSocket(socket);
+            return all;
+        }
+    }
+
+    public IReadOnlyList<EventSocket> Sockets()
+    {
+        lock (_gate) return _sockets.ToArray();
+    }
+
+    private void DestroyAppIfUnused(StasisApp app)
+    {
+        if (!app.Active && app.HoldsNothing) _apps.Remove(app.Name);
+    }
+
+    private bool IsActive(string app) => _apps.TryGetValue(app, out var a) && a.Active;
+
+    private void Subscribe(string app, SimChannel channel)
+    {
+        channel.SubscribedApps.Add(app);
+        if (_apps.TryGetValue(app, out var a)) a.ChannelIds.Add(channel.Id);
+    }
+
+    private void Unsubscribe(string app, SimChannel channel)
+    {
+        channel.SubscribedApps.Remove(app);
+        if (_apps.TryGetValue(app, out var a))
+        {
+            a.ChannelIds.Remove(channel.Id);
+            DestroyAppIfUnused(a);
+        }
+    }
+
+    private void UnsubscribeAll(SimChannel channel)
+    {
+        foreach (var app in channel.SubscribedApps.ToArray()) Unsubscribe(app, channel);
+    }
+
+    private void Subscribe(string app, SimBridge bridge)
+    {
+        bridge.SubscribedApps.Add(app);
+        if (_apps.TryGetValue(app, out var a)) a.BridgeIds.Add(bridge.Id);
+    }
+
+    private void UnsubscribeAll(SimBridge bridge)
+    {
+        foreach (var name in bridge.SubscribedApps)
+        {
+            if (!_apps.TryGetValue(name, out var a)) continue;
+            a.BridgeIds.Remove(bridge.Id);
+            DestroyAppIfUnused(a);
+        }
+        bridge.SubscribedApps.Clear();
+    }
+
+    public AriResponse GetApplications()
+    {
+        lock (_gate)
+            return AriResponse.Ok(AriJson.Write(w =>
+            {
+                w.WriteStartArray();
+                foreach (var app in _apps.Values) AriJson.Application(w, app);
+                w.WriteEndArray();
+            }));
+    }
+
+    public AriResponse GetApplication(string name)
+    {
+        lock (_gate)
+        {
+            if (!_apps.TryGetValue(name, out var app)) return AriResponse.Error(404, "Application not found");
+            return AriResponse.Ok(AriJson.Write(w => AriJson.Application(w, app)));
+        }
+    }
+}

@@ -1,0 +1,169 @@
+using Routing.Simulator.Ami;
+using Routing.Simulator.Ari;
+using Routing.Simulator.Model;
+
+namespace Routing.Simulator.Core;
+
+/// <summary>ARI bridges: create, add/remove channels, destroy; and when a caller counts as connected to an agency.</summary>
+internal sealed partial class Pbx
+{
+    private static readonly string[] BridgeTypes = ["mixing", "holding", "dtmf_events", "proxy_media", "video_sfu", "video_single"];
+
+    public AriResponse CreateBridge(string? type, string? bridgeId, string? name)
+    {
+        string types = string.IsNullOrEmpty(type) ? "mixing" : type;
+        if (types.Split(',').Any(t => !BridgeTypes.Contains(t)))
+            return AriResponse.Error(500, $"Unable to create bridge. Possible duplicate bridge id '{(string.IsNullOrEmpty(bridgeId) ? "(null)" : bridgeId)}'");
+        lock (_gate)
+        {
+            string id = string.IsNullOrEmpty(bridgeId) ? Guid.NewGuid().ToString() : bridgeId;
+            if (_bridges.ContainsKey(id)) return AriResponse.Error(409, $"Bridge with id '{id}' already exists");
+            var bridge = new SimBridge { Id = id, BridgeType = types, Name = name ?? "", Created = Now };
+            bridge.Settle();
+            _bridges[id] = bridge;
+            Ami(AmiFrames.Bridge("BridgeCreate", bridge, null));
+            return AriResponse.Ok(AriJson.Write(w => AriJson.Bridge(w, bridge)));
+        }
+    }
+
+    public AriResponse ListBridges()
+    {
+        lock (_gate)
+            return AriResponse.Ok(AriJson.Write(w =>
+            {
+                w.WriteStartArray();
+                foreach (var b in _bridges.Values) AriJson.Bridge(w, b);
+                w.WriteEndArray();
+            }));
+    }
+
+    public AriResponse GetBridge(string id)
+    {
+        lock (_gate)
+            return _bridges.TryGetValue(id, out var b) ? AriResponse.Ok(AriJson.Write(w => AriJson.Bridge(w, b))) : AriResponse.BridgeNotFound;
+    }
+
+    public AriResponse DestroyBridge(string id)
+    {
+        lock (_gate)
+        {
+            if (!_bridges.TryGetValue(id, out var bridge)) return AriResponse.BridgeNotFound;
+            foreach (var c in bridge.Channels.ToArray()) LeaveBridge(c);
+            Ari(AriEvents.BridgeDestroyed(Now, bridge), bridge: bridge);
+            Ami(AmiFrames.Bridge("BridgeDestroy", bridge, null));
+            _bridges.Remove(id);
+            UnsubscribeAll(bridge);
+            return AriResponse.NoContent;
+        }
+    }
+
+    /// <summary>addChannel?channel=a,b — 404 bridge, 400 missing/gone channel, 422 channel not in Stasis (ari-errors.jsonl).</summary>
+    public AriResponse AddChannels(string bridgeId, string? channelList)
+    {
+        lock (_gate)
+        {
+            if (!_bridges.TryGetValue(bridgeId, out var bridge)) return AriResponse.BridgeNotFound;
+            if (!TryResolve(channelList, out var channels, out var error)) return error!;
+            foreach (var c in channels)
+            {
+                if (c.Bridge == bridge) continue;
+                LeaveBridge(c);
+                bridge.Channels.Add(c);
+                c.Bridge = bridge;
+                Subscribe(c.StasisApp!, bridge);
+                Ami(AmiFrames.Bridge("BridgeEnter", bridge, c));
+                Ari(AriEvents.ChannelEnteredBridge(Now, bridge, c), c, bridge);
+                if (bridge.MusicOnHold && c.Call is { } call) call.HeardMusicOnHold = true;
+            }
+            UpdateConnectedLines(bridge, channels);
+            bridge.Settle();
+            NoteConnections(bridge);
+            return AriResponse.NoContent;
+        }
+    }
+
+    public AriResponse RemoveChannels(string bridgeId, string? channelList)
+    {
+        lock (_gate)
+        {
+            if (!_bridges.TryGetValue(bridgeId, out var bridge)) return AriResponse.BridgeNotFound;
+            if (!TryResolve(channelList, out var channels, out var error)) return error!;
+            if (channels.Any(c => c.Bridge != bridge)) return AriResponse.Error(422, "Channel not in this bridge");
+            foreach (var c in channels) LeaveBridge(c);
+            return AriResponse.NoContent;
+        }
+    }
+
+    public AriResponse BridgeMusicOnHold(string bridgeId, bool start)
+    {
+        lock (_gate)
+        {
+            if (!_bridges.TryGetValue(bridgeId, out var bridge)) return AriResponse.BridgeNotFound;
+            bridge.MusicOnHold = start;
+            foreach (var c in bridge.Channels)
+                if (c.Call is { } call)
+                {
+                    if (start) call.HeardMusicOnHold = true;
+                    call.Note(Now, start ? "music on hold started (bridge)" : "music on hold stopped (bridge)");
+                }
+            return AriResponse.NoContent;
+        }
+    }
+
+    private bool TryResolve(string? channelList, out List<SimChannel> channels, out AriResponse? error)
+    {
+        channels = new List<SimChannel>();
+        error = null;
+        if (string.IsNullOrEmpty(channelList))
+        {
+            error = AriResponse.Error(400, "Missing parameter channel");
+            return false;
+        }
+        foreach (var id in channelList.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!_channels.TryGetValue(id, out var c)) { error = AriResponse.Error(400, "Channel not found"); return false; }
+            if (!c.InStasis) { error = AriResponse.Error(422, "Channel not in Stasis application"); return false; }
+            if (!channels.Contains(c)) channels.Add(c);
+        }
+        return true;
+    }
+
+    private void LeaveBridge(SimChannel channel)
+    {
+        if (channel.Bridge is not { } bridge) return;
+        channel.Bridge = null;
+        bridge.Channels.Remove(channel);
+        // The event shows the technology before the bridge re-evaluates it (native_rtp for the first leaver, trace).
+        Ari(AriEvents.ChannelLeftBridge(Now, bridge, channel), channel, bridge);
+        Ami(AmiFrames.Bridge("BridgeLeave", bridge, channel));
+        bridge.Settle();
+    }
+
+    /// <summary>Two parties meeting in a mixing bridge learn each other's identity (ChannelConnectedLine, newest first).</summary>
+    private void UpdateConnectedLines(SimBridge bridge, List<SimChannel> added)
+    {
+        if (bridge.Channels.Count != 2 || !bridge.BridgeType.Contains("mixing")) return;
+        var ordered = bridge.Channels.OrderByDescending(added.Contains).ThenByDescending(bridge.Channels.IndexOf).ToArray();
+        foreach (var c in ordered)
+        {
+            var other = bridge.Channels.First(x => x != c);
+            if (c.Connected == other.Caller) continue;
+            c.Connected = other.Caller;
+            Ari(AriEvents.ChannelConnectedLine(Now, c), c);
+        }
+    }
+
+    /// <summary>A caller and an answered agency leg in one mixing bridge: the call is connected.</summary>
+    private void NoteConnections(SimBridge bridge)
+    {
+        if (!bridge.BridgeType.Contains("mixing")) return;
+        foreach (var c in bridge.Channels)
+        {
+            if (c.Call is not { } call) continue;
+            var agency = bridge.Channels.FirstOrDefault(x => x.Leg is { Answered: true });
+            if (agency is null || call.BridgedWith == agency.Resource) continue;
+            call.BridgedWith = agency.Resource;
+            call.Note(Now, $"bridged with {agency.Resource}");
+        }
+    }
+}

@@ -1,0 +1,260 @@
+using Routing.Simulator.Ami;
+using Routing.Simulator.Ari;
+using Routing.Simulator.Model;
+
+namespace Routing.Simulator.Core;
+
+/// <summary>Parameters of POST /channels (originate), from the query string or the JSON body.</summary>
+internal sealed record OriginateRequest(
+    string? Endpoint, string? App, string? AppArgs, string? CallerId, string? Timeout, string? ChannelId,
+    string? Extension, IReadOnlyDictionary<string, string> Variables);
+
+/// <summary>Agency legs: ARI originate and the dialplan's fallback Dial(), driven by each trunk's <see cref="TrunkBehavior"/>.</summary>
+internal sealed partial class Pbx
+{
+    private static readonly TimeSpan DefaultOriginateTimeout = TimeSpan.FromSeconds(30);
+
+    public AriResponse Originate(OriginateRequest r)
+    {
+        if (string.IsNullOrEmpty(r.Endpoint)) return AriResponse.Error(400, "Endpoint must be specified");
+        if (string.IsNullOrEmpty(r.App))
+            return string.IsNullOrEmpty(r.Extension)
+                ? AriResponse.Error(400, "Application or extension must be specified")
+                : AriResponse.Error(501, "Originate into the dialplan (extension/context) is not simulated; use app");
+        int slash = r.Endpoint.IndexOf('/');
+        if (slash <= 0 || slash == r.Endpoint.Length - 1) return AriResponse.Error(400, "Invalid endpoint specified");
+        var timeout = DefaultOriginateTimeout;
+        if (!string.IsNullOrEmpty(r.Timeout))
+        {
+            if (!int.TryParse(r.Timeout, out int seconds)) return AriResponse.Error(400, $"timeout: '{r.Timeout}' is not an integer");
+            timeout = seconds < 0 ? TimeSpan.FromDays(1) : seconds == 0 ? DefaultOriginateTimeout : TimeSpan.FromSeconds(seconds);
+        }
+        string tech = r.Endpoint[..slash];
+        string resource = r.Endpoint[(slash + 1)..];
+
+        lock (_gate)
+        {
+            if (r.ChannelId is { Length: > 0 } wanted && _channels.ContainsKey(wanted))
+            {
+                _originatesRejected++;
+                return AriResponse.Error(409, "Channel with given unique ID already exists");
+            }
+            var behavior = tech.Equals("PJSIP", StringComparison.OrdinalIgnoreCase) ? ResolveTrunk(resource) : null;
+            if (behavior is null)
+            {
+                _originatesRejected++;
+                return new AriResponse(500, """{"error":"Allocation failed"}""");
+            }
+
+            var leg = NewChannel(resource, string.IsNullOrEmpty(r.ChannelId) ? null : r.ChannelId, "en");
+            leg.Caller = ParseCallerId(r.CallerId);
+            leg.Connected = leg.Caller;
+            leg.Context = "from-agency";
+            leg.Exten = "s";
+            leg.AppName = "AppDial2";
+            leg.AppData = "(Outgoing Line)";
+            foreach (var (k, v) in r.Variables) leg.Variables[k] = v;
+            leg.Leg = new OutboundLeg
+            {
+                Behavior = behavior,
+                DialString = resource,
+                Timeout = timeout,
+                App = r.App,
+                AppArgs = string.IsNullOrEmpty(r.AppArgs) ? [] : r.AppArgs.Split(','),
+            };
+            Subscribe(r.App, leg);
+            _originates++;
+
+            string body = AriJson.Write(w => AriJson.Channel(w, leg)); // state Down, as the 200 in the trace
+            Ami(AmiFrames.Newchannel(leg));
+            Ami(AmiFrames.Newexten(leg, leg.AppName, leg.AppData));
+            Ami(AmiFrames.Dial("DialBegin", null, leg, resource, null));
+            Ari(AriEvents.Dial(Now, null, leg, "", resource), leg);
+            StartLeg(leg);
+            return AriResponse.Ok(body);
+        }
+    }
+
+    private TrunkBehavior? ResolveTrunk(string resource) =>
+        _trunks.TryGetValue(resource, out var b) ? b : _options.UnknownEndpointBehavior;
+
+    /// <summary>"112 Leitstelle" &lt;112&gt; | Name &lt;num&gt; | num.</summary>
+    internal static PartyId ParseCallerId(string? callerId)
+    {
+        if (string.IsNullOrWhiteSpace(callerId)) return PartyId.Empty;
+        string s = callerId.Trim();
+        int lt = s.LastIndexOf('<');
+        if (lt >= 0 && s.EndsWith('>'))
+        {
+            string number = s[(lt + 1)..^1].Trim();
+            string name = s[..lt].Trim();
+            if (name.Length >= 2 && name[0] == '"' && name[^1] == '"') name = name[1..^1];
+            return new PartyId(name, number);
+        }
+        return new PartyId("", s);
+    }
+
+    /// <summary>The dialplan's fallback: <c>Dial(PJSIP/&lt;resource&gt;,30)</c> from a caller that is not (or no longer) in Stasis.</summary>
+    private void DialFallback(SimChannel caller, string resource)
+    {
+        var call = caller.Call;
+        NextPriority(caller, "NoOp", $"routing112 unavailable: fallback to {resource}");
+        NextPriority(caller, "Dial", $"PJSIP/{resource},{(int)_options.Dialplan.FallbackDialTimeout.TotalSeconds}");
+        _fallbackDials++;
+        if (call is not null)
+        {
+            call.FallbackEndpoint = resource;
+            call.Note(Now, $"fallback dial to PJSIP/{resource}");
+        }
+        SetVariable(caller, DialStatus, "", ari: false);
+
+        var behavior = ResolveTrunk(resource);
+        if (behavior is null)
+        {
+            SetVariable(caller, DialStatus, "CHANUNAVAIL", ari: false);
+            call?.Note(Now, $"fallback PJSIP/{resource}: CHANUNAVAIL (no such endpoint)");
+            HangUpInDialplan(caller, 20, "dialplan");
+            return;
+        }
+
+        var leg = NewChannel(resource, null, caller.Language, linkedId: caller.LinkedId);
+        leg.Context = "from-agency";
+        leg.Exten = caller.Exten;
+        leg.AppName = "AppDial";
+        leg.AppData = "(Outgoing Line)";
+        leg.Caller = new PartyId("", caller.Exten);
+        leg.Connected = caller.Caller;
+        leg.Leg = new OutboundLeg { Behavior = behavior, DialString = resource, Timeout = _options.Dialplan.FallbackDialTimeout };
+        leg.DialPeer = caller;
+        caller.DialPeer = leg;
+        Ami(AmiFrames.Newchannel(leg));
+        Ami(AmiFrames.Dial("DialBegin", caller, leg, resource, null));
+        Ari(AriEvents.Dial(Now, caller, leg, "", resource), leg, other: caller);
+        StartLeg(leg);
+    }
+
+    /// <summary>Plays out the trunk's behaviour; every outcome is bounded by the dial timeout, as a real Dial()/originate is.</summary>
+    private void StartLeg(SimChannel leg)
+    {
+        var spec = leg.Leg!;
+        var b = spec.Behavior;
+        switch (b.Answer)
+        {
+            case TrunkAnswer.Answer:
+                Ringing(leg, stateChangeFirst: true);
+                if (b.After < spec.Timeout) Schedule(leg, b.After, LegAnswers);
+                else Schedule(leg, spec.Timeout, LegTimesOut);
+                break;
+            case TrunkAnswer.NoAnswer:
+                Ringing(leg, stateChangeFirst: false); // this order in ari-originate-failures (180 Ringing only)
+                Schedule(leg, spec.Timeout, LegTimesOut);
+                break;
+            case TrunkAnswer.Busy:
+                if (b.After < spec.Timeout) Schedule(leg, b.After, l => LegFails(l, HangupCauses.UserBusy, 486, "BUSY"));
+                else Schedule(leg, spec.Timeout, LegTimesOut);
+                break;
+            case TrunkAnswer.Fail:
+                // A trunk that never answers at all (unreachable, trace) times out with cause 19 like no-answer.
+                if (b.After < spec.Timeout) Schedule(leg, b.After, l => LegFails(l, HangupCauses.Congestion, null, "CONGESTION"));
+                else Schedule(leg, spec.Timeout, LegTimesOut);
+                break;
+            default:
+                throw new InvalidOperationException($"Trunk {leg.Resource}: unknown TrunkAnswer {b.Answer}");
+        }
+    }
+
+    private void Ringing(SimChannel leg, bool stateChangeFirst)
+    {
+        leg.State = ChannelState.Ringing;
+        var caller = leg.DialPeer;
+        string stateChange = AriEvents.ChannelStateChange(Now, leg);
+        string dial = AriEvents.Dial(Now, caller, leg, "RINGING", leg.Leg!.DialString);
+        Ari(stateChangeFirst ? stateChange : dial, leg, other: caller);
+        Ari(stateChangeFirst ? dial : stateChange, leg, other: caller);
+        Ami(AmiFrames.Newstate(leg));
+        Ami(AmiFrames.Dial("DialState", caller, leg, leg.Leg.DialString, "RINGING"));
+    }
+
+    private void LegAnswers(SimChannel leg)
+    {
+        var spec = leg.Leg!;
+        var caller = leg.DialPeer;
+        leg.State = ChannelState.Up;
+        spec.Answered = true;
+        Ari(AriEvents.ChannelStateChange(Now, leg), leg, other: caller);
+        Ari(AriEvents.Dial(Now, caller, leg, "ANSWER", spec.DialString), leg, other: caller);
+        Ami(AmiFrames.Newstate(leg));
+        Ami(AmiFrames.Dial("DialEnd", caller, leg, spec.DialString, "ANSWER"));
+
+        if (spec.App is { } app)
+        {
+            leg.AppName = "Stasis";
+            leg.AppData = spec.AppArgs.Count == 0 ? app : app + "," + string.Join(',', spec.AppArgs);
+            SetVariable(leg, StasisStatus, "", ari: true);
+            if (!IsActive(app))
+            {
+                SetVariable(leg, StasisStatus, "FAILED", ari: true);
+                EndChannel(leg, HangupCauses.NormalClearing, "dialplan");
+                return;
+            }
+            leg.StasisApp = app;
+            Subscribe(app, leg);
+            Ari(AriEvents.StasisStart(Now, spec.AppArgs, leg), leg);
+        }
+        else if (caller is not null)
+        {
+            SetVariable(caller, DialStatus, "ANSWER", ari: false);
+            caller.State = ChannelState.Up;
+            Ami(AmiFrames.Newstate(caller));
+            var bridge = new SimBridge
+            {
+                Id = Guid.NewGuid().ToString(), BridgeType = "mixing", Name = "", Created = Now,
+                BridgeClass = "basic", Creator = "", VideoMode = "none",
+            };
+            Ami(AmiFrames.Bridge("BridgeCreate", bridge, null));
+            foreach (var c in new[] { leg, caller })
+            {
+                bridge.Channels.Add(c);
+                c.DialBridge = bridge;
+                Ami(AmiFrames.Bridge("BridgeEnter", bridge, c));
+            }
+            bridge.Settle();
+            if (caller.Call is { } call)
+            {
+                call.BridgedWith = leg.Resource;
+                call.Note(Now, $"fallback answered: bridged with {leg.Resource}");
+            }
+        }
+
+        if (spec.Behavior.HangUpAfterAnswer is { } h) Schedule(leg, h, AgencyHangsUp);
+    }
+
+    private void LegTimesOut(SimChannel leg)
+    {
+        // No final Dial event; ChannelDestroyed 19 "User alerting, no answer", tech_cause 480 (trace).
+        EndChannel(leg, HangupCauses.NoAnswer, "peer", techCause: 480, dialStatus: "NOANSWER");
+    }
+
+    private void LegFails(SimChannel leg, int cause, int? techCause, string dialStatus)
+    {
+        var caller = leg.DialPeer;
+        leg.HangupRequested = true;
+        Ari(AriEvents.ChannelHangupRequest(Now, leg, cause, soft: false, techCause), leg, other: caller);
+        Ami(AmiFrames.HangupRequest(leg, cause, techCause));
+        Ari(AriEvents.Dial(Now, caller, leg, dialStatus, leg.Leg!.DialString), leg, other: caller);
+        Ami(AmiFrames.Dial("DialEnd", caller, leg, leg.Leg.DialString, dialStatus));
+        EndChannel(leg, cause, "peer", techCause, dialStatus);
+    }
+
+    /// <summary>The agency hangs up: ChannelHangupRequest 16 → ChannelLeftBridge → StasisEnd → ChannelDestroyed 16.</summary>
+    private void AgencyHangsUp(SimChannel leg)
+    {
+        if (leg.HangupRequested) return;
+        leg.HangupRequested = true;
+        Ari(AriEvents.ChannelHangupRequest(Now, leg, HangupCauses.NormalClearing, soft: false), leg);
+        Ami(AmiFrames.HangupRequest(leg, HangupCauses.NormalClearing));
+        foreach (var peer in leg.Bridge?.Channels ?? [])
+            peer.Call?.Note(Now, $"agency {leg.Resource} hung up");
+        EndChannel(leg, HangupCauses.NormalClearing, "peer");
+    }
+}

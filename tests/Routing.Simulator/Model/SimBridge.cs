@@ -1,0 +1,29 @@
+namespace Routing.Simulator.Model;
+
+/// <summary>A bridge; mutated only under the PBX lock.</summary>
+internal sealed class SimBridge
+{
+    public required string Id { get; init; }
+    public required string BridgeType { get; init; }
+    public required string Name { get; init; }
+    public required DateTimeOffset Created { get; init; }
+    /// <summary>"stasis" for ARI bridges, "basic" for the dialplan's Dial() bridge.</summary>
+    public string BridgeClass { get; init; } = "stasis";
+    public string Creator { get; init; } = "Stasis";
+    public string VideoMode { get; init; } = "talker";
+    public List<SimChannel> Channels { get; } = new();
+    public HashSet<string> SubscribedApps { get; } = new(StringComparer.Ordinal);
+    public bool MusicOnHold { get; set; }
+
+    /// <summary>
+    /// As in the trace: a mixing bridge reports simple_bridge, and native_rtp once two channels have settled in it;
+    /// events report the technology before it is recomputed.
+    /// </summary>
+    public string Technology { get; private set; } = "simple_bridge";
+
+    public void Settle()
+    {
+        if (!BridgeType.Split(',').Contains("mixing")) { Technology = BridgeType.Contains("holding") ? "holding_bridge" : "simple_bridge"; return; }
+        Technology = Channels.Count >= 2 ? "native_rtp" : "simple_bridge";
+    }
+}

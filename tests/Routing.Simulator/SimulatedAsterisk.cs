@@ -1,0 +1,110 @@
+using System.Net;
+using Routing.Simulator.Ami;
+using Routing.Simulator.Ari;
+using Routing.Simulator.Core;
+
+namespace Routing.Simulator;
+
+/// <summary>
+/// A stand-in for Asterisk 23 that speaks ARI (REST + events websocket) and AMI on loopback, with a control API
+/// to place scripted callers and shape agency trunks. Faithful to the recordings in shared/asterisk-traces.
+/// </summary>
+public sealed class SimulatedAsterisk : IAsyncDisposable
+{
+    private readonly Pbx _pbx;
+    private readonly AriServer _ari;
+    private readonly AmiServer _ami;
+
+    private SimulatedAsterisk(Pbx pbx, AriServer ari, AmiServer ami)
+    {
+        _pbx = pbx;
+        _ari = ari;
+        _ami = ami;
+    }
+
+    public static async Task<SimulatedAsterisk> StartAsync(SimulatorOptions options, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var ami = new AmiServer(options);
+        var pbx = new Pbx(options, ami);
+        ami.Start();
+        try
+        {
+            var ari = await AriServer.StartAsync(pbx, options, ct);
+            return new SimulatedAsterisk(pbx, ari, ami);
+        }
+        catch
+        {
+            await ami.DisposeAsync();
+            pbx.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>http://127.0.0.1:&lt;port&gt;/ari/</summary>
+    public Uri AriBaseUrl => _ari.BaseUrl;
+
+    public IPEndPoint AmiEndPoint => _ami.EndPoint;
+
+    /// <summary>A caller dials; returns once the call entered the dialplan (in Stasis, or already falling back).</summary>
+    public Task<SimulatedCall> PlaceCallAsync(CallScript script, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        return Task.FromResult(_pbx.PlaceCall(script));
+    }
+
+    /// <summary>Sets (or replaces) how the endpoint resource (e.g. "fire-almaty-1") behaves for the next dial.</summary>
+    public void SetTrunk(string endpointResource, TrunkBehavior behavior)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(endpointResource);
+        ArgumentNullException.ThrowIfNull(behavior);
+        if (endpointResource.Contains('/')) throw new ArgumentException($"'{endpointResource}' must be an endpoint resource without technology/ prefix", nameof(endpointResource));
+        if (behavior.After < TimeSpan.Zero) throw new ArgumentException("TrunkBehavior.After must not be negative", nameof(behavior));
+        _pbx.SetTrunk(endpointResource, behavior);
+    }
+
+    /// <summary>Every ARI request received (Method, Path, Query with the api_key password masked, Body, Status); websocket upgrades as 101.</summary>
+    public IReadOnlyList<RecordedRequest> Requests => _ari.Log.Snapshot();
+
+    public IReadOnlyCollection<string> LiveChannelIds => _pbx.LiveChannelIds;
+
+    public IReadOnlyCollection<string> LiveBridgeIds => _pbx.LiveBridgeIds;
+
+    public int ConnectedEventSockets => _pbx.ConnectedEventSockets;
+
+    public SimulatorStats Stats => _pbx.Stats(_ami.EventsSent, _ari.Log.Total);
+
+    /// <summary>The last exception a timer callback threw inside the simulator, if any (also counted in Stats.InternalErrors).</summary>
+    public string? LastInternalError => _pbx.LastInternalError;
+
+    /// <summary>
+    /// Closes (1000) or aborts (TCP reset, no close frame) every event websocket. The apps become inactive at once,
+    /// so events from this moment on are lost, as in ari-websocket-drop.md.
+    /// </summary>
+    public async Task DropWebSocketsAsync(bool abort)
+    {
+        var sockets = _pbx.DropSockets();
+        foreach (var socket in sockets)
+        {
+            if (abort) socket.Abort();
+            else socket.Close();
+        }
+        await Task.Yield();
+    }
+
+    /// <summary>Sends raw text (an unknown event, malformed JSON) to every connected event websocket, in order with real events.</summary>
+    public Task InjectRawFrameAsync(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        foreach (var socket in _pbx.Sockets()) socket.TryEnqueue(text);
+        return Task.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _pbx.Dispose();
+        await _ari.DisposeAsync();
+        await _ami.DisposeAsync();
+    }
+}
