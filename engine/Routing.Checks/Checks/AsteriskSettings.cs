@@ -1,0 +1,58 @@
+using Routing.Checks.Settings;
+
+namespace Routing.Checks.Checks;
+
+/// <summary>The engine's Asterisk connection settings that Asterisk's own files must agree with,
+/// each with the line it came from (0 when the contract default is used).</summary>
+internal sealed record AsteriskSettings(
+    string AriApplication, int AriApplicationLine,
+    string AriUser, int AriUserLine,
+    Uri? AriBaseUrl, int AriBaseUrlLine,
+    string AmiUser, int AmiUserLine,
+    int AmiPort, int AmiPortLine)
+{
+    public const string DefaultApplication = "routing112";
+    public const string DefaultUser = "routing";
+    public const int DefaultAmiPort = 5038;
+
+    public static AsteriskSettings Defaults { get; } = new(
+        DefaultApplication, 0, DefaultUser, 0, new Uri("http://127.0.0.1:8088/ari/"), 0, DefaultUser, 0, DefaultAmiPort, 0);
+
+    public static AsteriskSettings From(AppSettingsFile file, Findings findings)
+    {
+        string Read(string key, string fallback, out int line)
+        {
+            var value = file.GetString(key);
+            line = value is null ? 0 : file.LineOf(key);
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                findings.Error(file.Path, file.LineOf(key), $"{key} is not set (Asterisk's files are checked against '{fallback}')");
+                return fallback;
+            }
+            return value;
+        }
+
+        var app = Read("Asterisk:Ari:Application", DefaultApplication, out var appLine);
+        var ariUser = Read("Asterisk:Ari:User", DefaultUser, out var ariUserLine);
+        var baseUrlText = Read("Asterisk:Ari:BaseUrl", "http://127.0.0.1:8088/ari/", out var baseUrlLine);
+        if (!Uri.TryCreate(baseUrlText, UriKind.Absolute, out var baseUrl) || baseUrl.Scheme is not ("http" or "https"))
+        {
+            findings.Error(file.Path, baseUrlLine, $"Asterisk:Ari:BaseUrl '{baseUrlText}' is not an http(s) URL");
+            baseUrl = null;
+        }
+        var amiUser = Read("Asterisk:Ami:User", DefaultUser, out var amiUserLine);
+        var portText = file.GetString("Asterisk:Ami:Port");
+        var port = DefaultAmiPort;
+        var portLine = 0;
+        if (portText is not null)
+        {
+            portLine = file.LineOf("Asterisk:Ami:Port");
+            if (!int.TryParse(portText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out port) || port is < 1 or > 65535)
+            {
+                findings.Error(file.Path, portLine, $"Asterisk:Ami:Port '{portText}' is not a TCP port");
+                port = DefaultAmiPort;
+            }
+        }
+        return new AsteriskSettings(app, appLine, ariUser, ariUserLine, baseUrl, baseUrlLine, amiUser, amiUserLine, port, portLine);
+    }
+}

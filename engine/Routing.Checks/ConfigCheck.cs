@@ -1,0 +1,67 @@
+using Routing.Calls.Routing;
+using Routing.Checks.Checks;
+using Routing.Checks.Settings;
+
+namespace Routing.Checks;
+
+/// <summary>
+/// <c>routing check-config</c>: the routing configuration (appsettings.json) against the Asterisk
+/// configuration (dialplans/) and the prompts (ivr-prompts/). Every finding names a file and line.
+/// Reads files only and never throws on bad input: a broken file is a finding.
+/// </summary>
+public static class ConfigCheck
+{
+    /// <summary>Languages checked when the routing configuration cannot be read.</summary>
+    private static readonly string[] DefaultLanguages = ["kk", "ru", "en"];
+
+    public static IReadOnlyList<CheckFinding> Run(CheckInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var findings = new Findings();
+
+        var settings = AppSettingsFile.Load(inputs.AppSettingsPath, findings);
+        var routing = settings?.Routing;
+        var asterisk = settings is null ? AsteriskSettings.Defaults : AsteriskSettings.From(settings, findings);
+        if (settings is not null && routing is not null) RoutingOptionsCheck.Run(settings, routing, findings);
+
+        var dialplan = DialplanCheck.Load(inputs.DialplansDir, findings);
+        var pjsip = PjsipCheck.Load(inputs.DialplansDir, findings);
+        var trunkEndpoints = routing is null
+            ? new HashSet<string>(StringComparer.Ordinal)
+            : RoutingTrunks.All(routing).Select(t => RoutingTrunks.PjsipEndpoint(t.Trunk.Endpoint)).OfType<string>().ToHashSet(StringComparer.Ordinal);
+
+        if (pjsip is not null)
+        {
+            if (settings is not null && routing is not null) pjsip.CheckTrunks(settings, routing, findings);
+            pjsip.CheckEndpoints(dialplan, trunkEndpoints, findings);
+        }
+        if (dialplan is not null)
+        {
+            if (pjsip is not null)
+            {
+                DialplanCheck.CheckCallerContexts(dialplan, pjsip.CallerContexts(trunkEndpoints), asterisk, routing, inputs.AppSettingsPath, findings);
+                DialplanCheck.CheckDialTargets(dialplan, pjsip, routing, findings);
+            }
+            if (settings is not null && routing is not null) DialplanCheck.CheckRegionMap(dialplan, settings, routing, findings);
+        }
+
+        InterfaceCheck.CheckAri(inputs.DialplansDir, asterisk, inputs.AppSettingsPath, findings);
+        InterfaceCheck.CheckManager(inputs.DialplansDir, asterisk, inputs.AppSettingsPath, findings);
+        InterfaceCheck.CheckHttp(inputs.DialplansDir, asterisk, inputs.AppSettingsPath, findings);
+
+        PromptCheck.Run(inputs.PromptsDir, Languages(routing), findings);
+        return findings.Items;
+    }
+
+    private static IReadOnlyCollection<string> Languages(RoutingOptions? routing)
+    {
+        if (routing is null) return DefaultLanguages;
+        var languages = routing.Ivr.LanguageDigits.Values
+            .Append(routing.Ivr.DefaultLanguage)
+            // Only plain language codes become paths (the validator reports the others).
+            .Where(l => !string.IsNullOrWhiteSpace(l) && l.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        return languages.Count > 0 ? languages : DefaultLanguages;
+    }
+}

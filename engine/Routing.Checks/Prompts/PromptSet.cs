@@ -1,0 +1,30 @@
+namespace Routing.Checks.Prompts;
+
+/// <summary>
+/// The prompts the engine plays, and where they live. Asterisk plays
+/// <c>sound:{PromptBase}/{language}/{prompt}</c>; dialplans/install.sh copies
+/// <c>ivr-prompts/audio/{language}/{prompt}.wav</c> to <c>{sounds}/112/{language}/{prompt}.wav</c>.
+/// </summary>
+public static class PromptSet
+{
+    public const string Greeting = "greeting";
+    public const string LanguageMenu = "language-menu";
+    public const string ServiceMenu = "service-menu";
+    public const string StayOnLine = "stay-on-line";
+    public const string Connecting = "connecting";
+    public const string StillTrying = "still-trying";
+    public const string SilentCall = "silent-call";
+    public const string CallbackNotice = "callback-notice";
+
+    /// <summary>The directory under Asterisk's sounds that install.sh fills; Routing:Ivr:PromptBase must name it.</summary>
+    public const string InstalledBase = "112";
+
+    public static IReadOnlyList<string> Names { get; } =
+        [Greeting, LanguageMenu, ServiceMenu, StayOnLine, Connecting, StillTrying, SilentCall, CallbackNotice];
+
+    public static string TextPath(string promptsDir, string language, string prompt) =>
+        Path.Combine(promptsDir, language, prompt + ".txt");
+
+    public static string AudioPath(string promptsDir, string language, string prompt) =>
+        Path.Combine(promptsDir, "audio", language, prompt + ".wav");
+}
