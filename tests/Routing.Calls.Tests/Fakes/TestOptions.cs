@@ -27,7 +27,7 @@ public static class TestOptions
         JsonSerializer.Deserialize<RoutingOptions>(RoutingSection.Value, Json)
         ?? throw new InvalidOperationException("appsettings.json has an empty Routing section");
 
-    private static string RepositoryRoot()
+    public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -1,0 +1,151 @@
+using Routing.Calls.Ports;
+using Routing.Calls.Tests.Fakes;
+
+namespace Routing.Calls.Tests;
+
+/// <summary>Telephony and journal failures become outcomes and journal events, never exceptions.</summary>
+public class CallFailureTests
+{
+    private const string Caller = CallHarness.CallerChannel;
+
+    [Fact]
+    public async Task If_the_answer_fails_the_caller_is_handed_to_the_dialplan_fallback()
+    {
+        var h = new CallHarness(setup: t => t.Fail("answer"));
+        await h.StartAsync();
+        await h.EndedAsync();
+        Assert.Equal(["FailedOver"], h.Outcomes);
+        Assert.Equal($"continue {Caller}", h.Telephony.Commands[^1]);
+        Assert.Contains(h.Journal.EventsOf("command.failed"), e => e.Detail.StartsWith($"answer {Caller}", StringComparison.Ordinal));
+        Assert.Equal("unclassified", h.Observer.Ended[0].Agency);
+    }
+
+    [Fact]
+    public async Task If_the_hand_over_fails_too_the_call_still_ends_FailedOver_and_completion_does_not_fault()
+    {
+        var h = new CallHarness(setup: t =>
+        {
+            t.Fail("answer");
+            t.Fail("setVariable");
+            t.Fail("continue");
+        });
+        await h.StartAsync();
+        await h.EndedAsync();
+        Assert.True(h.Call.Completion.IsCompletedSuccessfully);
+        Assert.Equal(["FailedOver"], h.Outcomes);
+        // answer, the three variables, continue: each failure on record, none stopped the next step
+        Assert.Equal(5, h.Journal.EventsOf("command.failed").Count);
+        Assert.Contains(h.Journal.EventsOf("failover"), e => e.Detail.EndsWith("(Failed)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_prompt_that_cannot_be_played_does_not_stop_the_menu()
+    {
+        var h = new CallHarness(setup: t => t.Fail("play 1795486382.2 sound:112/ru/greeting"));
+        await h.StartAsync();
+        Assert.Equal("sound:112/ru/language-menu", h.LastMedia);
+        await h.DigitAsync('2');
+        await h.DigitAsync('3');
+        Assert.Equal("ambulance", h.Call.Snapshot.Agency);
+    }
+
+    [Fact]
+    public async Task A_dial_that_fails_moves_on_to_the_next_trunk()
+    {
+        var h = new CallHarness(["direct", "police"], setup: t => t.Fail("dial police-1795486382.2-1"));
+        await h.StartAsync();
+        Assert.Equal(2, h.Telephony.Dials.Count);
+        Assert.Equal("PJSIP/police-almaty-2", h.Telephony.Dials[^1].Endpoint);
+        Assert.Contains("legFailed police police-almaty-1", h.Observer.Seen);
+        Assert.Equal(CallState.Dialing, h.State);
+    }
+
+    [Fact]
+    public async Task Every_dial_failing_ends_in_FailedOver_not_in_a_loop()
+    {
+        var h = new CallHarness(["direct", "police"], setup: t => t.Fail("dial"));
+        await h.StartAsync();
+        await h.EndedAsync();
+        Assert.Equal(["FailedOver"], h.Outcomes);
+        Assert.Equal(5, h.Telephony.Dials.Count);
+    }
+
+    [Fact]
+    public async Task A_leg_that_vanishes_while_being_bridged_counts_as_ended_and_the_next_trunk_is_dialled()
+    {
+        var h = new CallHarness(["direct", "police"], setup: t => t.Fail("addToBridge", resourceGone: true, times: 0));
+        await h.StartAsync();
+        h.Telephony.Fail($"addToBridge {h.Call.CallId} police-{Caller}-1", resourceGone: true);
+        await h.AnswerLegAsync();
+        Assert.Equal(CallState.Dialing, h.State);
+        Assert.Equal("PJSIP/police-almaty-2", h.Telephony.Dials[^1].Endpoint);
+        Assert.DoesNotContain($"hangup police-{Caller}-1 NoAnswer", h.Telephony.Commands);
+        await h.AnswerLegAsync();
+        Assert.Equal(CallState.Connected, h.State);
+    }
+
+    [Fact]
+    public async Task A_leg_that_cannot_be_bridged_is_hung_up_and_the_next_trunk_is_dialled()
+    {
+        var h = new CallHarness(["direct", "police"]);
+        await h.StartAsync();
+        h.Telephony.Fail($"addToBridge {h.Call.CallId} police-{Caller}-1");
+        await h.AnswerLegAsync();
+        Assert.Contains($"hangup police-{Caller}-1 NoAnswer", h.Telephony.Commands);
+        Assert.Equal("PJSIP/police-almaty-2", h.Telephony.Dials[^1].Endpoint);
+        Assert.Equal($"startMoh {Caller}", h.Telephony.Commands.First(c => c.StartsWith("startMoh", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task If_the_bridge_cannot_be_created_the_caller_is_handed_to_the_dialplan()
+    {
+        var h = new CallHarness(["direct", "gas"], setup: t => t.Fail("createBridge"));
+        await h.StartAsync();
+        await h.EndedAsync();
+        Assert.Equal(["FailedOver"], h.Outcomes);
+        Assert.Equal("gas", h.Telephony.Variables["ROUTING112_AGENCY"]);
+        Assert.Empty(h.Telephony.Dials);
+    }
+
+    [Fact]
+    public async Task A_caller_channel_gone_during_a_prompt_is_a_hang_up()
+    {
+        var h = new CallHarness(setup: t => t.Fail("play", resourceGone: true));
+        await h.StartAsync();
+        await h.EndedAsync();
+        Assert.Equal(["AbandonedInIvr"], h.Outcomes);
+    }
+
+    [Fact]
+    public async Task A_journal_that_is_down_never_stops_the_call()
+    {
+        var h = new CallHarness(["direct", "fire"]);
+        h.Journal.Broken = true;
+        await h.StartAsync();
+        await h.AnswerLegAsync();
+        Assert.Equal(CallState.Connected, h.State);
+        await h.HangUpAsync();
+        await h.EndedAsync();
+        Assert.Equal(CallOutcome.Completed, h.Call.Snapshot.Outcome);
+        Assert.Empty(h.Journal.Records);
+    }
+
+    [Fact]
+    public async Task A_throwing_leg_listener_does_not_stop_the_dial()
+    {
+        var h = new CallHarness(["direct", "fire"]);
+        h.Call.LegChannelPlanned += _ => throw new InvalidOperationException("engine bug");
+        await h.StartAsync();
+        Assert.Single(h.Telephony.Dials);
+    }
+
+    [Fact]
+    public async Task Inputs_that_do_not_fit_the_state_are_recorded_as_ignored()
+    {
+        var h = new CallHarness(["direct", "fire"]);
+        await h.StartAsync();
+        await h.DigitAsync('5');
+        Assert.Contains(h.Journal.EventsOf("input.ignored"), e => e.Detail == "Digit in Dialing");
+        Assert.Equal(CallState.Dialing, h.State);
+    }
+}
