@@ -1,0 +1,52 @@
+using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
+using Routing.Calls.Ports;
+using Routing.Ledger.Tests.Support;
+
+namespace Routing.Ledger.Tests;
+
+public sealed class SqliteSpecificTests : IAsyncLifetime
+{
+    private readonly SqliteTestDatabase database = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await database.DisposeAsync();
+
+    [Fact]
+    public async Task A_missing_directory_is_created_and_the_file_runs_in_wal_mode()
+    {
+        Assert.False(Directory.Exists(Path.GetDirectoryName(database.FilePath)));
+
+        await using var ledger = await LedgerFactory.CreateAsync(database.Options(), NullLoggerFactory.Instance, TimeProvider.System, CancellationToken.None);
+
+        Assert.True(File.Exists(database.FilePath));
+        await using var raw = await database.OpenRawAsync();
+        Assert.Equal("wal", await raw.ExecuteScalarAsync<string>("PRAGMA journal_mode"));
+    }
+
+    [Fact]
+    public async Task Ledger_connections_use_normal_sync_a_busy_timeout_and_foreign_keys()
+    {
+        await using var ledger = await LedgerFactory.CreateAsync(database.Options(), NullLoggerFactory.Instance, TimeProvider.System, CancellationToken.None);
+        var connections = new Storage.LedgerConnectionFactory(ledger.Dialect, database.ConnectionString);
+
+        await using var connection = await connections.OpenAsync(CancellationToken.None);
+
+        Assert.Equal(1L, await connection.ExecuteScalarAsync<long>("PRAGMA synchronous")); // 1 = NORMAL
+        Assert.Equal(5_000L, await connection.ExecuteScalarAsync<long>("PRAGMA busy_timeout"));
+        Assert.Equal(1L, await connection.ExecuteScalarAsync<long>("PRAGMA foreign_keys"));
+    }
+
+    [Fact]
+    public async Task Instants_are_stored_as_utc_iso_8601_text()
+    {
+        await using var ledger = await LedgerFactory.CreateAsync(database.Options(), NullLoggerFactory.Instance, TimeProvider.System, CancellationToken.None);
+        var arrivedAt = new DateTimeOffset(2026, 11, 24, 9, 15, 0, TimeSpan.FromHours(5)).AddTicks(70);
+
+        await ledger.Journal.CallArrivedAsync(new CallRecord("utc", "chan", "+7701", "112", "112", arrivedAt), CancellationToken.None);
+
+        await using var raw = await database.OpenRawAsync();
+        Assert.Equal("2026-11-24T04:15:00.000007Z", await raw.ExecuteScalarAsync<string>("SELECT arrived_at FROM calls"));
+    }
+}
