@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Routing.Calls.Ports;
 using Stateless;
 
@@ -113,7 +112,7 @@ public sealed partial class Call
         }
         catch (Exception ex)
         {
-            _log.LogCritical(ex, "Call {CallId}: closing after an error failed too", CallId);
+            CallLog.CloseFailed(_log, CallId, ex);
         }
     }
 }

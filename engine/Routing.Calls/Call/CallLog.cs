@@ -21,6 +21,9 @@ internal static partial class CallLog
     [LoggerMessage(EventId = 2005, Level = LogLevel.Error, Message = "Call {CallId}: {Listener} threw; ignored")]
     public static partial void ListenerFailed(ILogger logger, string callId, string listener, Exception exception);
 
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Critical, Message = "Call {CallId}: closing the call after an error failed too")]
+    public static partial void CloseFailed(ILogger logger, string callId, Exception exception);
+
     [LoggerMessage(EventId = 2006, Level = LogLevel.Information, Message = "Call {CallId} ended {Outcome} (agency {Agency})")]
     public static partial void Ended(ILogger logger, string callId, string outcome, string agency);
 }

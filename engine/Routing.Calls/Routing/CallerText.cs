@@ -40,6 +40,7 @@ public static class CallerText
         foreach (var c in raw)
         {
             if (kept.Length >= maxLength) break;
+            // Surrogates go too: capping could otherwise split a pair into invalid UTF-16.
             if (char.IsControl(c) || char.IsSurrogate(c)) continue;
             if (char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format) continue;
             kept.Append(c);
