@@ -1,0 +1,91 @@
+using System.Text.Json;
+using Routing.Calls.Routing;
+
+namespace Routing.Checks.Tests;
+
+public class CallExplainerTests
+{
+    private static RoutingOptions Shipped()
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(RepositoryFiles.AppSettings));
+        var options = new JsonSerializerOptions
+        {
+            PropertyNameCaseInsensitive = true,
+            PreferredObjectCreationHandling = System.Text.Json.Serialization.JsonObjectCreationHandling.Populate,
+        };
+        return JsonSerializer.Deserialize<RoutingOptions>(document.RootElement.GetProperty("Routing").GetRawText(), options)!;
+    }
+
+    [Fact]
+    public void A_112_call_from_almaty_choosing_russian_and_fire_walks_the_fire_plan_of_almaty()
+    {
+        var lines = CallExplainer.Explain(Shipped(), "+77271234567", "112", "21");
+        var text = string.Join("\n", lines);
+
+        Assert.Contains("Region: almaty (the number starts with +7727", text);
+        Assert.Contains("digit 2 -> language ru", text);
+        Assert.Contains("digit 1 -> fire", text);
+        var dials = lines.Where(l => l.StartsWith("Dial ", StringComparison.Ordinal)).ToList();
+        Assert.StartsWith("Dial 1: fire-almaty-1 (PJSIP/fire-almaty-1) rings up to 20 s [primary, almaty]", dials[0]);
+        Assert.StartsWith("Dial 2: fire-almaty-2", dials[1]);
+        Assert.Contains("[overflow, astana]", dials[2]);
+        Assert.Contains(lines, l => l.StartsWith("Overflow:", StringComparison.Ordinal));
+        Assert.Contains("ROUTING112_AGENCY=fire, ROUTING112_REGION=almaty", text);
+    }
+
+    [Fact]
+    public void The_dialing_total_timer_cuts_the_plan_short()
+    {
+        var options = Shipped();
+        options.Timers.DialingTotal = TimeSpan.FromSeconds(100);
+
+        var lines = CallExplainer.Explain(options, "+77271234567", "101", "");
+
+        // almaty 20 + 25, astana 20 + 25 = 90 s: the national fallback gets the last 10 s of its 30;
+        // worst case adds answer 5 s and queue 5 s.
+        Assert.Contains(lines, l => l.StartsWith("IVR: none; straight to fire", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("Dial 5: fire-national", StringComparison.Ordinal) && l.EndsWith("gives up at +100 s (cut by Timers:DialingTotal).", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.EndsWith("+ queue 5 s + dialing 100 s = 110 s.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_silent_112_caller_ends_with_the_call_takers()
+    {
+        var lines = CallExplainer.Explain(Shipped(), "+77171234567", "112", "");
+        var text = string.Join("\n", lines);
+
+        Assert.Contains("Region: astana", text);
+        Assert.Contains("'silent-call'", text);
+        Assert.Contains("Dial 1: calltakers-1", text);
+        Assert.Contains("ROUTING112_AGENCY=operator", text);
+    }
+
+    [Fact]
+    public void An_unknown_prefix_goes_to_the_default_region_and_a_hostile_caller_id_is_cleaned()
+    {
+        var lines = CallExplainer.Explain(Shipped(), "\u202e+1 (555) <script>", "102", "");
+
+        Assert.Contains(lines, l => l == "Region: almaty (no caller prefix matched: Routing:DefaultRegion).");
+        Assert.Contains(lines, l => l.StartsWith("Call from +1555 to 102", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_number_the_dialplan_does_not_route_says_so()
+    {
+        var lines = CallExplainer.Explain(Shipped(), "+77271234567", "999", "");
+
+        Assert.Contains(lines, l => l.StartsWith("Entry: 999 is not a number the dialplan routes", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_invalid_configuration_is_explained_instead_of_a_path()
+    {
+        var options = Shipped();
+        options.Regions["almaty"].OverflowTo = "nowhere";
+
+        var lines = CallExplainer.Explain(options, "+77271234567", "112", "21");
+
+        Assert.StartsWith("The routing configuration is invalid", lines[0]);
+        Assert.Contains(lines, l => l.Contains("Routing:Regions:almaty:OverflowTo 'nowhere'", StringComparison.Ordinal));
+    }
+}
