@@ -333,4 +333,23 @@ public class CallFlowTests
         Assert.NotEqual(first, h.LastLeg);
         Assert.Contains(h.Journal.EventsOf("reconciled"), e => e.Detail == "Dialing");
     }
+
+    [Fact]
+    public async Task A_mobile_app_caller_gets_the_same_menus_as_112()
+    {
+        var h = new CallHarness(["app"]);
+        await h.ChooseAsync('3', '3');
+        Assert.Equal(("app", "ambulance", "en"), (h.Call.Snapshot.Entry, h.Call.Snapshot.Agency, h.Call.Snapshot.Language));
+        Assert.Equal("app", h.Telephony.Dials[0].Variables["ROUTING112_ENTRY"]);
+    }
+
+    [Fact]
+    public async Task Garbled_stasis_args_are_still_answered_as_112_and_the_reason_is_on_record()
+    {
+        var h = new CallHarness(["\u0000weird", "args", "here", "x"]);
+        await h.StartAsync();
+        Assert.Equal(CallState.Classifying, h.State);
+        Assert.Contains(h.Journal.EventsOf("classification.note"), e => e.Detail.StartsWith("unrecognised Stasis args", StringComparison.Ordinal));
+        Assert.True(h.IndexOf("journal:call") < h.Log.Entries.ToList().FindIndex(e => e.StartsWith("telephony:", StringComparison.Ordinal)));
+    }
 }

@@ -130,6 +130,19 @@ public class CallTimerTests
         Assert.Equal($"continue {Caller}", h.Telephony.Commands[^1]);
     }
 
+    [Fact]
+    public async Task An_answer_that_never_completes_hands_the_caller_to_the_dialplan()
+    {
+        var h = new CallHarness(setup: t => t.Hang("answer"));
+        h.Call.Start();
+        await WaitFor(() => h.Telephony.Commands.Count > 0);
+        Assert.Equal(CallState.Arrived, h.State);
+        h.Time.Advance(h.Options.Timers.Answer);
+        await h.EndedAsync();
+        Assert.Equal(["FailedOver"], h.Outcomes);
+        Assert.Equal("Arrived -> Ended", h.Journal.EventsOf("state")[^1].Detail);
+    }
+
     private static async Task WaitFor(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
