@@ -29,6 +29,7 @@ public sealed partial class Call
     private readonly CallTimers _timers;
     private CallSnapshot _snapshot;
     private int _started;
+    private int _running;
     private int _posted;
     private int _handled;
 
@@ -88,6 +89,7 @@ public sealed partial class Call
     {
         if (Interlocked.Exchange(ref _started, 1) == 1) return;
         Interlocked.Increment(ref _posted); // Begin counts as the first input
+        Volatile.Write(ref _running, 1);
         _ = Task.Run(RunAsync);
     }
 
@@ -108,7 +110,7 @@ public sealed partial class Call
 
     /// <summary>True when the call has started and handled every input posted so far. Lets tests
     /// wait for a condition instead of sleeping.</summary>
-    internal bool IsIdle => Volatile.Read(ref _started) == 1 && Volatile.Read(ref _posted) == Volatile.Read(ref _handled);
+    internal bool IsIdle => Volatile.Read(ref _running) == 1 && Volatile.Read(ref _posted) == Volatile.Read(ref _handled);
 
     private async Task RunAsync()
     {
