@@ -104,4 +104,34 @@ public abstract partial class LedgerSuite
         Assert.Equal(calls * (1 + eventsPerCall), ledger.Journal.Stats.Written);
         Assert.Equal(0, ledger.Journal.Stats.Failures);
     }
+
+    [LedgerFact]
+    public async Task A_record_the_database_refuses_for_good_is_set_aside_and_the_rest_goes_on()
+    {
+        var ledger = await OpenAsync(o => o.WriteBeforeActTimeout = TimeSpan.FromMilliseconds(50));
+        var call = Call("real-call");
+        var ghostLeg = Leg("never-arrived", "ghost-leg");
+        var callEvent = Event(call.CallId, "state", "Arrived -> Answered");
+
+        // Stalled, so the refused leg and the good event behind it are committed as one batch.
+        await using (await Database.StallWritesAsync())
+        {
+            await ledger.Journal.CallArrivedAsync(call, CancellationToken.None);
+            await ledger.Journal.LegPlannedAsync(ghostLeg, CancellationToken.None);
+            await ledger.Journal.AppendAsync(callEvent, CancellationToken.None);
+        }
+
+        await AllWrittenAsync(ledger);
+        Assert.Equal(callEvent, Assert.Single((await ledger.Reader.GetCallAsync(call.CallId, CancellationToken.None))!.Events).Event);
+        Assert.Null(await ledger.Reader.GetCallAsync("never-arrived", CancellationToken.None));
+        var setAside = Assert.Single(await ledger.Reader.ListRejectedAsync(10, CancellationToken.None));
+        Assert.Equal(("leg:ghost-leg", "leg", "never-arrived", "node-a"), (setAside.RecordKey, setAside.RecordType, setAside.CallId, setAside.NodeId));
+        Assert.Contains("\"LegId\":\"ghost-leg\"", setAside.Payload);
+        Assert.Contains("foreign key", setAside.Error, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal((2L, 1L, 0L), (ledger.Journal.Stats.Written, ledger.Journal.Stats.Rejected, ledger.Journal.Stats.Failures));
+        Assert.Contains(Logs.Lines, line => line.EventId == 8114 && line.Message.Contains("leg:ghost-leg"));
+
+        await ledger.Journal.AppendAsync(Outcome(call.CallId, "Completed"), CancellationToken.None);
+        Assert.False((await ledger.Reader.GetCallAsync(call.CallId, CancellationToken.None))!.IsOpen);
+    }
 }

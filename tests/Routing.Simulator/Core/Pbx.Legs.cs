@@ -163,16 +163,28 @@ internal sealed partial class Pbx
         }
     }
 
+    /// <summary>
+    /// 180 Ringing. Answered legs in the 112-fire trace show ChannelStateChange first; the no-answer leg in
+    /// ari-originate-failures shows Dial RINGING first, with the peer still Down.
+    /// </summary>
     private void Ringing(SimChannel leg, bool stateChangeFirst)
     {
-        leg.State = ChannelState.Ringing;
         var caller = leg.DialPeer;
-        string stateChange = AriEvents.ChannelStateChange(Now, leg);
-        string dial = AriEvents.Dial(Now, caller, leg, "RINGING", leg.Leg!.DialString);
-        Ari(stateChangeFirst ? stateChange : dial, leg, other: caller);
-        Ari(stateChangeFirst ? dial : stateChange, leg, other: caller);
+        string dialString = leg.Leg!.DialString;
+        if (stateChangeFirst)
+        {
+            leg.State = ChannelState.Ringing;
+            Ari(AriEvents.ChannelStateChange(Now, leg), leg, other: caller);
+            Ari(AriEvents.Dial(Now, caller, leg, "RINGING", dialString), leg, other: caller);
+        }
+        else
+        {
+            Ari(AriEvents.Dial(Now, caller, leg, "RINGING", dialString), leg, other: caller);
+            leg.State = ChannelState.Ringing;
+            Ari(AriEvents.ChannelStateChange(Now, leg), leg, other: caller);
+        }
         Ami(AmiFrames.Newstate(leg));
-        Ami(AmiFrames.Dial("DialState", caller, leg, leg.Leg.DialString, "RINGING"));
+        Ami(AmiFrames.Dial("DialState", caller, leg, dialString, "RINGING"));
     }
 
     private void LegAnswers(SimChannel leg)

@@ -1,0 +1,118 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Routing.Engine.Hosting;
+using Routing.Simulator;
+
+namespace Routing.Engine.Tests;
+
+/// <summary>
+/// A simulated Asterisk and an engine connected to it over real loopback sockets, with the shipped
+/// routing configuration, a fresh SQLite ledger, and timers shortened so a whole call takes about
+/// a second. Nothing here is mocked: ARI REST, the event websocket and the ledger are the real ones.
+/// </summary>
+internal sealed class EngineHarness : IAsyncDisposable
+{
+    private readonly string directory;
+
+    private EngineHarness(SimulatedAsterisk asterisk, RunningEngine engine, string directory)
+    {
+        Asterisk = asterisk;
+        Engine = engine;
+        this.directory = directory;
+    }
+
+    public SimulatedAsterisk Asterisk { get; }
+
+    public RunningEngine Engine { get; }
+
+    public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(20);
+
+    public static async Task<EngineHarness> StartAsync(
+        Action<SimulatorOptions>? simulator = null,
+        IDictionary<string, string?>? settings = null,
+        CancellationToken cancellationToken = default)
+    {
+        var simulatorOptions = new SimulatorOptions
+        {
+            DefaultPromptDuration = TimeSpan.FromMilliseconds(40),
+            UnknownEndpointBehavior = TrunkBehavior.Answers(TimeSpan.FromMilliseconds(50)),
+        };
+        simulator?.Invoke(simulatorOptions);
+        var asterisk = await SimulatedAsterisk.StartAsync(simulatorOptions, cancellationToken);
+
+        var directory = Path.Combine(Path.GetTempPath(), "routing-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var overrides = new Dictionary<string, string?>
+        {
+            ["Asterisk:Mode"] = "Real",
+            ["Asterisk:Ari:BaseUrl"] = asterisk.AriBaseUrl.ToString(),
+            ["Asterisk:Ari:User"] = simulatorOptions.AriUser,
+            ["Asterisk:Ari:Password"] = simulatorOptions.AriPassword,
+            ["Asterisk:Ari:ReconnectMinDelay"] = "00:00:00.050",
+            ["Asterisk:Ari:ReconnectMaxDelay"] = "00:00:00.200",
+            ["Asterisk:SweepInterval"] = "00:00:00.500",
+            ["Admin:Urls"] = "http://127.0.0.1:0",
+            ["Ledger:Provider"] = "sqlite",
+            ["Ledger:ConnectionString"] = $"Data Source={Path.Combine(directory, "ledger.db")}",
+            ["Routing:Timers:MenuDigit"] = "00:00:00.400",
+            ["Routing:Timers:Prompt"] = "00:00:02",
+            ["Routing:Timers:Queue"] = "00:00:02",
+            ["Routing:Timers:DialingTotal"] = "00:00:15",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            overrides[key] = value;
+        }
+
+        try
+        {
+            var configuration = EngineConfiguration.Bind(EngineConfiguration.Load(null, overrides));
+            var engine = await RunningEngine.StartAsync(configuration, cancellationToken, logging: b => b.SetMinimumLevel(LogLevel.Warning));
+            var harness = new EngineHarness(asterisk, engine, directory);
+            await harness.WaitUntilAsync(() => asterisk.ConnectedEventSockets > 0, "the engine's ARI websocket to connect");
+            return harness;
+        }
+        catch
+        {
+            await asterisk.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Places a call and waits until the simulator says the caller's channel is gone.</summary>
+    public async Task<(SimulatedCall Call, CallEnd End)> CallAsync(CallScript script)
+    {
+        var call = await Asterisk.PlaceCallAsync(script, CancellationToken.None);
+        var end = await call.Ended.WaitAsync(CallTimeout);
+        return (call, end);
+    }
+
+    public async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
+    {
+        var limit = timeout ?? CallTimeout;
+        var started = TimeProvider.System.GetTimestamp();
+        while (!condition())
+        {
+            if (TimeProvider.System.GetElapsedTime(started) > limit)
+            {
+                throw new TimeoutException(string.Create(CultureInfo.InvariantCulture, $"Timed out after {limit.TotalSeconds:0.#} s waiting for {what}."));
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Engine.DisposeAsync();
+        await Asterisk.DisposeAsync();
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // SQLite may still hold the file for a moment on some systems; the temp dir is disposable.
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using Routing.Simulator;
+
+namespace Routing.Engine.Tests;
+
+/// <summary>Bad input and lost connections disturb nothing else and lose no call.</summary>
+public sealed class RobustnessTests
+{
+    private static IReadOnlyList<DtmfStep> Digits(params char[] digits) =>
+        digits.Select(d => new DtmfStep(d, TimeSpan.FromMilliseconds(150))).ToList();
+
+    [Fact]
+    public async Task An_unknown_ARI_event_and_a_malformed_frame_do_not_disturb_calls_in_progress()
+    {
+        await using var harness = await EngineHarness.StartAsync();
+        var first = await harness.Asterisk.PlaceCallAsync(new CallScript("+77271110001", "112", Dtmf: Digits('2', '2'), HangUpAfter: TimeSpan.FromSeconds(3)), CancellationToken.None);
+        var second = await harness.Asterisk.PlaceCallAsync(new CallScript("+77171110002", "101", HangUpAfter: TimeSpan.FromSeconds(3)), CancellationToken.None);
+
+        await harness.Asterisk.InjectRawFrameAsync("""{"type":"SomethingAsteriskAddsIn2030","timestamp":"2026-11-24T02:13:02.214+0000","application":"routing112","payload":{"x":1}}""");
+        await harness.Asterisk.InjectRawFrameAsync("{\"type\":\"ChannelDtmfReceived\",\"digit\":");
+        await harness.Asterisk.InjectRawFrameAsync("not json at all \u0001\u0002");
+
+        var firstEnd = await first.Ended.WaitAsync(EngineHarness.CallTimeout);
+        var secondEnd = await second.Ended.WaitAsync(EngineHarness.CallTimeout);
+        Assert.Equal("police-almaty-1", firstEnd.BridgedWith);
+        Assert.Equal("fire-astana-1", secondEnd.BridgedWith);
+        Assert.Equal("Completed", (await harness.WaitForOutcomeAsync(first.ChannelId)).Outcome);
+        Assert.Equal("Completed", (await harness.WaitForOutcomeAsync(second.ChannelId)).Outcome);
+    }
+
+    [Fact]
+    public async Task A_hostile_caller_id_is_routed_and_recorded_without_harm()
+    {
+        await using var harness = await EngineHarness.StartAsync();
+        var hostile = "+7727'); DROP TABLE calls;--\u0000\u001b[31m" + new string('9', 5000);
+
+        var (call, end) = await harness.CallAsync(new CallScript(hostile, "102", CallerName: "{0}{1}%s%n\r\nEvil: 1", HangUpAfter: TimeSpan.FromSeconds(2)));
+
+        Assert.NotNull(end.BridgedWith);
+        var record = await harness.WaitForOutcomeAsync(call.ChannelId);
+        Assert.Equal("Completed", record.Outcome);
+        Assert.DoesNotContain('\u0000', record.CallerNumber);
+    }
+
+    [Fact]
+    public async Task After_the_ARI_websocket_drops_the_engine_reconnects_and_still_routes_calls()
+    {
+        await using var harness = await EngineHarness.StartAsync();
+
+        await harness.Asterisk.DropWebSocketsAsync(abort: true);
+        await harness.WaitUntilAsync(() => harness.Asterisk.ConnectedEventSockets > 0, "the engine to reconnect");
+        var (call, end) = await harness.CallAsync(new CallScript("+77271234567", "101", HangUpAfter: TimeSpan.FromSeconds(2)));
+
+        Assert.Equal("fire-almaty-1", end.BridgedWith);
+        Assert.Equal("Completed", (await harness.WaitForOutcomeAsync(call.ChannelId)).Outcome);
+    }
+
+    [Fact]
+    public async Task A_caller_who_hangs_up_while_the_websocket_is_down_is_closed_by_reconciliation_not_leaked()
+    {
+        await using var harness = await EngineHarness.StartAsync(sim => sim.UnknownEndpointBehavior = TrunkBehavior.Answers(TimeSpan.FromSeconds(30)));
+        var call = await harness.Asterisk.PlaceCallAsync(new CallScript("+77271234567", "101"), CancellationToken.None);
+        await harness.WaitUntilAsync(() => harness.Engine.Calls.Count == 1, "the call to be live in the engine");
+
+        await harness.Asterisk.DropWebSocketsAsync(abort: false);
+        call.HangUp();
+        await call.Ended.WaitAsync(EngineHarness.CallTimeout);
+
+        await harness.WaitUntilAsync(() => harness.Engine.Calls.Count == 0, "reconciliation to end the call whose hang-up was never seen");
+        var record = await harness.WaitForOutcomeAsync(call.ChannelId);
+        Assert.Equal("AbandonedInQueue", record.Outcome);
+        await harness.WaitUntilAsync(() => harness.Asterisk.LiveChannelIds.Count == 0, "the ringing agency leg to be released");
+    }
+
+    [Fact]
+    public async Task A_hundred_concurrent_calls_all_reach_a_terminal_outcome()
+    {
+        await using var harness = await EngineHarness.StartAsync(sim =>
+        {
+            sim.Trunks["police-almaty-1"] = TrunkBehavior.Busy(TimeSpan.FromMilliseconds(30));
+            sim.Trunks["fire-almaty-1"] = TrunkBehavior.Fails(TimeSpan.FromMilliseconds(30));
+        });
+        var scripts = Enumerable.Range(0, 100).Select(i => (i % 5) switch
+        {
+            0 => new CallScript($"+7727{i:0000000}", "112", Dtmf: Digits('2', (char)('1' + (i % 4))), HangUpAfter: TimeSpan.FromSeconds(3)),
+            1 => new CallScript($"+7717{i:0000000}", "102", HangUpAfter: TimeSpan.FromSeconds(2)),
+            2 => new CallScript($"+7725{i:0000000}", "112", HangUpAfter: TimeSpan.FromMilliseconds(300)),
+            3 => new CallScript($"+7727{i:0000000}", "101", HangUpAfter: TimeSpan.FromSeconds(2)),
+            _ => new CallScript($"+7701{i:0000000}", "112", Dtmf: Digits('1', '3'), HangUpAfter: TimeSpan.FromSeconds(3)),
+        }).ToList();
+
+        var calls = await Task.WhenAll(scripts.Select(s => harness.Asterisk.PlaceCallAsync(s, CancellationToken.None)));
+        await Task.WhenAll(calls.Select(c => c.Ended)).WaitAsync(TimeSpan.FromSeconds(60));
+
+        var outcomes = await Task.WhenAll(calls.Select(c => harness.WaitForOutcomeAsync(c.ChannelId)));
+        Assert.All(outcomes, o => Assert.Contains(o.Outcome, new[] { "Completed", "AbandonedInIvr", "AbandonedInQueue", "FailedOver" }));
+        Assert.Equal(20, outcomes.Count(o => o.Outcome == "AbandonedInIvr"));
+        await harness.WaitUntilAsync(() => harness.Engine.Calls.Count == 0, "no call left live in the engine");
+        await harness.WaitUntilAsync(() => harness.Asterisk.LiveBridgeIds.Count == 0, "no bridge left in Asterisk");
+    }
+}
