@@ -80,6 +80,20 @@ public sealed class LedgerReader(LedgerConnectionFactory connections)
             new { Limit = limit }, cancellationToken);
     }
 
+    /// <summary>Records the database refused for good (see <see cref="LedgerStats.Rejected"/>), newest first.</summary>
+    public async Task<IReadOnlyList<RejectedRecord>> ListRejectedAsync(int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var (afterSelect, atEnd) = Dialect.RowLimit("Limit");
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<RejectedRow>(new CommandDefinition(
+            $"SELECT {afterSelect}seq AS Seq, record_key AS RecordKey, record_type AS RecordType, call_id AS CallId, payload AS Payload, " +
+            $"error AS Error, rejected_at AS RejectedAt, node_id AS NodeId FROM rejected_records ORDER BY seq DESC{atEnd}",
+            new { Limit = limit }, cancellationToken: cancellationToken));
+        return rows.Select(r => new RejectedRecord(
+            r.Seq, r.RecordKey, r.RecordType, r.CallId, r.Payload, r.Error, Dialect.FromDatabase(r.RejectedAt), r.NodeId)).ToList();
+    }
+
     private async Task<IReadOnlyList<StoredCall>> QueryCallsAsync(string sql, object? parameters, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
@@ -137,6 +151,18 @@ public sealed class LedgerReader(LedgerConnectionFactory connections)
         public object At { get; set; } = "";
         public string Kind { get; set; } = "";
         public string Detail { get; set; } = "";
+        public string NodeId { get; set; } = "";
+    }
+
+    private sealed class RejectedRow
+    {
+        public long Seq { get; set; }
+        public string RecordKey { get; set; } = "";
+        public string RecordType { get; set; } = "";
+        public string CallId { get; set; } = "";
+        public string Payload { get; set; } = "";
+        public string Error { get; set; } = "";
+        public object RejectedAt { get; set; } = "";
         public string NodeId { get; set; } = "";
     }
 

@@ -24,3 +24,8 @@ public sealed record CallHistory(StoredCall Call, IReadOnlyList<StoredLeg> Legs,
 {
     public bool IsOpen => !Events.Any(e => e.Event.Kind == LedgerEventKinds.Outcome);
 }
+
+/// <summary>A record the database refused for good, kept whole (<paramref name="Payload"/> is its JSON).</summary>
+/// <param name="RecordKey"><c>call:&lt;call id&gt;</c>, <c>leg:&lt;leg id&gt;</c> or <c>event:&lt;event id&gt;</c>.</param>
+public sealed record RejectedRecord(
+    long Seq, string RecordKey, string RecordType, string CallId, string Payload, string Error, DateTimeOffset RejectedAt, string NodeId);

@@ -59,6 +59,10 @@ public interface ILedgerDialect
     /// nodes starting at once apply each migration exactly once.</summary>
     Task<DbTransaction> BeginMigrationTransactionAsync(DbConnection connection, CancellationToken cancellationToken);
 
+    /// <summary>True when the database refused a row for good (constraint or data error): retrying
+    /// the same row can never succeed, unlike a lost connection, a lock timeout or a missing table.</summary>
+    bool IsPermanentRejection(Exception exception);
+
     /// <summary>Begins the writer's transaction.</summary>
     Task<DbTransaction> BeginWriteTransactionAsync(DbConnection connection, CancellationToken cancellationToken);
 }

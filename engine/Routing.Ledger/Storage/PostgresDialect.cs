@@ -40,6 +40,10 @@ public sealed class PostgresDialect : ILedgerDialect
 
     public DateTimeOffset FromDatabase(object value) => UtcTimestamps.FromProviderValue(value);
 
+    // Class 22 (data exception) and 23 (integrity constraint violation).
+    public bool IsPermanentRejection(Exception exception) =>
+        exception is PostgresException { SqlState: var state } && (state.StartsWith("22", StringComparison.Ordinal) || state.StartsWith("23", StringComparison.Ordinal));
+
     public DbConnection CreateConnection(string connectionString) => new NpgsqlConnection(connectionString);
 
     public Task PrepareDatabaseAsync(string connectionString, CancellationToken cancellationToken) => Task.CompletedTask;

@@ -42,6 +42,11 @@ public sealed class SqlServerDialect : ILedgerDialect
 
     public DateTimeOffset FromDatabase(object value) => UtcTimestamps.FromProviderValue(value);
 
+    // 515 NULL into NOT NULL, 547 FK/CHECK, 2601/2627 duplicate key, 2628/8152 truncation,
+    // 241/242 date conversion or out of range.
+    public bool IsPermanentRejection(Exception exception) =>
+        exception is SqlException sql && sql.Errors.Cast<SqlError>().Any(e => e.Number is 515 or 547 or 2601 or 2627 or 2628 or 8152 or 241 or 242);
+
     public DbConnection CreateConnection(string connectionString) => new SqlConnection(connectionString);
 
     public Task PrepareDatabaseAsync(string connectionString, CancellationToken cancellationToken) => Task.CompletedTask;

@@ -45,6 +45,10 @@ public sealed class SqliteDialect : ILedgerDialect
 
     public DateTimeOffset FromDatabase(object value) => UtcTimestamps.FromProviderValue(value);
 
+    // SQLITE_TOOBIG 18, SQLITE_CONSTRAINT 19, SQLITE_MISMATCH 20.
+    public bool IsPermanentRejection(Exception exception) =>
+        exception is SqliteException { SqliteErrorCode: 18 or 19 or 20 };
+
     public DbConnection CreateConnection(string connectionString) => new SqliteConnection(connectionString);
 
     public async Task PrepareDatabaseAsync(string connectionString, CancellationToken cancellationToken)

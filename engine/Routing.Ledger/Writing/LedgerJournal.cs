@@ -19,7 +19,9 @@ namespace Routing.Ledger;
 /// waits for space within the same bound; if the bound passes first, its record keeps waiting for
 /// space in the background (the channel serves waiting writers first-in first-out, so order holds)
 /// and the call goes on. Memory therefore grows past <see cref="LedgerOptions.QueueCapacity"/> only
-/// by records whose callers already gave up waiting, one per waiting write.
+/// by records whose callers already gave up waiting, one per waiting write. A record the database
+/// refuses for good (a constraint or data error: a bug upstream) is set aside in
+/// <c>rejected_records</c> and counted in <see cref="LedgerStats.Rejected"/>, so it cannot block the rest.
 /// </para>
 /// <para>
 /// Cancelling a call's token stops its wait, not the write. Disposal stops accepting, flushes what is
@@ -51,6 +53,7 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
     private long failures;
     private long queueFull;
     private long abandoned;
+    private long rejected;
     private string? lastError;
     private int closed;
     private int queueFullReported;
@@ -83,6 +86,7 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
         Interlocked.Read(ref failures),
         Interlocked.Read(ref queueFull),
         Interlocked.Read(ref abandoned),
+        Interlocked.Read(ref rejected),
         Volatile.Read(ref lastError));
 
     public ValueTask CallArrivedAsync(CallRecord call, CancellationToken cancellationToken) =>
@@ -196,7 +200,7 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
 
                 await CommitWithRetryAsync(batch, abandon.Token);
                 // Counters first, so whoever resumes on MarkCommitted sees them already updated.
-                Interlocked.Add(ref written, batch.Count);
+                Interlocked.Add(ref written, batch.Count(r => !r.Rejected));
                 Interlocked.Add(ref pending, -batch.Count);
                 foreach (var record in batch)
                 {
@@ -222,7 +226,7 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
         {
             try
             {
-                await CommitAsync(batch, cancellationToken);
+                await CommitOrSetAsideAsync(batch, cancellationToken);
                 if (attempt > 1)
                 {
                     logger.BatchRecovered(attempt, batch.Count);
@@ -242,7 +246,58 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
         }
     }
 
-    private async Task CommitAsync(List<PendingRecord> batch, CancellationToken cancellationToken)
+    // A row the database refuses for good would otherwise be retried forever and hold up every
+    // record behind it. Then each record of the batch is committed on its own, and the refused
+    // ones are set aside whole in rejected_records. Other failures propagate to the retry loop;
+    // a retried batch re-inserts nothing twice (insert-ignore on every key).
+    private async Task CommitOrSetAsideAsync(List<PendingRecord> batch, CancellationToken cancellationToken)
+    {
+        if (await TryCommitAsync(batch, cancellationToken) is null)
+        {
+            return;
+        }
+
+        foreach (var record in batch)
+        {
+            if (await TryCommitAsync([record], cancellationToken) is not { } refusal)
+            {
+                continue;
+            }
+
+            var setAside = rows.Rejected(record.Row, refusal);
+            if (await TryCommitRowsAsync([setAside], cancellationToken) is { } alsoRefused)
+            {
+                throw new InvalidOperationException($"The ledger could not even set aside refused record {setAside.RecordKey}.", alsoRefused);
+            }
+
+            if (!record.Rejected)
+            {
+                record.Rejected = true;
+                Interlocked.Increment(ref rejected);
+                logger.RecordRejected(refusal, setAside.RecordType, setAside.RecordKey, setAside.CallId);
+            }
+        }
+    }
+
+    private Task<Exception?> TryCommitAsync(IReadOnlyList<PendingRecord> records, CancellationToken cancellationToken) =>
+        TryCommitRowsAsync(records.Select(r => r.Row).ToList(), cancellationToken);
+
+    /// <summary>Commits the rows in one transaction; returns the database's refusal if it refused
+    /// one for good, throws on any other failure.</summary>
+    private async Task<Exception?> TryCommitRowsAsync(IReadOnlyList<LedgerRow> batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CommitRowsAsync(batch, cancellationToken);
+            return null;
+        }
+        catch (Exception ex) when (connections.Dialect.IsPermanentRejection(ex))
+        {
+            return ex;
+        }
+    }
+
+    private async Task CommitRowsAsync(IReadOnlyList<LedgerRow> batch, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = await connections.Dialect.BeginWriteTransactionAsync(connection, cancellationToken);
@@ -250,9 +305,9 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
         // Consecutive rows of one table go in one Dapper multi-execute; the order is kept.
         for (var start = 0; start < batch.Count;)
         {
-            var table = batch[start].Row.GetType();
+            var table = batch[start].GetType();
             var end = start + 1;
-            while (end < batch.Count && batch[end].Row.GetType() == table)
+            while (end < batch.Count && batch[end].GetType() == table)
             {
                 end++;
             }
@@ -260,11 +315,11 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
             var parameters = new object[end - start];
             for (var i = start; i < end; i++)
             {
-                parameters[i - start] = batch[i].Row;
+                parameters[i - start] = batch[i];
             }
 
             await connection.ExecuteAsync(new CommandDefinition(
-                statements.For(batch[start].Row), parameters, transaction, cancellationToken: cancellationToken));
+                statements.For(batch[start]), parameters, transaction, cancellationToken: cancellationToken));
             start = end;
         }
 

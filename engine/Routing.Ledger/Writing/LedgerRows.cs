@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Routing.Calls.Ports;
 using Routing.Ledger.Storage;
 
@@ -18,6 +19,11 @@ internal sealed record LegRow(
 
 internal sealed record EventRow(
     string EventId, string CallId, string? LegId, object At, string Kind, string Detail, string NodeId)
+    : LedgerRow(CallId);
+
+/// <summary>A row the database refused for good, set aside whole in <c>rejected_records</c>.</summary>
+internal sealed record RejectedRow(
+    string RecordKey, string RecordType, string CallId, string Payload, string Error, object RejectedAt, string NodeId)
     : LedgerRow(CallId);
 
 /// <summary>Turns the domain's records into rows. Throws <see cref="ArgumentException"/> naming the
@@ -71,6 +77,25 @@ internal sealed class LedgerRowFactory(ILedgerDialect dialect, string nodeId, Ti
             dialect.ToDatabase(callEvent.At),
             StorableText.Key(callEvent.Kind, "event.Kind"),
             StorableText.Free(callEvent.Detail, "event.Detail"),
+            nodeId);
+    }
+
+    public RejectedRow Rejected(LedgerRow row, Exception refusal)
+    {
+        var (type, key) = row switch
+        {
+            CallRow call => ("call", call.CallId),
+            LegRow leg => ("leg", leg.LegId),
+            EventRow callEvent => ("event", callEvent.EventId),
+            _ => throw new ArgumentOutOfRangeException(nameof(row), row.GetType().Name, "Only call, leg and event rows can be set aside."),
+        };
+        return new RejectedRow(
+            $"{type}:{key}",
+            type,
+            row.CallId,
+            JsonSerializer.Serialize(row, row.GetType()),
+            StorableText.Free($"{refusal.GetType().Name}: {refusal.Message}", "refusal"),
+            dialect.ToDatabase(timeProvider.GetUtcNow()),
             nodeId);
     }
 }

@@ -14,19 +14,25 @@ internal sealed class LedgerStatements(ILedgerDialect dialect)
     public static IReadOnlyList<string> EventColumns { get; } =
         ["event_id", "call_id", "leg_id", "at", "kind", "detail", "node_id"];
 
+    public static IReadOnlyList<string> RejectedColumns { get; } =
+        ["record_key", "record_type", "call_id", "payload", "error", "rejected_at", "node_id"];
+
     public string InsertCall { get; } = dialect.InsertIgnoringDuplicates("calls", CallColumns, "call_id");
 
     public string InsertLeg { get; } = dialect.InsertIgnoringDuplicates("legs", LegColumns, "leg_id");
 
     public string InsertEvent { get; } = dialect.InsertIgnoringDuplicates("call_events", EventColumns, "event_id");
 
-    public IEnumerable<string> All => [InsertCall, InsertLeg, InsertEvent];
+    public string InsertRejected { get; } = dialect.InsertIgnoringDuplicates("rejected_records", RejectedColumns, "record_key");
+
+    public IEnumerable<string> All => [InsertCall, InsertLeg, InsertEvent, InsertRejected];
 
     public string For(LedgerRow row) => row switch
     {
         CallRow => InsertCall,
         LegRow => InsertLeg,
         EventRow => InsertEvent,
+        RejectedRow => InsertRejected,
         _ => throw new ArgumentOutOfRangeException(nameof(row), row.GetType().Name, "Not a ledger row type."),
     };
 }

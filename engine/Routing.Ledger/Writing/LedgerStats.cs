@@ -9,5 +9,7 @@ namespace Routing.Ledger;
 /// <param name="QueueFull">Records that found the queue full and had to wait for space.</param>
 /// <param name="Abandoned">Records given up at shutdown because the database stayed away
 /// past <see cref="LedgerOptions.ShutdownFlushTimeout"/>. Zero unless the database was down at shutdown.</param>
+/// <param name="Rejected">Records the database refused for good (constraint or data error), kept in
+/// <c>rejected_records</c> instead of blocking the records behind them. Non-zero means a bug upstream.</param>
 /// <param name="LastError">The most recent database error, or null.</param>
-public sealed record LedgerStats(long Written, long Late, long Pending, long Failures, long QueueFull, long Abandoned, string? LastError);
+public sealed record LedgerStats(long Written, long Late, long Pending, long Failures, long QueueFull, long Abandoned, long Rejected, string? LastError);

@@ -10,6 +10,9 @@ internal sealed class PendingRecord(LedgerRow row)
 
     public Task Committed => committed.Task;
 
+    /// <summary>The database refused it for good and it was set aside in rejected_records.</summary>
+    public bool Rejected { get; set; }
+
     public void MarkCommitted() => committed.TrySetResult();
 
     /// <summary>Shutdown gave up on this record (logged and counted by the journal).</summary>
