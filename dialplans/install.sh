@@ -37,8 +37,12 @@ prompts=(greeting language-menu service-menu stay-on-line connecting still-tryin
 # --- values -----------------------------------------------------------------
 if [[ -n ${ROUTING_ENV_FILE:-} ]]; then
     [[ -r $ROUTING_ENV_FILE ]] || die "ROUTING_ENV_FILE=$ROUTING_ENV_FILE is not a readable file"
-    # Read NAME=value lines without executing anything, and without overriding
-    # what the environment already says.
+    # Read NAME=value lines without executing anything. As in a shell, a later
+    # line overrides an earlier one; what the environment already says wins.
+    declare -A from_environment=()
+    while IFS= read -r name; do
+        from_environment[$name]=1
+    done < <(compgen -e)
     lineno=0
     while IFS= read -r line || [[ -n $line ]]; do
         lineno=$((lineno + 1))
@@ -51,7 +55,7 @@ if [[ -n ${ROUTING_ENV_FILE:-} ]]; then
         if [[ $value =~ ^\"(.*)\"$ || $value =~ ^\'(.*)\'$ ]]; then
             value=${BASH_REMATCH[1]}
         fi
-        if [[ -z ${!name+set} ]]; then
+        if [[ -z ${from_environment[$name]:-} ]]; then
             export "$name=$value"
         fi
     done < "$ROUTING_ENV_FILE"
