@@ -282,8 +282,18 @@ public sealed class AmiConnectionTests : IAsyncDisposable
     {
         var (client, _) = await ConnectAsync();
         await client.DisposeAsync();
-        await Eventually.Within(client.Events.Completion, "events completion");
+
+        var rest = await Eventually.Within(DrainAsync(client.Events), "the event stream to end");
+        Assert.IsType<AmiDisconnected>(Assert.Single(rest));
+        Assert.True(client.Events.Completion.IsCompleted);
         Assert.Equal(AmiConnectionStatus.Closed, client.State.Status);
+    }
+
+    private static async Task<List<AmiStreamItem>> DrainAsync(ChannelReader<AmiStreamItem> reader)
+    {
+        var items = new List<AmiStreamItem>();
+        await foreach (var item in reader.ReadAllAsync()) items.Add(item);
+        return items;
     }
 
     public async ValueTask DisposeAsync()
