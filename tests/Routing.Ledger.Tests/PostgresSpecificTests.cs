@@ -30,22 +30,25 @@ public sealed class PostgresSpecificTests : IAsyncLifetime
     }
 
     [PostgresFact]
-    public async Task A_migration_transaction_holds_the_advisory_lock_other_nodes_wait_on()
+    public async Task A_migration_transaction_holds_the_advisory_lock_until_it_ends()
     {
         var dialect = new PostgresDialect();
-        await using var nodeA = (NpgsqlConnection)await Database.OpenRawAsync();
-        await using var nodeB = (NpgsqlConnection)await Database.OpenRawAsync();
-        const string tryLock = "SELECT pg_try_advisory_xact_lock(@Key)";
+        await using var node = (NpgsqlConnection)await Database.OpenRawAsync();
+        await using var observer = await Database.OpenRawAsync();
+        // Other tests migrate in parallel under the same key, so look at this backend's locks only.
+        // A bigint advisory key shows as classid = high 32 bits, objid = low 32 bits, objsubid = 1.
+        const string heldByNode =
+            "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid = @Pid " +
+            "AND classid::bigint = (@Key >> 32) AND objid::bigint = (@Key & 4294967295) AND objsubid = 1";
+        var parameters = new { Pid = node.ProcessID, Key = PostgresDialect.MigrationLockKey };
 
-        await using (var migrating = await dialect.BeginMigrationTransactionAsync(nodeA, CancellationToken.None))
+        await using (var migrating = await dialect.BeginMigrationTransactionAsync(node, CancellationToken.None))
         {
-            await using var other = await nodeB.BeginTransactionAsync();
-            Assert.False(await nodeB.ExecuteScalarAsync<bool>(tryLock, new { Key = PostgresDialect.MigrationLockKey }, other));
+            Assert.Equal(1L, await observer.ExecuteScalarAsync<long>(heldByNode, parameters));
             await migrating.CommitAsync();
         }
 
-        await using var after = await nodeB.BeginTransactionAsync();
-        Assert.True(await nodeB.ExecuteScalarAsync<bool>(tryLock, new { Key = PostgresDialect.MigrationLockKey }, after));
+        Assert.Equal(0L, await observer.ExecuteScalarAsync<long>(heldByNode, parameters));
     }
 
     [PostgresFact]

@@ -61,6 +61,7 @@ internal sealed partial class Pbx
                 call.Note(Now, $"Stasis app {route.App} not active: STASISSTATUS=FAILED");
                 NextPriority(channel, "NoOp", "Stasis returned STASISSTATUS=FAILED");
                 NextPriority(channel, "GotoIf", "1?fallback");
+                channel.Priority++; // the jump skips the Hangup() before the fallback label
                 DialFallback(channel, route.FallbackEndpoint);
             }
             return call;
