@@ -1,0 +1,96 @@
+using System.Net.WebSockets;
+using Routing.Simulator.Tests.Support;
+
+namespace Routing.Simulator.Tests;
+
+/// <summary>ari-websocket-drop.md: channels stay in Stasis, events in the gap are lost, live events flow after a reconnect.</summary>
+public sealed class WebSocketDropTests
+{
+    [Fact]
+    public async Task A_clean_close_keeps_the_channel_in_Stasis_loses_the_gap_and_delivers_live_events_after_reconnect()
+    {
+        await using var sim = await Sims.StartAsync();
+        using var ari = new AriClient(sim);
+        var conn1 = await EventStream.ConnectAsync(sim);
+        var call = await sim.PlaceCallAsync(Sims.TestCaller(), CancellationToken.None);
+        string id = call.ChannelId;
+        await conn1.UntilAsync("StasisStart");
+        await ari.Post($"/ari/channels/{id}/answer");
+        await conn1.UntilAsync("ChannelStateChange");
+
+        await sim.DropWebSocketsAsync(abort: false);
+        await Wait.ForAsync(conn1.Closed.ContinueWith(_ => true));
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, conn1.CloseStatus);
+
+        // The gap: REST still works, the app still holds the channel, but nothing is delivered or kept.
+        var app = await ari.Get("/ari/applications/routing112");
+        Assert.Equal(200, app.Status);
+        Assert.Equal([id], app.Json.GetProperty("channel_ids").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(201, (await ari.Post($"/ari/channels/{id}/play?media=sound:beep&playbackId=pb-while-disconnected")).Status);
+        call.SendDtmf('4');
+        await Wait.UntilAsync(() => sim.Stats.AriEventsDroppedInactiveApp >= 2, "the gap's events were dropped");
+
+        await using var conn2 = await EventStream.ConnectAsync(sim);
+        call.SendDtmf('6');
+        var first = await conn2.NextAsync();
+        Assert.Equal("ChannelDtmfReceived", Json.Type(first)); // no replay, no StasisStart for the held channel
+        Assert.Equal("6", first.GetProperty("digit").GetString());
+
+        Assert.Equal(204, (await ari.Delete($"/ari/channels/{id}")).Status);
+        var (end, before) = await conn2.UntilAsync("StasisEnd");
+        Assert.Equal(["ChannelHangupRequest"], before.Where(e => Json.Type(e) != "PlaybackFinished").Select(Json.Type));
+        await conn2.CloseAsync();
+        await Wait.UntilAsync(() => sim.ConnectedEventSockets == 0, "conn2 is gone");
+        Assert.Equal(404, (await ari.Get("/ari/applications/routing112")).Status);
+        await conn1.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task After_a_TCP_abort_a_caller_hanging_up_in_the_gap_is_never_reported_and_the_empty_app_is_destroyed()
+    {
+        await using var sim = await Sims.StartAsync();
+        using var ari = new AriClient(sim);
+        var conn1 = await EventStream.ConnectAsync(sim);
+        var call = await sim.PlaceCallAsync(Sims.TestCaller(), CancellationToken.None);
+        await conn1.UntilAsync("StasisStart");
+        await ari.Post($"/ari/channels/{call.ChannelId}/answer");
+
+        await sim.DropWebSocketsAsync(abort: true);
+        await Wait.ForAsync(conn1.Closed.ContinueWith(_ => true));
+        Assert.NotEqual(WebSocketCloseStatus.NormalClosure, conn1.CloseStatus);
+        Assert.Equal(200, (await ari.Get("/ari/applications/routing112")).Status);
+
+        call.HangUp();
+        await Wait.ForAsync(call.Ended);
+        Assert.Equal(404, (await ari.Get("/ari/applications/routing112")).Status);
+        Assert.Equal("[]", (await ari.Get("/ari/channels")).Body);
+
+        await using var conn2 = await EventStream.ConnectAsync(sim);
+        var next = await sim.PlaceCallAsync(Sims.TestCaller(), CancellationToken.None);
+        var first = await conn2.NextAsync();
+        Assert.Equal("StasisStart", Json.Type(first)); // nothing about the call that ended while disconnected
+        Assert.Equal(next.ChannelId, first.GetProperty("channel").GetProperty("id").GetString());
+        Assert.Equal(404, (await ari.Get($"/ari/channels/{call.ChannelId}")).Status);
+        await conn1.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Injected_raw_frames_reach_every_socket_in_order_with_real_events()
+    {
+        await using var sim = await Sims.StartAsync();
+        await using var a = await EventStream.ConnectAsync(sim);
+        await using var b = await EventStream.ConnectAsync(sim, app: "observer");
+        await Wait.UntilAsync(() => sim.ConnectedEventSockets == 2, "both sockets registered");
+
+        await sim.InjectRawFrameAsync("{\"type\":\"FutureEvent\",\"x\":1}");
+        await sim.InjectRawFrameAsync("{not json");
+        await sim.PlaceCallAsync(Sims.TestCaller(), CancellationToken.None);
+
+        Assert.Equal("{\"type\":\"FutureEvent\",\"x\":1}", await a.NextRawAsync());
+        Assert.Equal("{not json", await a.NextRawAsync());
+        Assert.Equal("StasisStart", Json.Type(await a.NextAsync()));
+        Assert.Equal("{\"type\":\"FutureEvent\",\"x\":1}", await b.NextRawAsync());
+        Assert.Equal("{not json", await b.NextRawAsync());
+        Assert.True(await b.NothingForAsync(TimeSpan.FromMilliseconds(200))); // observer is not the call's app
+    }
+}
