@@ -162,6 +162,10 @@ public sealed class AmiConnection : IAsyncDisposable
         catch (Exception ex)
         {
             _router.Remove(loginId);
+            lock (_gate)
+            {
+                if (ReferenceEquals(_session, session)) _session = null; // a late success must not leave a dead session in use
+            }
             await session.DisposeAsync().ConfigureAwait(false);
             if (ex is OperationCanceledException && timeout.IsCancellationRequested && !ct.IsCancellationRequested)
                 throw new AmiConnectException(_options.Endpoint, $"no login response within {_options.ConnectTimeout.TotalMilliseconds:0} ms");
@@ -169,6 +173,13 @@ public sealed class AmiConnection : IAsyncDisposable
             throw;
         }
 
+        MarkConnected(session);
+        LogMessages.AmiConnected(_logger, _options.Endpoint, session.Banner ?? "(no banner)", session.Generation);
+        return session;
+    }
+
+    private void MarkConnected(AmiSession session)
+    {
         lock (_gate)
         {
             _generation = session.Generation;
@@ -176,8 +187,6 @@ public sealed class AmiConnection : IAsyncDisposable
             _status = AmiConnectionStatus.Connected;
             _lastError = null;
         }
-        LogMessages.AmiConnected(_logger, _options.Endpoint, session.Banner ?? "(no banner)", session.Generation);
-        return session;
     }
 
     /// <summary>Waits for the session to end, reports it, fails what was in flight, and reconnects with backoff.</summary>
@@ -325,7 +334,9 @@ public sealed class AmiConnection : IAsyncDisposable
                 LogMessages.AmiUnsolicitedResponse(_logger, message.ActionId, _router.UnsolicitedCount);
                 break;
             case AmiRouteResult.Completed when message.ActionId == session.LoginActionId && string.Equals(message.ResponseStatus, "Success", StringComparison.OrdinalIgnoreCase):
-                // Marked here, on the read loop, so it precedes FullyBooted and every later event.
+                // Marked here, on the read loop, so the connection is usable when the consumer sees AmiConnected,
+                // and the marker precedes FullyBooted and every later event.
+                MarkConnected(session);
                 Publish(new AmiConnected(session.Generation, session.Banner));
                 break;
         }

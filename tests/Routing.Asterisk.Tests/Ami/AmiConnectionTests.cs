@@ -77,6 +77,22 @@ public sealed class AmiConnectionTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task The_password_never_reaches_the_log()
+    {
+        var logger = new ListLogger<AmiConnection>();
+        _connection = new AmiConnection(Options(o => o.ActionTimeout = TimeSpan.FromMilliseconds(200)), logger);
+        var connect = _connection.ConnectAsync();
+        var peer = await _server.AcceptLoginAsync();
+        await Eventually.Within(connect, "login");
+        await Assert.ThrowsAsync<AmiTimeoutException>(() => _connection.PingAsync());
+        peer.Abort();
+        await Eventually.True(() => logger.All.Contains("lost"), "the disconnect to be logged");
+
+        Assert.DoesNotContain(Password, logger.All);
+        Assert.DoesNotContain(Password, _connection.State.ToString());
+    }
+
+    [Fact]
     public async Task Nothing_listening_is_a_connect_exception()
     {
         var port = _server.Port;

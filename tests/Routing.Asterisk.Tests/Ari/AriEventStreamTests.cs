@@ -162,6 +162,38 @@ public sealed class AriEventStreamTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Nothing_listening_is_reported_as_a_network_failure_and_retried()
+    {
+        var port = 0;
+        await using (var closed = new LoopbackWebSocketServer()) port = closed.AriUrl.Port;
+        var options = AriTestOptions.For(new Uri($"http://127.0.0.1:{port}/ari/"));
+        _stream = new AriEventStream(options);
+        _run = _stream.RunAsync(_stop.Token);
+
+        var first = await NextAsync<AriConnectFailed>();
+        var second = await NextAsync<AriConnectFailed>();
+
+        Assert.Null(first.StatusCode);
+        Assert.Contains("cannot connect", first.Reason);
+        Assert.Equal(2, _stream.State.ConsecutiveFailures);
+        Assert.InRange(second.RetryIn, TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public async Task Refused_credentials_never_reach_the_log_with_the_password()
+    {
+        _server = new LoopbackWebSocketServer(_ => 401);
+        var logger = new ListLogger<AriEventStream>();
+        _stream = new AriEventStream(AriTestOptions.For(_server.AriUrl), logger);
+        _run = _stream.RunAsync(_stop.Token);
+
+        await NextAsync<AriConnectFailed>();
+
+        Assert.Contains("401", logger.All);
+        Assert.DoesNotContain(AriTestOptions.Password, logger.All);
+    }
+
+    [Fact]
     public async Task Bad_request_handshake_is_reported_as_400()
     {
         var stream = Start(new LoopbackWebSocketServer(_ => 400));

@@ -81,6 +81,12 @@ public class AriRestClientWireTests
 
     public static TheoryData<string, Func<IAriRestClient, Task>, HttpStatusCode, string?> Calls() => new()
     {
+        { "POST http://127.0.0.1:8088/ari/channels/fire-busy-2/dial?caller=1795486430.9&timeout=10",
+            c => c.DialAsync("fire-busy-2", "1795486430.9", 10), HttpStatusCode.NoContent, null },
+        { "POST http://127.0.0.1:8088/ari/channels/create?endpoint=PJSIP%2Ffire&app=routing112&appArgs=dialed%2Cfire&channelId=fire-busy-2",
+            c => c.CreateChannelAsync(new AriOriginateRequest("PJSIP/fire", "routing112", "fire-busy-2") { AppArgs = ["dialed", "fire"] }),
+            HttpStatusCode.OK, FireChannel },
+        { "POST http://127.0.0.1:8088/ari/channels/1795486430.9/dtmf?dtmf=1", c => c.SendDtmfAsync("1795486430.9", "1"), HttpStatusCode.NoContent, null },
         { "POST http://127.0.0.1:8088/ari/channels/1795486382.2/answer", c => c.AnswerAsync("1795486382.2"), HttpStatusCode.NoContent, null },
         { "DELETE http://127.0.0.1:8088/ari/channels/1795486382.2?reason=normal", c => c.HangupAsync("1795486382.2", "normal"), HttpStatusCode.NoContent, null },
         { "DELETE http://127.0.0.1:8088/ari/channels/fire-1795486382.2", c => c.HangupAsync("fire-1795486382.2"), HttpStatusCode.NoContent, null },

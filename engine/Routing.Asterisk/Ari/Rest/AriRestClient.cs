@@ -101,6 +101,33 @@ public sealed class AriRestClient : IAriRestClient, IDisposable
         return (await SendAsync(HttpMethod.Post, "channels", query, body, Json.AriChannel, ct).ConfigureAwait(false))!;
     }
 
+    public async Task<AriChannel> CreateChannelAsync(AriOriginateRequest request, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        RequireText(request.Endpoint, "endpoint");
+        RequireText(request.App, "app");
+        RequireText(request.ChannelId, "channelId");
+        var query = new AriQuery()
+            .Add("endpoint", request.Endpoint)
+            .Add("app", request.App)
+            .AddList("appArgs", request.AppArgs)
+            .Add("channelId", request.ChannelId)
+            .Add("otherChannelId", request.OtherChannelId)
+            .Add("originator", request.Originator);
+        HttpContent? body = request.Variables is { Count: > 0 } vars ? JsonBody(new AriVariablesBody(vars)) : null;
+        return (await SendAsync(HttpMethod.Post, "channels/create", query, body, Json.AriChannel, ct).ConfigureAwait(false))!;
+    }
+
+    public Task DialAsync(string channelId, string? caller = null, int? timeoutSeconds = null, CancellationToken ct = default) =>
+        SendAsync<object>(HttpMethod.Post, ChannelPath(channelId) + "/dial",
+            new AriQuery().Add("caller", caller).Add("timeout", timeoutSeconds), null, null, ct);
+
+    public Task SendDtmfAsync(string channelId, string dtmf, CancellationToken ct = default)
+    {
+        RequireText(dtmf, nameof(dtmf));
+        return SendAsync<object>(HttpMethod.Post, ChannelPath(channelId) + "/dtmf", new AriQuery().Add("dtmf", dtmf), null, null, ct);
+    }
+
     public Task AnswerAsync(string channelId, CancellationToken ct = default) =>
         SendAsync<object>(HttpMethod.Post, ChannelPath(channelId) + "/answer", null, null, null, ct);
 

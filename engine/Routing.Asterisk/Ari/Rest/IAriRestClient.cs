@@ -12,7 +12,16 @@ public interface IAriRestClient
     Task<IReadOnlyList<AriChannel>> ListChannelsAsync(CancellationToken ct = default);
     Task<AriChannel> GetChannelAsync(string channelId, CancellationToken ct = default);
     Task<AriChannel> OriginateAsync(AriOriginateRequest request, CancellationToken ct = default);
+
+    /// <summary>POST /channels/create: the channel enters Stasis (StasisStart, state Down) before it is dialled with
+    /// <see cref="DialAsync"/>. TimeoutSeconds and CallerId of the request are not used here.</summary>
+    Task<AriChannel> CreateChannelAsync(AriOriginateRequest request, CancellationToken ct = default);
+
+    /// <summary>POST /channels/{id}/dial for a channel made by <see cref="CreateChannelAsync"/>.</summary>
+    Task DialAsync(string channelId, string? caller = null, int? timeoutSeconds = null, CancellationToken ct = default);
+
     Task AnswerAsync(string channelId, CancellationToken ct = default);
+    Task SendDtmfAsync(string channelId, string dtmf, CancellationToken ct = default);
 
     /// <summary>DELETE /channels/{id}; <paramref name="reason"/> is normal, busy, congestion, no_answer, timeout, rejected, unallocated,
     /// normal_unspecified, number_incomplete, codec_mismatch, interworking, failure or answered_elsewhere.</summary>
