@@ -165,9 +165,10 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
                 await task.WaitAsync(remaining, timeProvider, cancellationToken);
                 return true;
             }
-            catch (TimeoutException) when (!task.IsCompleted)
+            catch (TimeoutException)
             {
-                return false;
+                // The record may have been committed in the same instant: then it was not late.
+                return task.IsCompletedSuccessfully;
             }
         }
 
