@@ -293,6 +293,18 @@ public sealed class BrokenConfigTests : IDisposable
     }
 
     [Fact]
+    public void An_appsettings_without_asterisk_settings_is_checked_against_the_contract_defaults()
+    {
+        _copy.Replace(_copy.AppSettings, "\"Application\": \"routing112\",", "");
+
+        var findings = _copy.Check();
+
+        var warning = Assert.Single(findings);
+        Assert.Equal(Severity.Warning, warning.Severity);
+        Assert.Contains("Asterisk:Ari:Application is not set; Asterisk's files are checked against 'routing112'", warning.Message);
+    }
+
+    [Fact]
     public void Findings_print_as_file_line_error_message()
     {
         var finding = new CheckFinding(Severity.Error, "dialplans/manager.conf.in", 12, "AMI binds 0.0.0.0");

@@ -26,7 +26,8 @@ internal sealed record AsteriskSettings(
             line = value is null ? 0 : file.LineOf(key);
             if (string.IsNullOrWhiteSpace(value))
             {
-                findings.Error(file.Path, file.LineOf(key), $"{key} is not set (Asterisk's files are checked against '{fallback}')");
+                // The engine has a default for it too; say which value the Asterisk files were held to.
+                findings.Warning(file.Path, file.LineOf(key), $"{key} is not set; Asterisk's files are checked against '{fallback}'");
                 return fallback;
             }
             return value;
