@@ -229,6 +229,27 @@ public sealed class AmiConnectionTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Start_keeps_trying_through_a_refused_login_and_connects_later()
+    {
+        _connection = new AmiConnection(Options(o => o.ReconnectMaxDelay = TimeSpan.FromMilliseconds(250)));
+        _connection.Start();
+
+        var refusing = await _server.NextAsync();
+        await refusing.SendAsync(FakeAmiServer.Banner);
+        var login = await refusing.ReadActionAsync();
+        await refusing.SendAsync($"Response: Error\r\nActionID: {login["ActionID"]}\r\nMessage: Authentication failed\r\n\r\n");
+
+        var failed = Assert.IsType<AmiConnectFailed>(await NextAsync());
+        Assert.True(failed.LoginRefused);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), failed.RetryIn); // refused credentials: slow retries, not a hot loop
+        Assert.Contains("Authentication failed", failed.Reason);
+
+        await _server.AcceptLoginAsync();
+        Assert.Equal(1, Assert.IsType<AmiConnected>(await NextAsync()).Generation);
+        Assert.Equal(AmiConnectionStatus.Connected, _connection.State.Status);
+    }
+
+    [Fact]
     public async Task Not_connected_means_not_sent()
     {
         _connection = new AmiConnection(Options());

@@ -47,7 +47,7 @@ internal sealed class AmiSession : IDisposable
         TryEnqueue(AmiFrames.Banner);
         try
         {
-            await ReadLoopAsync(PipeReader.Create(stream), ct);
+            await ReadLoopAsync(PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true)), ct);
         }
         catch (IOException) { /* connection dropped */ }
         catch (OperationCanceledException) { /* server stopping */ }
