@@ -88,6 +88,18 @@ public sealed class AmiConnection : IAsyncDisposable
         _supervisor = SuperviseAsync(session, _lifetime.Token);
     }
 
+    /// <summary>Connects in the background and keeps reconnecting until disposed; never throws for an absent or
+    /// refusing Asterisk. Progress shows on <see cref="Events"/> (AmiConnectFailed, AmiConnected) and in <see cref="State"/>.</summary>
+    public void Start()
+    {
+        lock (_gate)
+        {
+            if (_status != AmiConnectionStatus.Disconnected) throw new InvalidOperationException($"AMI connection is already {_status}");
+            _status = AmiConnectionStatus.Connecting;
+        }
+        _supervisor = SuperviseAsync(null, _lifetime.Token);
+    }
+
     public async Task<AmiResponse> SendAsync(AmiAction action, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(action);
@@ -189,23 +201,29 @@ public sealed class AmiConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits for the session to end, reports it, fails what was in flight, and reconnects with backoff.</summary>
-    private async Task SuperviseAsync(AmiSession session, CancellationToken ct)
+    /// <summary>Waits for the session to end, reports it, fails what was in flight, and reconnects with backoff.
+    /// With no initial session (<see cref="Start"/>) it begins by connecting.</summary>
+    private async Task SuperviseAsync(AmiSession? session, CancellationToken ct)
     {
         var current = session;
+        var firstAttempt = current is null;
         while (true)
         {
-            string reason;
-            try
+            if (current is not null)
             {
-                reason = await current.Completion.ConfigureAwait(false);
+                string reason;
+                try
+                {
+                    reason = await current.Completion.ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    reason = "read loop failed: " + ex; // a bug in frame handling must not stop reconnects
+                }
+                OnSessionLost(current, reason);
+                await current.DisposeAsync().ConfigureAwait(false);
+                current = null;
             }
-            catch (Exception ex)
-            {
-                reason = "read loop failed: " + ex; // a bug in frame handling must not stop reconnects
-            }
-            OnSessionLost(current, reason);
-            await current.DisposeAsync().ConfigureAwait(false);
             if (ct.IsCancellationRequested || _closing)
             {
                 lock (_gate) _status = AmiConnectionStatus.Closed;
@@ -214,14 +232,14 @@ public sealed class AmiConnection : IAsyncDisposable
 
             var attempt = 0;
             var refused = false;
-            while (true)
+            while (current is null)
             {
-                var delay = refused ? _backoff.Max : _backoff.Delay(attempt++);
+                var delay = firstAttempt ? TimeSpan.Zero : refused ? _backoff.Max : _backoff.Delay(attempt++);
+                firstAttempt = false;
                 try
                 {
-                    await Task.Delay(delay, _time, ct).ConfigureAwait(false);
+                    if (delay > TimeSpan.Zero) await Task.Delay(delay, _time, ct).ConfigureAwait(false);
                     current = await OpenSessionAsync(ct).ConfigureAwait(false);
-                    break;
                 }
                 catch (OperationCanceledException) when (ct.IsCancellationRequested)
                 {
@@ -232,7 +250,9 @@ public sealed class AmiConnection : IAsyncDisposable
                 {
                     refused = ex is AmiLoginException; // wrong credentials: do not hammer Asterisk
                     lock (_gate) _lastError = ex.Message;
-                    LogMessages.AmiConnectFailed(_logger, _options.Endpoint, ex.Message, (long)(refused ? _backoff.Max : _backoff.Delay(attempt)).TotalMilliseconds);
+                    var next = refused ? _backoff.Max : _backoff.Delay(attempt);
+                    LogMessages.AmiConnectFailed(_logger, _options.Endpoint, ex.Message, (long)next.TotalMilliseconds);
+                    Publish(new AmiConnectFailed(ex.Message, refused, next));
                 }
             }
         }

@@ -8,6 +8,9 @@ public sealed record AmiConnected(long Generation, string? Banner) : AmiStreamIt
 
 public sealed record AmiDisconnected(long Generation, string Reason) : AmiStreamItem;
 
+/// <summary>A (re)connect attempt failed; <paramref name="LoginRefused"/> when Asterisk rejected the credentials.</summary>
+public sealed record AmiConnectFailed(string Reason, bool LoginRefused, TimeSpan RetryIn) : AmiStreamItem;
+
 /// <summary>A malformed message at byte <paramref name="Position"/> of the connection's stream was skipped.</summary>
 public sealed record AmiFrameRejected(long Position, string Reason, string Excerpt) : AmiStreamItem;
 
