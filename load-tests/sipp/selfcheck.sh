@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# selfcheck.sh -- proves, without Asterisk, that every scenario here is valid SIPp XML and that
+# the message flows fit together: each caller scenario runs against agency-uas.xml (a small UAS
+# that answers, accepts INFO, re-INVITE and BYE from either side), and the agency scenarios run
+# against selfcheck/originate-*.xml, which play Asterisk's side of an originated leg.
+# Everything is on 127.0.0.1; every SIPp run is bounded by -m and -timeout.
+#
+#   load-tests/sipp/selfcheck.sh [--keep]
+#
+# Exit 0 when every case ends as expected, 1 when one does not (its logs are kept and named),
+# 3 when sipp is missing. SELFCHECK_ONLY=<regex> runs only the cases whose name matches. Ports: SELFCHECK_BASE_PORT (default 15060) .. +11 for SIP (UDP), and
+# 31800-31812 for media, outside the RTP range of our rtp.conf (10000-30000).
+set -uo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=lib.sh
+source "$here/lib.sh"
+require_sipp
+
+keep=0
+[[ ${1:-} == --keep ]] && keep=1
+base=${SELFCHECK_BASE_PORT:-15060}
+uas_port=$((base + 10)); uac_port=$((base + 1))
+uas_media=31800; uac_media=31810
+bound=30   # seconds: the hard limit of every single SIPp run below
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/sipp-selfcheck.XXXXXX")
+failures=0
+
+check_callers_csv "$here/callers.csv" || { echo "selfcheck: callers.csv is invalid" >&2; exit 1; }
+callers=$here/callers.csv
+if ! can_play_pcap; then
+    echo "note: not root, so play_pcap_audio cannot send RFC 4733; callers send every digit as SIP INFO"
+    info_only_csv "$here/callers.csv" "$work/callers-info.csv"
+    callers=$work/callers-info.csv
+fi
+
+# run_case NAME EXPECT CALLS UAS_SCENARIO "UAS ARGS" UAC_SCENARIO "UAC ARGS"
+#   EXPECT: ok                   every call succeeds on both sides
+#           caller-fails:REASON  every call fails on the caller's side, counted in SIPp's statistics
+#                                column REASON(C), and succeeds on the UAS
+run_case() {
+    local name=$1 expect=$2 calls=$3 uas_xml=$4 uas_args=$5 uac_xml=$6 uac_args=$7
+    local dir=$work/$name uas_pid uac_rc verdict
+    [[ $name =~ ${SELFCHECK_ONLY:-.} ]] || return 0
+    mkdir -p "$dir"
+    # shellcheck disable=SC2086  # the argument strings are word lists on purpose
+    ( cd "$dir" && exec sipp -sf "$uas_xml" -i 127.0.0.1 -p "$uas_port" -mi 127.0.0.1 -mp "$uas_media" \
+        -aa -nostdin -timeout "${bound}s" \
+        -trace_stat -stf uas.stat.csv -fd 1 -trace_err -error_file uas.errors.log \
+        -trace_msg -message_file uas.messages.log $uas_args >uas.out 2>&1 ) &
+    uas_pid=$!
+    # SIPp writes the statistics header once its sockets are bound: wait for that, not a fixed time.
+    local i
+    for (( i = 0; i < 50; i++ )); do
+        [[ -s $dir/uas.stat.csv ]] && break
+        kill -0 "$uas_pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    if [[ ! -s $dir/uas.stat.csv ]]; then
+        echo "FAIL $name: the UAS did not start (port $uas_port busy?):"; tail -n 5 "$dir/uas.out"
+        stop_sipp "$uas_pid" 5; failures=$((failures + 1)); return
+    fi
+
+    # shellcheck disable=SC2086
+    ( cd "$dir" && exec sipp "127.0.0.1:$uas_port" -sf "$uac_xml" -i 127.0.0.1 -p "$uac_port" -mi 127.0.0.1 -mp "$uac_media" \
+        -aa -m "$calls" -r 10 -l "$calls" -nostdin -timeout "${bound}s" -timeout_error \
+        -trace_stat -stf uac.stat.csv -fd 1 -trace_err -error_file uac.errors.log \
+        -trace_msg -message_file uac.messages.log -trace_rtt -rtt_freq 1 -trace_logs $uac_args >uac.out 2>&1 )
+    uac_rc=$?
+    wait_for_calls "$dir/uas.stat.csv" "$calls" 10
+    stop_sipp "$uas_pid" 5
+
+    local uac_ok uac_failed uas_ok uas_failed
+    uac_ok=$(stat_value "$dir/uac.stat.csv" 'SuccessfulCall(C)'); uac_failed=$(stat_value "$dir/uac.stat.csv" 'FailedCall(C)')
+    uas_ok=$(stat_value "$dir/uas.stat.csv" 'SuccessfulCall(C)'); uas_failed=$(stat_value "$dir/uas.stat.csv" 'FailedCall(C)')
+    case $expect in
+        ok)           [[ $uac_rc -eq 0 && ${uac_ok:-0} -eq $calls && ${uac_failed:-1} -eq 0 && ${uas_ok:-0} -eq $calls && ${uas_failed:-1} -eq 0 ]] ;;
+        caller-fails:*)
+            local reason_count
+            reason_count=$(stat_value "$dir/uac.stat.csv" "${expect#caller-fails:}(C)")
+            [[ $uac_rc -eq 1 && ${uac_failed:-0} -eq $calls && ${reason_count:-0} -eq $calls && ${uas_ok:-0} -eq $calls && ${uas_failed:-1} -eq 0 ]] ;;
+    esac && verdict=PASS || verdict=FAIL
+    printf '%s %-28s expect %-40s caller: %s ok %s failed (sipp rc %s)   uas: %s ok %s failed\n' \
+        "$verdict" "$name" "$expect" "${uac_ok:-?}" "${uac_failed:-?}" "$uac_rc" "${uas_ok:-?}" "${uas_failed:-?}"
+    if [[ $verdict == FAIL ]]; then
+        failures=$((failures + 1))
+        local f
+        for f in "$dir"/uac.errors.log "$dir"/uas.errors.log "$dir"/uac.out "$dir"/uas.out; do
+            [[ -s $f ]] && { echo "  --- $f"; tail -n 8 "$f" | sed 's/^/  /'; }
+        done
+    fi
+}
+
+S=$here
+agency="-key ring_ms 100 -key talk_ms 60000"
+menu_keys="-key lang_wait_ms 300 -key service_wait_ms 300"
+
+# Callers against an agency that answers and waits for the caller's BYE.
+run_case menu-digits-all-modes ok 6 "$S/agency-uas.xml" "$agency" \
+    "$S/caller-112-menu.xml" "-s 112 -inf $callers $menu_keys -d 1000"
+run_case direct-102 ok 3 "$S/agency-uas.xml" "$agency" \
+    "$S/caller-direct.xml" "-s 102 -inf $callers -d 1000"
+run_case abandon-in-menu ok 3 "$S/agency-uas.xml" "$agency" \
+    "$S/caller-abandon.xml" "-s 112 -inf $callers -key abandon_ms 500"
+run_case silent ok 3 "$S/agency-uas.xml" "$agency" \
+    "$S/caller-silent.xml" "-s 112 -inf $callers -d 1500"
+
+# The far end hangs up first: fine while talking, a failure during the menu.
+run_case direct-agency-hangs-up ok 3 "$S/agency-uas.xml" "-key ring_ms 100 -key talk_ms 500" \
+    "$S/caller-direct.xml" "-s 103 -inf $callers -d 10000"
+run_case silent-calltaker-hangs-up ok 3 "$S/agency-uas.xml" "-key ring_ms 100 -key talk_ms 500" \
+    "$S/caller-silent.xml" "-s 112 -inf $callers -d 10000"
+run_case menu-hung-up-in-menu caller-fails:FailedTestDoesntMatch 3 "$S/agency-uas.xml" "-key ring_ms 100 -key talk_ms 300" \
+    "$S/caller-112-menu.xml" "-s 112 -inf $callers -key lang_wait_ms 3000 -key service_wait_ms 300 -d 1000"
+run_case abandon-hung-up-first caller-fails:FailedTestDoesntMatch 3 "$S/agency-uas.xml" "-key ring_ms 100 -key talk_ms 300" \
+    "$S/caller-abandon.xml" "-s 112 -inf $callers -key abandon_ms 3000"
+
+# Asterisk refuses the INVITE (here: a busy UAS answering 486): ACKed, counted as failed.
+run_case direct-refused-486 caller-fails:FailedStrcmpDoesntMatch 3 "$S/agency-busy.xml" "" \
+    "$S/caller-direct.xml" "-s 101 -inf $callers -d 1000"
+# A malformed injection line fails its call (the scenario checks what it reads).
+printf 'SEQUENTIAL\n+77271234567;1;2;tones\n+77171234567;x;2;info\n' > "$work/bad-callers.csv"
+run_case menu-bad-injection-line caller-fails:FailedRegexpDoesntMatch 2 "$S/agency-uas.xml" "$agency" \
+    "$S/caller-112-menu.xml" "-s 112 -inf $work/bad-callers.csv $menu_keys -d 500"
+
+# Agencies, with Asterisk's side played by selfcheck/originate-*.xml.
+run_case agency-busy ok 3 "$S/agency-busy.xml" "" \
+    "$S/selfcheck/originate-busy.xml" "-s police-almaty-1"
+run_case agency-noanswer ok 3 "$S/agency-noanswer.xml" "" \
+    "$S/selfcheck/originate-noanswer.xml" "-s fire-astana-1 -key cancel_after_ms 500"
+run_case agency-uas-cancelled ok 3 "$S/agency-uas.xml" "-key ring_ms 5000 -key talk_ms 60000" \
+    "$S/selfcheck/originate-noanswer.xml" "-s ambulance-shymkent-1 -key cancel_after_ms 300"
+run_case agency-uas-info-reinvite ok 3 "$S/agency-uas.xml" "$agency" \
+    "$S/selfcheck/originate-reinvite.xml" "-s gas-almaty-2"
+
+if (( failures > 0 )); then
+    echo "selfcheck: $failures case(s) failed; logs kept in $work" >&2
+    exit 1
+fi
+(( keep )) && echo "logs in $work" || rm -rf "$work"
+echo "selfcheck: all cases passed"
