@@ -2,17 +2,18 @@ using System.Text;
 
 namespace Routing.Asterisk.Ari;
 
-/// <summary>A query string built in order, every name and value percent-encoded (RFC 3986), so spaces, quotes,
-/// '&lt;', '&gt;', ',' and '+' reach Asterisk unchanged (Asterisk decodes a bare '+' as a space).</summary>
-internal sealed class AriQuery
+/// <summary>Query parameters in order. Over HTTP every name and value is percent-encoded (RFC 3986), so spaces,
+/// quotes, '&lt;', '&gt;', ',' and '+' reach Asterisk unchanged (Asterisk decodes a bare '+' as a space); over the
+/// websocket they travel as plain query_strings pairs.</summary>
+public sealed class AriQuery
 {
-    private readonly StringBuilder _text = new();
+    private readonly List<KeyValuePair<string, string>> _pairs = [];
+
+    public IReadOnlyList<KeyValuePair<string, string>> Pairs => _pairs;
 
     public AriQuery Add(string name, string? value)
     {
-        if (value is null) return this;
-        _text.Append(_text.Length == 0 ? '?' : '&')
-             .Append(Uri.EscapeDataString(name)).Append('=').Append(Uri.EscapeDataString(value));
+        if (value is not null) _pairs.Add(new KeyValuePair<string, string>(name, value));
         return this;
     }
 
@@ -31,5 +32,12 @@ internal sealed class AriQuery
         return Add(name, string.Join(',', values));
     }
 
-    public override string ToString() => _text.ToString();
+    /// <summary>"?a=b&amp;c=d", percent-encoded; empty when there are no parameters.</summary>
+    public override string ToString()
+    {
+        var text = new StringBuilder();
+        foreach (var (name, value) in _pairs)
+            text.Append(text.Length == 0 ? '?' : '&').Append(Uri.EscapeDataString(name)).Append('=').Append(Uri.EscapeDataString(value));
+        return text.ToString();
+    }
 }

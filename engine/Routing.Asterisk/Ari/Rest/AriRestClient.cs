@@ -1,8 +1,6 @@
 using System.Buffers;
 using System.Net;
 using System.Text.Encodings.Web;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
@@ -11,55 +9,56 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Routing.Asterisk.Ari;
 
 /// <summary>
-/// ARI REST over one pooled HttpClient. The pool is bounded (<see cref="AriOptions.MaxConnections"/>) because
-/// Asterisk's HTTP server caps sessions and a client that opens a connection per request in flight makes
-/// requests hang forever; every request also has a hard timeout that explains itself.
+/// Typed ARI REST calls over a transport: HTTP on a bounded pool by default, or the event websocket
+/// (ARI REST over WebSocket). Every request has a hard timeout that explains itself, and a non-2xx
+/// answer becomes an <see cref="AriException"/> with Asterisk's own message.
 /// </summary>
 public sealed class AriRestClient : IAriRestClient, IDisposable
 {
     private readonly AriOptions _options;
-    private readonly HttpClient _http;
+    private readonly IAriTransport _transport;
+    private readonly bool _ownsTransport;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private int _inFlight;
 
+    /// <summary>Over HTTP, with a SocketsHttpHandler bounded to <see cref="AriOptions.MaxConnections"/>.</summary>
     public AriRestClient(AriOptions options, ILogger<AriRestClient>? logger = null, TimeProvider? timeProvider = null)
-        : this(options, CreateHandler(options), logger, timeProvider)
+        : this(Validated(options), new AriHttpTransport(options), ownsTransport: true, logger, timeProvider)
     {
     }
 
-    /// <summary>With a handler of the caller's (tests, a proxy). The handler is disposed with the client.</summary>
+    /// <summary>Over HTTP with a handler of the caller's (tests, a proxy). The handler is disposed with the client.</summary>
     public AriRestClient(AriOptions options, HttpMessageHandler handler, ILogger<AriRestClient>? logger = null, TimeProvider? timeProvider = null)
+        : this(Validated(options), new AriHttpTransport(options, handler), ownsTransport: true, logger, timeProvider)
+    {
+    }
+
+    /// <summary>Over any transport, e.g. an <see cref="AriEventStream"/> for REST over the event websocket. Not disposed with the client.</summary>
+    public AriRestClient(AriOptions options, IAriTransport transport, ILogger<AriRestClient>? logger = null, TimeProvider? timeProvider = null)
+        : this(Validated(options), transport, ownsTransport: false, logger, timeProvider)
+    {
+    }
+
+    private AriRestClient(AriOptions options, IAriTransport transport, bool ownsTransport, ILogger? logger, TimeProvider? timeProvider)
+    {
+        _options = options;
+        _transport = transport ?? throw new ArgumentNullException(nameof(transport));
+        _ownsTransport = ownsTransport;
+        _logger = logger ?? NullLogger<AriRestClient>.Instance;
+        _time = timeProvider ?? TimeProvider.System;
+    }
+
+    private static AriOptions Validated(AriOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = options.Validate();
         if (errors.Count > 0) throw new ArgumentException("Invalid ARI options: " + string.Join("; ", errors), nameof(options));
-        _options = options;
-        _logger = logger ?? NullLogger<AriRestClient>.Instance;
-        _time = timeProvider ?? TimeProvider.System;
-        _http = new HttpClient(handler, disposeHandler: true)
-        {
-            BaseAddress = options.BaseUrl,
-            Timeout = Timeout.InfiniteTimeSpan, // our own linked timeout covers queueing, headers and body
-        };
-        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
-            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{options.User}:{options.Password}")));
-        _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return options;
     }
 
     /// <summary>Requests sent and not yet answered.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
-
-    public static SocketsHttpHandler CreateHandler(AriOptions options) => new()
-    {
-        MaxConnectionsPerServer = options.MaxConnections,
-        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        PooledConnectionIdleTimeout = TimeSpan.FromSeconds(50),
-        ConnectTimeout = options.RequestTimeout,
-        AutomaticDecompression = DecompressionMethods.None,
-        UseCookies = false,
-        AllowAutoRedirect = false,
-    };
 
     // ---- asterisk, applications
 
@@ -95,9 +94,7 @@ public sealed class AriRestClient : IAriRestClient, IDisposable
             .Add("channelId", request.ChannelId)
             .Add("otherChannelId", request.OtherChannelId)
             .Add("originator", request.Originator);
-        HttpContent? body = request.Variables is { Count: > 0 } vars
-            ? JsonBody(new AriVariablesBody(vars))
-            : null;
+        var body = request.Variables is { Count: > 0 } vars ? JsonBody(new AriVariablesBody(vars)) : null;
         return (await SendAsync(HttpMethod.Post, "channels", query, body, Json.AriChannel, ct).ConfigureAwait(false))!;
     }
 
@@ -114,7 +111,7 @@ public sealed class AriRestClient : IAriRestClient, IDisposable
             .Add("channelId", request.ChannelId)
             .Add("otherChannelId", request.OtherChannelId)
             .Add("originator", request.Originator);
-        HttpContent? body = request.Variables is { Count: > 0 } vars ? JsonBody(new AriVariablesBody(vars)) : null;
+        var body = request.Variables is { Count: > 0 } vars ? JsonBody(new AriVariablesBody(vars)) : null;
         return (await SendAsync(HttpMethod.Post, "channels/create", query, body, Json.AriChannel, ct).ConfigureAwait(false))!;
     }
 
@@ -233,54 +230,51 @@ public sealed class AriRestClient : IAriRestClient, IDisposable
     public Task StopBridgeMohAsync(string bridgeId, CancellationToken ct = default) =>
         SendAsync<object>(HttpMethod.Delete, BridgePath(bridgeId) + "/moh", null, null, null, ct);
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        if (_ownsTransport && _transport is IDisposable disposable) disposable.Dispose();
+    }
 
     // ---- the one request path
 
     private static AriJsonContext Json => AriJsonContext.Default;
 
-    private async Task<T?> SendAsync<T>(HttpMethod method, string path, AriQuery? query, HttpContent? body,
+    private async Task<T?> SendAsync<T>(HttpMethod method, string path, AriQuery? query, byte[]? body,
         JsonTypeInfo<T>? resultType, CancellationToken ct)
     {
+        var request = new AriRequest(method, path, query ?? new AriQuery(), body);
         var started = _time.GetTimestamp();
-        var logPath = "/ari/" + path; // what Asterisk logs too; no query (it may carry caller ids)
         Interlocked.Increment(ref _inFlight);
         using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
         try
         {
-            using var request = new HttpRequestMessage(method, path + query);
-            request.Content = body;
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token).ConfigureAwait(false);
-            var bytes = await response.Content.ReadAsByteArrayAsync(linked.Token).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
+            var response = await _transport.SendAsync(request, linked.Token).ConfigureAwait(false);
+            var status = (HttpStatusCode)response.StatusCode;
+            if (response.StatusCode is < 200 or > 299)
             {
-                var error = new AriException(response.StatusCode, method.Method, logPath, AsteriskMessage(bytes, response.ReasonPhrase));
-                LogMessages.AriRequestFailed(_logger, method.Method, logPath, (int)response.StatusCode, error.AsteriskMessage);
+                var error = new AriException(status, method.Method, request.LogPath, AsteriskMessage(response.Body, response.ReasonPhrase));
+                LogMessages.AriRequestFailed(_logger, method.Method, request.LogPath, response.StatusCode, error.AsteriskMessage);
                 throw error;
             }
             if (resultType is null) return default;
             try
             {
-                return JsonSerializer.Deserialize(bytes, resultType)
+                return JsonSerializer.Deserialize(response.Body, resultType)
                        ?? throw new JsonException("the body is JSON null");
             }
             catch (JsonException ex)
             {
-                throw new AriException(response.StatusCode, method.Method, logPath,
-                    $"answer is not a valid {typeof(T).Name} at {ex.Path ?? "$"}: {ex.Message} (body starts: {AriEventParser.Excerpt(bytes)})");
+                throw new AriException(status, method.Method, request.LogPath,
+                    $"answer is not a valid {typeof(T).Name} at {ex.Path ?? "$"}: {ex.Message} (body starts: {AriEventParser.Excerpt(response.Body)})");
             }
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested)
         {
-            var ex = new AriTimeoutException(method.Method, logPath, _time.GetElapsedTime(started), _options.RequestTimeout,
+            var ex = new AriTimeoutException(method.Method, request.LogPath, _time.GetElapsedTime(started), _options.RequestTimeout,
                 InFlight, _options.MaxConnections);
             LogMessages.AriRequestTimedOut(_logger, ex.Message);
             throw ex;
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new AriUnavailableException(method.Method, logPath, _options.BaseUrl, ex);
         }
         finally
         {
@@ -288,14 +282,13 @@ public sealed class AriRestClient : IAriRestClient, IDisposable
         }
     }
 
-    private static HttpContent JsonBody(AriVariablesBody body)
+    private static byte[] JsonBody(AriVariablesBody body)
     {
         var buffer = new ArrayBufferWriter<byte>();
+        // Relaxed escaping writes '+' and '<' as themselves, as Asterisk's own JSON does.
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
             JsonSerializer.Serialize(writer, body, Json.AriVariablesBody);
-        var content = new ByteArrayContent(buffer.WrittenSpan.ToArray());
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        return content;
+        return buffer.WrittenSpan.ToArray();
     }
 
     /// <summary>Asterisk's reason: {"message":...} usually, {"error":...} for "Allocation failed"; else the raw text.</summary>
