@@ -1,0 +1,136 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Routing.Asterisk.Ari;
+using Routing.Calls;
+using Routing.Calls.Ports;
+using Routing.Engine.Metrics;
+
+namespace Routing.Engine.Calls;
+
+/// <summary>
+/// The single reader of the ARI event stream. It never waits on a call: it creates calls on
+/// StasisStart and posts every other event into the owning call's mailbox (non-blocking), so one
+/// slow call cannot delay another and the websocket reader is never stalled.
+/// </summary>
+internal sealed partial class AriCallDispatcher(
+    AriEventStream stream,
+    CallRegistry registry,
+    CallFactory callFactory,
+    Reconciler reconciler,
+    IAriRestClient ari,
+    ILogger<AriCallDispatcher> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var reader = stream.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
+            {
+                while (reader.TryRead(out var message))
+                {
+                    Handle(message, stoppingToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    internal void Handle(AriMessage message, CancellationToken cancellationToken)
+    {
+        switch (message)
+        {
+            case AriConnected connected:
+                EngineMetrics.AriConnections.Inc();
+                EngineMetrics.AriConnected.Set(1);
+                LogMessages.AriConnected(logger, connected.Generation);
+                reconciler.RequestReconcile($"websocket connected (generation {connected.Generation})");
+                break;
+            case AriDisconnected disconnected:
+                EngineMetrics.AriConnected.Set(0);
+                LogMessages.AriDisconnected(logger, disconnected.Reason);
+                break;
+            case AriFrameRejected rejected:
+                EngineMetrics.AriFramesRejected.Inc();
+                LogMessages.AriFrameRejected(logger, rejected.Error, rejected.Excerpt);
+                break;
+            case AriEventsLost lost:
+                EngineMetrics.AriEventsLost.Inc(lost.Count);
+                LogMessages.AriEventsLost(logger, lost.Count);
+                reconciler.RequestReconcile($"{lost.Count} events lost");
+                break;
+            case AriEvent ariEvent:
+                EngineMetrics.AriEvents.WithLabels(ariEvent.Type).Inc();
+                Route(ariEvent, cancellationToken);
+                break;
+        }
+    }
+
+    private void Route(AriEvent ariEvent, CancellationToken cancellationToken)
+    {
+        var channelId = AriEventTranslator.ChannelOf(ariEvent);
+        if (channelId is null)
+        {
+            return;
+        }
+
+        if (registry.TryGetByChannel(channelId, out var call))
+        {
+            var input = AriEventTranslator.Translate(ariEvent, channelId, isCaller: channelId == call.CallerChannelId);
+            if (input is not null && !call.Post(input))
+            {
+                EngineMetrics.Unowned.Inc();
+            }
+
+            return;
+        }
+
+        if (ariEvent is StasisStart start)
+        {
+            OnStasisStartOfUnknownChannel(start, cancellationToken);
+            return;
+        }
+
+        EngineMetrics.Unowned.Inc();
+    }
+
+    private void OnStasisStartOfUnknownChannel(StasisStart start, CancellationToken cancellationToken)
+    {
+        if (CallClassifier.IsOriginatedLeg(start.Args, out var callerChannelId))
+        {
+            // One of our agency legs answered after its call ended (the caller gave up while it
+            // rang): nobody is there to talk to, so release the agency at once.
+            LogMessages.OrphanLegAnswered(logger, start.Channel.Id, callerChannelId);
+            _ = HangUpQuietlyAsync(start.Channel.Id, cancellationToken);
+            return;
+        }
+
+        var call = callFactory.Create(start);
+        if (!registry.TryAdd(call))
+        {
+            LogMessages.DuplicateStasisStart(logger, start.Channel.Id);
+            return;
+        }
+
+        PrometheusCallObserver.CallArrived();
+        call.Start();
+    }
+
+    private async Task HangUpQuietlyAsync(string channelId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ari.HangupAsync(channelId, "normal", cancellationToken).ConfigureAwait(false);
+        }
+        catch (AriException ex) when (ex.IsNotFound)
+        {
+            // Already gone: the agency hung up first.
+        }
+        catch (Exception ex) when (ex is AriException or AriTimeoutException or HttpRequestException)
+        {
+            LogMessages.CleanupFailed(logger, channelId, ex.Message);
+        }
+    }
+}

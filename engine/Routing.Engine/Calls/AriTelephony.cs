@@ -1,0 +1,97 @@
+using System.Globalization;
+using Routing.Asterisk.Ari;
+using Routing.Calls.Ports;
+
+namespace Routing.Engine.Calls;
+
+/// <summary>The call domain's telephony port over ARI REST. Stateless and shared by all calls:
+/// every id comes from the call, so a retried command is idempotent.</summary>
+internal sealed class AriTelephony(IAriRestClient ari, string application) : ITelephony
+{
+    public Task AnswerAsync(string channelId, CancellationToken cancellationToken) =>
+        Run("answer", () => ari.AnswerAsync(channelId, cancellationToken));
+
+    public Task PlayAsync(string channelId, string playbackId, string media, CancellationToken cancellationToken) =>
+        Run("play", () => ari.PlayAsync(channelId, media, playbackId, null, cancellationToken));
+
+    public Task StopPlaybackAsync(string playbackId, CancellationToken cancellationToken) =>
+        Run("stop playback", () => ari.StopPlaybackAsync(playbackId, cancellationToken));
+
+    public Task StartMusicOnHoldAsync(string channelId, CancellationToken cancellationToken) =>
+        Run("start moh", () => ari.StartMohAsync(channelId, null, cancellationToken));
+
+    public Task StopMusicOnHoldAsync(string channelId, CancellationToken cancellationToken) =>
+        Run("stop moh", () => ari.StopMohAsync(channelId, cancellationToken));
+
+    public Task CreateBridgeAsync(string bridgeId, CancellationToken cancellationToken) =>
+        Run("create bridge", () => ari.CreateBridgeAsync(bridgeId, "mixing", bridgeId, cancellationToken));
+
+    public Task AddToBridgeAsync(string bridgeId, IReadOnlyList<string> channelIds, CancellationToken cancellationToken) =>
+        Run("add to bridge", () => ari.AddChannelAsync(bridgeId, channelIds, cancellationToken));
+
+    public Task DestroyBridgeAsync(string bridgeId, CancellationToken cancellationToken) =>
+        Run("destroy bridge", () => ari.DestroyBridgeAsync(bridgeId, cancellationToken));
+
+    public Task DialAsync(DialRequest request, CancellationToken cancellationToken) =>
+        Run("originate", () => ari.OriginateAsync(
+            new AriOriginateRequest(request.Endpoint, application, request.LegChannelId)
+            {
+                AppArgs = request.AppArgs,
+                CallerId = request.CallerId,
+                TimeoutSeconds = (int)Math.Ceiling(request.RingTimeout.TotalSeconds),
+                Variables = request.Variables,
+            },
+            cancellationToken));
+
+    public Task HangupAsync(string channelId, HangupReason reason, CancellationToken cancellationToken) =>
+        Run("hangup", () => ari.HangupAsync(channelId, ReasonName(reason), cancellationToken));
+
+    public Task SetVariableAsync(string channelId, string name, string value, CancellationToken cancellationToken) =>
+        Run("set variable", () => ari.SetVariableAsync(channelId, name, value, cancellationToken));
+
+    public Task ContinueInDialplanAsync(string channelId, CancellationToken cancellationToken) =>
+        Run("continue", () => ari.ContinueAsync(channelId, null, null, null, null, cancellationToken));
+
+    /// <summary>ARI's names for hangup reasons (channels.json: normal, busy, congestion, no_answer, ...).</summary>
+    internal static string ReasonName(HangupReason reason) => reason switch
+    {
+        HangupReason.Normal => "normal",
+        HangupReason.Busy => "busy",
+        HangupReason.Congestion => "congestion",
+        HangupReason.NoAnswer => "no_answer",
+        HangupReason.Timeout => "timeout",
+        HangupReason.Rejected => "rejected",
+        HangupReason.Unallocated => "unallocated",
+        HangupReason.NormalUnspecified => "normal_unspecified",
+        HangupReason.NumberIncomplete => "number_incomplete",
+        HangupReason.CodecMismatch => "codec_mismatch",
+        HangupReason.Interworking => "interworking",
+        HangupReason.Failure => "failure",
+        HangupReason.AnsweredElsewhere => "answered_elsewhere",
+        _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
+    };
+
+    /// <summary>Turns ARI's errors into the domain's: a resource that is gone (404, or addChannel's
+    /// 400 "Channel not found") means a hang-up is already on its way.</summary>
+    private static async Task Run(string command, Func<Task> action)
+    {
+        try
+        {
+            await action().ConfigureAwait(false);
+        }
+        catch (AriException ex)
+        {
+            var gone = ex.IsNotFound
+                || (ex.StatusCode == System.Net.HttpStatusCode.BadRequest && string.Equals(ex.AsteriskMessage, "Channel not found", StringComparison.OrdinalIgnoreCase));
+            throw new TelephonyException(command, ex.Message, gone, ex);
+        }
+        catch (AriTimeoutException ex)
+        {
+            throw new TelephonyException(command, ex.Message, resourceGone: false, ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new TelephonyException(command, string.Create(CultureInfo.InvariantCulture, $"Asterisk unreachable: {ex.Message}"), resourceGone: false, ex);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+using System.CommandLine;
+
+namespace Routing.Engine.Commands;
+
+/// <summary>`routing run | check-config | explain`: one binary for the engine and its tools.</summary>
+public static class RoutingCommandLine
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("112 call routing engine: drives Asterisk over ARI, records every leg, exports metrics.");
+        var run = RunCommand.Create();
+        root.Subcommands.Add(run);
+        root.Subcommands.Add(CheckConfigCommand.Create());
+        root.Subcommands.Add(ExplainCommand.Create());
+        return root;
+    }
+}

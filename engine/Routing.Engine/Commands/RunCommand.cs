@@ -1,0 +1,114 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Routing.Engine.Console;
+using Routing.Engine.Hosting;
+using Routing.Engine.Simulation;
+using Routing.Simulator;
+using Spectre.Console;
+
+namespace Routing.Engine.Commands;
+
+/// <summary>
+/// `routing run`: with the default configuration (Asterisk:Mode=Simulated) it starts an in-process
+/// simulated Asterisk on loopback, a stream of synthetic callers and a live dashboard; with
+/// Asterisk:Mode=Real (or --real) the same binary drives the Asterisk at Asterisk:Ari:BaseUrl.
+/// </summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var config = new Option<string?>("--config") { Description = "An extra JSON settings file, applied over appsettings.json." };
+        var real = new Option<bool>("--real") { Description = "Drive a real Asterisk (Asterisk:Ari:*) instead of the simulator." };
+        var rate = new Option<double?>("--calls-per-second") { Description = "Synthetic calls per second (simulated mode)." };
+        var duration = new Option<TimeSpan?>("--duration") { Description = "Stop placing synthetic calls after this long, e.g. 00:01:00." };
+        var maxCalls = new Option<int?>("--max-calls") { Description = "Stop placing synthetic calls after this many." };
+        var plain = new Option<bool>("--plain") { Description = "Print a summary line every few seconds instead of the live table." };
+
+        var command = new Command("run", "Run the engine (default: against the simulated Asterisk with synthetic callers).")
+        {
+            config, real, rate, duration, maxCalls, plain,
+        };
+        command.SetAction((parse, cancellationToken) => RunAsync(
+            parse.GetValue(config), parse.GetValue(real), parse.GetValue(rate), parse.GetValue(duration), parse.GetValue(maxCalls), parse.GetValue(plain), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string? extraFile, bool real, double? rate, TimeSpan? duration, int? maxCalls, bool plain, CancellationToken cancellationToken)
+    {
+        var overrides = new Dictionary<string, string?>();
+        if (real)
+        {
+            overrides["Asterisk:Mode"] = nameof(AsteriskMode.Real);
+        }
+
+        Put(overrides, "Simulation:CallsPerSecond", rate?.ToString(CultureInfo.InvariantCulture));
+        Put(overrides, "Simulation:Duration", duration?.ToString("c", CultureInfo.InvariantCulture));
+        Put(overrides, "Simulation:MaxCalls", maxCalls?.ToString(CultureInfo.InvariantCulture));
+
+        try
+        {
+            var root = EngineConfiguration.Load(extraFile, overrides);
+            var preliminary = EngineConfiguration.Bind(root);
+            await using var simulator = preliminary.Asterisk.Mode == AsteriskMode.Simulated
+                ? await StartSimulatorAsync(preliminary, cancellationToken).ConfigureAwait(false)
+                : null;
+            if (simulator is not null)
+            {
+                overrides["Asterisk:Ari:BaseUrl"] = simulator.AriBaseUrl.ToString();
+                overrides["Asterisk:Ari:User"] = SimulatorCredentials.User;
+                overrides["Asterisk:Ari:Password"] = SimulatorCredentials.Password;
+                root = EngineConfiguration.Load(extraFile, overrides);
+            }
+
+            var configuration = EngineConfiguration.Bind(root);
+            var dashboard = plain ? AnsiConsole.Create(new AnsiConsoleSettings { Interactive = InteractionSupport.No }) : AnsiConsole.Console;
+            await using var engine = await RunningEngine.StartAsync(
+                configuration,
+                cancellationToken,
+                logging: simulator is null ? null : b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning),
+                services: s =>
+                {
+                    if (simulator is not null)
+                    {
+                        s.AddSingleton(simulator);
+                        s.AddHostedService<SyntheticCallGenerator>();
+                        s.AddSingleton(dashboard);
+                        s.AddHostedService<LiveDashboard>();
+                    }
+                }).ConfigureAwait(false);
+
+            System.Console.Error.WriteLine(simulator is null
+                ? $"routing: driving Asterisk at {configuration.Ari.BaseUrl}; admin on {configuration.Admin.Urls} (/metrics, /health, /calls). Ctrl+C stops."
+                : $"routing: simulated Asterisk at {simulator.AriBaseUrl}; admin on {configuration.Admin.Urls} (/metrics, /health, /calls). Ctrl+C stops.");
+            await engine.Host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+            return 0;
+        }
+        catch (ConfigurationException ex)
+        {
+            await System.Console.Error.WriteLineAsync("routing: " + ex.Message).ConfigureAwait(false);
+            return 2;
+        }
+    }
+
+    private static async Task<SimulatedAsterisk> StartSimulatorAsync(EngineConfiguration configuration, CancellationToken cancellationToken)
+    {
+        var options = new SimulatorOptions
+        {
+            AriUser = SimulatorCredentials.User,
+            AriPassword = SimulatorCredentials.Password,
+            Trunks = SimulatedTrunks.For(configuration.Routing, configuration.Simulation.Seed),
+            SoundDurations = PromptSounds.Durations(RepositoryPaths.Prompts, configuration.Routing.Ivr.PromptBase),
+        };
+        return await SimulatedAsterisk.StartAsync(options, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void Put(Dictionary<string, string?> overrides, string key, string? value)
+    {
+        if (value is not null)
+        {
+            overrides[key] = value;
+        }
+    }
+}

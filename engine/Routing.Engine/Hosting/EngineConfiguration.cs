@@ -1,0 +1,111 @@
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Routing.Asterisk.Ari;
+using Routing.Calls.Routing;
+using Routing.Ledger;
+
+namespace Routing.Engine.Hosting;
+
+/// <summary>
+/// Reads and validates every options class at start, so a broken file or key stops the engine
+/// before the first call with a message that names it, instead of failing mid-call.
+/// Sources, later ones winning: appsettings.json beside the binary, an optional extra file
+/// (--config), environment variables (e.g. Asterisk__Ari__Password), then in-code overrides.
+/// </summary>
+public sealed record EngineConfiguration(
+    IConfiguration Root,
+    RoutingOptions Routing,
+    AsteriskOptions Asterisk,
+    AriOptions Ari,
+    LedgerOptions Ledger,
+    AdminOptions Admin,
+    SimulationOptions Simulation)
+{
+    public static IConfigurationRoot Load(string? extraFile, IEnumerable<KeyValuePair<string, string?>>? overrides = null)
+    {
+        var builder = new ConfigurationBuilder();
+        AddJson(builder, Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: false);
+        if (extraFile is not null)
+        {
+            AddJson(builder, Path.GetFullPath(extraFile), optional: false);
+        }
+
+        builder.AddEnvironmentVariables();
+        if (overrides is not null)
+        {
+            builder.AddInMemoryCollection(overrides);
+        }
+
+        try
+        {
+            return builder.Build();
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new ConfigurationException([ex.InnerException is JsonException json ? $"{ex.Message} {json.Message}" : ex.Message]);
+        }
+        catch (FormatException ex)
+        {
+            throw new ConfigurationException([ex.Message]);
+        }
+    }
+
+    public static EngineConfiguration Bind(IConfiguration root)
+    {
+        var errors = new List<string>();
+        var routing = BindSection<RoutingOptions>(root, RoutingOptions.Section, errors);
+        var asterisk = BindSection<AsteriskOptions>(root, AsteriskOptions.Section, errors);
+        var ari = BindSection<AriOptions>(root, "Asterisk:Ari", errors);
+        var ledger = BindSection<LedgerOptions>(root, "Ledger", errors);
+        var admin = BindSection<AdminOptions>(root, AdminOptions.Section, errors);
+        var simulation = BindSection<SimulationOptions>(root, SimulationOptions.Section, errors);
+
+        errors.AddRange(RoutingOptionsValidator.Validate(routing));
+        errors.AddRange(ari.Validate());
+        errors.AddRange(ledger.Validate());
+        if (asterisk.SweepInterval <= TimeSpan.Zero)
+        {
+            errors.Add("Asterisk:SweepInterval must be greater than zero");
+        }
+
+        if (simulation.CallsPerSecond is < 0 or > 500 || double.IsNaN(simulation.CallsPerSecond))
+        {
+            errors.Add("Simulation:CallsPerSecond must be between 0 and 500");
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ConfigurationException(errors);
+        }
+
+        return new EngineConfiguration(root, routing, asterisk, ari, ledger, admin, simulation);
+    }
+
+    private static void AddJson(ConfigurationBuilder builder, string path, bool optional)
+    {
+        if (!optional && !File.Exists(path))
+        {
+            throw new ConfigurationException([$"{path}: configuration file not found"]);
+        }
+
+        builder.AddJsonFile(path, optional, reloadOnChange: false);
+    }
+
+    /// <summary>Binds a section, turning the binder's conversion errors ("'abc' is not a valid
+    /// TimeSpan") into errors that name the key.</summary>
+    private static T BindSection<T>(IConfiguration root, string section, List<string> errors)
+        where T : new()
+    {
+        var options = new T();
+        try
+        {
+            root.GetSection(section).Bind(options, binder => binder.ErrorOnUnknownConfiguration = false);
+        }
+        catch (InvalidOperationException ex)
+        {
+            errors.Add($"{section}: {ex.Message}{(ex.InnerException is null ? "" : " " + ex.InnerException.Message)}");
+        }
+
+        return options;
+    }
+}

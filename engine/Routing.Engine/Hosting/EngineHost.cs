@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Routing.Engine.Admin;
+
+namespace Routing.Engine.Hosting;
+
+/// <summary>Builds the engine's web host: the ARI connection and call dispatcher as hosted
+/// services, and the admin endpoints (/metrics, /health, /calls) on Admin:Urls.</summary>
+public static class EngineHost
+{
+    public static WebApplication Build(EngineConfiguration configuration, Action<ILoggingBuilder>? logging = null, Action<IServiceCollection>? services = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddConfiguration(configuration.Root);
+        builder.WebHost.UseUrls(configuration.Admin.Urls);
+        builder.Logging.ClearProviders();
+        if (logging is null)
+        {
+            builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
+        }
+        else
+        {
+            logging(builder.Logging);
+        }
+
+        builder.Services.AddRoutingEngine(configuration);
+        services?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        app.MapAdminEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,40 @@
+namespace Routing.Engine.Hosting;
+
+/// <summary>Which Asterisk the engine drives: its own in-process simulator (the default, so a
+/// newcomer sees calls flow with no setup) or a real one at Asterisk:Ari:BaseUrl.</summary>
+public enum AsteriskMode { Simulated, Real }
+
+public sealed class AsteriskOptions
+{
+    public const string Section = "Asterisk";
+
+    public AsteriskMode Mode { get; set; } = AsteriskMode.Simulated;
+
+    /// <summary>Adopt or sweep channels and bridges of our app that no live call owns this often.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>The synthetic caller stream of <c>make run</c> (simulated mode only).</summary>
+public sealed class SimulationOptions
+{
+    public const string Section = "Simulation";
+
+    public double CallsPerSecond { get; set; } = 2.0;
+
+    /// <summary>Stop placing calls after this long; zero means until Ctrl+C.</summary>
+    public TimeSpan Duration { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Stop placing calls after this many; zero means no limit.</summary>
+    public int MaxCalls { get; set; }
+
+    /// <summary>Seed of the caller mix, so a run can be repeated.</summary>
+    public int Seed { get; set; } = 112;
+}
+
+public sealed class AdminOptions
+{
+    public const string Section = "Admin";
+
+    /// <summary>Where /metrics, /health and /calls listen. Loopback by default: it is an operator port.</summary>
+    public string Urls { get; set; } = "http://127.0.0.1:9112";
+}

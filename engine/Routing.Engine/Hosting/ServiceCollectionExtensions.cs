@@ -1,0 +1,45 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Routing.Asterisk.Ari;
+using Routing.Calls.Ports;
+using Routing.Calls.Routing;
+using Routing.Engine.Calls;
+using Routing.Engine.Metrics;
+using Routing.Ledger;
+
+namespace Routing.Engine.Hosting;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>Everything the engine needs, from already validated configuration.</summary>
+    public static IServiceCollection AddRoutingEngine(this IServiceCollection services, EngineConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(Options.Create(configuration.Routing));
+        services.AddSingleton(Options.Create(configuration.Asterisk));
+        services.AddSingleton(Options.Create(configuration.Simulation));
+        services.AddSingleton(configuration.Ari);
+        services.AddSingleton(configuration.Ledger);
+
+        services.AddSingleton<IAriRestClient>(sp => new AriRestClient(configuration.Ari, sp.GetRequiredService<ILoggerFactory>().CreateLogger<AriRestClient>()));
+        services.AddSingleton(sp => new AriEventStream(configuration.Ari, sp.GetRequiredService<ILoggerFactory>().CreateLogger<AriEventStream>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddHostedService<AriEventStreamService>();
+
+        // The ledger is opened, and migrated, before the host is built (RunningEngine), so the
+        // first StasisStart can never find it missing.
+        services.AddSingleton<ICallJournal>(sp => sp.GetRequiredService<Routing.Ledger.Ledger>().Journal);
+        services.AddSingleton(sp => sp.GetRequiredService<Routing.Ledger.Ledger>().Reader);
+
+        services.AddSingleton<ITelephony>(sp => new AriTelephony(sp.GetRequiredService<IAriRestClient>(), configuration.Ari.Application));
+        services.AddSingleton<CallTally>();
+        services.AddSingleton<ICallObserver, PrometheusCallObserver>();
+        services.AddSingleton<CallRegistry>();
+        services.AddSingleton<CallFactory>();
+        services.AddSingleton<Reconciler>();
+        services.AddHostedService(sp => sp.GetRequiredService<Reconciler>());
+        services.AddSingleton<AriCallDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<AriCallDispatcher>());
+        return services;
+    }
+}

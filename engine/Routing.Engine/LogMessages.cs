@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Logging;
+
+namespace Routing.Engine;
+
+/// <summary>Every log line of the host, with stable event ids and structured names.</summary>
+internal static partial class LogMessages
+{
+    [LoggerMessage(1001, LogLevel.Information, "ARI events connected (generation {Generation})")]
+    public static partial void AriConnected(ILogger logger, long generation);
+
+    [LoggerMessage(1002, LogLevel.Warning, "ARI events disconnected: {Reason}")]
+    public static partial void AriDisconnected(ILogger logger, string reason);
+
+    [LoggerMessage(1003, LogLevel.Warning, "ARI frame rejected: {Error}; frame starts {Excerpt}")]
+    public static partial void AriFrameRejected(ILogger logger, string error, string excerpt);
+
+    [LoggerMessage(1004, LogLevel.Error, "{Count} ARI events were lost (inbound buffer full); reconciling")]
+    public static partial void AriEventsLost(ILogger logger, long count);
+
+    [LoggerMessage(1010, LogLevel.Warning, "Agency leg {ChannelId} answered after its call (caller {CallerChannelId}) ended; hanging it up")]
+    public static partial void OrphanLegAnswered(ILogger logger, string channelId, string callerChannelId);
+
+    [LoggerMessage(1011, LogLevel.Warning, "Second StasisStart for caller channel {ChannelId} ignored: a call already owns it")]
+    public static partial void DuplicateStasisStart(ILogger logger, string channelId);
+
+    [LoggerMessage(1012, LogLevel.Warning, "Cleanup of channel {ChannelId} failed: {Error}")]
+    public static partial void CleanupFailed(ILogger logger, string channelId, string error);
+
+    [LoggerMessage(1020, LogLevel.Debug, "Reconcile requested: {Reason}")]
+    public static partial void ReconcileRequested(ILogger logger, string reason);
+
+    [LoggerMessage(1021, LogLevel.Information, "Reconciled after {Reason}: app holds {Held} channels, {Vanished} vanished from live calls, {Orphans} orphans released")]
+    public static partial void Reconciled(ILogger logger, string reason, int held, int vanished, int orphans);
+
+    [LoggerMessage(1022, LogLevel.Warning, "Reconcile after {Reason} failed: {Error}; will retry on the next trigger")]
+    public static partial void ReconcileFailed(ILogger logger, string reason, string error);
+
+    [LoggerMessage(1023, LogLevel.Warning, "Orphan agency leg {ChannelId} hung up: no live call owns it")]
+    public static partial void OrphanLegReleased(ILogger logger, string channelId);
+
+    [LoggerMessage(1024, LogLevel.Warning, "Caller channel {ChannelId} was in our app with no live call; handed to the dialplan fallback")]
+    public static partial void OrphanCallerFailedOver(ILogger logger, string channelId);
+
+    [LoggerMessage(1025, LogLevel.Information, "Bridge {BridgeId} destroyed: no live call owns it")]
+    public static partial void OrphanBridgeDestroyed(ILogger logger, string bridgeId);
+
+    [LoggerMessage(1030, LogLevel.Information, "Simulated Asterisk listening: ARI {AriUrl}, AMI {AmiEndPoint}")]
+    public static partial void SimulatorStarted(ILogger logger, Uri ariUrl, string amiEndPoint);
+
+    [LoggerMessage(1031, LogLevel.Warning, "Synthetic call could not be placed: {Error}")]
+    public static partial void SyntheticCallFailed(ILogger logger, string error);
+
+    [LoggerMessage(1040, LogLevel.Critical, "Configuration is invalid:\n{Errors}")]
+    public static partial void InvalidConfiguration(ILogger logger, string errors);
+}

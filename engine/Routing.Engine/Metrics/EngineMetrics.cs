@@ -1,0 +1,54 @@
+using Prometheus;
+
+namespace Routing.Engine.Metrics;
+
+/// <summary>Every metric the engine exports. Labels are low-cardinality only: agency, trunk,
+/// state, outcome, event type — never a call id or a caller number.</summary>
+internal static class EngineMetrics
+{
+    public static readonly Counter CallsTotal = Prometheus.Metrics.CreateCounter(
+        "routing_calls_total", "Calls that reached a terminal outcome.", "agency", "outcome");
+
+    public static readonly Gauge ActiveCalls = Prometheus.Metrics.CreateGauge(
+        "routing_calls_active", "Calls currently in each state.", "state");
+
+    public static readonly Histogram AgencyAnswerSeconds = Prometheus.Metrics.CreateHistogram(
+        "routing_agency_answer_seconds", "Time from a call's arrival to the agency answering.",
+        new HistogramConfiguration
+        {
+            LabelNames = ["agency"],
+            Buckets = [0.5, 1, 2, 3, 5, 8, 10, 15, 20, 30, 45, 60, 90, 120],
+        });
+
+    public static readonly Histogram CallDurationSeconds = Prometheus.Metrics.CreateHistogram(
+        "routing_call_duration_seconds", "Time from arrival to the terminal outcome.",
+        new HistogramConfiguration
+        {
+            LabelNames = ["outcome"],
+            Buckets = Histogram.ExponentialBuckets(1, 2, 12),
+        });
+
+    public static readonly Counter LegFailures = Prometheus.Metrics.CreateCounter(
+        "routing_leg_failures_total", "Agency legs that did not answer.", "agency", "trunk", "reason");
+
+    public static readonly Counter AriEvents = Prometheus.Metrics.CreateCounter(
+        "routing_ari_events_total", "ARI events received, by type.", "type");
+
+    public static readonly Counter AriFramesRejected = Prometheus.Metrics.CreateCounter(
+        "routing_ari_frames_rejected_total", "ARI websocket frames that could not be parsed.");
+
+    public static readonly Counter AriEventsLost = Prometheus.Metrics.CreateCounter(
+        "routing_ari_events_lost_total", "ARI events dropped because the engine's inbound buffer was full.");
+
+    public static readonly Counter AriConnections = Prometheus.Metrics.CreateCounter(
+        "routing_ari_connections_total", "ARI websocket connections established (1 + reconnects).");
+
+    public static readonly Gauge AriConnected = Prometheus.Metrics.CreateGauge(
+        "routing_ari_connected", "1 while the ARI event websocket is connected.");
+
+    public static readonly Counter Unowned = Prometheus.Metrics.CreateCounter(
+        "routing_ari_unowned_events_total", "Events about channels no live call owns (late, or after the call ended).");
+
+    public static readonly Counter Swept = Prometheus.Metrics.CreateCounter(
+        "routing_swept_total", "Channels and bridges of our app that no live call owned, handled by the sweeper.", "kind", "action");
+}

@@ -1,0 +1,35 @@
+using Routing.Calls;
+using Routing.Calls.Ports;
+
+namespace Routing.Engine.Metrics;
+
+/// <summary>The call domain's live view, as Prometheus counters. Only bumps counters: never blocks a call.</summary>
+internal sealed class PrometheusCallObserver(CallTally tally) : ICallObserver
+{
+    public void StateChanged(CallState from, CallState to)
+    {
+        EngineMetrics.ActiveCalls.WithLabels(Label(from)).Dec();
+        if (to != CallState.Ended)
+        {
+            EngineMetrics.ActiveCalls.WithLabels(Label(to)).Inc();
+        }
+    }
+
+    public void AgencyAnswered(string agency, string trunk, TimeSpan sinceArrival) =>
+        EngineMetrics.AgencyAnswerSeconds.WithLabels(agency).Observe(sinceArrival.TotalSeconds);
+
+    public void LegFailed(string agency, string trunk, string reason) =>
+        EngineMetrics.LegFailures.WithLabels(agency, trunk, reason).Inc();
+
+    public void CallEnded(string agency, CallOutcome outcome, TimeSpan duration)
+    {
+        EngineMetrics.CallsTotal.WithLabels(agency, outcome.ToString()).Inc();
+        EngineMetrics.CallDurationSeconds.WithLabels(outcome.ToString()).Observe(duration.TotalSeconds);
+        tally.Record(agency, outcome);
+    }
+
+    /// <summary>A new call starts in Arrived; the machine reports transitions only.</summary>
+    public static void CallArrived() => EngineMetrics.ActiveCalls.WithLabels(Label(CallState.Arrived)).Inc();
+
+    private static string Label(CallState state) => state.ToString();
+}

@@ -1,0 +1,3 @@
+using Routing.Engine.Commands;
+
+return await RoutingCommandLine.Build().Parse(args).InvokeAsync();
