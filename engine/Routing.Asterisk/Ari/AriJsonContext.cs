@@ -60,6 +60,8 @@ namespace Routing.Asterisk.Ari;
 [JsonSerializable(typeof(ApplicationRegistered))]
 [JsonSerializable(typeof(ApplicationUnregistered))]
 [JsonSerializable(typeof(DeviceStateChanged))]
+[JsonSerializable(typeof(RESTResponse))]
+[JsonSerializable(typeof(AriRestRequestMessage))]
 public sealed partial class AriJsonContext : JsonSerializerContext;
 
 /// <summary>The JSON body of originate / create: {"variables":{"NAME":"value"}}.</summary>

@@ -129,6 +129,20 @@ public sealed class ServerSocket(string requestLine, IReadOnlyDictionary<string,
         }
     }
 
+    /// <summary>Reads one whole text message the client sent.</summary>
+    public async Task<string> ReceiveTextAsync(int timeoutMs = 5000)
+    {
+        var buffer = new byte[64 * 1024];
+        var count = 0;
+        while (true)
+        {
+            var result = await Eventually.Within(Socket.ReceiveAsync(buffer.AsMemory(count), CancellationToken.None).AsTask(), "a message from the client", timeoutMs);
+            if (result.MessageType == WebSocketMessageType.Close) throw new IOException("client closed the websocket");
+            count += result.Count;
+            if (result.EndOfMessage) return Encoding.UTF8.GetString(buffer, 0, count);
+        }
+    }
+
     public Task CloseAsync() => Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
 
     /// <summary>Drops the TCP connection without a close frame (test B of ari-websocket-drop.md).</summary>

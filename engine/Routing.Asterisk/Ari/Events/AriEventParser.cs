@@ -137,7 +137,7 @@ public static class AriEventParser
             typeof(ChannelUserevent), typeof(Dial), typeof(PlaybackStarted), typeof(PlaybackContinuing),
             typeof(PlaybackFinished), typeof(RecordingStarted), typeof(RecordingFinished), typeof(RecordingFailed),
             typeof(BridgeCreated), typeof(BridgeDestroyed), typeof(BridgeMerged), typeof(ApplicationReplaced),
-            typeof(ApplicationRegistered), typeof(ApplicationUnregistered), typeof(DeviceStateChanged),
+            typeof(ApplicationRegistered), typeof(ApplicationUnregistered), typeof(DeviceStateChanged), typeof(RESTResponse),
         ];
         return events.ToFrozenDictionary(t => t.Name, t => context.GetTypeInfo(t)!, StringComparer.Ordinal);
     }
