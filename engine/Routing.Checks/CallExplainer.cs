@@ -101,6 +101,9 @@ public static class CallExplainer
         lines.Add(agency is null
             ? "Dialplan fallback ([sub-fallback]): PJSIP/calltakers-1, PJSIP/calltakers-2, then the police of the region and PJSIP/police-national."
             : $"Dialplan fallback ([sub-fallback]): PJSIP/{agency}-{classification.Region}-1, PJSIP/{agency}-{classification.Region}-2, then PJSIP/{agency}-national.");
+        var own = OwnDestination(dialed, classification);
+        if (!string.Equals(own, failAgency, StringComparison.OrdinalIgnoreCase))
+            lines.Add($"  then, once, the number's own destination ({own}) the same way.");
         lines.Add("If the engine is down: Stasis() returns STASISSTATUS=FAILED at once and the same fallback runs, with the region taken from the caller's number.");
         return lines;
     }
@@ -189,6 +192,12 @@ public static class CallExplainer
             ? $"{region} (the number starts with {prefix}, Routing:Regions:{region}:CallerPrefixes)."
             : $"{region} (no caller prefix matched: Routing:DefaultRegion).";
     }
+
+    /// <summary>The destination extensions.conf gives each entry's fallback (Gosub(sub-fallback,s,1(...))).</summary>
+    private static string OwnDestination(string? dialed, Classification classification) =>
+        classification.Entry == CallEntry.Sos ? "police"
+        : StasisArgsByNumber.TryGetValue((dialed ?? "").Trim(), out var args) && args is ["direct", var agency] ? agency
+        : RoutePlanner.OperatorAgency;
 
     private static string Describe(FirstStep step) => step switch
     {

@@ -31,6 +31,7 @@ public class CallExplainerTests
         Assert.Contains("[overflow, astana]", dials[2]);
         Assert.Contains(lines, l => l.StartsWith("Overflow:", StringComparison.Ordinal));
         Assert.Contains("ROUTING112_AGENCY=fire, ROUTING112_REGION=almaty", text);
+        Assert.Contains("then, once, the number's own destination (operator) the same way.", text);
     }
 
     [Fact]
@@ -46,6 +47,7 @@ public class CallExplainerTests
         Assert.Contains(lines, l => l.StartsWith("IVR: none; straight to fire", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("Dial 5: fire-national", StringComparison.Ordinal) && l.EndsWith("gives up at +100 s (cut by Timers:DialingTotal).", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.EndsWith("+ queue 5 s + dialing 100 s = 110 s.", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains("then, once", StringComparison.Ordinal)); // 101's own destination is fire
     }
 
     [Fact]

@@ -1,0 +1,311 @@
+using System.Text;
+using Routing.Checks.Asterisk;
+
+namespace Routing.Checks.Tests;
+
+/// <summary>
+/// Runs the shipped extensions.conf the way Asterisk's PBX core would, for the few applications and
+/// functions it uses (NoOp, Stasis, GotoIf, ExecIf, Set, LOCAL, Gosub/Return, Goto, Dial, UserEvent,
+/// Hangup, FILTER, CALLERID, substrings and $[...] with = != &amp; |), so tests can follow a call
+/// through the fallback without an Asterisk. Anything else fails the test loudly instead of guessing.
+/// </summary>
+internal sealed class DialplanRunner
+{
+    private const int MaxSteps = 500;
+
+    private readonly Dialplan _dialplan;
+    private readonly Dictionary<string, string> _globals = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _channel = new(StringComparer.Ordinal);
+    private readonly Stack<Frame> _frames = new();
+    private Frame _frame;
+
+    public DialplanRunner(Dialplan dialplan, string callerNumber)
+    {
+        _dialplan = dialplan;
+        CallerNumber = callerNumber;
+        foreach (var entry in dialplan.Globals?.Own ?? []) _globals[entry.Key] = entry.Value;
+        _frame = new Frame("", "", 0);
+    }
+
+    public string CallerNumber { get; }
+
+    /// <summary>What Stasis() does: the status it leaves and the variables the engine set.</summary>
+    public Func<IReadOnlyList<string>, (string Status, IReadOnlyDictionary<string, string> Variables)> Stasis { get; init; } =
+        _ => ("FAILED", new Dictionary<string, string>());
+
+    /// <summary>DIALSTATUS per dial target; CHANUNAVAIL for anything not listed.</summary>
+    public IReadOnlyDictionary<string, string> DialResults { get; init; } = new Dictionary<string, string>();
+
+    public List<(string Target, string Timeout)> Dials { get; } = [];
+
+    public List<string> UserEvents { get; } = [];
+
+    public List<IReadOnlyList<string>> StasisCalls { get; } = [];
+
+    public bool HungUp { get; private set; }
+
+    public void Run(string context, string number)
+    {
+        _frame = new Frame(context, number, 0);
+        for (var count = 0; count < MaxSteps; count++)
+        {
+            var steps = _dialplan.ExtensionFor(_frame.Context, _frame.Extension);
+            if (_frame.Index >= steps.Count) return; // autofallthrough: the channel is hung up
+            var step = steps[_frame.Index];
+            _frame.Index++;
+            if (!Execute(step.App, Substitute(step.Data), steps)) return;
+        }
+        Assert.Fail($"the dialplan ran more than {MaxSteps} steps: a loop");
+    }
+
+    private bool Execute(string app, string data, IReadOnlyList<DialplanStep> steps)
+    {
+        switch (app.ToLowerInvariant())
+        {
+            case "noop":
+                return true;
+            case "hangup":
+                HungUp = true;
+                return false;
+            case "stasis":
+                var args = DialplanStep.SplitArgs(data);
+                StasisCalls.Add(args);
+                var (status, variables) = Stasis(args);
+                _channel["STASISSTATUS"] = status;
+                foreach (var (name, value) in variables) _channel[name] = value;
+                return true;
+            case "set":
+                var equals = data.IndexOf('=');
+                SetVariable(data[..equals], data[(equals + 1)..]);
+                return true;
+            case "gotoif":
+                var question = data.IndexOf('?');
+                var labels = data[(question + 1)..].Split(':');
+                var target = IsTrue(data[..question]) ? labels[0] : labels.Length > 1 ? labels[1] : "";
+                if (target.Length > 0) Goto(target, steps);
+                return true;
+            case "goto":
+                Goto(data, steps);
+                return true;
+            case "execif":
+                var q = data.IndexOf('?');
+                if (!IsTrue(data[..q])) return true;
+                var call = data[(q + 1)..];
+                var open = call.IndexOf('(');
+                return Execute(call[..open], call[(open + 1)..^1], steps);
+            case "gosub":
+                var openArgs = data.IndexOf('(');
+                var location = (openArgs < 0 ? data : data[..openArgs]).Split(',');
+                Assert.Equal(3, location.Length);
+                var gosubArgs = openArgs < 0 ? [] : DialplanStep.SplitArgs(data[(openArgs + 1)..^1]);
+                _frames.Push(_frame);
+                _frame = new Frame(location[0], location[1], int.Parse(location[2], System.Globalization.CultureInfo.InvariantCulture) - 1);
+                for (var i = 0; i < gosubArgs.Count; i++) _frame.Locals[$"ARG{i + 1}"] = gosubArgs[i];
+                return true;
+            case "return":
+                _channel["GOSUB_RETVAL"] = data;
+                Assert.True(_frames.Count > 0, "Return() outside of a Gosub()");
+                _frame = _frames.Pop();
+                return true;
+            case "dial":
+                var dialArgs = DialplanStep.SplitArgs(data);
+                Dials.Add((dialArgs[0], dialArgs.Count > 1 ? dialArgs[1] : ""));
+                _channel["DIALSTATUS"] = DialResults.TryGetValue(dialArgs[0], out var result) ? result : "CHANUNAVAIL";
+                return true;
+            case "userevent":
+                UserEvents.Add(data);
+                return true;
+            default:
+                Assert.Fail($"DialplanRunner does not know {app}({data})");
+                return false;
+        }
+    }
+
+    private void Goto(string label, IReadOnlyList<DialplanStep> steps)
+    {
+        var index = steps.ToList().FindIndex(s => s.Label == label);
+        Assert.True(index >= 0, $"no label ({label}) in {_frame.Context},{_frame.Extension}");
+        _frame.Index = index;
+    }
+
+    private void SetVariable(string name, string value)
+    {
+        if (name.StartsWith("LOCAL(", StringComparison.Ordinal)) _frame.Locals[name[6..^1]] = value;
+        else _channel[name] = value;
+    }
+
+    private string Read(string name) =>
+        _frame.Locals.TryGetValue(name, out var local) ? local
+        : _channel.TryGetValue(name, out var value) ? value
+        : _globals.TryGetValue(name, out var global) ? global
+        : "";
+
+    private static bool IsTrue(string value) => value.Length > 0 && value != "0";
+
+    /// <summary>Replaces ${...} and $[...] from the inside out, as pbx_substitute_variables does.</summary>
+    private string Substitute(string text)
+    {
+        var result = new StringBuilder();
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '$' && i + 1 < text.Length && text[i + 1] is '{' or '[')
+            {
+                var close = Matching(text, i + 1);
+                var inner = Substitute(text[(i + 2)..close]);
+                result.Append(text[i + 1] == '{' ? Evaluate(inner) : Expression(inner));
+                i = close;
+            }
+            else
+            {
+                result.Append(text[i]);
+            }
+        }
+        return result.ToString();
+    }
+
+    private static int Matching(string text, int open)
+    {
+        var (opener, closer) = text[open] == '{' ? ('{', '}') : ('[', ']');
+        var depth = 0;
+        for (var i = open; i < text.Length; i++)
+        {
+            if (text[i] == opener) depth++;
+            else if (text[i] == closer && --depth == 0) return i;
+        }
+        throw new InvalidOperationException($"unbalanced {opener} in {text}");
+    }
+
+    private string Evaluate(string inner)
+    {
+        var paren = inner.IndexOf('(');
+        if (paren > 0 && inner.EndsWith(')'))
+        {
+            var function = inner[..paren];
+            var args = inner[(paren + 1)..^1];
+            switch (function)
+            {
+                case "CALLERID":
+                    Assert.Equal("num", args);
+                    return CallerNumber;
+                case "FILTER":
+                    var comma = args.IndexOf(',');
+                    return Filter(args[..comma], args[(comma + 1)..]);
+                default:
+                    Assert.Fail($"DialplanRunner does not know the function {function}()");
+                    return "";
+            }
+        }
+        var parts = inner.Split(':');
+        var value = Read(parts[0]);
+        if (parts.Length == 1) return value;
+        var offset = int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
+        var length = parts.Length > 2 ? int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture) : int.MaxValue;
+        if (offset >= value.Length) return "";
+        return value.Substring(offset, Math.Min(length, value.Length - offset));
+    }
+
+    private static string Filter(string allowed, string value)
+    {
+        bool Allowed(char c)
+        {
+            for (var i = 0; i < allowed.Length; i++)
+            {
+                if (i + 2 < allowed.Length && allowed[i + 1] == '-')
+                {
+                    if (c >= allowed[i] && c <= allowed[i + 2]) return true;
+                    i += 2;
+                }
+                else if (allowed[i] == c)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return new string(value.Where(Allowed).ToArray());
+    }
+
+    /// <summary>$[...]: quoted strings and bare words compared with = and !=, joined with &amp; and |.</summary>
+    private static string Expression(string text)
+    {
+        var tokens = Tokens(text);
+        var position = 0;
+        string Term() => tokens[position++];
+        string Comparison()
+        {
+            var left = Term();
+            if (position < tokens.Count && tokens[position] is "=" or "!=")
+            {
+                var op = tokens[position++];
+                var right = Term();
+                return (left == right) == (op == "=") ? "1" : "0";
+            }
+            return left;
+        }
+        string And()
+        {
+            var left = Comparison();
+            while (position < tokens.Count && tokens[position] == "&")
+            {
+                position++;
+                var right = Comparison();
+                left = IsTrue(left) && IsTrue(right) ? left : "0";
+            }
+            return left;
+        }
+        var value = And();
+        while (position < tokens.Count && tokens[position] == "|")
+        {
+            position++;
+            var right = And();
+            value = IsTrue(value) ? value : right;
+        }
+        Assert.True(position == tokens.Count, $"cannot evaluate $[{text}]");
+        return value;
+    }
+
+    private static List<string> Tokens(string text)
+    {
+        var tokens = new List<string>();
+        var i = 0;
+        while (i < text.Length)
+        {
+            var c = text[i];
+            if (char.IsWhiteSpace(c)) { i++; continue; }
+            if (c == '"')
+            {
+                var end = text.IndexOf('"', i + 1);
+                tokens.Add(text[(i + 1)..end]);
+                i = end + 1;
+            }
+            else if (c == '!' && i + 1 < text.Length && text[i + 1] == '=')
+            {
+                tokens.Add("!=");
+                i += 2;
+            }
+            else if (c is '=' or '&' or '|')
+            {
+                tokens.Add(c.ToString());
+                i++;
+            }
+            else
+            {
+                var start = i;
+                while (i < text.Length && !char.IsWhiteSpace(text[i]) && text[i] is not ('=' or '&' or '|' or '!')) i++;
+                tokens.Add(text[start..i]);
+            }
+        }
+        return tokens;
+    }
+
+    private sealed class Frame(string context, string extension, int index)
+    {
+        public string Context { get; } = context;
+
+        public string Extension { get; } = extension;
+
+        public int Index { get; set; } = index;
+
+        public Dictionary<string, string> Locals { get; } = new(StringComparer.Ordinal);
+    }
+}
