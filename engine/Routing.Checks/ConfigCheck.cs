@@ -48,6 +48,7 @@ public static class ConfigCheck
         InterfaceCheck.CheckAri(inputs.DialplansDir, asterisk, inputs.AppSettingsPath, findings);
         InterfaceCheck.CheckManager(inputs.DialplansDir, asterisk, inputs.AppSettingsPath, findings);
         InterfaceCheck.CheckHttp(inputs.DialplansDir, asterisk, inputs.AppSettingsPath, findings);
+        RtpCheck.Run(inputs.DialplansDir, findings);
 
         PromptCheck.Run(inputs.PromptsDir, Languages(routing), findings);
         return findings.Items;

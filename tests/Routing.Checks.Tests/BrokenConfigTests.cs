@@ -179,6 +179,17 @@ public sealed class BrokenConfigTests : IDisposable
     }
 
     [Fact]
+    public void The_stock_thousand_port_rtp_range_is_reported_as_too_small()
+    {
+        var rtp = _copy.Dialplan("rtp.conf");
+        _copy.Replace(rtp, "rtpend = 30000", "rtpend = 10999");
+
+        var findings = _copy.Check();
+
+        findings.HasError(rtp, ConfigCopy.LineOf(rtp, "rtpend = 10999"), "RTP range 10000-10999 has 1000 ports = 250 concurrent two-leg calls");
+    }
+
+    [Fact]
     public void A_missing_ari_user_is_reported()
     {
         var ari = _copy.Dialplan("ari.conf.in");
