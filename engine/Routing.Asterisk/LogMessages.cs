@@ -26,6 +26,9 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 1105, Level = LogLevel.Error, Message = "ARI event buffer full: {Stream} item dropped ({TotalLost} dropped since start); the consumer must reconcile")]
     public static partial void EventDropped(ILogger logger, string stream, long totalLost);
 
+    [LoggerMessage(EventId = 1106, Level = LogLevel.Debug, Message = "ARI websocket close handshake did not complete: {Reason}")]
+    public static partial void AriCloseIncomplete(ILogger logger, string reason);
+
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "AMI connected to {Endpoint} ({Banner}), generation {Generation}")]
     public static partial void AmiConnected(ILogger logger, string endpoint, string banner, long generation);
 
