@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lib.sh -- shell functions shared by run-load.sh and selfcheck.sh. Source it; it runs nothing.
 
 # require_sipp: stop with a clear message when SIPp is missing or too old for these scenarios
@@ -36,6 +37,7 @@ is_loopback() {
 }
 
 # split_host_port HOST[:PORT] DEFAULT_PORT -> sets SPLIT_HOST and SPLIT_PORT ([v6]:port accepted).
+# shellcheck disable=SC2034  # SPLIT_HOST and SPLIT_PORT are this function's results
 split_host_port() {
     local value=$1 default_port=$2
     if [[ $value =~ ^\[([0-9A-Fa-f:.]+)\](:([0-9]+))?$ ]]; then

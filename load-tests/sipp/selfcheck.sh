@@ -7,9 +7,13 @@
 #
 #   load-tests/sipp/selfcheck.sh [--keep]
 #
+# It also runs run-load.sh end to end (its caller pointed at one of its own agencies, since there
+# is no Asterisk) and checks that it refuses a target that is not loopback.
+#
 # Exit 0 when every case ends as expected, 1 when one does not (its logs are kept and named),
-# 3 when sipp is missing. SELFCHECK_ONLY=<regex> runs only the cases whose name matches. Ports: SELFCHECK_BASE_PORT (default 15060) .. +11 for SIP (UDP), and
-# 31800-31812 for media, outside the RTP range of our rtp.conf (10000-30000).
+# 3 when sipp is missing. SELFCHECK_ONLY=<regex> runs only the cases whose name matches.
+# UDP ports: SELFCHECK_BASE_PORT (default 15060) +1, +10, +21, +31..+33 for SIP; 31000-31040 and
+# 31800-31810 for media, outside the RTP range of our rtp.conf (10000-30000).
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -134,9 +138,42 @@ run_case agency-uas-cancelled ok 3 "$S/agency-uas.xml" "-key ring_ms 5000 -key t
 run_case agency-uas-info-reinvite ok 3 "$S/agency-uas.xml" "$agency" \
     "$S/selfcheck/originate-reinvite.xml" "-s gas-almaty-2"
 
+# run-load.sh itself, end to end: its agencies, its caller, its summary. Without Asterisk the
+# caller is pointed straight at one of the agencies it started.
+run_load_case() {
+    local name=$1 want_rc=$2 want_text=$3; shift 3
+    local dir=$work/$name rc
+    [[ $name =~ ${SELFCHECK_ONLY:-.} ]] || return 0
+    mkdir -p "$dir"
+    "$here/run-load.sh" --env "$work/env.selfcheck" --results "$dir/results" "$@" >"$dir/run-load.out" 2>&1
+    rc=$?
+    if [[ $rc -eq $want_rc ]] && grep -qF -- "$want_text" "$dir/run-load.out"; then
+        printf 'PASS %-28s run-load.sh exit %s, printed "%s"\n' "$name" "$rc" "$want_text"
+    else
+        printf 'FAIL %-28s run-load.sh exit %s (want %s), "%s" %s\n' "$name" "$rc" "$want_rc" "$want_text" \
+            "$(grep -qF -- "$want_text" "$dir/run-load.out" && echo printed || echo 'not printed')"
+        tail -n 15 "$dir/run-load.out" | sed 's/^/  /'
+        failures=$((failures + 1))
+    fi
+}
+cat > "$work/env.selfcheck" <<ENV
+# Addresses for run-load.sh in the selfcheck (dialplans/env.example's format).
+SIP_BIND=127.0.0.1:$((base + 30))
+PSTN_TRUNK_HOST=127.0.0.1:$((base + 21))
+TRUNK_POLICE_ALMATY_1_HOST=127.0.0.1:$((base + 31))
+TRUNK_FIRE_ALMATY_1_HOST=127.0.0.1:$((base + 32))
+TRUNK_CALLTAKERS_1_HOST=127.0.0.1:$((base + 33))
+ENV
+run_load_case run-load-menu 0 "police-almaty-1             4      4      0" \
+    --target "127.0.0.1:$((base + 31))" --scenario menu -m 4 -r 4 --hold 1 --lang-wait-ms 300 --service-wait-ms 300 --ring-ms 100
+run_load_case run-load-refused-busy 1 "FailedStrcmpDoesntMatch" \
+    --target "127.0.0.1:$((base + 32))" --busy fire-almaty-1 --scenario direct -m 2 -r 2 --hold 1
+run_load_case run-load-not-loopback 2 "refusing to send SIP/RTP" \
+    --target 192.0.2.1:5060 -m 1
+
 if (( failures > 0 )); then
     echo "selfcheck: $failures case(s) failed; logs kept in $work" >&2
     exit 1
 fi
-(( keep )) && echo "logs in $work" || rm -rf "$work"
+if (( keep )); then echo "logs in $work"; else rm -rf "$work"; fi
 echo "selfcheck: all cases passed"
