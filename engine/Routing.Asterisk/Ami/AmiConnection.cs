@@ -174,10 +174,14 @@ public sealed class AmiConnection : IAsyncDisposable
         catch (Exception ex)
         {
             _router.Remove(loginId);
+            bool wasAnnounced;
             lock (_gate)
             {
-                if (ReferenceEquals(_session, session)) _session = null; // a late success must not leave a dead session in use
+                // The read loop may already have marked it up (and published AmiConnected): undo that, visibly.
+                wasAnnounced = ReferenceEquals(_session, session);
+                if (wasAnnounced) _session = null;
             }
+            if (wasAnnounced) Publish(new AmiDisconnected(session.Generation, "login did not complete: " + ex.Message));
             await session.DisposeAsync().ConfigureAwait(false);
             if (ex is OperationCanceledException && timeout.IsCancellationRequested && !ct.IsCancellationRequested)
                 throw new AmiConnectException(_options.Endpoint, $"no login response within {_options.ConnectTimeout.TotalMilliseconds:0} ms");
