@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Routing.Engine.Hosting;
+using Routing.Ledger;
 using Routing.Simulator;
 
 namespace Routing.Engine.Tests;
@@ -85,6 +86,21 @@ internal sealed class EngineHarness : IAsyncDisposable
         var call = await Asterisk.PlaceCallAsync(script, CancellationToken.None);
         var end = await call.Ended.WaitAsync(CallTimeout);
         return (call, end);
+    }
+
+    /// <summary>Waits until the ledger holds the outcome of the call whose caller channel is given.</summary>
+    public async Task<LedgerView> WaitForOutcomeAsync(string callerChannelId)
+    {
+        CallHistory? history = null;
+        await WaitUntilAsync(
+            () =>
+            {
+                var calls = Engine.Ledger.FindByCallerChannelAsync(callerChannelId, CancellationToken.None).GetAwaiter().GetResult();
+                history = calls.Count == 0 ? null : Engine.Ledger.GetCallAsync(calls[0].Call.CallId, CancellationToken.None).GetAwaiter().GetResult();
+                return history is { IsOpen: false };
+            },
+            $"the ledger to record the outcome of caller channel {callerChannelId}");
+        return LedgerView.From(history!);
     }
 
     public async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null)

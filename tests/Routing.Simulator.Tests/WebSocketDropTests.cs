@@ -94,3 +94,24 @@ public sealed class WebSocketDropTests
         Assert.True(await b.NothingForAsync(TimeSpan.FromMilliseconds(200))); // observer is not the call's app
     }
 }
+
+/// <summary>events.json: one websocket per app; the newer one wins and the older one gets ApplicationReplaced.</summary>
+public sealed class ApplicationReplacedTests
+{
+    [Fact]
+    public async Task A_second_websocket_for_the_same_app_takes_over_and_the_first_is_told()
+    {
+        await using var sim = await Sims.StartAsync();
+        await using var older = await EventStream.ConnectAsync(sim);
+        await using var newer = await EventStream.ConnectAsync(sim);
+        await Wait.UntilAsync(() => sim.ConnectedEventSockets == 2, "both sockets connected");
+
+        var replaced = await older.NextAsync();
+        Assert.Equal("ApplicationReplaced", Json.Type(replaced));
+        Assert.Equal("routing112", replaced.GetProperty("application").GetString());
+
+        await sim.PlaceCallAsync(Sims.TestCaller(), CancellationToken.None);
+        Assert.Equal("StasisStart", Json.Type(await newer.NextAsync()));
+        Assert.True(await older.NothingForAsync(TimeSpan.FromMilliseconds(100)));
+    }
+}

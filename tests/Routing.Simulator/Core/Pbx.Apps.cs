@@ -16,6 +16,11 @@ internal sealed partial class Pbx
             {
                 if (!_apps.TryGetValue(name, out var app))
                     _apps[name] = app = new StasisApp { Name = name };
+                // "An application may only be subscribed to by a single WebSocket at a time ... the newer WebSocket
+                // wins, and the older one receives ApplicationReplaced" (events.json). The old socket stays open.
+                foreach (var old in app.Sockets)
+                    old.TryEnqueue(AriJson.ForApplication(AriJson.Event("ApplicationReplaced", Now, null, null), name));
+                app.Sockets.Clear();
                 app.Sockets.Add(socket);
                 if (socket.SubscribeAll) app.SubscribeAll = true;
             }

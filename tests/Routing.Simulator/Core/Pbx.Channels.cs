@@ -13,7 +13,7 @@ internal sealed partial class Pbx
             return AriResponse.Ok(AriJson.Write(w =>
             {
                 w.WriteStartArray();
-                foreach (var c in _channels.Values.Reverse()) AriJson.Channel(w, c); // newest first, as GET /channels in the trace
+                foreach (var c in _channels.Values.OrderByDescending(c => c.Sequence)) AriJson.Channel(w, c); // newest first, as GET /channels in the trace
                 w.WriteEndArray();
             }));
     }

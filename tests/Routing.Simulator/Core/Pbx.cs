@@ -117,6 +117,7 @@ internal sealed partial class Pbx : IDisposable
             Created = Now,
             Language = language,
             LinkedId = linkedId ?? channelId,
+            Sequence = seq,
         };
         _channels[channelId] = channel;
         return channel;

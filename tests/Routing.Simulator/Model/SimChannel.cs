@@ -19,6 +19,8 @@ internal sealed class SimChannel
     public required DateTimeOffset Created { get; init; }
     public required string Language { get; init; }
     public required string LinkedId { get; set; }
+    /// <summary>Creation order (the uniqueid's sequence), for listings.</summary>
+    public required int Sequence { get; init; }
 
     public ChannelState State { get; set; } = ChannelState.Down;
     public PartyId Caller { get; set; } = PartyId.Empty;
