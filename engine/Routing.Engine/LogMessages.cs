@@ -11,6 +11,9 @@ internal static partial class LogMessages
     [LoggerMessage(1002, LogLevel.Warning, "ARI events disconnected: {Reason}")]
     public static partial void AriDisconnected(ILogger logger, string reason);
 
+    [LoggerMessage(1005, LogLevel.Error, "ARI events connection failed (HTTP {StatusCode}): {Reason}; retrying in {RetryIn}")]
+    public static partial void AriConnectFailed(ILogger logger, int? statusCode, string reason, TimeSpan retryIn);
+
     [LoggerMessage(1003, LogLevel.Warning, "ARI frame rejected: {Error}; frame starts {Excerpt}")]
     public static partial void AriFrameRejected(ILogger logger, string error, string excerpt);
 

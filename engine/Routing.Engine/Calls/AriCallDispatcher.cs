@@ -52,6 +52,10 @@ internal sealed partial class AriCallDispatcher(
                 EngineMetrics.AriConnected.Set(0);
                 LogMessages.AriDisconnected(logger, disconnected.Reason);
                 break;
+            case AriConnectFailed failed:
+                EngineMetrics.AriConnected.Set(0);
+                LogMessages.AriConnectFailed(logger, failed.StatusCode, failed.Reason, failed.RetryIn);
+                break;
             case AriFrameRejected rejected:
                 EngineMetrics.AriFramesRejected.Inc();
                 LogMessages.AriFrameRejected(logger, rejected.Error, rejected.Excerpt);
@@ -128,7 +132,7 @@ internal sealed partial class AriCallDispatcher(
         {
             // Already gone: the agency hung up first.
         }
-        catch (Exception ex) when (ex is AriException or AriTimeoutException or HttpRequestException)
+        catch (Exception ex) when (ex is AriException or AriTimeoutException or AriUnavailableException)
         {
             LogMessages.CleanupFailed(logger, channelId, ex.Message);
         }

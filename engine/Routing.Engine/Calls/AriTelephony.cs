@@ -89,7 +89,7 @@ internal sealed class AriTelephony(IAriRestClient ari, string application) : ITe
         {
             throw new TelephonyException(command, ex.Message, resourceGone: false, ex);
         }
-        catch (HttpRequestException ex)
+        catch (AriUnavailableException ex)
         {
             throw new TelephonyException(command, string.Create(CultureInfo.InvariantCulture, $"Asterisk unreachable: {ex.Message}"), resourceGone: false, ex);
         }

@@ -93,7 +93,7 @@ internal sealed partial class Reconciler(
             Passes++;
             LogMessages.Reconciled(logger, reason, held.Count, vanished, confirmed.Count);
         }
-        catch (Exception ex) when (ex is AriException or AriTimeoutException or HttpRequestException)
+        catch (Exception ex) when (ex is AriException or AriTimeoutException or AriUnavailableException)
         {
             LogMessages.ReconcileFailed(logger, reason, ex.Message);
         }

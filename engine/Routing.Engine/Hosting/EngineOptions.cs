@@ -4,11 +4,17 @@ namespace Routing.Engine.Hosting;
 /// newcomer sees calls flow with no setup) or a real one at Asterisk:Ari:BaseUrl.</summary>
 public enum AsteriskMode { Simulated, Real }
 
+/// <summary>How ARI REST requests travel: HTTP with a bounded keep-alive pool, or as
+/// RESTRequest messages on the event websocket (Asterisk 20.10+/21.5+/22+).</summary>
+public enum AriRestTransport { Http, WebSocket }
+
 public sealed class AsteriskOptions
 {
     public const string Section = "Asterisk";
 
     public AsteriskMode Mode { get; set; } = AsteriskMode.Simulated;
+
+    public AriRestTransport RestTransport { get; set; } = AriRestTransport.Http;
 
     /// <summary>Adopt or sweep channels and bridges of our app that no live call owns this often.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(30);

@@ -22,8 +22,10 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(configuration.Ari);
         services.AddSingleton(configuration.Ledger);
 
-        services.AddSingleton<IAriRestClient>(sp => new AriRestClient(configuration.Ari, sp.GetRequiredService<ILoggerFactory>().CreateLogger<AriRestClient>()));
         services.AddSingleton(sp => new AriEventStream(configuration.Ari, sp.GetRequiredService<ILoggerFactory>().CreateLogger<AriEventStream>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IAriRestClient>(sp => configuration.Asterisk.RestTransport == AriRestTransport.WebSocket
+            ? new AriRestClient(configuration.Ari, sp.GetRequiredService<AriEventStream>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<AriRestClient>(), sp.GetRequiredService<TimeProvider>())
+            : new AriRestClient(configuration.Ari, sp.GetRequiredService<ILoggerFactory>().CreateLogger<AriRestClient>(), sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<AriEventStreamService>();
 
         // The ledger is opened, and migrated, before the host is built (RunningEngine), so the
