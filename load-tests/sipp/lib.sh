@@ -61,6 +61,17 @@ stat_value() {
         END { if (c && last != "") { split(last, f, ";"); print f[c] } }' "$file"
 }
 
+# rtd_count FILE RTD: how many samples the named rtd has in a -trace_stat CSV (the sum of its
+# ResponseTimeRepartition buckets; SIPp counts nothing else per rtd).
+rtd_count() {
+    local file=$1 rtd=$2
+    [[ -s $file ]] || { echo 0; return 0; }
+    awk -F';' -v prefix="ResponseTimeRepartition${rtd}_" '
+        NR == 1 { for (i = 1; i <= NF; i++) if (index($i, prefix) == 1) use[i] = 1; next }
+        { last = $0 }
+        END { n = split(last, f, ";"); s = 0; for (i = 1; i <= n; i++) if (i in use) s += f[i]; print s + 0 }' "$file"
+}
+
 # wait_for_calls STATFILE N SECONDS: wait until the SIPp instance writing STATFILE (-fd 1) has
 # finished N calls (successful + failed), at most SECONDS. True when it did.
 wait_for_calls() {

@@ -135,6 +135,8 @@ run_case agency-noanswer ok 3 "$S/agency-noanswer.xml" "" \
     "$S/selfcheck/originate-noanswer.xml" "-s fire-astana-1 -key cancel_after_ms 500"
 run_case agency-uas-cancelled ok 3 "$S/agency-uas.xml" "-key ring_ms 5000 -key talk_ms 60000" \
     "$S/selfcheck/originate-noanswer.xml" "-s ambulance-shymkent-1 -key cancel_after_ms 300"
+run_case agency-uas-qualify ok 3 "$S/agency-uas.xml" "$agency" \
+    "$S/selfcheck/originate-options.xml" "-s calltakers-1"
 run_case agency-uas-info-reinvite ok 3 "$S/agency-uas.xml" "$agency" \
     "$S/selfcheck/originate-reinvite.xml" "-s gas-almaty-2"
 

@@ -61,16 +61,21 @@ uas_failed_total=0
 shopt -s nullglob
 uas_stats=("$results"/uas-*.stat.csv)
 if (( ${#uas_stats[@]} > 0 )); then
-    echo "== agencies (calls received / succeeded / failed), trunks that got calls:"
+    echo "== agencies: calls received / succeeded / failed (+ qualify OPTIONS answered), trunks that got calls:"
     idle=0
     for file in "${uas_stats[@]}"; do
         trunk=${file##*/uas-}; trunk=${trunk%.stat.csv}
-        got=$(stat_value "$file" 'IncomingCall(C)'); got=${got:-0}
-        u_ok=$(stat_value "$file" 'SuccessfulCall(C)'); u_failed=$(stat_value "$file" 'FailedCall(C)')
-        if (( got == 0 && ${u_failed:-0} == 0 )); then idle=$((idle + 1)); continue; fi
-        printf '   %-22s %6d %6d %6d\n' "$trunk" "$got" "${u_ok:-0}" "${u_failed:-0}"
+        # agency-uas.xml answers Asterisk's qualify pings as calls of their own, marked by rtd "qualify".
+        pings=$(rtd_count "$file" qualify)
+        got=$(stat_value "$file" 'IncomingCall(C)'); got=$(( ${got:-0} - pings ))
+        u_ok=$(stat_value "$file" 'SuccessfulCall(C)'); u_ok=$(( ${u_ok:-0} - pings ))
+        u_failed=$(stat_value "$file" 'FailedCall(C)'); u_failed=${u_failed:-0}
+        if (( got == 0 && u_failed == 0 )); then idle=$((idle + 1)); continue; fi
+        printf '   %-22s %6d %6d %6d' "$trunk" "$got" "$u_ok" "$u_failed"
+        (( pings > 0 )) && printf '   (+%d qualify)' "$pings"
+        printf '\n'
         failure_lines "$file" "      "
-        uas_failed_total=$(( uas_failed_total + ${u_failed:-0} ))
+        uas_failed_total=$(( uas_failed_total + u_failed ))
     done
     echo "   ($idle trunk(s) got no call)"
 fi
