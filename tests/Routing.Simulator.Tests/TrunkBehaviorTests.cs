@@ -63,6 +63,28 @@ public sealed class TrunkBehaviorTests
     }
 
     [Fact]
+    public async Task Create_then_dial_to_a_busy_trunk_gives_the_traces_events()
+    {
+        await using var sim = await Sims.StartAsync(o => o.Trunks["fire"] = TrunkBehavior.Busy(TimeSpan.FromMilliseconds(20)));
+        using var ari = new AriClient(sim);
+        await using var events = await EventStream.ConnectAsync(sim);
+        var caller = await sim.PlaceCallAsync(Sims.TestCaller(), CancellationToken.None);
+        await events.UntilAsync("StasisStart");
+
+        var created = await ari.Post("/ari/channels/create?endpoint=PJSIP%2Ffire&app=routing112&appArgs=dialed%2Cfire&channelId=fire-busy-2");
+        Assert.Equal(200, created.Status);
+        Assert.Equal("""{"context":"from-agency","exten":"s","priority":1,"app_name":"","app_data":""}""", created.Json.GetProperty("dialplan").GetRawText());
+        Assert.Equal(204, (await ari.Post($"/ari/channels/fire-busy-2/dial?caller={caller.ChannelId}&timeout=10")).Status);
+
+        var trace = Traces.JsonLines("ari-originate-failures.events.jsonl").Where(e => LegId(e) == "fire-busy-2").ToArray();
+        var (destroyed, before) = await events.UntilAsync("ChannelDestroyed", e => LegId(e) == "fire-busy-2");
+        var ours = before.Where(e => LegId(e) == "fire-busy-2").Append(destroyed).ToArray();
+        Assert.Equal(trace.Select(Summary), ours.Select(Summary));
+        Assert.Equal(trace.Select(Json.Shape), ours.Select(Json.Shape));
+        Assert.Equal(404, (await ari.Get("/ari/channels/fire-busy-2")).Status);
+    }
+
+    [Fact]
     public async Task A_failing_trunk_hangs_up_with_congestion()
     {
         await using var sim = await Sims.StartAsync(o => o.Trunks["fire"] = TrunkBehavior.Fails(TimeSpan.FromMilliseconds(20)));

@@ -18,6 +18,14 @@ internal static class AriEvents
 
     public static string ChannelStateChange(DateTimeOffset now, SimChannel c) => WithChannel("ChannelStateChange", now, c);
 
+    public static string ChannelDialplan(DateTimeOffset now, SimChannel c) =>
+        AriJson.Event("ChannelDialplan", now, null, w =>
+        {
+            w.WriteString("dialplan_app", c.AppName);
+            w.WriteString("dialplan_app_data", c.AppData);
+            w.WritePropertyName("channel"); AriJson.Channel(w, c);
+        });
+
     public static string ChannelConnectedLine(DateTimeOffset now, SimChannel c) => WithChannel("ChannelConnectedLine", now, c);
 
     /// <summary>Caller BYE: {"cause":16,...}; app DELETE: {"cause":32,"soft":true,...}; SIP failure: {"cause":17,"tech_cause":486,...}.</summary>

@@ -42,7 +42,8 @@ internal sealed class AriRoutes(Pbx pbx)
             "POST" => pbx.Originate(Originate(r, r.Param("channelId"))),
             _ => AriResponse.InvalidMethod,
         },
-        ["create"] or ["externalMedia"] => r.Method == "POST" ? NotSimulated("/channels/" + s[0]) : AriResponse.InvalidMethod,
+        ["create"] => r.Method == "POST" ? pbx.Create(Originate(r, r.Param("channelId"))) : AriResponse.InvalidMethod,
+        ["externalMedia"] => r.Method == "POST" ? NotSimulated("/channels/externalMedia") : AriResponse.InvalidMethod,
         [var id] => r.Method switch
         {
             "GET" => pbx.GetChannel(id),
@@ -73,7 +74,8 @@ internal sealed class AriRoutes(Pbx pbx)
             _ => AriResponse.InvalidMethod,
         },
         [var id, "dtmf"] => Post(r, () => pbx.SendDtmfToChannel(id, r.Param("dtmf"))),
-        [_, "hold" or "mute" or "silence" or "redirect" or "snoop" or "record" or "dial" or "move" or "rtp_statistics" or "transfer_progress"] =>
+        [var id, "dial"] => Post(r, () => pbx.DialCreated(id, r.Param("caller"), r.Param("timeout"))),
+        [_, "hold" or "mute" or "silence" or "redirect" or "snoop" or "record" or "move" or "rtp_statistics" or "transfer_progress"] =>
             NotSimulated("/channels/{id}/" + s[1]),
         _ => AriResponse.ResourceNotFound,
     };

@@ -24,7 +24,7 @@ internal sealed partial class Pbx
             channel.Call?.Note(Now, "hung up by the app");
             Ari(AriEvents.ChannelHangupRequest(Now, channel, HangupCauses.AppHangupRequest, soft: true), channel);
             Ami(AmiFrames.SoftHangupRequest(channel, HangupCauses.AppHangupRequest));
-            if (channel.Leg is { Answered: false } leg && leg.App is not null)
+            if (channel.Leg is { Answered: false, Dialled: true } leg && leg.App is not null)
             {
                 // An originate still ringing is cancelled.
                 Ari(AriEvents.Dial(Now, null, channel, "CANCEL", leg.DialString), channel);
@@ -107,8 +107,8 @@ internal sealed partial class Pbx
         if (channel.Leg is { } leg)
         {
             // The trace's ChannelDestroyed for an originated leg shows the dial application again, not Stasis.
-            channel.AppName = leg.App is null ? "AppDial" : "AppDial2";
-            channel.AppData = "(Outgoing Line)";
+            channel.AppName = leg.Created ? "" : leg.App is null ? "AppDial" : "AppDial2";
+            channel.AppData = leg.Created ? "" : "(Outgoing Line)";
         }
         Ari(AriEvents.ChannelDestroyed(Now, channel, cause, techCause), channel);
         Ami(AmiFrames.Hangup(channel, cause, techCause));

@@ -14,21 +14,21 @@ internal sealed partial class Pbx
 {
     private static readonly TimeSpan DefaultOriginateTimeout = TimeSpan.FromSeconds(30);
 
-    public AriResponse Originate(OriginateRequest r)
+    public AriResponse Originate(OriginateRequest r) => MakeLeg(r, create: false);
+
+    /// <summary>POST /channels/create: the channel enters Stasis at once (state Down) and waits for POST /channels/{id}/dial.</summary>
+    public AriResponse Create(OriginateRequest r) => MakeLeg(r, create: true);
+
+    private AriResponse MakeLeg(OriginateRequest r, bool create)
     {
         if (string.IsNullOrEmpty(r.Endpoint)) return AriResponse.Error(400, "Endpoint must be specified");
         if (string.IsNullOrEmpty(r.App))
-            return string.IsNullOrEmpty(r.Extension)
+            return string.IsNullOrEmpty(r.Extension) || create
                 ? AriResponse.Error(400, "Application or extension must be specified")
                 : AriResponse.Error(501, "Originate into the dialplan (extension/context) is not simulated; use app");
         int slash = r.Endpoint.IndexOf('/');
         if (slash <= 0 || slash == r.Endpoint.Length - 1) return AriResponse.Error(400, "Invalid endpoint specified");
-        var timeout = DefaultOriginateTimeout;
-        if (!string.IsNullOrEmpty(r.Timeout))
-        {
-            if (!int.TryParse(r.Timeout, out int seconds)) return AriResponse.Error(400, $"timeout: '{r.Timeout}' is not an integer");
-            timeout = seconds < 0 ? TimeSpan.FromDays(1) : seconds == 0 ? DefaultOriginateTimeout : TimeSpan.FromSeconds(seconds);
-        }
+        if (!TryTimeout(r.Timeout, out var timeout, out var timeoutError)) return timeoutError!;
         string tech = r.Endpoint[..slash];
         string resource = r.Endpoint[(slash + 1)..];
 
@@ -51,8 +51,8 @@ internal sealed partial class Pbx
             leg.Connected = leg.Caller;
             leg.Context = "from-agency";
             leg.Exten = "s";
-            leg.AppName = "AppDial2";
-            leg.AppData = "(Outgoing Line)";
+            leg.AppName = create ? "" : "AppDial2";
+            leg.AppData = create ? "" : "(Outgoing Line)";
             foreach (var (k, v) in r.Variables) leg.Variables[k] = v;
             leg.Leg = new OutboundLeg
             {
@@ -61,18 +61,69 @@ internal sealed partial class Pbx
                 Timeout = timeout,
                 App = r.App,
                 AppArgs = string.IsNullOrEmpty(r.AppArgs) ? [] : r.AppArgs.Split(','),
+                Created = create,
             };
             Subscribe(r.App, leg);
             _originates++;
 
             string body = AriJson.Write(w => AriJson.Channel(w, leg)); // state Down, as the 200 in the trace
             Ami(AmiFrames.Newchannel(leg));
+            if (create)
+            {
+                // ari-originate-failures: ChannelDialplan → ChannelVarset STASISSTATUS '' → StasisStart (state Down).
+                leg.AppName = "Stasis";
+                leg.AppData = leg.Leg.AppArgs.Count == 0 ? r.App : r.App + "," + string.Join(',', leg.Leg.AppArgs);
+                Ari(AriEvents.ChannelDialplan(Now, leg), leg);
+                Ami(AmiFrames.Newexten(leg, leg.AppName, leg.AppData));
+                SetVariable(leg, StasisStatus, "", ari: true);
+                leg.StasisApp = r.App;
+                Ari(AriEvents.StasisStart(Now, leg.Leg.AppArgs, leg), leg);
+                return AriResponse.Ok(body);
+            }
+            leg.Leg.Dialled = true;
             Ami(AmiFrames.Newexten(leg, leg.AppName, leg.AppData));
             Ami(AmiFrames.Dial("DialBegin", null, leg, resource, null));
             Ari(AriEvents.Dial(Now, null, leg, "", resource), leg);
             StartLeg(leg);
             return AriResponse.Ok(body);
         }
+    }
+
+    /// <summary>POST /channels/{id}/dial?caller=&amp;timeout= on a created channel.</summary>
+    public AriResponse DialCreated(string id, string? callerId, string? timeoutParam)
+    {
+        if (!TryTimeout(timeoutParam, out var timeout, out var timeoutError)) return timeoutError!;
+        lock (_gate)
+        {
+            if (!_channels.TryGetValue(id, out var leg)) return AriResponse.ChannelNotFound;
+            if (!leg.InStasis) return AriResponse.NotInStasis;
+            if (leg.Leg is not { Created: true, Dialled: false } spec) return AriResponse.Error(409, "Channel is not in a state to be dialed");
+            spec.Dialled = true;
+            if (!string.IsNullOrEmpty(timeoutParam)) spec.Timeout = timeout;
+            if (callerId is not null && _channels.TryGetValue(callerId, out var caller) && leg.Connected != caller.Caller)
+            {
+                leg.Connected = caller.Caller;
+                Ari(AriEvents.ChannelConnectedLine(Now, leg), leg);
+            }
+            Ami(AmiFrames.Dial("DialBegin", null, leg, spec.DialString, null));
+            Ari(AriEvents.Dial(Now, null, leg, "", spec.DialString), leg);
+            StartLeg(leg);
+            return AriResponse.NoContent;
+        }
+    }
+
+    private static bool TryTimeout(string? value, out TimeSpan timeout, out AriResponse? error)
+    {
+        timeout = DefaultOriginateTimeout;
+        error = null;
+        if (string.IsNullOrEmpty(value)) return true;
+        if (!int.TryParse(value, out int seconds))
+        {
+            error = AriResponse.Error(400, $"timeout: '{value}' is not an integer");
+            return false;
+        }
+        timeout = seconds < 0 ? TimeSpan.FromDays(1) : seconds == 0 ? DefaultOriginateTimeout : TimeSpan.FromSeconds(seconds);
+        return true;
     }
 
     private TrunkBehavior? ResolveTrunk(string resource) =>
@@ -198,7 +249,11 @@ internal sealed partial class Pbx
         Ami(AmiFrames.Newstate(leg));
         Ami(AmiFrames.Dial("DialEnd", caller, leg, spec.DialString, "ANSWER"));
 
-        if (spec.App is { } app)
+        if (spec.Created)
+        {
+            // Already in Stasis since create: no second StasisStart.
+        }
+        else if (spec.App is { } app)
         {
             leg.AppName = "Stasis";
             leg.AppData = spec.AppArgs.Count == 0 ? app : app + "," + string.Join(',', spec.AppArgs);
@@ -253,8 +308,11 @@ internal sealed partial class Pbx
         leg.HangupRequested = true;
         Ari(AriEvents.ChannelHangupRequest(Now, leg, cause, soft: false, techCause), leg, other: caller);
         Ami(AmiFrames.HangupRequest(leg, cause, techCause));
-        Ari(AriEvents.Dial(Now, caller, leg, dialStatus, leg.Leg!.DialString), leg, other: caller);
-        Ami(AmiFrames.Dial("DialEnd", caller, leg, leg.Leg.DialString, dialStatus));
+        if (!leg.Leg!.Created) // the created-then-dialled busy leg in the trace has no final Dial event
+        {
+            Ari(AriEvents.Dial(Now, caller, leg, dialStatus, leg.Leg.DialString), leg, other: caller);
+            Ami(AmiFrames.Dial("DialEnd", caller, leg, leg.Leg.DialString, dialStatus));
+        }
         EndChannel(leg, cause, "peer", techCause, dialStatus);
     }
 

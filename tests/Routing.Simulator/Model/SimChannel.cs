@@ -84,9 +84,12 @@ internal sealed class OutboundLeg
 {
     public required TrunkBehavior Behavior { get; init; }
     public required string DialString { get; init; }
-    public required TimeSpan Timeout { get; init; }
+    public required TimeSpan Timeout { get; set; }
     /// <summary>Stasis app to enter on answer (originate), or null for a dialplan Dial() leg.</summary>
     public string? App { get; init; }
     public IReadOnlyList<string> AppArgs { get; init; } = [];
     public bool Answered { get; set; }
+    /// <summary>Made by POST /channels/create: in Stasis from the start, dialled later by POST /channels/{id}/dial.</summary>
+    public bool Created { get; init; }
+    public bool Dialled { get; set; }
 }
