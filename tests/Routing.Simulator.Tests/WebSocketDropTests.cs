@@ -115,3 +115,25 @@ public sealed class ApplicationReplacedTests
         Assert.True(await older.NothingForAsync(TimeSpan.FromMilliseconds(100)));
     }
 }
+
+/// <summary>A client that stops reading is cut off instead of stalling the PBX (Asterisk's websocket_write_timeout).</summary>
+public sealed class SlowConsumerTests
+{
+    [Fact]
+    public async Task An_event_socket_that_does_not_read_is_disconnected_when_its_queue_is_full_and_calls_go_on()
+    {
+        await using var sim = await Sims.StartAsync(o => o.OutgoingQueueCapacity = 2);
+        using var stalled = new ClientWebSocket();
+        await stalled.ConnectAsync(EventStream.Url(sim, "routing112"), CancellationToken.None); // and never reads
+        await Wait.UntilAsync(() => sim.ConnectedEventSockets == 1, "the socket is registered");
+
+        string megabyte = new('x', 1 << 20);
+        for (int i = 0; i < 64 && sim.Stats.EventSocketsOverflowed == 0; i++)
+            await sim.InjectRawFrameAsync(megabyte);
+
+        Assert.True(sim.Stats.EventSocketsOverflowed > 0);
+        await Wait.UntilAsync(() => sim.ConnectedEventSockets == 0, "the stalled socket was cut off", TimeSpan.FromSeconds(10));
+        var call = await sim.PlaceCallAsync(Sims.TestCaller(), CancellationToken.None);
+        Assert.Equal("police", call.FallbackEndpoint); // the app is inactive now; the PBX goes on
+    }
+}

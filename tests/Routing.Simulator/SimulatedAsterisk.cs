@@ -97,7 +97,7 @@ public sealed class SimulatedAsterisk : IAsyncDisposable
     public Task InjectRawFrameAsync(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        foreach (var socket in _pbx.Sockets()) socket.TryEnqueue(text);
+        _pbx.InjectRaw(text);
         return Task.CompletedTask;
     }
 

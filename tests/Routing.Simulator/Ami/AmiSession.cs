@@ -36,7 +36,8 @@ internal sealed class AmiSession : IDisposable
     public bool TryEnqueue(string text)
     {
         if (_out.Writer.TryWrite(text)) return true;
-        _client.Close(); // a reader this far behind is cut off rather than slowing the PBX
+        // A reader this far behind is cut off rather than slowing the PBX; closed on the pool because this runs under the PBX lock.
+        if (_out.Writer.TryComplete()) ThreadPool.UnsafeQueueUserWorkItem(static client => client.Close(), _client, preferLocal: false);
         return false;
     }
 

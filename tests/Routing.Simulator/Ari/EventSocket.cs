@@ -39,7 +39,8 @@ internal sealed class EventSocket
         if (!Overflowed)
         {
             Overflowed = true;
-            _http.Abort();
+            // Called under the PBX lock: abort on the pool, so no connection-teardown code runs inline under it.
+            ThreadPool.UnsafeQueueUserWorkItem(static http => http.Abort(), _http, preferLocal: false);
         }
         return false;
     }

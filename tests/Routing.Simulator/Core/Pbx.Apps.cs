@@ -56,6 +56,14 @@ internal sealed partial class Pbx
         }
     }
 
+    /// <summary>Raw text to every event socket, under the lock so it is ordered with real events.</summary>
+    public void InjectRaw(string text)
+    {
+        lock (_gate)
+            foreach (var socket in _sockets)
+                if (!socket.TryEnqueue(text)) Interlocked.Increment(ref _socketsOverflowed);
+    }
+
     public IReadOnlyList<EventSocket> Sockets()
     {
         lock (_gate) return _sockets.ToArray();
