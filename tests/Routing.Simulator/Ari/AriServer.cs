@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Routing.Simulator.Core;
 
 namespace Routing.Simulator.Ari;
@@ -35,8 +34,10 @@ internal sealed class AriServer : IAsyncDisposable
 
     public static async Task<AriServer> StartAsync(Pbx pbx, SimulatorOptions options, CancellationToken ct)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
+        // An empty builder: no appsettings.json, environment variables or Kestrel config section of the hosting
+        // process (the engine's own host, a test's bin folder) can add endpoints or logging to the simulator.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore();
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
