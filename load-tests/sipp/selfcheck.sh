@@ -137,6 +137,10 @@ run_case agency-uas-cancelled ok 3 "$S/agency-uas.xml" "-key ring_ms 5000 -key t
     "$S/selfcheck/originate-noanswer.xml" "-s ambulance-shymkent-1 -key cancel_after_ms 300"
 run_case agency-uas-qualify ok 3 "$S/agency-uas.xml" "$agency" \
     "$S/selfcheck/originate-options.xml" "-s calltakers-1"
+run_case agency-busy-qualify ok 2 "$S/agency-busy.xml" "" \
+    "$S/selfcheck/originate-options.xml" "-s police-almaty-1"
+run_case agency-noanswer-qualify ok 2 "$S/agency-noanswer.xml" "" \
+    "$S/selfcheck/originate-options.xml" "-s fire-astana-1"
 run_case agency-uas-info-reinvite ok 3 "$S/agency-uas.xml" "$agency" \
     "$S/selfcheck/originate-reinvite.xml" "-s gas-almaty-2"
 
