@@ -6,7 +6,7 @@ ENGINE := engine/Routing.Engine/Routing.Engine.csproj
 ROUTING := $(DOTNET) run --no-build -c $(CONFIG) --project $(ENGINE) --
 RESULTS := var/test-results
 
-.PHONY: help build run test test-summary check-config explain bench load prompts install-asterisk clean
+.PHONY: help build build-engine run test test-summary check-config explain bench load prompts install-asterisk clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -14,7 +14,10 @@ help: ## list the targets
 build: ## build everything (Release)
 	$(DOTNET) build Routing.sln -c $(CONFIG) -nologo -v quiet
 
-run: build ## start the engine against the simulated Asterisk with a stream of synthetic calls (Ctrl+C stops)
+build-engine:
+	$(DOTNET) build $(ENGINE) -c $(CONFIG) -nologo -v quiet
+
+run: build-engine ## start the engine against the simulated Asterisk with a stream of synthetic calls (Ctrl+C stops)
 	$(ROUTING) run $(ARGS)
 
 test: build ## run every test, then the config checks on the shipped files
@@ -32,10 +35,10 @@ test-summary:
 	  if (match(c, /notExecuted="[0-9]+"/)) s += substr(c, RSTART+13, RLENGTH-14); } \
 	  END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' $(RESULTS)/*.trx
 
-check-config: build ## validate appsettings.json against dialplans/ and ivr-prompts/
+check-config: build-engine ## validate appsettings.json against dialplans/ and ivr-prompts/
 	$(ROUTING) check-config
 
-explain: build ## show the path of a call: make explain CALLER=+77271234567 DIALED=112 DIGITS=21
+explain: build-engine ## show the path of a call: make explain CALLER=+77271234567 DIALED=112 DIGITS=21
 	$(ROUTING) explain --caller "$(or $(CALLER),+77271234567)" --dialed "$(or $(DIALED),112)" --digits "$(DIGITS)"
 
 bench: ## print throughput/latency/memory figures (BenchmarkDotNet + a bounded load run)

@@ -47,6 +47,21 @@ internal static partial class LogMessages
     [LoggerMessage(1025, LogLevel.Information, "Bridge {BridgeId} destroyed: no live call owns it")]
     public static partial void OrphanBridgeDestroyed(ILogger logger, string bridgeId);
 
+    [LoggerMessage(1050, LogLevel.Information, "AMI connected (generation {Generation})")]
+    public static partial void AmiConnected(ILogger logger, long generation);
+
+    [LoggerMessage(1051, LogLevel.Warning, "AMI disconnected: {Reason}")]
+    public static partial void AmiDisconnected(ILogger logger, string reason);
+
+    [LoggerMessage(1052, LogLevel.Warning, "AMI frame at byte {Position} rejected: {Reason}")]
+    public static partial void AmiFrameRejected(ILogger logger, long position, string reason);
+
+    [LoggerMessage(1053, LogLevel.Error, "{Count} AMI events were lost (inbound buffer full)")]
+    public static partial void AmiEventsLost(ILogger logger, long count);
+
+    [LoggerMessage(1054, LogLevel.Warning, "Call on channel {ChannelId} to {Dialed} could not reach the engine (Stasis app unavailable); the dialplan fallback routes it, recorded from AMI")]
+    public static partial void FallbackCallObserved(ILogger logger, string channelId, string dialed);
+
     [LoggerMessage(1030, LogLevel.Information, "Simulated Asterisk listening: ARI {AriUrl}, AMI {AmiEndPoint}")]
     public static partial void SimulatorStarted(ILogger logger, Uri ariUrl, string amiEndPoint);
 

@@ -26,6 +26,9 @@ internal sealed class EngineHarness : IAsyncDisposable
 
     public RunningEngine Engine { get; }
 
+    /// <summary>Where the admin endpoints (/metrics, /health, /calls) listen: a free loopback port.</summary>
+    public string AdminUrl => Engine.Host.Urls.First();
+
     public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(20);
 
     public static async Task<EngineHarness> StartAsync(
@@ -49,6 +52,10 @@ internal sealed class EngineHarness : IAsyncDisposable
             ["Asterisk:Ari:BaseUrl"] = asterisk.AriBaseUrl.ToString(),
             ["Asterisk:Ari:User"] = simulatorOptions.AriUser,
             ["Asterisk:Ari:Password"] = simulatorOptions.AriPassword,
+            ["Asterisk:Ami:Host"] = asterisk.AmiEndPoint.Address.ToString(),
+            ["Asterisk:Ami:Port"] = asterisk.AmiEndPoint.Port.ToString(CultureInfo.InvariantCulture),
+            ["Asterisk:Ami:User"] = simulatorOptions.AmiUser,
+            ["Asterisk:Ami:Password"] = simulatorOptions.AmiPassword,
             ["Asterisk:Ari:ReconnectMinDelay"] = "00:00:00.050",
             ["Asterisk:Ari:ReconnectMaxDelay"] = "00:00:00.200",
             ["Asterisk:SweepInterval"] = "00:00:00.500",

@@ -97,4 +97,34 @@ public sealed class RobustnessTests
         await harness.WaitUntilAsync(() => harness.Engine.Calls.Count == 0, "no call left live in the engine");
         await harness.WaitUntilAsync(() => harness.Asterisk.LiveBridgeIds.Count == 0, "no bridge left in Asterisk");
     }
+
+    [Fact]
+    public async Task A_call_the_dialplan_routes_while_our_app_is_unavailable_is_still_recorded_from_AMI()
+    {
+        // The engine listens as another app, so 112 calls find routing112 absent, as when the
+        // engine is down: Stasis() fails at once and the dialplan's own fallback dials the police.
+        await using var harness = await EngineHarness.StartAsync(settings: new Dictionary<string, string?> { ["Asterisk:Ari:Application"] = "routing112-standby" });
+
+        var (call, end) = await harness.CallAsync(new CallScript("+77271234567", "112", HangUpAfter: TimeSpan.FromSeconds(1)));
+
+        Assert.NotNull(end.FallbackEndpoint);
+        var record = await harness.WaitForOutcomeAsync(call.ChannelId);
+        Assert.Equal(("fallback", "FailedOver"), (record.Entry, record.Outcome));
+        Assert.Contains("stasis.failed", record.EventKinds);
+    }
+
+    [Fact]
+    public async Task Metrics_show_calls_by_agency_and_outcome_and_the_answer_time_histogram()
+    {
+        await using var harness = await EngineHarness.StartAsync();
+        var (call, _) = await harness.CallAsync(new CallScript("+77271234567", "104", HangUpAfter: TimeSpan.FromSeconds(1)));
+        await harness.WaitForOutcomeAsync(call.ChannelId);
+
+        using var http = new HttpClient { BaseAddress = new Uri(harness.AdminUrl) };
+        var metrics = await http.GetStringAsync("/metrics");
+
+        Assert.Contains("routing_calls_total{agency=\"gas\",outcome=\"Completed\"}", metrics, StringComparison.Ordinal);
+        Assert.Contains("routing_agency_answer_seconds_bucket{agency=\"gas\"", metrics, StringComparison.Ordinal);
+        Assert.Contains("routing_calls_active{state=", metrics, StringComparison.Ordinal);
+    }
 }

@@ -50,6 +50,20 @@ internal static class RunCommand
         try
         {
             var root = EngineConfiguration.Load(extraFile, overrides);
+            if (IsSimulated(root))
+            {
+                // The simulator's address and credentials are only known once it runs; until then the
+                // ARI settings must still validate, so they point at it with this run's credentials.
+                overrides["Asterisk:Ari:User"] = SimulatorCredentials.User;
+                overrides["Asterisk:Ari:Password"] = SimulatorCredentials.Password;
+                overrides["Asterisk:Ami:User"] = SimulatorCredentials.User;
+                overrides["Asterisk:Ami:Password"] = SimulatorCredentials.Password;
+
+                // The dashboard is the demo's output; per-call log lines would scroll it away.
+                overrides.TryAdd("Logging:LogLevel:Default", "Warning");
+                root = EngineConfiguration.Load(extraFile, overrides);
+            }
+
             var preliminary = EngineConfiguration.Bind(root);
             await using var simulator = preliminary.Asterisk.Mode == AsteriskMode.Simulated
                 ? await StartSimulatorAsync(preliminary, cancellationToken).ConfigureAwait(false)
@@ -57,17 +71,21 @@ internal static class RunCommand
             if (simulator is not null)
             {
                 overrides["Asterisk:Ari:BaseUrl"] = simulator.AriBaseUrl.ToString();
-                overrides["Asterisk:Ari:User"] = SimulatorCredentials.User;
-                overrides["Asterisk:Ari:Password"] = SimulatorCredentials.Password;
+                overrides["Asterisk:Ami:Host"] = simulator.AmiEndPoint.Address.ToString();
+                overrides["Asterisk:Ami:Port"] = simulator.AmiEndPoint.Port.ToString(CultureInfo.InvariantCulture);
                 root = EngineConfiguration.Load(extraFile, overrides);
             }
 
             var configuration = EngineConfiguration.Bind(root);
             var dashboard = plain ? AnsiConsole.Create(new AnsiConsoleSettings { Interactive = InteractionSupport.No }) : AnsiConsole.Console;
+            if (plain || System.Console.IsOutputRedirected)
+            {
+                dashboard.Profile.Width = 240;
+            }
+
             await using var engine = await RunningEngine.StartAsync(
                 configuration,
                 cancellationToken,
-                logging: simulator is null ? null : b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning),
                 services: s =>
                 {
                     if (simulator is not null)
@@ -98,11 +116,20 @@ internal static class RunCommand
         {
             AriUser = SimulatorCredentials.User,
             AriPassword = SimulatorCredentials.Password,
+            AmiUser = SimulatorCredentials.User,
+            AmiPassword = SimulatorCredentials.Password,
             Trunks = SimulatedTrunks.For(configuration.Routing, configuration.Simulation.Seed),
+
+            // The dialplan fallback dials agency endpoints by name (dialplans/extensions.conf); in
+            // the demo every such endpoint answers, as the real agencies' fallback lines would.
+            UnknownEndpointBehavior = TrunkBehavior.Answers(TimeSpan.FromSeconds(2)),
             SoundDurations = PromptSounds.Durations(RepositoryPaths.Prompts, configuration.Routing.Ivr.PromptBase),
         };
         return await SimulatedAsterisk.StartAsync(options, cancellationToken).ConfigureAwait(false);
     }
+
+    private static bool IsSimulated(Microsoft.Extensions.Configuration.IConfiguration root) =>
+        !Enum.TryParse<AsteriskMode>(root["Asterisk:Mode"], ignoreCase: true, out var mode) || mode == AsteriskMode.Simulated;
 
     private static void Put(Dictionary<string, string?> overrides, string key, string? value)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
+using Routing.Asterisk.Ami;
 using Routing.Asterisk.Ari;
 using Routing.Calls.Routing;
 using Routing.Ledger;
@@ -17,6 +18,7 @@ public sealed record EngineConfiguration(
     RoutingOptions Routing,
     AsteriskOptions Asterisk,
     AriOptions Ari,
+    AmiOptions Ami,
     LedgerOptions Ledger,
     AdminOptions Admin,
     SimulationOptions Simulation)
@@ -56,6 +58,7 @@ public sealed record EngineConfiguration(
         var routing = BindSection<RoutingOptions>(root, RoutingOptions.Section, errors);
         var asterisk = BindSection<AsteriskOptions>(root, AsteriskOptions.Section, errors);
         var ari = BindSection<AriOptions>(root, "Asterisk:Ari", errors);
+        var ami = BindSection<AmiOptions>(root, AmiOptions.SectionName, errors);
         var ledger = BindSection<LedgerOptions>(root, "Ledger", errors);
         var admin = BindSection<AdminOptions>(root, AdminOptions.Section, errors);
         var simulation = BindSection<SimulationOptions>(root, SimulationOptions.Section, errors);
@@ -63,6 +66,11 @@ public sealed record EngineConfiguration(
         errors.AddRange(RoutingOptionsValidator.Validate(routing));
         errors.AddRange(ari.Validate());
         errors.AddRange(ledger.Validate());
+        if (asterisk.ObserveAmi)
+        {
+            errors.AddRange(ami.Validate());
+        }
+
         if (asterisk.SweepInterval <= TimeSpan.Zero)
         {
             errors.Add("Asterisk:SweepInterval must be greater than zero");
@@ -78,7 +86,7 @@ public sealed record EngineConfiguration(
             throw new ConfigurationException(errors);
         }
 
-        return new EngineConfiguration(root, routing, asterisk, ari, ledger, admin, simulation);
+        return new EngineConfiguration(root, routing, asterisk, ari, ami, ledger, admin, simulation);
     }
 
     private static void AddJson(ConfigurationBuilder builder, string path, bool optional)

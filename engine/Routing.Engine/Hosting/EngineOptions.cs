@@ -16,6 +16,9 @@ public sealed class AsteriskOptions
 
     public AriRestTransport RestTransport { get; set; } = AriRestTransport.Http;
 
+    /// <summary>Watch the PBX over AMI (Asterisk:Ami) to record calls the dialplan routed without us.</summary>
+    public bool ObserveAmi { get; set; } = true;
+
     /// <summary>Adopt or sweep channels and bridges of our app that no live call owns this often.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -42,6 +42,12 @@ public static class ServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<Reconciler>());
         services.AddSingleton<AriCallDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<AriCallDispatcher>());
+        if (configuration.Asterisk.ObserveAmi)
+        {
+            services.AddSingleton(configuration.Ami);
+            services.AddHostedService<AmiFallbackObserver>();
+        }
+
         return services;
     }
 }

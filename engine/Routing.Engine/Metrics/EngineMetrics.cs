@@ -49,6 +49,12 @@ internal static class EngineMetrics
     public static readonly Counter Unowned = Prometheus.Metrics.CreateCounter(
         "routing_ari_unowned_events_total", "Events about channels no live call owns (late, or after the call ended).");
 
+    public static readonly Gauge AmiConnected = Prometheus.Metrics.CreateGauge(
+        "routing_ami_connected", "1 while the AMI connection is up.");
+
+    public static readonly Counter FallbackCalls = Prometheus.Metrics.CreateCounter(
+        "routing_fallback_calls_total", "Calls the dialplan routed without the engine (Stasis app unavailable), seen over AMI.");
+
     public static readonly Counter Swept = Prometheus.Metrics.CreateCounter(
         "routing_swept_total", "Channels and bridges of our app that no live call owned, handled by the sweeper.", "kind", "action");
 }

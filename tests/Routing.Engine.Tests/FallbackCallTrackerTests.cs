@@ -1,0 +1,51 @@
+using System.Buffers;
+using System.Text;
+using Microsoft.Extensions.Time.Testing;
+using Routing.Asterisk.Ami;
+using Routing.Engine.Calls;
+
+namespace Routing.Engine.Tests;
+
+/// <summary>A call that reached the dialplan while our Stasis app was down, as AMI recorded it
+/// from a real Asterisk (ami-stasis-app-down.txt), must land in the ledger as a FailedOver call.</summary>
+public sealed class FallbackCallTrackerTests
+{
+    private static IEnumerable<AmiMessage> Messages(string file)
+    {
+        var buffer = new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(File.ReadAllText(Traces.PathOf(file))));
+        var parser = new AmiFrameParser();
+        while (parser.TryParse(ref buffer, out var frame))
+        {
+            if (frame.Message is { } message)
+            {
+                yield return message;
+            }
+        }
+    }
+
+    [Fact]
+    public void The_recorded_app_down_call_is_recorded_with_its_fallback_dial_and_ends_FailedOver()
+    {
+        var tracker = new FallbackCallTracker(new FakeTimeProvider(DateTimeOffset.Parse("2026-11-24T02:13:00Z", System.Globalization.CultureInfo.InvariantCulture)));
+
+        var records = Messages("ami-stasis-app-down.txt").SelectMany(tracker.Observe).ToList();
+
+        var call = Assert.Single(records, r => r.Call is not null).Call!;
+        Assert.Equal(("1795486370.0", "+4930123456", "112", "fallback"), (call.CallerChannelId, call.CallerNumber, call.DialedNumber, call.Entry));
+        var events = records.Where(r => r.Event is not null).Select(r => r.Event!).ToList();
+        Assert.All(events, e => Assert.Equal(call.CallId, e.CallId));
+        Assert.Equal("stasis.failed", events[0].Kind);
+        Assert.Contains(events, e => e.Kind == "fallback.dial" && e.Detail.Contains("police", StringComparison.Ordinal));
+        Assert.Contains(events, e => e.Kind == "fallback.dialstatus" && e.Detail == "ANSWER");
+        Assert.Equal(("outcome", "FailedOver"), (events[^1].Kind, events[^1].Detail));
+        Assert.Equal(0, tracker.Tracked);
+    }
+
+    [Fact]
+    public void Calls_that_entered_Stasis_normally_are_not_recorded_from_AMI()
+    {
+        var tracker = new FallbackCallTracker(TimeProvider.System);
+
+        Assert.Empty(Messages("ami-call-112-fire.txt").SelectMany(tracker.Observe));
+    }
+}
