@@ -144,3 +144,10 @@ check_callers_csv() {
 info_only_csv() {
     sed -E '2,$ s/;(rfc4733|mixed)$/;info/' "$1" > "$2"
 }
+
+# without_pcap IN OUT: a copy of scenario IN with every play_pcap_audio removed. SIPp opens its
+# raw socket at start for any scenario that plays a pcap, so without root such a scenario does
+# not start at all; the copy sends no RTP (digits must then go as SIP INFO: info_only_csv).
+without_pcap() {
+    sed -E 's#<exec play_pcap_audio="[^"]*"/>##' "$1" > "$2"
+}

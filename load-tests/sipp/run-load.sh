@@ -199,16 +199,26 @@ rtp_ports=$(( 2 * concurrent + 2 * $(open_calls "$agency_s") ))
 [[ -n $timeout ]] || timeout=$(awk -v m="$count" -v r="$rate" -v s="$call_s" 'BEGIN { printf "%d", m / r + s + 120 + 0.999 }')
 uas_timeout=$(( timeout + 60 ))
 
-if (( info_only )); then
-    work_inf=$(mktemp "${TMPDIR:-/tmp}/callers-info.XXXXXX.csv")
-    info_only_csv "$inf" "$work_inf"
-    inf=$work_inf
-elif [[ $scenario == menu ]] && grep -qE ';(rfc4733|mixed)$' "$inf" && ! can_play_pcap; then
+# Variants of the injection file and scenario live in the results directory, next to what they produced.
+[[ -n $results ]] || results="$repo/var/load-results/$scenario-$(date -u +%Y%m%dT%H%M%SZ)"
+if [[ $scenario == menu ]] && (( ! info_only )) && grep -qE ';(rfc4733|mixed)$' "$inf" && ! can_play_pcap; then
     die "$inf sends RFC 4733 digits (play_pcap_audio needs root for its raw socket); run as root or pass --info-only"
+fi
+if (( ! dry_run )) && { (( info_only )) || ! can_play_pcap; }; then
+    mkdir -p "$results" || die "cannot create $results"
+fi
+if (( info_only )); then
+    (( dry_run )) || info_only_csv "$inf" "$results/callers-info.csv"
+    inf=$results/callers-info.csv
+fi
+if ! can_play_pcap; then
+    # SIPp will not even start a scenario that plays a pcap without root: use a copy without.
+    echo "note: not root: the caller sends no RTP (no speech, no RFC 4733 digits)" >&2
+    (( dry_run )) || without_pcap "$xml" "$results/$(basename "$xml")"
+    xml=$results/$(basename "$xml")
 fi
 
 # --- commands -------------------------------------------------------------------------------
-[[ -n $results ]] || results="$repo/var/load-results/$scenario-$(date -u +%Y%m%dT%H%M%SZ)"
 common=(-aa -nostdin -trace_err -fd 1)
 declare -a uas_cmd_names=() uas_cmds=()
 media=31010

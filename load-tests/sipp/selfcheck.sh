@@ -33,10 +33,20 @@ failures=0
 
 check_callers_csv "$here/callers.csv" || { echo "selfcheck: callers.csv is invalid" >&2; exit 1; }
 callers=$here/callers.csv
+# Callers by scenario name; without root they are copies that play no pcap (see can_play_pcap).
+declare -A caller_xml=()
+for name in caller-112-menu caller-direct caller-abandon caller-silent; do
+    caller_xml[$name]=$here/$name.xml
+done
 if ! can_play_pcap; then
-    echo "note: not root, so play_pcap_audio cannot send RFC 4733; callers send every digit as SIP INFO"
+    echo "note: not root, so SIPp cannot open the raw socket play_pcap_audio needs: the callers send"
+    echo "      no RTP (no speech, no RFC 4733) and every digit as SIP INFO"
     info_only_csv "$here/callers.csv" "$work/callers-info.csv"
     callers=$work/callers-info.csv
+    for name in "${!caller_xml[@]}"; do
+        without_pcap "$here/$name.xml" "$work/$name.xml"
+        caller_xml[$name]=$work/$name.xml
+    done
 fi
 
 # run_case NAME EXPECT CALLS UAS_SCENARIO "UAS ARGS" UAC_SCENARIO "UAC ARGS"
@@ -102,31 +112,31 @@ menu_keys="-key lang_wait_ms 300 -key service_wait_ms 300"
 
 # Callers against an agency that answers and waits for the caller's BYE.
 run_case menu-digits-all-modes ok 6 "$S/agency-uas.xml" "$agency" \
-    "$S/caller-112-menu.xml" "-s 112 -inf $callers $menu_keys -d 1000"
+    "${caller_xml[caller-112-menu]}" "-s 112 -inf $callers $menu_keys -d 1000"
 run_case direct-102 ok 3 "$S/agency-uas.xml" "$agency" \
-    "$S/caller-direct.xml" "-s 102 -inf $callers -d 1000"
+    "${caller_xml[caller-direct]}" "-s 102 -inf $callers -d 1000"
 run_case abandon-in-menu ok 3 "$S/agency-uas.xml" "$agency" \
-    "$S/caller-abandon.xml" "-s 112 -inf $callers -key abandon_ms 500"
+    "${caller_xml[caller-abandon]}" "-s 112 -inf $callers -key abandon_ms 500"
 run_case silent ok 3 "$S/agency-uas.xml" "$agency" \
-    "$S/caller-silent.xml" "-s 112 -inf $callers -d 1500"
+    "${caller_xml[caller-silent]}" "-s 112 -inf $callers -d 1500"
 
 # The far end hangs up first: fine while talking, a failure during the menu.
 run_case direct-agency-hangs-up ok 3 "$S/agency-uas.xml" "-key ring_ms 100 -key talk_ms 500" \
-    "$S/caller-direct.xml" "-s 103 -inf $callers -d 10000"
+    "${caller_xml[caller-direct]}" "-s 103 -inf $callers -d 10000"
 run_case silent-calltaker-hangs-up ok 3 "$S/agency-uas.xml" "-key ring_ms 100 -key talk_ms 500" \
-    "$S/caller-silent.xml" "-s 112 -inf $callers -d 10000"
+    "${caller_xml[caller-silent]}" "-s 112 -inf $callers -d 10000"
 run_case menu-hung-up-in-menu caller-fails:FailedTestDoesntMatch 3 "$S/agency-uas.xml" "-key ring_ms 100 -key talk_ms 300" \
-    "$S/caller-112-menu.xml" "-s 112 -inf $callers -key lang_wait_ms 3000 -key service_wait_ms 300 -d 1000"
+    "${caller_xml[caller-112-menu]}" "-s 112 -inf $callers -key lang_wait_ms 3000 -key service_wait_ms 300 -d 1000"
 run_case abandon-hung-up-first caller-fails:FailedTestDoesntMatch 3 "$S/agency-uas.xml" "-key ring_ms 100 -key talk_ms 300" \
-    "$S/caller-abandon.xml" "-s 112 -inf $callers -key abandon_ms 3000"
+    "${caller_xml[caller-abandon]}" "-s 112 -inf $callers -key abandon_ms 3000"
 
 # Asterisk refuses the INVITE (here: a busy UAS answering 486): ACKed, counted as failed.
 run_case direct-refused-486 caller-fails:FailedStrcmpDoesntMatch 3 "$S/agency-busy.xml" "" \
-    "$S/caller-direct.xml" "-s 101 -inf $callers -d 1000"
+    "${caller_xml[caller-direct]}" "-s 101 -inf $callers -d 1000"
 # A malformed injection line fails its call (the scenario checks what it reads).
 printf 'SEQUENTIAL\n+77271234567;1;2;tones\n+77171234567;x;2;info\n' > "$work/bad-callers.csv"
 run_case menu-bad-injection-line caller-fails:FailedRegexpDoesntMatch 2 "$S/agency-uas.xml" "$agency" \
-    "$S/caller-112-menu.xml" "-s 112 -inf $work/bad-callers.csv $menu_keys -d 500"
+    "${caller_xml[caller-112-menu]}" "-s 112 -inf $work/bad-callers.csv $menu_keys -d 500"
 
 # Agencies, with Asterisk's side played by selfcheck/originate-*.xml.
 run_case agency-busy ok 3 "$S/agency-busy.xml" "" \
@@ -170,7 +180,9 @@ TRUNK_POLICE_ALMATY_1_HOST=127.0.0.1:$((base + 31))
 TRUNK_FIRE_ALMATY_1_HOST=127.0.0.1:$((base + 32))
 TRUNK_CALLTAKERS_1_HOST=127.0.0.1:$((base + 33))
 ENV
-run_load_case run-load-menu 0 "police-almaty-1             4      4      0" \
+load_flags=()
+can_play_pcap || load_flags=(--info-only)
+run_load_case run-load-menu 0 "police-almaty-1             4      4      0" "${load_flags[@]}" \
     --target "127.0.0.1:$((base + 31))" --scenario menu -m 4 -r 4 --hold 1 --lang-wait-ms 300 --service-wait-ms 300 --ring-ms 100
 run_load_case run-load-refused-busy 1 "FailedStrcmpDoesntMatch" \
     --target "127.0.0.1:$((base + 32))" --busy fire-almaty-1 --scenario direct -m 2 -r 2 --hold 1
