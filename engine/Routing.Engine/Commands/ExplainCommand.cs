@@ -18,8 +18,8 @@ internal static class ExplainCommand
         {
             try
             {
-                var configuration = EngineConfiguration.Bind(EngineConfiguration.Load(parse.GetValue(config)));
-                foreach (var line in CallExplainer.Explain(configuration.Routing, parse.GetValue(caller)!, parse.GetValue(dialed)!, parse.GetValue(digits) ?? ""))
+                var routing = EngineConfiguration.BindRouting(EngineConfiguration.Load(parse.GetValue(config)));
+                foreach (var line in CallExplainer.Explain(routing, parse.GetValue(caller)!, parse.GetValue(dialed)!, parse.GetValue(digits) ?? ""))
                 {
                     System.Console.WriteLine(line);
                 }

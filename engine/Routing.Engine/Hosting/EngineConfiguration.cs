@@ -89,6 +89,16 @@ public sealed record EngineConfiguration(
         return new EngineConfiguration(root, routing, asterisk, ari, ami, ledger, admin, simulation);
     }
 
+    /// <summary>Only the routing section, for tools (explain) that never talk to Asterisk and so
+    /// must not demand its credentials.</summary>
+    public static RoutingOptions BindRouting(IConfiguration root)
+    {
+        var errors = new List<string>();
+        var routing = BindSection<RoutingOptions>(root, RoutingOptions.Section, errors);
+        errors.AddRange(RoutingOptionsValidator.Validate(routing));
+        return errors.Count > 0 ? throw new ConfigurationException(errors) : routing;
+    }
+
     private static void AddJson(ConfigurationBuilder builder, string path, bool optional)
     {
         if (!optional && !File.Exists(path))
