@@ -10,7 +10,7 @@
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$here/lib.sh"
 
 results=${1:?usage: summarize.sh RESULTS_DIR [EXPECTED_CALLS] [CALLER_SIPP_EXIT]}
@@ -53,7 +53,7 @@ printf '== caller: %d attempted, %d succeeded, %d failed, %d still open at the e
 failure_lines "$stat" "   "
 
 if [[ -s $results/caller.rtt.csv ]]; then
-    echo "== response times (ms; answer = INVITE -> 200 OK, dtmf_info = INFO -> 200 OK):"
+    echo "== response times (ms; answer = INVITE -> 200 OK, info_* = that digit's SIP INFO -> 200 OK):"
     rtt_percentiles "$results/caller.rtt.csv"
 fi
 
