@@ -111,8 +111,42 @@ agency="-key ring_ms 100 -key talk_ms 60000"
 menu_keys="-key lang_wait_ms 300 -key service_wait_ms 300"
 
 # Callers against an agency that answers and waits for the caller's BYE.
+# As root, also watch loopback for the RFC 4733 events the callers play towards the UAS.
+sniffer_pid=""
+if can_play_pcap && command -v python3 >/dev/null 2>&1 && [[ menu-digits-all-modes =~ ${SELFCHECK_ONLY:-.} ]]; then
+    python3 "$S/selfcheck/rtp-events.py" "$uas_media" 60 >"$work/rtp-events.txt" 2>&1 &
+    sniffer_pid=$!
+    for (( i = 0; i < 50; i++ )); do grep -q listening "$work/rtp-events.txt" 2>/dev/null && break; sleep 0.1; done
+fi
 run_case menu-digits-all-modes ok 6 "$S/agency-uas.xml" "$agency" \
     "${caller_xml[caller-112-menu]}" "-s 112 -inf $callers $menu_keys -d 1000"
+if [[ -n $sniffer_pid ]]; then
+    kill -TERM "$sniffer_pid" 2>/dev/null; wait "$sniffer_pid"
+    want=$(awk -F';' 'NR > 1 && NR <= 7 { if ($4 == "rfc4733") print $2 "\n" $3; else if ($4 == "mixed") print $2 }' "$callers" | sort | tr '\n' ' ')
+    got=$(grep -E '^[0-9]+$' "$work/rtp-events.txt" | sort | tr '\n' ' ')
+    if [[ $want == "$got" ]]; then
+        printf 'PASS %-28s RFC 4733 events sent: %s\n' menu-digits-all-modes-rtp "$got"
+    else
+        printf 'FAIL %-28s RFC 4733 events sent: %s; the injection file asks for: %s\n' menu-digits-all-modes-rtp "${got:-none}" "$want"
+        failures=$((failures + 1))
+    fi
+fi
+# The INFO digits that reached the UAS must be exactly those the injection lines ask for
+# (info: language and service digit; mixed: service digit; rfc4733: none).
+check_info_digits() {
+    local name=$1 csv=$2 calls=$3 want got
+    [[ $name =~ ${SELFCHECK_ONLY:-.} ]] || return 0
+    want=$(awk -F';' -v n="$calls" 'NR > 1 && NR <= n + 1 {
+        if ($4 == "info") print $2 "\n" $3; else if ($4 == "mixed") print $3 }' "$csv" | sort | tr '\n' ' ')
+    got=$(grep -o '^Signal=[0-9]' "$work/$name/uas.messages.log" 2>/dev/null | cut -d= -f2 | sort | tr '\n' ' ')
+    if [[ $want == "$got" ]]; then
+        printf 'PASS %-28s INFO digits received: %s\n' "$name-digits" "${got:-none}"
+    else
+        printf 'FAIL %-28s INFO digits received: %s; the injection file asks for: %s\n' "$name-digits" "${got:-none}" "$want"
+        failures=$((failures + 1))
+    fi
+}
+check_info_digits menu-digits-all-modes "$callers" 6
 run_case direct-102 ok 3 "$S/agency-uas.xml" "$agency" \
     "${caller_xml[caller-direct]}" "-s 102 -inf $callers -d 1000"
 run_case abandon-in-menu ok 3 "$S/agency-uas.xml" "$agency" \
