@@ -62,6 +62,9 @@ internal static partial class LogMessages
     [LoggerMessage(1054, LogLevel.Warning, "Call on channel {ChannelId} to {Dialed} could not reach the engine (Stasis app unavailable); the dialplan fallback routes it, recorded from AMI")]
     public static partial void FallbackCallObserved(ILogger logger, string channelId, string dialed);
 
+    [LoggerMessage(1026, LogLevel.Warning, "{Count} calls left open by an earlier run of this node were closed (FailedOver if the caller was still in our app, otherwise LostDuringOutage)")]
+    public static partial void OpenCallsClosedAfterRestart(ILogger logger, int count);
+
     [LoggerMessage(1030, LogLevel.Information, "Simulated Asterisk listening: ARI {AriUrl}, AMI {AmiEndPoint}")]
     public static partial void SimulatorStarted(ILogger logger, Uri ariUrl, string amiEndPoint);
 

@@ -15,16 +15,34 @@ internal sealed class EngineHarness : IAsyncDisposable
 {
     private readonly string directory;
 
-    private EngineHarness(SimulatedAsterisk asterisk, RunningEngine engine, string directory)
+    private readonly EngineConfiguration configuration;
+
+    private EngineHarness(SimulatedAsterisk asterisk, RunningEngine engine, EngineConfiguration configuration, string directory)
     {
         Asterisk = asterisk;
         Engine = engine;
+        this.configuration = configuration;
         this.directory = directory;
     }
 
     public SimulatedAsterisk Asterisk { get; }
 
-    public RunningEngine Engine { get; }
+    public RunningEngine Engine { get; private set; }
+
+    /// <summary>Stops the engine as a crash would leave things (calls in progress never finish),
+    /// and starts a new one on the same ledger.</summary>
+    public async Task RestartEngineAsync(Func<Task>? whileDown = null)
+    {
+        await Engine.DisposeAsync();
+        await WaitUntilAsync(() => Asterisk.ConnectedEventSockets == 0, "the old engine's websocket to close");
+        if (whileDown is not null)
+        {
+            await whileDown();
+        }
+
+        Engine = await RunningEngine.StartAsync(configuration, CancellationToken.None, logging: b => b.SetMinimumLevel(LogLevel.Warning));
+        await WaitUntilAsync(() => Asterisk.ConnectedEventSockets > 0, "the new engine's ARI websocket to connect");
+    }
 
     /// <summary>Where the admin endpoints (/metrics, /health, /calls) listen: a free loopback port.</summary>
     public string AdminUrl => Engine.Host.Urls.First();
@@ -76,7 +94,7 @@ internal sealed class EngineHarness : IAsyncDisposable
         {
             var configuration = EngineConfiguration.Bind(EngineConfiguration.Load(null, overrides));
             var engine = await RunningEngine.StartAsync(configuration, cancellationToken, logging: b => b.SetMinimumLevel(LogLevel.Warning));
-            var harness = new EngineHarness(asterisk, engine, directory);
+            var harness = new EngineHarness(asterisk, engine, configuration, directory);
             await harness.WaitUntilAsync(() => asterisk.ConnectedEventSockets > 0, "the engine's ARI websocket to connect");
             return harness;
         }

@@ -20,6 +20,7 @@ namespace Routing.Engine.Calls;
 internal sealed partial class Reconciler(
     IAriRestClient ari,
     CallRegistry registry,
+    RestartRecovery recovery,
     AriOptions ariOptions,
     IOptions<AsteriskOptions> asteriskOptions,
     TimeProvider time,
@@ -31,6 +32,9 @@ internal sealed partial class Reconciler(
     /// <summary>Orphans seen on the previous pass: only a channel orphaned twice in a row is touched,
     /// so a call whose StasisStart is still in the mailbox is never mistaken for one.</summary>
     private HashSet<string> previousOrphans = new(StringComparer.Ordinal);
+
+    /// <summary>Long enough for a StasisStart already in flight to have created its call.</summary>
+    private static readonly TimeSpan OrphanConfirmDelay = TimeSpan.FromSeconds(2);
 
     public int Passes { get; private set; }
 
@@ -75,6 +79,11 @@ internal sealed partial class Reconciler(
             var application = await GetApplicationOrNullAsync(cancellationToken).ConfigureAwait(false);
             var held = new HashSet<string>(application?.ChannelIds ?? [], StringComparer.Ordinal);
 
+            if (Passes == 0)
+            {
+                await recovery.CloseOpenCallsAsync(held, cancellationToken).ConfigureAwait(false);
+            }
+
             var vanished = TellCallsWhatVanished(held);
             var orphans = held.Where(id => !registry.Owns(id)).ToHashSet(StringComparer.Ordinal);
             var confirmed = orphans.Where(previousOrphans.Contains).ToList();
@@ -90,12 +99,30 @@ internal sealed partial class Reconciler(
                 await DestroyBridgeIfUnownedAsync(bridgeId, cancellationToken).ConfigureAwait(false);
             }
 
+            if (orphans.Count > confirmed.Count)
+            {
+                // Look again soon rather than at the next sweep: a caller nobody serves is waiting.
+                _ = ConfirmOrphansSoonAsync(cancellationToken);
+            }
+
             Passes++;
             LogMessages.Reconciled(logger, reason, held.Count, vanished, confirmed.Count);
         }
         catch (Exception ex) when (ex is AriException or AriTimeoutException or AriUnavailableException)
         {
             LogMessages.ReconcileFailed(logger, reason, ex.Message);
+        }
+    }
+
+    private async Task ConfirmOrphansSoonAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(OrphanConfirmDelay, time, cancellationToken).ConfigureAwait(false);
+            RequestReconcile("confirming orphan channels");
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 
@@ -147,8 +174,12 @@ internal sealed partial class Reconciler(
         try
         {
             var channel = await ari.GetChannelAsync(channelId, cancellationToken).ConfigureAwait(false);
+            var inStasis = string.Equals(channel.Dialplan?.AppName, "Stasis", StringComparison.OrdinalIgnoreCase);
             var appData = channel.Dialplan?.AppData ?? "";
-            if (appData.Contains(",dialed,", StringComparison.Ordinal))
+
+            // Our agency legs are either still ringing (an originated channel, not yet in Stasis:
+            // AppDial2 in the trace) or in Stasis with args "dialed,<agency>,<caller>".
+            if (!inStasis || appData.Contains(",dialed,", StringComparison.Ordinal))
             {
                 await ari.HangupAsync(channelId, "normal", cancellationToken).ConfigureAwait(false);
                 EngineMetrics.Swept.WithLabels("leg", "hangup").Inc();

@@ -38,6 +38,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ICallObserver, PrometheusCallObserver>();
         services.AddSingleton<CallRegistry>();
         services.AddSingleton<CallFactory>();
+        services.AddSingleton<RestartRecovery>();
         services.AddSingleton<Reconciler>();
         services.AddHostedService(sp => sp.GetRequiredService<Reconciler>());
         services.AddSingleton<AriCallDispatcher>();
