@@ -110,6 +110,8 @@ abandon=$((10#$abandon)) ring=$((10#$ring)) agency_talk=$((10#$agency_talk))
 [[ -r $env_file ]] || die "--env: cannot read '$env_file'"
 
 check_callers_csv "$inf" || die "--inf: '$inf' is not a valid injection file (see README.md)"
+# SIPp runs inside the results directory: every path it gets must be absolute.
+inf=$(cd "$(dirname "$inf")" && pwd)/$(basename "$inf")
 
 # --- addresses from the env file (NAME=value lines, read, never executed) --------------------
 declare -A env_value=()
@@ -201,6 +203,7 @@ uas_timeout=$(( timeout + 60 ))
 
 # Variants of the injection file and scenario live in the results directory, next to what they produced.
 [[ -n $results ]] || results="$repo/var/load-results/$scenario-$(date -u +%Y%m%dT%H%M%SZ)"
+[[ $results == /* ]] || results=$PWD/$results
 if [[ $scenario == menu ]] && (( ! info_only )) && grep -qE ';(rfc4733|mixed)$' "$inf" && ! can_play_pcap; then
     die "$inf sends RFC 4733 digits (play_pcap_audio needs root for its raw socket); run as root or pass --info-only"
 fi
@@ -233,7 +236,7 @@ for trunk in "${trunks[@]}"; do
     uas_cmds+=("sipp -sf $uxml -i $SPLIT_HOST -p $SPLIT_PORT -mi $SPLIT_HOST -mp $media ${common[*]} -timeout ${uas_timeout}s -key ring_ms $ring -key talk_ms $agency_talk -trace_stat -stf uas-$trunk.stat.csv -error_file uas-$trunk.errors.log")
     media=$(( media + 10 ))
 done
-caller_cmd="sipp $target_host:$target_port -sf $xml -s $service -inf $inf -i $caller_host -p $caller_port -mi $caller_host -mp 31000 ${common[*]} -r $rate -l $limit -m $count -d $(( hold * 1000 )) -timeout ${timeout}s -timeout_error -key lang_wait_ms $lang_wait -key service_wait_ms $service_wait -key abandon_ms $abandon -trace_stat -stf caller.stat.csv -error_file caller.errors.log -trace_rtt -rtt_freq 1 -trace_counts -trace_logs"
+caller_cmd="sipp $target_host:$target_port -sf $xml -s $service -inf $inf -i $caller_host -p $caller_port -mi $caller_host -mp 31000 ${common[*]} -r $rate -l $limit -m $count -d $(( hold * 1000 )) -timeout ${timeout}s -timeout_error -key lang_wait_ms $lang_wait -key service_wait_ms $service_wait -key abandon_ms $abandon -trace_stat -stf caller.stat.csv -error_file caller.errors.log -trace_rtt -rtt_freq 1 -trace_counts"
 
 echo "== 112 SIPp load run: scenario $scenario (dials $service), target $target_host:$target_port"
 echo "   $count calls at $rate/s, at most $limit open; ~${call_s}s per call -> ~$concurrent calls open, ~$rtp_ports Asterisk RTP ports"
@@ -303,7 +306,7 @@ done
 cleanup
 
 # SIPp names these after the scenario and its pid; give them stable names.
-for kind in rtt counts logs; do
+for kind in rtt counts; do
     for f in "$results"/"$(basename "$xml" .xml)"_*_"$kind".*; do
         [[ -e $f ]] && mv "$f" "$results/caller.$kind.${f##*.}"
     done

@@ -80,7 +80,7 @@ run_case() {
     ( cd "$dir" && exec sipp "127.0.0.1:$uas_port" -sf "$uac_xml" -i 127.0.0.1 -p "$uac_port" -mi 127.0.0.1 -mp "$uac_media" \
         -aa -m "$calls" -r 10 -l "$calls" -nostdin -timeout "${bound}s" -timeout_error \
         -trace_stat -stf uac.stat.csv -fd 1 -trace_err -error_file uac.errors.log \
-        -trace_msg -message_file uac.messages.log -trace_rtt -rtt_freq 1 -trace_logs $uac_args >uac.out 2>&1 )
+        -trace_msg -message_file uac.messages.log -trace_rtt -rtt_freq 1 $uac_args >uac.out 2>&1 )
     uac_rc=$?
     wait_for_calls "$dir/uas.stat.csv" "$calls" 10
     stop_sipp "$uas_pid" 5
@@ -216,7 +216,7 @@ TRUNK_CALLTAKERS_1_HOST=127.0.0.1:$((base + 33))
 ENV
 load_flags=()
 can_play_pcap || load_flags=(--info-only)
-run_load_case run-load-menu 0 "police-almaty-1             4      4      0" "${load_flags[@]}" \
+run_load_case run-load-menu 0 "police-almaty-1             4      4      0      0" "${load_flags[@]}" \
     --target "127.0.0.1:$((base + 31))" --scenario menu -m 4 -r 4 --hold 1 --lang-wait-ms 300 --service-wait-ms 300 --ring-ms 100
 run_load_case run-load-refused-busy 1 "FailedStrcmpDoesntMatch" \
     --target "127.0.0.1:$((base + 32))" --busy fire-almaty-1 --scenario direct -m 2 -r 2 --hold 1

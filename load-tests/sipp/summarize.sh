@@ -61,7 +61,7 @@ uas_failed_total=0
 shopt -s nullglob
 uas_stats=("$results"/uas-*.stat.csv)
 if (( ${#uas_stats[@]} > 0 )); then
-    echo "== agencies: calls received / succeeded / failed (+ qualify OPTIONS answered), trunks that got calls:"
+    echo "== agencies: calls received / succeeded / failed / open at the end (+ qualify OPTIONS answered), trunks that got calls:"
     idle=0
     for file in "${uas_stats[@]}"; do
         trunk=${file##*/uas-}; trunk=${trunk%.stat.csv}
@@ -70,12 +70,13 @@ if (( ${#uas_stats[@]} > 0 )); then
         got=$(stat_value "$file" 'IncomingCall(C)'); got=$(( ${got:-0} - pings ))
         u_ok=$(stat_value "$file" 'SuccessfulCall(C)'); u_ok=$(( ${u_ok:-0} - pings ))
         u_failed=$(stat_value "$file" 'FailedCall(C)'); u_failed=${u_failed:-0}
+        u_open=$(stat_value "$file" CurrentCall); u_open=${u_open:-0}
         if (( got == 0 && u_failed == 0 )); then idle=$((idle + 1)); continue; fi
-        printf '   %-22s %6d %6d %6d' "$trunk" "$got" "$u_ok" "$u_failed"
+        printf '   %-22s %6d %6d %6d %6d' "$trunk" "$got" "$u_ok" "$u_failed" "$u_open"
         (( pings > 0 )) && printf '   (+%d qualify)' "$pings"
         printf '\n'
         failure_lines "$file" "      "
-        uas_failed_total=$(( uas_failed_total + u_failed ))
+        uas_failed_total=$(( uas_failed_total + u_failed + u_open ))
     done
     echo "   ($idle trunk(s) got no call)"
 fi
@@ -84,6 +85,9 @@ verdict=PASS
 (( ${failed:-0} == 0 && ${open:-0} == 0 && uas_failed_total == 0 )) || verdict=FAIL
 [[ -z $expected || ${created:-0} -eq $expected ]] || { verdict=FAIL; echo "   expected $expected calls, $created were placed (rate limit, -l, or the -timeout bound)"; }
 [[ -z $caller_rc || $caller_rc -eq 0 ]] || verdict=FAIL
-[[ ${caller_rc:-0} -eq 255 ]] && echo "   the caller hit its -timeout bound"
+if [[ ${caller_rc:-0} -eq 255 || ${open:-0} -gt 0 ]]; then
+    echo "   the caller stopped at its -timeout bound with calls open: those got no BYE. Asterisk clears"
+    echo "   them after rtp_timeout (300 s); check 'asterisk -rx \"core show channels count\"' before the next run"
+fi
 echo "== $verdict ($results)"
 [[ $verdict == PASS ]]
