@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Routing.Engine.Hosting;
 using Routing.Ledger;
@@ -40,7 +41,7 @@ internal sealed class EngineHarness : IAsyncDisposable
             await whileDown();
         }
 
-        Engine = await RunningEngine.StartAsync(configuration, CancellationToken.None, logging: b => b.SetMinimumLevel(LogLevel.Warning));
+        Engine = await RunningEngine.StartAsync(configuration, CancellationToken.None, logging: b => b.SetMinimumLevel(LogLevel.Warning), services: s => s.AddSingleton(Asterisk));
         await WaitUntilAsync(() => Asterisk.ConnectedEventSockets > 0, "the new engine's ARI websocket to connect");
     }
 
@@ -93,7 +94,7 @@ internal sealed class EngineHarness : IAsyncDisposable
         try
         {
             var configuration = EngineConfiguration.Bind(EngineConfiguration.Load(null, overrides));
-            var engine = await RunningEngine.StartAsync(configuration, cancellationToken, logging: b => b.SetMinimumLevel(LogLevel.Warning));
+            var engine = await RunningEngine.StartAsync(configuration, cancellationToken, logging: b => b.SetMinimumLevel(LogLevel.Warning), services: s => s.AddSingleton(asterisk));
             var harness = new EngineHarness(asterisk, engine, configuration, directory);
             await harness.WaitUntilAsync(() => asterisk.ConnectedEventSockets > 0, "the engine's ARI websocket to connect");
             return harness;

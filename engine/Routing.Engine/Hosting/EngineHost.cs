@@ -30,6 +30,11 @@ public static class EngineHost
 
         var app = builder.Build();
         app.MapAdminEndpoints();
+        if (app.Services.GetService<Routing.Simulator.SimulatedAsterisk>() is not null)
+        {
+            app.MapSimulatorEndpoints();
+        }
+
         return app;
     }
 }
