@@ -44,6 +44,9 @@ explain: build-engine ## show the path of a call: make explain CALLER=+772712345
 bench: ## print throughput/latency/memory figures (BenchmarkDotNet + a bounded load run)
 	$(DOTNET) run -c Release --project load-tests/Routing.Bench/Routing.Bench.csproj -- $(ARGS)
 
+load: ## SIPp load against a REAL Asterisk running our dialplans (loopback only): make load ARGS="-r 20 -m 200"
+	bash load-tests/sipp/run-load.sh $(ARGS)
+
 prompts: ## regenerate the prompt audio from ivr-prompts/*/ texts (needs espeak-ng and sox)
 	bash ivr-prompts/generate.sh
 

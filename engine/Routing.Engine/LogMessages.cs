@@ -65,6 +65,9 @@ internal static partial class LogMessages
     [LoggerMessage(1026, LogLevel.Warning, "{Count} calls left open by an earlier run of this node were closed (FailedOver if the caller was still in our app, otherwise LostDuringOutage)")]
     public static partial void OpenCallsClosedAfterRestart(ILogger logger, int count);
 
+    [LoggerMessage(1027, LogLevel.Warning, "Engine stopping: {Ended} of {Live} live calls handed to the dialplan fallback; bridged calls stay bridged in Asterisk")]
+    public static partial void HandedOverOnStop(ILogger logger, int ended, int live);
+
     [LoggerMessage(1030, LogLevel.Information, "Simulated Asterisk listening: ARI {AriUrl}, AMI {AmiEndPoint}")]
     public static partial void SimulatorStarted(ILogger logger, Uri ariUrl, string amiEndPoint);
 

@@ -53,7 +53,8 @@ internal sealed class EngineHarness : IAsyncDisposable
     public static async Task<EngineHarness> StartAsync(
         Action<SimulatorOptions>? simulator = null,
         IDictionary<string, string?>? settings = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        Func<SimulatedAsterisk, EngineConfiguration, Task>? beforeEngine = null)
     {
         var simulatorOptions = new SimulatorOptions
         {
@@ -94,6 +95,11 @@ internal sealed class EngineHarness : IAsyncDisposable
         try
         {
             var configuration = EngineConfiguration.Bind(EngineConfiguration.Load(null, overrides));
+            if (beforeEngine is not null)
+            {
+                await beforeEngine(asterisk, configuration);
+            }
+
             var engine = await RunningEngine.StartAsync(configuration, cancellationToken, logging: b => b.SetMinimumLevel(LogLevel.Warning), services: s => s.AddSingleton(asterisk));
             var harness = new EngineHarness(asterisk, engine, configuration, directory);
             await harness.WaitUntilAsync(() => asterisk.ConnectedEventSockets > 0, "the engine's ARI websocket to connect");

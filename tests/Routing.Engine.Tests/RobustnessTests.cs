@@ -127,38 +127,4 @@ public sealed class RobustnessTests
         Assert.Contains("routing_agency_answer_seconds_bucket{agency=\"gas\"", metrics, StringComparison.Ordinal);
         Assert.Contains("routing_calls_active{state=", metrics, StringComparison.Ordinal);
     }
-
-    [Fact]
-    public async Task After_an_engine_restart_a_caller_still_waiting_in_our_app_is_handed_to_the_dialplan_fallback_and_the_ringing_leg_released()
-    {
-        await using var harness = await EngineHarness.StartAsync(sim => sim.UnknownEndpointBehavior = TrunkBehavior.Answers(TimeSpan.FromSeconds(60)));
-        var call = await harness.Asterisk.PlaceCallAsync(new CallScript("+77271234567", "101", HangUpAfter: TimeSpan.FromSeconds(30)), CancellationToken.None);
-        await harness.WaitUntilAsync(() => harness.Engine.Calls.Count == 1 && harness.Asterisk.LiveChannelIds.Count == 2, "the call to be ringing the fire trunk");
-
-        await harness.RestartEngineAsync();
-
-        await harness.WaitUntilAsync(() => call.FallbackEndpoint is not null, "the new engine to hand the orphaned caller to the dialplan fallback");
-        var record = await harness.WaitForOutcomeAsync(call.ChannelId);
-        Assert.Equal("FailedOver", record.Outcome);
-        Assert.Contains("recovered", record.EventKinds);
-        await harness.WaitUntilAsync(() => !harness.Asterisk.LiveChannelIds.Any(id => id.StartsWith("fire-", StringComparison.Ordinal)), "the orphaned agency leg to be hung up");
-    }
-
-    [Fact]
-    public async Task A_call_whose_caller_hung_up_while_the_engine_was_down_is_closed_as_lost_with_a_callback_task()
-    {
-        await using var harness = await EngineHarness.StartAsync(sim => sim.UnknownEndpointBehavior = TrunkBehavior.Answers(TimeSpan.FromSeconds(60)));
-        var call = await harness.Asterisk.PlaceCallAsync(new CallScript("+77271234567", "102"), CancellationToken.None);
-        await harness.WaitUntilAsync(() => harness.Engine.Calls.Count == 1, "the call to be live in the engine");
-
-        await harness.RestartEngineAsync(whileDown: async () =>
-        {
-            call.HangUp();
-            await call.Ended.WaitAsync(EngineHarness.CallTimeout);
-        });
-
-        var record = await harness.WaitForOutcomeAsync(call.ChannelId);
-        Assert.Equal("LostDuringOutage", record.Outcome);
-        Assert.Contains("callback.required", record.EventKinds);
-    }
 }

@@ -201,6 +201,13 @@ public sealed partial class Call
             case CallInput.Reconciled:
                 await _machine.FireAsync(CallTrigger.Reconciled);
                 break;
+            case CallInput.EngineStopping when _machine.CanFire(CallTrigger.FailOver):
+                await JournalAsync("engine.stopping", $"handed to the dialplan fallback from {_state}");
+                await _machine.FireAsync(CallTrigger.FailOver);
+                break;
+            case CallInput.EngineStopping:
+                await JournalAsync("engine.stopping", $"left as it is in {_state}");
+                break;
             case CallInput.TimerElapsed elapsed when _timers.TryConsume(elapsed):
                 await _machine.FireAsync(_timeoutTrigger, elapsed.Timer);
                 break;

@@ -33,6 +33,11 @@ public abstract record CallInput
     /// posts CallerHungUp / LegEnded for channels that disappeared while it was away.</summary>
     public sealed record Reconciled : CallInput;
 
+    /// <summary>The engine is shutting down. A caller still waiting (menu, queue, dialing) is handed
+    /// to the dialplan fallback now, so nobody is left in Stasis with no one driving the call; a
+    /// caller already bridged with an agency stays bridged (Asterisk keeps the bridge without us).</summary>
+    public sealed record EngineStopping : CallInput;
+
     /// <summary>One of the call's own timers fired. Posted only by the call itself (hence internal):
     /// <paramref name="Generation"/> lets the call ignore a timer that was re-armed or cancelled
     /// after it had already fired.</summary>

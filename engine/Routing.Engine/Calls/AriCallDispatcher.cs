@@ -38,6 +38,27 @@ internal sealed partial class AriCallDispatcher(
         }
     }
 
+    /// <summary>
+    /// On shutdown, callers still waiting (menu, queue, ringing) are handed to the dialplan
+    /// fallback rather than left in Stasis with nobody driving them; bridged calls stay bridged.
+    /// Bounded, so a stuck Asterisk cannot hold the shutdown forever.
+    /// </summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        var calls = registry.Active;
+        foreach (var call in calls)
+        {
+            call.Post(new CallInput.EngineStopping());
+        }
+
+        var waiting = calls.Where(c => c.Snapshot.State != CallState.Connected).Select(c => c.Completion);
+        await Task.WhenAny(Task.WhenAll(waiting), Task.Delay(HandOverLimit, cancellationToken)).ConfigureAwait(false);
+        LogMessages.HandedOverOnStop(logger, calls.Count(c => c.Completion.IsCompleted), calls.Count);
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static readonly TimeSpan HandOverLimit = TimeSpan.FromSeconds(5);
+
     internal void Handle(AriMessage message, CancellationToken cancellationToken)
     {
         switch (message)

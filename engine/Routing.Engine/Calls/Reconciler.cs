@@ -79,24 +79,23 @@ internal sealed partial class Reconciler(
             var application = await GetApplicationOrNullAsync(cancellationToken).ConfigureAwait(false);
             var held = new HashSet<string>(application?.ChannelIds ?? [], StringComparer.Ordinal);
 
-            if (Passes == 0)
+            // A bridge of ours with two or more channels and no live call is a conversation an
+            // earlier run set up (caller and agency talking): it goes on without us, untouched.
+            var talking = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var bridgeId in application?.BridgeIds ?? [])
             {
-                await recovery.CloseOpenCallsAsync(held, cancellationToken).ConfigureAwait(false);
+                await SortOutUnownedBridgeAsync(bridgeId, talking, cancellationToken).ConfigureAwait(false);
             }
 
+            await recovery.CloseOpenCallsAsync(held, talking, cancellationToken).ConfigureAwait(false);
+
             var vanished = TellCallsWhatVanished(held);
-            var orphans = held.Where(id => !registry.Owns(id)).ToHashSet(StringComparer.Ordinal);
+            var orphans = held.Where(id => !registry.Owns(id) && !talking.Contains(id)).ToHashSet(StringComparer.Ordinal);
             var confirmed = orphans.Where(previousOrphans.Contains).ToList();
             previousOrphans = orphans;
             foreach (var channelId in confirmed)
             {
                 await ReleaseOrphanChannelAsync(channelId, cancellationToken).ConfigureAwait(false);
-            }
-
-            var bridges = application?.BridgeIds ?? [];
-            foreach (var bridgeId in bridges)
-            {
-                await DestroyBridgeIfUnownedAsync(bridgeId, cancellationToken).ConfigureAwait(false);
             }
 
             if (orphans.Count > confirmed.Count)
@@ -200,13 +199,22 @@ internal sealed partial class Reconciler(
         }
     }
 
-    private async Task DestroyBridgeIfUnownedAsync(string bridgeId, CancellationToken cancellationToken)
+    /// <summary>Leaves live calls' bridges and unowned conversations alone; destroys an unowned
+    /// bridge with at most one channel left (its channel is then released as an orphan).</summary>
+    private async Task SortOutUnownedBridgeAsync(string bridgeId, HashSet<string> talking, CancellationToken cancellationToken)
     {
         try
         {
             var bridge = await ari.GetBridgeAsync(bridgeId, cancellationToken).ConfigureAwait(false);
-            if ((bridge.Channels ?? []).Any(registry.Owns) || registry.TryGetByCallId(bridgeId, out _))
+            var channels = bridge.Channels ?? [];
+            if (channels.Any(registry.Owns) || registry.TryGetByCallId(bridgeId, out _))
             {
+                return;
+            }
+
+            if (channels.Count >= 2)
+            {
+                talking.UnionWith(channels);
                 return;
             }
 

@@ -1,0 +1,193 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Routing.Asterisk.Ari;
+using Routing.Calls.Ports;
+using Routing.Engine.Hosting;
+using Routing.Ledger;
+using Routing.Simulator;
+
+namespace Routing.Engine.Tests;
+
+/// <summary>
+/// The engine stops or crashes with calls in progress. On a clean stop, waiting callers are handed
+/// to the dialplan at once. After a crash, the next engine closes every open call of the earlier run
+/// explicitly and never pulls a caller out of a conversation with an agency.
+/// </summary>
+public sealed class RestartTests
+{
+    private static readonly DateTimeOffset LongAgo = DateTimeOffset.UtcNow.AddMinutes(-5);
+
+    [Fact]
+    public async Task On_a_clean_stop_a_caller_still_waiting_is_handed_to_the_dialplan_fallback()
+    {
+        await using var harness = await EngineHarness.StartAsync(sim => sim.UnknownEndpointBehavior = TrunkBehavior.Answers(TimeSpan.FromSeconds(60)));
+        var call = await harness.Asterisk.PlaceCallAsync(new CallScript("+77271234567", "101", HangUpAfter: TimeSpan.FromSeconds(30)), CancellationToken.None);
+        await harness.WaitUntilAsync(() => harness.Engine.Calls.Count == 1 && harness.Asterisk.LiveChannelIds.Count == 2, "the call to be ringing the fire trunk");
+
+        await harness.RestartEngineAsync();
+
+        Assert.NotNull(call.FallbackEndpoint);
+        var record = await harness.WaitForOutcomeAsync(call.ChannelId);
+        Assert.Equal("FailedOver", record.Outcome);
+        Assert.Contains("engine.stopping", record.EventKinds);
+        await harness.WaitUntilAsync(() => !harness.Asterisk.LiveChannelIds.Any(id => id.StartsWith("fire-", StringComparison.Ordinal)), "the ringing agency leg to be released");
+    }
+
+    [Fact]
+    public async Task After_a_crash_a_caller_left_in_our_app_is_handed_to_the_dialplan_and_its_open_call_closed()
+    {
+        SimulatedCall? call = null;
+        await using var harness = await EngineHarness.StartAsync(beforeEngine: async (sim, configuration) =>
+        {
+            await using var crashed = await CrashedEngine.StartAsync(sim, configuration);
+            call = await sim.PlaceCallAsync(new CallScript("+77271234567", "102", HangUpAfter: TimeSpan.FromSeconds(30)), CancellationToken.None);
+            await crashed.WaitForStasisStartAsync(call.ChannelId);
+            await crashed.RecordOpenCallAsync(call.ChannelId, connected: false);
+        });
+
+        await harness.WaitUntilAsync(() => call!.FallbackEndpoint is not null, "the orphaned caller to reach the dialplan fallback");
+        var record = await harness.WaitForOutcomeAsync(call!.ChannelId);
+        Assert.Equal("FailedOver", record.Outcome);
+        Assert.Contains("recovered", record.EventKinds);
+    }
+
+    [Fact]
+    public async Task After_a_crash_a_call_whose_caller_is_gone_is_closed_as_lost_with_a_callback_task()
+    {
+        const string vanishedChannel = "1795000000.1";
+        await using var harness = await EngineHarness.StartAsync(beforeEngine: async (sim, configuration) =>
+        {
+            await using var crashed = await CrashedEngine.StartAsync(sim, configuration);
+            await crashed.RecordOpenCallAsync(vanishedChannel, connected: false);
+        });
+
+        var record = await harness.WaitForOutcomeAsync(vanishedChannel);
+        Assert.Equal("LostDuringOutage", record.Outcome);
+        Assert.Contains("callback.required", record.EventKinds);
+    }
+
+    [Fact]
+    public async Task After_a_crash_a_caller_talking_to_an_agency_is_left_talking_and_the_call_completes_when_they_hang_up()
+    {
+        SimulatedCall? call = null;
+        await using var harness = await EngineHarness.StartAsync(beforeEngine: async (sim, configuration) =>
+        {
+            await using var crashed = await CrashedEngine.StartAsync(sim, configuration);
+            call = await sim.PlaceCallAsync(new CallScript("+77271234567", "102"), CancellationToken.None);
+            await crashed.WaitForStasisStartAsync(call.ChannelId);
+            await crashed.BridgeWithAgencyAsync(call.ChannelId, "police-almaty-1");
+            await crashed.RecordOpenCallAsync(call.ChannelId, connected: true);
+        });
+
+        // Several sweeps pass (0.5 s apart in the harness): the conversation must survive them all.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.False(call!.Ended.IsCompleted);
+        Assert.Equal(2, harness.Asterisk.LiveChannelIds.Count);
+
+        call.HangUp();
+        var record = await harness.WaitForOutcomeAsync(call.ChannelId);
+        Assert.Equal("Completed", record.Outcome);
+        await harness.WaitUntilAsync(() => harness.Asterisk.LiveChannelIds.Count == 0, "the agency leg to be released after the caller left");
+    }
+
+    /// <summary>Plays an engine that took calls and died: its own websocket, REST and ledger rows.</summary>
+    private sealed class CrashedEngine : IAsyncDisposable
+    {
+        private readonly AriRestClient rest;
+        private readonly AriEventStream events;
+        private readonly CancellationTokenSource stop = new();
+        private readonly Task running;
+        private readonly Routing.Ledger.Ledger ledger;
+        private readonly List<string> started = [];
+
+        private CrashedEngine(AriRestClient rest, AriEventStream events, Routing.Ledger.Ledger ledger)
+        {
+            this.rest = rest;
+            this.events = events;
+            this.ledger = ledger;
+            running = Task.Run(async () =>
+            {
+                var run = events.RunAsync(stop.Token);
+                try
+                {
+                    await foreach (var message in events.Reader.ReadAllAsync(stop.Token))
+                    {
+                        if (message is StasisStart start)
+                        {
+                            lock (started)
+                            {
+                                started.Add(start.Channel.Id);
+                            }
+                        }
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                }
+
+                await run.ContinueWith(_ => { }, TaskScheduler.Default);
+            });
+        }
+
+        public static async Task<CrashedEngine> StartAsync(SimulatedAsterisk sim, EngineConfiguration configuration)
+        {
+            var ledger = await LedgerFactory.CreateAsync(configuration.Ledger, NullLoggerFactory.Instance, TimeProvider.System, CancellationToken.None);
+            var crashed = new CrashedEngine(new AriRestClient(configuration.Ari), new AriEventStream(configuration.Ari), ledger);
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (sim.ConnectedEventSockets == 0 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(20);
+            }
+
+            return crashed;
+        }
+
+        public async Task WaitForStasisStartAsync(string channelId)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (DateTime.UtcNow < deadline)
+            {
+                lock (started)
+                {
+                    if (started.Contains(channelId))
+                    {
+                        return;
+                    }
+                }
+
+                await Task.Delay(20);
+            }
+
+            throw new TimeoutException($"no StasisStart for {channelId}");
+        }
+
+        public async Task BridgeWithAgencyAsync(string callerChannelId, string trunk)
+        {
+            await rest.AnswerAsync(callerChannelId);
+            await rest.CreateBridgeAsync("crashed-bridge", "mixing");
+            var leg = $"police-{callerChannelId}-1";
+            await rest.OriginateAsync(new AriOriginateRequest($"PJSIP/{trunk}", "routing112", leg) { AppArgs = ["dialed", "police", callerChannelId], TimeoutSeconds = 10 });
+            await WaitForStasisStartAsync(leg);
+            await rest.AddChannelAsync("crashed-bridge", [callerChannelId, leg]);
+        }
+
+        public async Task RecordOpenCallAsync(string callerChannelId, bool connected)
+        {
+            var callId = Guid.CreateVersion7().ToString();
+            await ledger.Journal.CallArrivedAsync(new CallRecord(callId, callerChannelId, "+77271234567", "102", "direct:police", LongAgo), CancellationToken.None);
+            if (connected)
+            {
+                await ledger.Journal.AppendAsync(new CallEventRecord(callId, null, LongAgo.AddSeconds(5), "state", "Dialing -> Connected"), CancellationToken.None);
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            // A crash: the websocket goes away, nothing is cleaned up in Asterisk.
+            await stop.CancelAsync();
+            await running;
+            await ledger.DisposeAsync();
+            rest.Dispose();
+            events.Dispose();
+        }
+    }
+}
