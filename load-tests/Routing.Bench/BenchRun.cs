@@ -19,12 +19,17 @@ public static class BenchRun
         var startedAt = DateTimeOffset.UtcNow;
         var failures = new List<string>();
         var sections = new List<string>();
+        var results = new List<LoadResult>();
 
         if (options.Load)
         {
             var result = await TryRunAsync(new LoadRunSpec("in-process load", options.Transport, SimulatorInChild: false,
                 options.Calls, options.Rate, options.EffectiveTimeLimit), failures, cancellationToken);
-            if (result is not null) sections.Add(LoadReport.Write(result));
+            if (result is not null)
+            {
+                results.Add(result);
+                sections.Add(LoadReport.Write(result));
+            }
         }
 
         if (options.TransportComparison)
@@ -33,12 +38,13 @@ public static class BenchRun
                 options.Calls, options.Rate, options.EffectiveTimeLimit), failures, cancellationToken);
             var webSocket = await TryRunAsync(new LoadRunSpec("transport WebSocket", AriRestTransport.WebSocket, SimulatorInChild: true,
                 options.Calls, options.Rate, options.EffectiveTimeLimit), failures, cancellationToken);
-            if (http is not null && webSocket is not null)
-            {
-                sections.Add(TransportReport.Write(http, webSocket));
-                sections.AddRange(new[] { http, webSocket }.Where(r => r.Ran).Select(LoadReport.Write));
-            }
+            results.AddRange(new[] { http, webSocket }.OfType<LoadResult>());
+            if (http is not null && webSocket is not null) sections.Add(TransportReport.Write(http, webSocket));
+            sections.AddRange(new[] { http, webSocket }.OfType<LoadResult>().Where(r => r.Ran).Select(LoadReport.Write));
         }
+
+        var measured = results.FirstOrDefault(r => r.Ran && r.SimulatorProcessCpu is not null) ?? results.FirstOrDefault(r => r.Ran);
+        if (measured is not null) sections.Insert(0, Targets.Write(measured));
 
         MicroResult? micro = null;
         if (options.Micro)
