@@ -6,7 +6,7 @@ ENGINE := engine/Routing.Engine/Routing.Engine.csproj
 ROUTING := $(DOTNET) run --no-build -c $(CONFIG) --project $(ENGINE) --
 RESULTS := var/test-results
 
-.PHONY: help build build-engine run test test-summary check-config explain bench load prompts install-asterisk clean
+.PHONY: help build build-engine run test test-summary test-sipp check-config explain bench load prompts install-asterisk clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -26,7 +26,15 @@ test: build ## run every test, then the config checks on the shipped files
 	  $(MAKE) --no-print-directory test-summary; \
 	  $(ROUTING) check-config || status=1; \
 	  $(ROUTING) explain --caller +77271234567 --dialed 112 --digits 21 >/dev/null || status=1; \
+	  $(MAKE) --no-print-directory test-sipp || status=1; \
 	  exit $$status
+
+# The SIPp scenarios played against each other on loopback (no Asterisk needed): proves their XML
+# and message flow. Needs sipp (Debian: sip-tester); CI installs it, elsewhere it is skipped loudly.
+test-sipp:
+	@if command -v sipp >/dev/null; then bash load-tests/sipp/selfcheck.sh; \
+	elif [ "$$CI" = "true" ]; then echo "test-sipp: sipp is missing (apt-get install sip-tester)" >&2; exit 1; \
+	else echo "test-sipp: SKIPPED — sipp is not installed (apt-get install sip-tester)"; fi
 
 test-summary:
 	@awk 'match($$0, /<Counters [^>]*>/) { c = substr($$0, RSTART, RLENGTH); \
