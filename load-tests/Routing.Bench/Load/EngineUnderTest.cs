@@ -27,6 +27,9 @@ public sealed class EngineUnderTest : IAsyncDisposable
 
     public WarningCounter Warnings { get; }
 
+    /// <summary>The admin API's address (Admin:Urls asks for any free loopback port).</summary>
+    public Uri AdminUrl => new(Engine.Host.Urls.First());
+
     public static async Task<EngineUnderTest> StartAsync(SimulatorAddress simulator, AriRestTransport transport, CancellationToken cancellationToken)
     {
         var directory = Path.Combine(Path.GetTempPath(), "routing-bench", "engine-" + Guid.NewGuid().ToString("N"));

@@ -66,6 +66,9 @@ public sealed record LoadResult
 
     public long LedgerQueueFull { get; init; }
 
+    /// <summary>The engine's own ARI health counters over the window (from its /metrics).</summary>
+    public EngineCounters? EngineCounters { get; init; }
+
     public long EngineWarnings { get; init; }
 
     public long EngineErrors { get; init; }
@@ -94,5 +97,5 @@ public sealed record LoadResult
 
     public double AllocatedPerCall => Placed > 0 ? (double)AllocatedBytes / Placed : 0;
 
-    public LatencySummary? AllAnswers => AnswerLatency.FirstOrDefault(l => l.Label == LoadRunner.AllAnswered).Summary;
+    public LatencySummary? AllAnswers => AnswerLatency.FirstOrDefault(l => l.Label == LoadVerdict.AllAnswered).Summary;
 }

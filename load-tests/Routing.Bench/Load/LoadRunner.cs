@@ -13,11 +13,9 @@ namespace Routing.Bench.Load;
 /// </summary>
 public static class LoadRunner
 {
-    public const string AllAnswered = "all answered";
     private const int WarmUpCalls = 30;
     private static readonly TimeSpan WarmUpLimit = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ConnectLimit = TimeSpan.FromSeconds(15);
-    private const int ListedAtMost = 10;
 
     public static async Task<LoadResult> RunAsync(LoadRunSpec spec, CancellationToken cancellationToken)
     {
@@ -48,6 +46,7 @@ public static class LoadRunner
         var sampler = meter.SampleAsync(sampling.Token);
         var startCounters = await simulator.CountersAsync(cancellationToken);
         var startLedger = engine.Engine.Journal.Stats;
+        var startEngine = await EngineCounters.ScrapeAsync(engine.AdminUrl, cancellationToken);
         var start = meter.Read();
         var started = Stopwatch.GetTimestamp();
         var deadline = spec.TimeLimit;
@@ -64,15 +63,14 @@ public static class LoadRunner
         var end = meter.Read();
         var endCounters = await simulator.CountersAsync(cancellationToken);
         var endLedger = engine.Engine.Journal.Stats;
+        var endEngine = await EngineCounters.ScrapeAsync(engine.AdminUrl, cancellationToken);
         await sampling.CancelAsync();
         await sampler;
 
         Progress($"{spec.Name}: reading the ledger");
         var records = await LedgerAnalysis.ReadAsync(engine.Engine.Ledger, placing.Placed.Select(p => p.ChannelId).ToList(), cancellationToken);
-        var (lost, lostCount) = FindLost(placing, records, engine.Engine.Calls.Count, idle);
-        var (unexpected, unexpectedCount) = FindUnexpected(placing.Placed, records);
-        var busyMisrouted = placing.Placed.Count(p => p.Call.Kind == LoadCallKind.BusyPrimary && records[p.ChannelId].Outcome == p.Call.ExpectedOutcome
-            && p.Ended.IsCompletedSuccessfully && p.Ended.Result.BridgedWith != LoadPbx.BusyTrunkBackup);
+        var (lost, lostCount) = LoadVerdict.Lost(placing, records, engine.Engine.Calls.Count, idle);
+        var (unexpected, unexpectedCount) = LoadVerdict.Unexpected(placing.Placed, records);
 
         return new LoadResult
         {
@@ -80,16 +78,16 @@ public static class LoadRunner
             Placement = simulator.Placement,
             Placed = placing.Placed.Count,
             Ended = placing.Placed.Count(p => p.Ended.IsCompletedSuccessfully),
-            Kinds = Tally(placing.Placed, records),
+            Kinds = LoadVerdict.Tally(placing.Placed, records),
             Lost = lost,
             LostCount = lostCount,
             Unexpected = unexpected,
             UnexpectedCount = unexpectedCount,
-            UnexpectedBusyRoutes = busyMisrouted,
+            UnexpectedBusyRoutes = LoadVerdict.BusyMisrouted(placing.Placed, records),
             ArrivalSpan = placing.Span,
             Window = lastEnd.Since(started),
             MeasuredFor = measuredFor,
-            AnswerLatency = Latencies(placing.Placed, records),
+            AnswerLatency = LoadVerdict.Latencies(placing.Placed, records),
             Simulator = endCounters.Since(startCounters),
             EngineProcessCpu = end.Cpu - start.Cpu,
             SimulatorProcessCpu = end.ChildCpu - start.ChildCpu,
@@ -99,13 +97,12 @@ public static class LoadRunner
             LedgerLate = endLedger.Late - startLedger.Late,
             LedgerFailures = endLedger.Failures - startLedger.Failures,
             LedgerQueueFull = endLedger.QueueFull - startLedger.QueueFull,
+            EngineCounters = endEngine.Since(startEngine),
             EngineWarnings = engine.Warnings.Warnings,
             EngineErrors = engine.Warnings.Errors,
             FirstWarnings = engine.Warnings.First,
         };
     }
-
-    private sealed record Placing(IReadOnlyList<PlacedCall> Placed, IReadOnlyList<(LoadCall Call, string Error)> Failed, TimeSpan Span);
 
     /// <summary>Places callers at a fixed rate (call i is due i/rate seconds after the first); stops
     /// placing when <paramref name="limit"/> has passed.</summary>
@@ -179,60 +176,6 @@ public static class LoadRunner
                 throw new TimeoutException($"timed out after {limit.TotalSeconds:0.#} s waiting for {what}");
             await Task.Delay(20, cancellationToken);
         }
-    }
-
-    private static (IReadOnlyList<string>, int) FindLost(Placing placing, IReadOnlyDictionary<string, CallRecordSummary> records, int liveInEngine, bool idle)
-    {
-        var lost = new List<string>();
-        foreach (var (call, error) in placing.Failed) lost.Add($"call {call.Seq} ({call.Kind}): {error}");
-        foreach (var placed in placing.Placed)
-        {
-            var record = records[placed.ChannelId];
-            var why = !placed.Ended.IsCompletedSuccessfully ? "caller still up in the simulator at the time limit"
-                : !record.InLedger ? "never recorded in the ledger"
-                : record.Outcome is null ? "no outcome in the ledger"
-                : null;
-            if (why is not null) lost.Add($"call {placed.Call.Seq} ({placed.Call.Kind}, channel {placed.ChannelId}): {why}");
-        }
-
-        if (!idle && liveInEngine > 0) lost.Add($"{liveInEngine} call(s) still live in the engine after the limit");
-        return (lost.Take(ListedAtMost).ToList(), lost.Count);
-    }
-
-    private static (IReadOnlyList<string>, int) FindUnexpected(IReadOnlyList<PlacedCall> placed, IReadOnlyDictionary<string, CallRecordSummary> records)
-    {
-        var odd = new List<string>();
-        foreach (var p in placed)
-        {
-            var outcome = records[p.ChannelId].Outcome;
-            if (outcome is null || !p.Ended.IsCompletedSuccessfully) continue; // counted as lost
-            var end = p.Ended.Result;
-            if (outcome != p.Call.ExpectedOutcome)
-                odd.Add($"call {p.Call.Seq} ({p.Call.Kind} {p.Call.Dialed} {p.Call.Digits}): {outcome}, expected {p.Call.ExpectedOutcome}");
-            else if (p.Call.Kind == LoadCallKind.BusyPrimary && end.BridgedWith != LoadPbx.BusyTrunkBackup)
-                odd.Add($"call {p.Call.Seq} (busy primary): bridged with {end.BridgedWith ?? "nobody"}, expected {LoadPbx.BusyTrunkBackup}");
-        }
-
-        return (odd.Take(ListedAtMost).ToList(), odd.Count);
-    }
-
-    private static IReadOnlyList<KindTally> Tally(IReadOnlyList<PlacedCall> placed, IReadOnlyDictionary<string, CallRecordSummary> records) =>
-        placed.GroupBy(p => p.Call.Kind).OrderBy(g => g.Key)
-            .Select(g => new KindTally(g.Key, g.First().Call.ExpectedOutcome, g.Count(),
-                g.GroupBy(p => records[p.ChannelId].Outcome ?? "(none)").ToDictionary(o => o.Key, o => o.Count(), StringComparer.Ordinal)))
-            .ToList();
-
-    private static IReadOnlyList<(string, LatencySummary?)> Latencies(IReadOnlyList<PlacedCall> placed, IReadOnlyDictionary<string, CallRecordSummary> records)
-    {
-        IEnumerable<TimeSpan> Of(Func<PlacedCall, bool> which) =>
-            placed.Where(which).Select(p => records[p.ChannelId].ArrivalToAnswer).OfType<TimeSpan>();
-        return
-        [
-            (AllAnswered, LatencySummary.Of(Of(_ => true))),
-            ("direct 101-104 (no menu)", LatencySummary.Of(Of(p => p.Call.Kind == LoadCallKind.Direct))),
-            ("112 menu (incl. prompts+digits)", LatencySummary.Of(Of(p => p.Call.Kind == LoadCallKind.MenuToAgency))),
-            ("busy primary (2nd trunk)", LatencySummary.Of(Of(p => p.Call.Kind == LoadCallKind.BusyPrimary))),
-        ];
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
