@@ -91,6 +91,13 @@ internal sealed class EventStream : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends one text message to the simulator on this socket (ARI REST over WebSocket).</summary>
+    public async Task SendAsync(string text)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, endOfMessage: true, cts.Token);
+    }
+
     public async Task<string> NextRawAsync()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));

@@ -19,6 +19,7 @@ internal sealed class AriServer : IAsyncDisposable
     private readonly Pbx _pbx;
     private readonly SimulatorOptions _options;
     private readonly AriRoutes _routes;
+    private readonly RestOverWebSocket _restOverWebSocket;
 
     private AriServer(WebApplication app, Pbx pbx, SimulatorOptions options)
     {
@@ -27,6 +28,7 @@ internal sealed class AriServer : IAsyncDisposable
         _options = options;
         _routes = new AriRoutes(pbx);
         Log = new RequestLog(options.MaxRecordedRequests);
+        _restOverWebSocket = new RestOverWebSocket(_routes, Log);
     }
 
     public RequestLog Log { get; }
@@ -105,7 +107,7 @@ internal sealed class AriServer : IAsyncDisposable
         bool subscribeAll = subscribeAllParam.Equals("true", StringComparison.OrdinalIgnoreCase) || subscribeAllParam is "1" or "yes";
         using var webSocket = await ctx.WebSockets.AcceptWebSocketAsync();
         Log.Record(new RecordedRequest("GET", path, query, null, 101));
-        var socket = new EventSocket(webSocket, ctx, apps, subscribeAll, _options.OutgoingQueueCapacity);
+        var socket = new EventSocket(webSocket, ctx, apps, subscribeAll, _options.OutgoingQueueCapacity, _restOverWebSocket.Handle);
         _pbx.AttachSocket(socket);
         try
         {

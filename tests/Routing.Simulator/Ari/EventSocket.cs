@@ -15,12 +15,16 @@ internal sealed class EventSocket
     private readonly WebSocket _socket;
     private readonly HttpContext _http;
     private readonly Channel<string> _queue;
+    private readonly Func<string, string?> _onMessage;
     private int _closeRequested;
 
-    public EventSocket(WebSocket socket, HttpContext http, IReadOnlyList<string> apps, bool subscribeAll, int capacity)
+    /// <param name="onMessage">Handles a text message from the client (ARI REST over WebSocket) and returns
+    /// the frame to send back on this socket, or null for none.</param>
+    public EventSocket(WebSocket socket, HttpContext http, IReadOnlyList<string> apps, bool subscribeAll, int capacity, Func<string, string?> onMessage)
     {
         _socket = socket;
         _http = http;
+        _onMessage = onMessage;
         Apps = apps;
         SubscribeAll = subscribeAll;
         _queue = Channel.CreateBounded<string>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
@@ -71,9 +75,14 @@ internal sealed class EventSocket
         }
     }
 
+    /// <summary>Largest client message taken (a RESTRequest with its body); a longer one is read and dropped.</summary>
+    private const int MaxMessageBytes = 1 << 20;
+
     private async Task ReadLoopAsync(CancellationToken ct)
     {
         var buffer = new byte[4096];
+        var message = new MemoryStream();
+        bool oversized = false;
         try
         {
             while (_socket.State == WebSocketState.Open || _socket.State == WebSocketState.CloseSent)
@@ -85,7 +94,20 @@ internal sealed class EventSocket
                         await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
                     return;
                 }
-                // ARI clients send nothing meaningful on the event socket; whatever they send is read and ignored.
+                if (result.MessageType != WebSocketMessageType.Text) continue; // Asterisk ignores other opcodes
+                if (message.Length + result.Count > MaxMessageBytes) oversized = true;
+                else message.Write(buffer, 0, result.Count);
+                if (!result.EndOfMessage) continue;
+
+                string text = Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length);
+                message.SetLength(0);
+                if (oversized)
+                {
+                    oversized = false;
+                    continue;
+                }
+                // REST over WebSocket: the answer goes out on this socket's queue, in order with the events.
+                if (_onMessage(text) is { } reply) TryEnqueue(reply);
             }
         }
         catch (OperationCanceledException) { /* shutting down */ }
