@@ -160,11 +160,17 @@ internal sealed class AriServer : IAsyncDisposable
     {
         if (request.ContentLength is 0 || (request.ContentLength is null && !request.Headers.TransferEncoding.Any())) return (null, null, null);
         if (request.ContentLength > MaxBodyBytes) return (null, null, AriResponse.Error(413, $"Request body larger than {MaxBodyBytes} bytes"));
-        using var reader = new StreamReader(request.Body, Encoding.UTF8);
-        var buffer = new char[MaxBodyBytes + 1];
-        int read = await reader.ReadBlockAsync(buffer.AsMemory(), ct);
-        if (read > MaxBodyBytes) return (null, null, AriResponse.Error(413, $"Request body larger than {MaxBodyBytes} bytes"));
-        string raw = new(buffer, 0, read);
+        // Read in small chunks up to the bound: a body is a few hundred bytes, and a buffer sized for the
+        // largest allowed body on every request would cost the simulator megabytes per call under load.
+        using var memory = new MemoryStream();
+        var chunk = new byte[4096];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (memory.Length + read > MaxBodyBytes) return (null, null, AriResponse.Error(413, $"Request body larger than {MaxBodyBytes} bytes"));
+            memory.Write(chunk, 0, read);
+        }
+        string raw = Encoding.UTF8.GetString(memory.GetBuffer(), 0, (int)memory.Length);
         if (string.IsNullOrWhiteSpace(raw)) return (raw, null, null);
         try
         {
