@@ -9,10 +9,12 @@ public sealed class EndToEndCallTests
     private static IReadOnlyList<DtmfStep> Digits(params char[] digits) =>
         digits.Select(d => new DtmfStep(d, TimeSpan.FromMilliseconds(150))).ToList();
 
-    [Fact]
-    public async Task A_112_call_choosing_fire_is_bridged_to_the_fire_trunk_of_its_region_and_every_leg_is_on_record()
+    [Theory]
+    [InlineData("Http")]
+    [InlineData("WebSocket")]
+    public async Task A_112_call_choosing_fire_is_bridged_to_the_fire_trunk_of_its_region_and_every_leg_is_on_record(string restTransport)
     {
-        await using var harness = await EngineHarness.StartAsync();
+        await using var harness = await EngineHarness.StartAsync(settings: new Dictionary<string, string?> { ["Asterisk:RestTransport"] = restTransport });
 
         var (call, end) = await harness.CallAsync(new CallScript("+77271234567", "112", Dtmf: Digits('2', '1'), HangUpAfter: TimeSpan.FromSeconds(3)));
 
