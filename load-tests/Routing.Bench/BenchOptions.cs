@@ -14,6 +14,7 @@ public sealed record BenchOptions
           --rate R              call arrivals per second (default 50), 0.5..500
           --time-limit S        wall-clock limit of each load run in seconds (default: N/R + 45), 5..900
           --transport T         ARI REST transport of the in-process run: Http (default) or WebSocket
+          --transport-rounds K  Http+WebSocket pairs in the comparison (default 2; --quick 1), 1..5
           --skip-micro          no BenchmarkDotNet micro-benchmarks
           --skip-load           no in-process load run
           --skip-transport      no Http-vs-WebSocket comparison (simulator in a child process)
@@ -29,6 +30,12 @@ public sealed record BenchOptions
     public TimeSpan? TimeLimit { get; init; }
 
     public AriRestTransport Transport { get; init; } = AriRestTransport.Http;
+
+    /// <summary>Calls before each measured load run (JIT tier-up, pools, caches): 150, or 60 with --quick.</summary>
+    public int WarmUpCalls => Quick ? 60 : 150;
+
+    /// <summary>Pairs of transport runs; two or more give the run-to-run spread the recommendation weighs.</summary>
+    public int TransportRounds { get; init; } = 2;
 
     public bool Micro { get; init; } = true;
 
@@ -50,6 +57,7 @@ public sealed record BenchOptions
     {
         var options = new BenchOptions { CommandLine = args.Count == 0 ? "make bench" : $"make bench ARGS=\"{string.Join(' ', args)}\"" };
         int? calls = null;
+        int? rounds = null;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -62,6 +70,7 @@ public sealed record BenchOptions
                 case "--simulator-host": options = options with { SimulatorHost = true }; break;
                 case "--help" or "-h": options = options with { ShowHelp = true }; break;
                 case "--calls": calls = (int)Number(args, ref i, 1, 20_000); break;
+                case "--transport-rounds": rounds = (int)Number(args, ref i, 1, 5); break;
                 case "--rate": options = options with { Rate = Number(args, ref i, 0.5, 500) }; break;
                 case "--time-limit": options = options with { TimeLimit = TimeSpan.FromSeconds(Number(args, ref i, 5, 900)) }; break;
                 case "--transport":
@@ -77,7 +86,7 @@ public sealed record BenchOptions
             }
         }
 
-        return options with { Calls = calls ?? (options.Quick ? 200 : 1000) };
+        return options with { Calls = calls ?? (options.Quick ? 200 : 1000), TransportRounds = rounds ?? (options.Quick ? 1 : 2) };
     }
 
     private static string Value(IReadOnlyList<string> args, ref int i)

@@ -24,7 +24,7 @@ public static class BenchRun
         if (options.Load)
         {
             var result = await TryRunAsync(new LoadRunSpec("in-process load", options.Transport, SimulatorInChild: false,
-                options.Calls, options.Rate, options.EffectiveTimeLimit), failures, cancellationToken);
+                options.Calls, options.Rate, options.EffectiveTimeLimit, options.WarmUpCalls), failures, cancellationToken);
             if (result is not null)
             {
                 results.Add(result);
@@ -34,16 +34,16 @@ public static class BenchRun
 
         if (options.TransportComparison)
         {
-            var http = await TryRunAsync(new LoadRunSpec("transport Http", AriRestTransport.Http, SimulatorInChild: true,
-                options.Calls, options.Rate, options.EffectiveTimeLimit), failures, cancellationToken);
-            var webSocket = await TryRunAsync(new LoadRunSpec("transport WebSocket", AriRestTransport.WebSocket, SimulatorInChild: true,
-                options.Calls, options.Rate, options.EffectiveTimeLimit), failures, cancellationToken);
-            results.AddRange(new[] { http, webSocket }.OfType<LoadResult>());
-            if (http is not null && webSocket is not null) sections.Add(TransportReport.Write(http, webSocket));
-            sections.AddRange(new[] { http, webSocket }.OfType<LoadResult>().Where(r => r.Ran).Select(LoadReport.Write));
+            var (http, webSocket) = await CompareTransportsAsync(options, failures, cancellationToken);
+            results.AddRange(http.Runs.Concat(webSocket.Runs));
+            sections.Add(TransportReport.Write(http, webSocket));
+            // One full account per transport; further rounds only feed the comparison's means and spread.
+            sections.AddRange(new[] { http, webSocket }.Select(s => s.Runs.FirstOrDefault(r => r.Ran)).OfType<LoadResult>().Select(LoadReport.Write));
         }
 
-        var measured = results.FirstOrDefault(r => r.Ran && r.SimulatorProcessCpu is not null) ?? results.FirstOrDefault(r => r.Ran);
+        // Targets are steady-state figures: the last Http run with the simulator apart is the warmest one.
+        var measured = results.LastOrDefault(r => r.Ran && r.SimulatorProcessCpu is not null && r.Spec.Transport == AriRestTransport.Http)
+                       ?? results.FirstOrDefault(r => r.Ran);
         if (measured is not null) sections.Insert(0, Targets.Write(measured));
 
         MicroResult? micro = null;
@@ -55,6 +55,28 @@ public static class BenchRun
 
         Print(options, startedAt, micro, sections, failures);
         return failures.Count == 0 ? 0 : 1;
+    }
+
+    /// <summary>Rounds of one Http and one WebSocket run, in the order Http, WebSocket, WebSocket, Http, ...
+    /// so neither transport always runs first (JIT, caches and a drifting box then favour neither).</summary>
+    private static async Task<(TransportSide Http, TransportSide WebSocket)> CompareTransportsAsync(
+        BenchOptions options, List<string> failures, CancellationToken cancellationToken)
+    {
+        var runs = new Dictionary<AriRestTransport, List<LoadResult>> { [AriRestTransport.Http] = [], [AriRestTransport.WebSocket] = [] };
+        for (var round = 0; round < options.TransportRounds; round++)
+        {
+            AriRestTransport[] order = round % 2 == 0 ? [AriRestTransport.Http, AriRestTransport.WebSocket] : [AriRestTransport.WebSocket, AriRestTransport.Http];
+            foreach (var transport in order)
+            {
+                // A transport the simulator cannot serve is probed once, not once per round.
+                if (runs[transport] is [{ Ran: false }, ..]) continue;
+                var result = await TryRunAsync(new LoadRunSpec($"transport {transport} (round {round + 1})", transport, SimulatorInChild: true,
+                    options.Calls, options.Rate, options.EffectiveTimeLimit, options.WarmUpCalls), failures, cancellationToken);
+                if (result is not null) runs[transport].Add(result);
+            }
+        }
+
+        return (new TransportSide(AriRestTransport.Http, runs[AriRestTransport.Http]), new TransportSide(AriRestTransport.WebSocket, runs[AriRestTransport.WebSocket]));
     }
 
     private static async Task<LoadResult?> TryRunAsync(LoadRunSpec spec, List<string> failures, CancellationToken cancellationToken)

@@ -3,7 +3,9 @@ using Routing.Engine.Hosting;
 namespace Routing.Bench.Load;
 
 /// <summary>What one load run is: a name, the REST transport, where the simulator runs, and its bounds.</summary>
-public sealed record LoadRunSpec(string Name, AriRestTransport Transport, bool SimulatorInChild, int Calls, double Rate, TimeSpan TimeLimit, int Seed = 112);
+/// <param name="WarmUpCalls">Calls placed (at the same rate) and finished before measuring, so the JIT has
+/// optimised the paths this transport uses and the first run in the process is not charged for it.</param>
+public sealed record LoadRunSpec(string Name, AriRestTransport Transport, bool SimulatorInChild, int Calls, double Rate, TimeSpan TimeLimit, int WarmUpCalls, int Seed = 112);
 
 /// <summary>Calls of one kind: how many, and which outcomes the ledger recorded for them.</summary>
 public sealed record KindTally(LoadCallKind Kind, string Expected, int Calls, IReadOnlyDictionary<string, int> Outcomes)
@@ -47,6 +49,12 @@ public sealed record LoadResult
     public TimeSpan MeasuredFor { get; init; }
 
     public IReadOnlyList<(string Label, LatencySummary? Summary)> AnswerLatency { get; init; } = [];
+
+    /// <summary>Every arrival → agency answer of the run, so several runs can be pooled.</summary>
+    public IReadOnlyList<TimeSpan> AnswerSamples { get; init; } = [];
+
+    /// <summary>The same for direct 101–104 calls only (no menu time in them).</summary>
+    public IReadOnlyList<TimeSpan> DirectAnswerSamples { get; init; } = [];
 
     public SimulatorCounters? Simulator { get; init; }
 

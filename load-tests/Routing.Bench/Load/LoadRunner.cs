@@ -13,8 +13,7 @@ namespace Routing.Bench.Load;
 /// </summary>
 public static class LoadRunner
 {
-    private const int WarmUpCalls = 30;
-    private static readonly TimeSpan WarmUpLimit = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan WarmUpLimit = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan ConnectLimit = TimeSpan.FromSeconds(15);
 
     public static async Task<LoadResult> RunAsync(LoadRunSpec spec, CancellationToken cancellationToken)
@@ -35,8 +34,8 @@ public static class LoadRunner
         await WaitUntilAsync(async () => (await simulator.CountersAsync(cancellationToken)).ConnectedEventSockets > 0, ConnectLimit,
             "the engine's ARI websocket to connect", cancellationToken);
 
-        Progress($"{spec.Name}: warm-up, {WarmUpCalls} calls");
-        var warmUp = await PlaceAllAsync(simulator, new LoadMix(spec.Seed + 1).Take(WarmUpCalls, firstSeq: 1_000_000), spec.Rate, WarmUpLimit, cancellationToken);
+        Progress($"{spec.Name}: warm-up, {spec.WarmUpCalls} calls");
+        var warmUp = await PlaceAllAsync(simulator, new LoadMix(spec.Seed + 1).Take(spec.WarmUpCalls, firstSeq: 1_000_000), spec.Rate, WarmUpLimit, cancellationToken);
         await Task.WhenAll(warmUp.Placed.Select(p => p.Ended)).WaitAsync(WarmUpLimit, cancellationToken);
         await WaitForIdleAsync(engine, TimeSpan.FromSeconds(10), cancellationToken);
 
@@ -88,6 +87,8 @@ public static class LoadRunner
             Window = lastEnd.Since(started),
             MeasuredFor = measuredFor,
             AnswerLatency = LoadVerdict.Latencies(placing.Placed, records),
+            AnswerSamples = LoadVerdict.AnswerSamples(placing.Placed, records),
+            DirectAnswerSamples = LoadVerdict.AnswerSamples(placing.Placed, records, LoadCallKind.Direct),
             Simulator = endCounters.Since(startCounters),
             EngineProcessCpu = end.Cpu - start.Cpu,
             SimulatorProcessCpu = end.ChildCpu - start.ChildCpu,

@@ -60,6 +60,9 @@ public static class LoadVerdict
                 g.GroupBy(p => records[p.ChannelId].Outcome ?? "(none)").ToDictionary(o => o.Key, o => o.Count(), StringComparer.Ordinal)))
             .ToList();
 
+    public static IReadOnlyList<TimeSpan> AnswerSamples(IReadOnlyList<PlacedCall> placed, IReadOnlyDictionary<string, CallRecordSummary> records, LoadCallKind? kind = null) =>
+        placed.Where(p => kind is null || p.Call.Kind == kind).Select(p => records[p.ChannelId].ArrivalToAnswer).OfType<TimeSpan>().ToList();
+
     public static IReadOnlyList<(string, LatencySummary?)> Latencies(IReadOnlyList<PlacedCall> placed, IReadOnlyDictionary<string, CallRecordSummary> records)
     {
         IEnumerable<TimeSpan> Of(Func<PlacedCall, bool> which) =>

@@ -17,7 +17,7 @@ public static class Targets
 
     public static string Write(LoadResult run)
     {
-        var table = new TextTable("target", "limit", $"measured ({run.Placement}, {run.Spec.Transport})", "");
+        var table = new TextTable("target", "limit", $"measured ({run.Spec.Name}, simulator {run.Placement})", "");
         void Check(string what, string limit, string measured, bool ok) => table.Row(what, limit, measured, ok ? "ok" : "OVER");
 
         Check("calls without an outcome", "0", run.LostCount.ToString(), run.LostCount == 0);

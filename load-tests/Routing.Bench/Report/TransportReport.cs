@@ -10,57 +10,76 @@ namespace Routing.Bench.Report;
 /// </summary>
 public static class TransportReport
 {
-    /// <summary>A difference smaller than this (relative) is treated as no difference: runs on a
-    /// shared 2-core box vary by about that much from one run to the next.</summary>
+    /// <summary>A difference is "clear" only above this share of the Http figure and above the spread
+    /// between runs of the same transport (the run-to-run noise actually seen on this box).</summary>
     private const double Margin = 0.10;
 
-    public static string Write(LoadResult http, LoadResult webSocket)
+    public static string Write(TransportSide http, TransportSide webSocket)
     {
         var text = new StringBuilder();
-        text.AppendLine($"== ARI REST transport: Http vs WebSocket (simulator in a child process, {http.Spec.Calls} calls at {N(http.Spec.Rate, "0.#")}/s each) ==");
-        var table = new TextTable("figure", "Http", "WebSocket");
-        string Cell(LoadResult r, Func<LoadResult, string> value) => r.Ran ? value(r) : "not supported by the simulator";
-        void Row(string label, Func<LoadResult, string> value) => table.Row(label, Cell(http, value), Cell(webSocket, value));
+        var first = http.Runs.Concat(webSocket.Runs).First();
+        var rounds = Math.Max(http.Runs.Count, webSocket.Runs.Count);
+        text.AppendLine($"== ARI REST transport: Http vs WebSocket (simulator in a child process; {first.Spec.Calls} calls at {N(first.Spec.Rate, "0.#")}/s per run; "
+                        + $"{rounds} run(s) each, ordered {(rounds > 1 ? "Http, WebSocket, WebSocket, Http, ..." : "Http, WebSocket")}) ==");
+        var table = new TextTable("figure (mean over runs; [min-max])", "Http", "WebSocket");
+        void Row(string label, Func<TransportSide, string> value) =>
+            table.Row(label, http.Ran ? value(http) : "not run", webSocket.Ran ? value(webSocket) : "not supported by the simulator");
 
-        Row("simulator (\"Asterisk\") CPU per call", r => Ms(r.SimulatorCpuPerCallMs ?? 0) + " ms");
-        Row("engine process CPU per call", r => Ms(r.EngineCpuPerCallMs) + " ms");
-        Row("total CPU per call", r => Ms((r.SimulatorCpuPerCallMs ?? 0) + r.EngineCpuPerCallMs) + " ms");
-        Row("arrival->answer p50/p95/p99/max, all answered", r => Latency(r.AllAnswers) + " ms");
-        Row("arrival->answer p50/p95/p99/max, direct", r => Latency(r.AnswerLatency.FirstOrDefault(l => l.Label.StartsWith("direct", StringComparison.Ordinal)).Summary) + " ms");
-        Row("ARI REST requests per call", r => N(r.RequestsPerCall, "0.00"));
-        Row("ARI REST requests/s", r => N(r.RequestsPerSecond, "0"));
-        Row("calls/s sustained", r => N(r.CallsPerSecond, "0.0"));
-        Row("GC allocated per call, engine", r => Kb(r.AllocatedPerCall));
-        Row("peak working set engine / simulator", r => $"{Mb(r.PeakWorkingSet)} / {Mb(r.SimulatorPeakWorkingSet ?? 0)}");
-        Row("ledger late writes", r => r.LedgerLate.ToString());
-        Row("calls without an outcome", r => r.LostCount.ToString());
+        Row("simulator (\"Asterisk\") CPU per call", s => Ms(s.SimulatorCpuMs, " ms"));
+        Row("engine process CPU per call", s => Ms(s.EngineCpuMs, " ms"));
+        Row("total CPU per call", s => Ms(s.TotalCpuMs, " ms"));
+        Row("arrival->answer p50/p95/p99/max, all answered", s => Latency(s.Answers) + " ms");
+        Row("arrival->answer p50/p95/p99/max, direct", s => Latency(s.DirectAnswers) + " ms");
+        Row("ARI REST requests per call", s => N(s.Runs.Average(r => r.RequestsPerCall), "0.00"));
+        Row("ARI REST requests/s", s => N(s.Runs.Average(r => r.RequestsPerSecond), "0"));
+        Row("calls/s sustained", s => N(s.Runs.Average(r => r.CallsPerSecond), "0.0"));
+        Row("GC allocated per call, engine", s => Kb(s.AllocatedPerCall.Mean));
+        Row("peak working set engine / simulator", s => $"{Mb(s.Runs.Max(r => r.PeakWorkingSet))} / {Mb(s.Runs.Max(r => r.SimulatorPeakWorkingSet ?? 0))}");
+        Row("ledger late writes", s => s.Runs.Sum(r => r.LedgerLate).ToString());
+        Row("calls without an outcome", s => s.Lost.ToString());
         text.Append(table);
-        foreach (var r in new[] { http, webSocket }.Where(r => !r.Ran)) text.AppendLine($"{r.Spec.Transport}: {r.NotRun}");
+        foreach (var side in new[] { http, webSocket }.Where(s => !s.Ran)) text.AppendLine($"{side.Transport}: {side.NotRun}");
         text.AppendLine();
         text.AppendLine("Recommendation: " + Recommend(http, webSocket));
         return text.ToString();
     }
 
-    public static string Recommend(LoadResult http, LoadResult webSocket)
+    public static string Recommend(TransportSide http, TransportSide webSocket)
     {
         if (!http.Ran) return $"none: the Http run did not run ({http.NotRun}).";
         if (!webSocket.Ran)
             return "keep Http as the default. REST over WebSocket could not be measured here (" + webSocket.NotRun +
-                   "), so there is no figure to justify a change; re-run `make bench` once the simulator answers RESTRequest messages.";
-        if (http.LostCount > 0 || webSocket.LostCount > 0)
-            return $"none: calls were lost (Http {http.LostCount}, WebSocket {webSocket.LostCount}); fix that before choosing a transport.";
+                   "), so there is no figure to justify a change.";
+        if (http.Lost > 0 || webSocket.Lost > 0)
+            return $"none: calls were lost (Http {http.Lost}, WebSocket {webSocket.Lost}); fix that before choosing a transport.";
 
-        var asterisk = Relative(webSocket.SimulatorCpuPerCallMs ?? 0, http.SimulatorCpuPerCallMs ?? 0);
-        var engine = Relative(webSocket.EngineCpuPerCallMs, http.EngineCpuPerCallMs);
-        var p95 = Relative(webSocket.AllAnswers?.P95 ?? 0, http.AllAnswers?.P95 ?? 0);
-        var facts = $"WebSocket vs Http: simulator CPU/call {Signed(asterisk)}, engine CPU/call {Signed(engine)}, answer p95 {Signed(p95)}";
-        if (asterisk < -Margin && p95 <= Margin && engine <= Margin)
-            return $"make WebSocket the default ({facts}): it is cheaper for the PBX side and no slower. Note the simulator is not Asterisk: confirm on a real Asterisk (load-tests/sipp) before switching production.";
-        if (asterisk > Margin && p95 >= -Margin)
-            return $"keep Http as the default ({facts}): REST over WebSocket costs the PBX side more.";
-        return $"keep Http as the default ({facts}): the difference is within {N(Margin * 100, "0")} % run-to-run noise, " +
-               "and Http works with every Asterisk, while REST over WebSocket needs 20.14+/21.9+/22.4+. Neither transport is clearly cheaper here either.";
+        var pbx = Compare(http.SimulatorCpuMs, webSocket.SimulatorCpuMs);
+        var engine = Compare(http.EngineCpuMs, webSocket.EngineCpuMs);
+        var p95Http = http.Answers?.P95 ?? 0;
+        var p95Ws = webSocket.Answers?.P95 ?? 0;
+        var latencyWorse = p95Ws - p95Http > Math.Max(Margin * p95Http, 5);
+        var facts = $"WebSocket vs Http: PBX-side (simulator) CPU/call {pbx.Text}, engine CPU/call {engine.Text}, answer p95 {Signed(Relative(p95Ws, p95Http))}";
+
+        if (pbx.Sign > 0 || engine.Sign > 0 || latencyWorse)
+            return $"keep Http as the default ({facts}): REST over WebSocket is clearly worse on at least one of them.";
+        if (pbx.Sign < 0 || engine.Sign < 0)
+            return $"make WebSocket the default ({facts}): clearly cheaper where marked, no worse elsewhere. Keep Http for Asterisk older than " +
+                   "20.14/21.9/22.4, and confirm the PBX-side figure on a real Asterisk (load-tests/sipp): the simulator is not Asterisk.";
+        return $"keep Http as the default ({facts}): no difference clears the noise (the larger of {N(Margin * 100, "0")} % and the spread between runs), " +
+               "as the reference clients also found; Http works with every Asterisk and keeps REST usable while the event websocket reconnects.";
     }
+
+    /// <summary>WebSocket against Http: -1 clearly lower, +1 clearly higher, 0 within the noise.</summary>
+    private static (int Sign, string Text) Compare(Spread http, Spread webSocket)
+    {
+        var noise = Math.Max(Margin * http.Mean, Math.Max(http.Range, webSocket.Range));
+        var diff = webSocket.Mean - http.Mean;
+        var sign = diff < -noise ? -1 : diff > noise ? 1 : 0;
+        return (sign, $"{Signed(Relative(webSocket.Mean, http.Mean))} ({(sign == 0 ? "within noise" : "clear")}, noise ±{Figures.Ms(noise)} ms)");
+    }
+
+    private static string Ms(Spread s, string unit) =>
+        s.Runs > 1 ? $"{Figures.Ms(s.Mean)}{unit} [{Figures.Ms(s.Min)}-{Figures.Ms(s.Max)}]" : Figures.Ms(s.Mean) + unit;
 
     private static double Relative(double value, double baseline) => baseline == 0 ? 0 : (value - baseline) / baseline;
 
