@@ -48,7 +48,7 @@ public static class LoadReport
         cost.Row("peak working set (sampled every 100 ms)", Mb(r.PeakWorkingSet) + (r.SimulatorPeakWorkingSet is { } ws ? $" (simulator {Mb(ws)})" : ""));
         cost.Row("ledger late writes (past 250 ms; still written)", r.LedgerLate.ToString());
         cost.Row("ledger failed batches / queue full", $"{r.LedgerFailures} / {r.LedgerQueueFull}");
-        cost.Row("engine warnings / errors logged", $"{r.EngineWarnings} / {r.EngineErrors}");
+        cost.Row("engine warnings / errors logged (incl. warm-up)", $"{r.EngineWarnings} / {r.EngineErrors}");
         if (r.EngineCounters is { } c)
             cost.Row("engine /metrics: ARI events lost / frames rejected / reconnects / unowned events", $"{c.EventsLost:0} / {c.FramesRejected:0} / {c.Connections:0} / {c.Unowned:0}");
         cost.Row("simulator: fallback dials / socket overflows / internal errors", $"{sim.FallbackDials} / {sim.EventSocketsOverflowed} / {sim.InternalErrors}");
