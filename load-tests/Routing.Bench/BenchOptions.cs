@@ -31,8 +31,8 @@ public sealed record BenchOptions
 
     public AriRestTransport Transport { get; init; } = AriRestTransport.Http;
 
-    /// <summary>Calls before each measured load run (JIT tier-up, pools, caches): 150, or 60 with --quick.</summary>
-    public int WarmUpCalls => Quick ? 60 : 150;
+    /// <summary>Calls before each measured load run (JIT tier-up, pools, caches): 150, or 40 with --quick.</summary>
+    public int WarmUpCalls => Quick ? 40 : 150;
 
     /// <summary>Pairs of transport runs; two or more give the run-to-run spread the recommendation weighs.</summary>
     public int TransportRounds { get; init; } = 2;

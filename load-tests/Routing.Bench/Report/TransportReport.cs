@@ -60,6 +60,9 @@ public static class TransportReport
         var latencyWorse = p95Ws - p95Http > Math.Max(Margin * p95Http, 5);
         var facts = $"WebSocket vs Http: PBX-side (simulator) CPU/call {pbx.Text}, engine CPU/call {engine.Text}, answer p95 {Signed(Relative(p95Ws, p95Http))}";
 
+        if (http.Runs.Count < 2 || webSocket.Runs.Count < 2)
+            return $"not decided: one run per transport cannot tell a difference from run-to-run noise (the first run in a process also pays for the JIT). " +
+                   $"Run the full `make bench` (two rounds, Http/WebSocket/WebSocket/Http) to decide. Seen here: {facts}.";
         if (pbx.Sign > 0 || engine.Sign > 0 || latencyWorse)
             return $"keep Http as the default ({facts}): REST over WebSocket is clearly worse on at least one of them.";
         if (pbx.Sign < 0 || engine.Sign < 0)
