@@ -17,7 +17,8 @@ public static class TransportReport
     public static string Write(TransportSide http, TransportSide webSocket)
     {
         var text = new StringBuilder();
-        var first = http.Runs.Concat(webSocket.Runs).First();
+        if (http.Runs.Concat(webSocket.Runs).FirstOrDefault() is not { } first)
+            return "== ARI REST transport: Http vs WebSocket ==\nNo transport run finished; see the failures below.\n";
         var rounds = Math.Max(http.Runs.Count, webSocket.Runs.Count);
         text.AppendLine($"== ARI REST transport: Http vs WebSocket (simulator in a child process; {first.Spec.Calls} calls at {N(first.Spec.Rate, "0.#")}/s per run; "
                         + $"{rounds} run(s) each, ordered {(rounds > 1 ? "Http, WebSocket, WebSocket, Http, ..." : "Http, WebSocket")}) ==");
