@@ -8,6 +8,11 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "ARI {Method} {Path} failed with {Status}: {AsteriskMessage}")]
     public static partial void AriRequestFailed(ILogger logger, string method, string path, int status, string asteriskMessage);
 
+    // A 404 on a channel, bridge or playback that just went away is the normal race of a hang-up
+    // with our own clean-up; the exception still carries it to the caller, which decides.
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Debug, Message = "ARI {Method} {Path}: {Status} {AsteriskMessage}")]
+    public static partial void AriResourceGone(ILogger logger, string method, string path, int status, string asteriskMessage);
+
     [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "{Detail}")]
     public static partial void AriRequestTimedOut(ILogger logger, string detail);
 

@@ -254,7 +254,8 @@ public sealed class AriRestClient : IAriRestClient, IDisposable
             if (response.StatusCode is < 200 or > 299)
             {
                 var error = new AriException(status, method.Method, request.LogPath, AsteriskMessage(response.Body, response.ReasonPhrase));
-                LogMessages.AriRequestFailed(_logger, method.Method, request.LogPath, response.StatusCode, error.AsteriskMessage);
+                if (error.IsNotFound) LogMessages.AriResourceGone(_logger, method.Method, request.LogPath, response.StatusCode, error.AsteriskMessage);
+                else LogMessages.AriRequestFailed(_logger, method.Method, request.LogPath, response.StatusCode, error.AsteriskMessage);
                 throw error;
             }
             if (resultType is null) return default;
