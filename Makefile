@@ -6,7 +6,7 @@ ENGINE := engine/Routing.Engine/Routing.Engine.csproj
 ROUTING := $(DOTNET) run --no-build -c $(CONFIG) --project $(ENGINE) --
 RESULTS := var/test-results
 
-.PHONY: help build build-engine run test test-summary test-sipp check-config explain bench load prompts install-asterisk clean
+.PHONY: help build build-engine run test test-sipp check-config explain bench load prompts install-asterisk clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -20,14 +20,15 @@ build-engine:
 run: build-engine ## start the engine against the simulated Asterisk with a stream of synthetic calls (Ctrl+C stops)
 	$(ROUTING) run $(ARGS)
 
-test: build ## run every test, then the config checks on the shipped files
-	@rm -rf $(RESULTS)
-	$(DOTNET) test Routing.sln -c $(CONFIG) --no-build -nologo --logger "trx" --logger "console;verbosity=minimal" --results-directory $(RESULTS) ; status=$$?; \
-	  $(MAKE) --no-print-directory test-summary; \
-	  $(ROUTING) check-config || status=1; \
-	  $(ROUTING) explain --caller +77271234567 --dialed 112 --digits 21 >/dev/null || status=1; \
-	  $(MAKE) --no-print-directory test-sipp || status=1; \
-	  exit $$status
+test: build ## run every test, the config checks on the shipped files and the SIPp self-check; ends with one "N passed, N failed" line
+	@rm -rf $(RESULTS) && mkdir -p $(RESULTS)
+	@status=0; tools_ok=0; tools_bad=0; \
+	$(DOTNET) test Routing.sln -c $(CONFIG) --no-build -nologo --logger "trx" --logger "console;verbosity=minimal" --results-directory $(RESULTS) || status=1; \
+	if $(ROUTING) check-config; then tools_ok=$$((tools_ok+1)); else tools_bad=$$((tools_bad+1)); status=1; fi; \
+	if $(ROUTING) explain --caller +77271234567 --dialed 112 --digits 21 >/dev/null; then tools_ok=$$((tools_ok+1)); else tools_bad=$$((tools_bad+1)); status=1; fi; \
+	$(MAKE) --no-print-directory test-sipp 2>&1 | tee $(RESULTS)/sipp.log; [ $${PIPESTATUS[0]} -eq 0 ] || status=1; \
+	bash tests/summary.sh $(RESULTS) $(RESULTS)/sipp.log $$tools_ok $$tools_bad; \
+	exit $$status
 
 # The SIPp scenarios played against each other on loopback (no Asterisk needed): proves their XML
 # and message flow. Needs sipp (Debian: sip-tester); CI installs it, elsewhere it is skipped loudly.
@@ -35,13 +36,6 @@ test-sipp:
 	@if command -v sipp >/dev/null; then bash load-tests/sipp/selfcheck.sh; \
 	elif [ "$$CI" = "true" ]; then echo "test-sipp: sipp is missing (apt-get install sip-tester)" >&2; exit 1; \
 	else echo "test-sipp: SKIPPED — sipp is not installed (apt-get install sip-tester)"; fi
-
-test-summary:
-	@awk 'match($$0, /<Counters [^>]*>/) { c = substr($$0, RSTART, RLENGTH); \
-	  if (match(c, /passed="[0-9]+"/))  p += substr(c, RSTART+8,  RLENGTH-9); \
-	  if (match(c, /failed="[0-9]+"/))  f += substr(c, RSTART+8,  RLENGTH-9); \
-	  if (match(c, /notExecuted="[0-9]+"/)) s += substr(c, RSTART+13, RLENGTH-14); } \
-	  END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' $(RESULTS)/*.trx
 
 check-config: build-engine ## validate appsettings.json against dialplans/ and ivr-prompts/
 	$(ROUTING) check-config
