@@ -11,7 +11,7 @@ read -r passed failed skipped < <(
       c = substr($0, RSTART, RLENGTH)
       if (match(c, /passed="[0-9]+"/))      p += substr(c, RSTART + 8,  RLENGTH - 9)
       if (match(c, /failed="[0-9]+"/))      f += substr(c, RSTART + 8,  RLENGTH - 9)
-      # xUnit's skipped tests are counted in total but not in executed.
+      # skipped xUnit tests are counted in total but not in executed
       if (match(c, /total="[0-9]+"/))       s += substr(c, RSTART + 7,  RLENGTH - 8)
       if (match(c, /executed="[0-9]+"/))    s -= substr(c, RSTART + 10, RLENGTH - 11)
     }
