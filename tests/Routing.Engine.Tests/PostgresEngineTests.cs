@@ -1,0 +1,61 @@
+using Npgsql;
+using Routing.Simulator;
+
+namespace Routing.Engine.Tests;
+
+/// <summary>The engine on the multi-node ledger: PostgreSQL, a real server started by .ci/run.</summary>
+public sealed class PostgresEngineTests
+{
+    private const string Variable = "ROUTING_TEST_POSTGRES";
+
+    private static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    [PostgresFact]
+    public async Task A_call_routed_with_the_PostgreSQL_ledger_has_its_call_legs_and_outcome_on_record()
+    {
+        var server = Environment.GetEnvironmentVariable(Variable)
+            ?? throw new InvalidOperationException($"{Variable} is not set while CI=true: .ci/run should have started PostgreSQL.");
+        var schema = "engine_test_" + Guid.NewGuid().ToString("N");
+        await using (var admin = new NpgsqlConnection(server))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE SCHEMA {schema}", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        try
+        {
+            var connectionString = new NpgsqlConnectionStringBuilder(server) { SearchPath = schema }.ConnectionString;
+            await using var harness = await EngineHarness.StartAsync(
+                sim => sim.Trunks["police-almaty-1"] = TrunkBehavior.Busy(TimeSpan.FromMilliseconds(20)),
+                new Dictionary<string, string?> { ["Ledger:Provider"] = "postgres", ["Ledger:ConnectionString"] = connectionString });
+
+            var (call, end) = await harness.CallAsync(new CallScript("+77271234567", "102", HangUpAfter: TimeSpan.FromSeconds(2)));
+
+            Assert.Equal("police-almaty-2", end.BridgedWith);
+            var record = await harness.WaitForOutcomeAsync(call.ChannelId);
+            Assert.Equal("Completed", record.Outcome);
+            Assert.Equal(["police-almaty-1", "police-almaty-2"], record.Legs.Select(l => l.Trunk));
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var admin = new NpgsqlConnection(server);
+            await admin.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP SCHEMA {schema} CASCADE", admin);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+
+    /// <summary>Runs when PostgreSQL is configured; in CI its absence is a failure, elsewhere a skip.</summary>
+    private sealed class PostgresFactAttribute : FactAttribute
+    {
+        public PostgresFactAttribute()
+        {
+            if (Environment.GetEnvironmentVariable(Variable) is null && !IsCi)
+            {
+                Skip = $"{Variable} is not set; to run: eval \"$(bash .ci/postgres-for-tests.sh)\"";
+            }
+        }
+    }
+}
