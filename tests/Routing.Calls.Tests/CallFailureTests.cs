@@ -61,6 +61,57 @@ public class CallFailureTests
     }
 
     [Fact]
+    public async Task A_dial_that_fails_is_hung_up_before_the_next_trunk_rings_since_Asterisk_may_have_created_it()
+    {
+        var h = new CallHarness(["direct", "police"], setup: t => t.Fail($"dial police-{Caller}-1"));
+        await h.StartAsync();
+        var hangup = h.IndexOf($"telephony:hangup police-{Caller}-1 NoAnswer");
+        Assert.True(hangup > h.IndexOf($"telephony:dial police-{Caller}-1 PJSIP/police-almaty-1"));
+        Assert.True(hangup < h.IndexOf($"telephony:dial police-{Caller}-2 PJSIP/police-almaty-2"));
+        Assert.Contains(h.Journal.EventsOf("leg.failed"), e => e.Detail == "police-almaty-1: dial failed, hung up in case Asterisk had created it"
+            && e.LegId == $"{h.Call.CallId}-leg1");
+    }
+
+    [Fact]
+    public async Task A_dial_with_no_reply_within_the_command_bound_is_hung_up_before_the_next_trunk_rings()
+    {
+        var h = new CallHarness(["direct", "police"], setup: t => t.Hang($"dial police-{Caller}-1"));
+        h.Call.Start();
+        await h.UntilAsync(() => h.Telephony.Dials.Count == 1, "the first dial");
+        h.Time.Advance(h.Options.Timers.Answer);
+        await h.UntilAsync(() => h.Telephony.Dials.Count == 2, "the second dial");
+        await h.IdleAsync();
+        var commands = h.Telephony.Commands.ToList();
+        Assert.Equal(commands.IndexOf($"dial police-{Caller}-2 PJSIP/police-almaty-2") - 1, commands.IndexOf($"hangup police-{Caller}-1 NoAnswer"));
+        Assert.Contains(h.Journal.EventsOf("command.failed"), e => e.Detail.StartsWith($"dial police-{Caller}-1: no answer within", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_failed_dial_whose_channel_never_existed_moves_on_quietly()
+    {
+        var h = new CallHarness(["direct", "police"], setup: t =>
+        {
+            t.Fail($"dial police-{Caller}-1");
+            t.Fail($"hangup police-{Caller}-1", resourceGone: true);
+        });
+        await h.StartAsync();
+        Assert.Equal(CallState.Dialing, h.State);
+        Assert.Equal("PJSIP/police-almaty-2", h.Telephony.Dials[^1].Endpoint);
+        Assert.Contains(h.Journal.EventsOf("leg.failed"), e => e.Detail == "police-almaty-1: dial failed, no channel was created");
+    }
+
+    [Fact]
+    public async Task The_channel_of_a_failed_dial_that_answers_anyway_is_released_as_a_stray()
+    {
+        var h = new CallHarness(["direct", "police"], setup: t => t.Fail($"dial police-{Caller}-1"));
+        await h.StartAsync();
+        await h.SendAsync(new CallInput.LegAnswered($"police-{Caller}-1"));
+        Assert.Contains($"hangup police-{Caller}-1 AnsweredElsewhere", h.Telephony.Commands);
+        Assert.Equal(CallState.Dialing, h.State);
+        Assert.Equal($"police-{Caller}-2", h.Call.Snapshot.CurrentLegChannelId);
+    }
+
+    [Fact]
     public async Task Every_dial_failing_ends_in_FailedOver_not_in_a_loop()
     {
         var h = new CallHarness(["direct", "police"], setup: t => t.Fail("dial"));

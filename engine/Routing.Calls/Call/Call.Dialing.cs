@@ -143,14 +143,35 @@ public sealed partial class Call
         _timers.Arm(CallTimer.Ring, step.Trunk.RingTimeout);
         var request = new DialRequest(channelId, step.Trunk.Endpoint, AgencyCallerId(), step.Trunk.RingTimeout,
             [CallClassifier.DialedArg, step.Agency, CallerChannelId], LegVariables(step));
-        if (await CommandAsync("dial", channelId, ct => _deps.Telephony.DialAsync(request, ct)) == CommandResult.Done) return true;
+        var dialed = await CommandAsync("dial", channelId, ct => _deps.Telephony.DialAsync(request, ct));
+        if (dialed == CommandResult.Done) return true;
 
         _timers.Cancel(CallTimer.Ring);
         leg.Gone = true;
         _leg = null;
         Publish();
+        if (dialed == CommandResult.Failed) await HangUpUnconfirmedLegAsync(leg);
         Notify("observer.LegFailed", o => o.LegFailed(step.Agency, step.Trunk.Name, "dial failed"));
         return false;
+    }
+
+    /// <summary>
+    /// A dial that failed (an error, or no answer within Timers.Answer) does not prove that no channel
+    /// exists: Asterisk's originate creates the channel before it replies and dials it on its own
+    /// thread, so the agency may already be ringing. Before the next trunk is dialled that possible
+    /// channel is hung up, or two agencies would ring for one caller. We chose its id, so this cannot
+    /// touch anybody else's channel; Gone simply means it never existed.
+    /// </summary>
+    private async Task HangUpUnconfirmedLegAsync(Leg leg)
+    {
+        var result = await CommandAsync("hangup", leg.ChannelId, ct => _deps.Telephony.HangupAsync(leg.ChannelId, HangupReason.NoAnswer, ct));
+        var what = result switch
+        {
+            CommandResult.Done => "hung up in case Asterisk had created it",
+            CommandResult.Gone => "no channel was created",
+            _ => "hang-up failed too; if it answers it is released as a stray",
+        };
+        await JournalAsync("leg.failed", $"{leg.Step.Trunk.Name}: dial failed, {what}", leg.LegId);
     }
 
     private string AgencyCallerId()

@@ -92,6 +92,17 @@ public sealed class CallHarness
         }
     }
 
+    /// <summary>For a loop that is busy on purpose (a command that hangs): waits for what it did so far.</summary>
+    public async Task UntilAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + WaitLimit;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{what} did not happen; state {State}; log:\n{string.Join("\n", Log.Entries)}");
+            await Task.Delay(1);
+        }
+    }
+
     public async Task EndedAsync()
     {
         var finished = await Task.WhenAny(Call.Completion, Task.Delay(WaitLimit));
