@@ -37,6 +37,7 @@ public static class ConfigCheck
         }
         if (dialplan is not null)
         {
+            DialplanCheck.CheckFallbackLabels(dialplan, findings);
             if (pjsip is not null)
             {
                 DialplanCheck.CheckCallerContexts(dialplan, pjsip.CallerContexts(trunkEndpoints), asterisk, routing, inputs.AppSettingsPath, findings);

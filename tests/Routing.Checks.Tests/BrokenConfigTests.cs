@@ -62,6 +62,30 @@ public sealed class BrokenConfigTests : IDisposable
     }
 
     [Fact]
+    public void A_stasis_extension_without_the_fallback_label_is_reported_on_its_stasis_line()
+    {
+        var extensions = _copy.Dialplan("extensions.conf");
+        _copy.Replace(extensions, " same => n(fallback),Gosub(sub-fallback,s,1(ambulance))", " same => n,Gosub(sub-fallback,s,1(ambulance))");
+
+        var findings = _copy.Check();
+
+        findings.HasError(extensions, ConfigCopy.LineOf(extensions, "Stasis(routing112,direct,ambulance)"),
+            "extension 103 of [from-pstn] runs Stasis() but has no n(fallback) label");
+    }
+
+    [Fact]
+    public void A_fallback_label_that_is_not_the_fallback_is_reported_on_its_line()
+    {
+        var extensions = _copy.Dialplan("extensions.conf");
+        _copy.Replace(extensions, " same => n(fallback),Gosub(sub-fallback,s,1(gas))", " same => n(fallback),Hangup()");
+
+        var findings = _copy.Check();
+
+        findings.HasError(extensions, ConfigCopy.LineOf(extensions, " same => n(fallback),Hangup()"),
+            "extension 104 of [from-pstn]: n(fallback) runs Hangup(), not the fallback Gosub() or Dial()");
+    }
+
+    [Fact]
     public void A_caller_context_missing_a_number_is_reported_on_the_context()
     {
         var extensions = _copy.Dialplan("extensions.conf");

@@ -33,6 +33,11 @@ internal sealed class DialplanRunner
     public Func<IReadOnlyList<string>, (string Status, IReadOnlyDictionary<string, string> Variables)> Stasis { get; init; } =
         _ => ("FAILED", new Dictionary<string, string>());
 
+    /// <summary>When set, the engine leaves Stasis with ARI <c>continue?label=...</c>: Asterisk goes on at that
+    /// label of the channel's current context and extension (ast_ari_channels_continue_in_dialplan); a label
+    /// the extension lacks fails the test, as Asterisk answers 404 "Requested label can not be found".</summary>
+    public string? StasisContinueLabel { get; init; }
+
     /// <summary>DIALSTATUS per dial target; CHANUNAVAIL for anything not listed.</summary>
     public IReadOnlyDictionary<string, string> DialResults { get; init; } = new Dictionary<string, string>();
 
@@ -73,6 +78,7 @@ internal sealed class DialplanRunner
                 var (status, variables) = Stasis(args);
                 _channel["STASISSTATUS"] = status;
                 foreach (var (name, value) in variables) _channel[name] = value;
+                if (StasisContinueLabel is { } label) Goto(label, steps);
                 return true;
             case "set":
                 var equals = data.IndexOf('=');
