@@ -15,6 +15,7 @@ public class RoutingOptionsValidatorTests
     [Fact]
     public void The_shipped_configuration_is_valid_including_its_mutual_overflow_between_almaty_and_astana()
     {
+        // With Timers.DialingTotal at least TestOptions.DialingTotalForShippedPlans (see there).
         Assert.Empty(RoutingOptionsValidator.Validate(TestOptions.Default()));
     }
 
@@ -60,6 +61,67 @@ public class RoutingOptionsValidatorTests
         var errors = ErrorsAfter(breakIt);
         Assert.True(errors.Any(e => e.StartsWith(expected, StringComparison.Ordinal)),
             $"{what}: expected an error starting with \"{expected}\", got:\n{string.Join("\n", errors)}");
+    }
+
+    [Fact]
+    public void A_dialing_bound_that_would_cut_the_last_trunks_of_a_plan_is_reported_with_region_agency_and_ringing_time()
+    {
+        var errors = ErrorsAfter(o => o.Timers.DialingTotal = TimeSpan.FromSeconds(120));
+        // shymkent → almaty → astana (3 × (20 + 25) s) + national 30 s
+        Assert.Contains("Routing:Timers:DialingTotal (00:02:00) must be longer than the worst-case dialing plan: "
+            + "police from region shymkent rings 7 trunks for up to 00:02:45 in all", errors);
+        // almaty ↔ astana (2 × (20 + 25) s) + national 30 s: equal races the last ring timeout
+        Assert.Contains("Routing:Timers:DialingTotal (00:02:00) must be longer than the worst-case dialing plan: "
+            + "gas from region almaty rings 5 trunks for up to 00:02:00 in all", errors);
+        Assert.Equal(12, errors.Count(e => e.StartsWith("Routing:Timers:DialingTotal (", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void A_dialing_bound_just_above_the_worst_case_plan_is_fine()
+    {
+        var errors = ErrorsAfter(o => o.Timers.DialingTotal = TimeSpan.FromSeconds(166));
+        Assert.DoesNotContain(errors, e => e.StartsWith("Routing:Timers:DialingTotal", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_dialing_bound_counts_a_longer_ring_timeout_wherever_it_sits_in_the_plan()
+    {
+        var errors = ErrorsAfter(o => o.NationalFallback["fire"][0].RingTimeout = TimeSpan.FromSeconds(60));
+        Assert.Equal(
+            ["Routing:Timers:DialingTotal (00:03:00) must be longer than the worst-case dialing plan: fire from region shymkent rings 7 trunks for up to 00:03:15 in all"],
+            errors);
+    }
+
+    [Theory]
+    [InlineData(60, true)] // 2 call-takers × 30 s: equal races the last ring timeout
+    [InlineData(45, true)]
+    [InlineData(61, false)]
+    public void A_queue_bound_that_would_cut_the_last_call_taker_is_reported(int queueSeconds, bool rejected)
+    {
+        var errors = ErrorsAfter(o => o.Operators.QueueTimeout = TimeSpan.FromSeconds(queueSeconds));
+        var expected = $"Routing:Operators:QueueTimeout ({TimeSpan.FromSeconds(queueSeconds)}) must be longer than the call-taker plan: "
+            + "Routing:Operators:Trunks ring 2 trunks for up to 00:01:00 in all";
+        Assert.Equal(rejected ? [expected] : [], errors);
+    }
+
+    [Fact]
+    public void The_outer_bounds_check_does_not_trip_over_a_broken_plan()
+    {
+        var errors = ErrorsAfter(o =>
+        {
+            o.Regions["almaty"].Trunks["police"][0] = null!;
+            o.NationalFallback["fire"] = null!;
+            o.Operators.Trunks[1].RingTimeout = TimeSpan.Zero;
+            o.Timers.DialingTotal = TimeSpan.FromSeconds(150);
+        });
+        Assert.Contains("Routing:Regions:almaty:Trunks:police:0 is empty", errors);
+        // police from shymkent lost a 20 s trunk (145 s), fire its national 30 s (135 s): both fit in 150 s
+        Assert.Equal(
+        [
+            "Routing:Timers:DialingTotal (00:02:30) must be longer than the worst-case dialing plan: ambulance from region shymkent rings 7 trunks for up to 00:02:45 in all",
+            "Routing:Timers:DialingTotal (00:02:30) must be longer than the worst-case dialing plan: gas from region shymkent rings 7 trunks for up to 00:02:45 in all",
+        ], errors.Where(e => e.StartsWith("Routing:Timers:DialingTotal", StringComparison.Ordinal)));
+        Assert.DoesNotContain(errors, e => e.StartsWith("Routing:Operators:QueueTimeout", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -114,8 +114,10 @@ public sealed class TimerOptions
     /// <summary>Longest a call may stay Queued before dialing starts.</summary>
     public TimeSpan Queue { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Longest the whole dialing plan (all trunks, all regions) may take.</summary>
-    public TimeSpan DialingTotal { get; set; } = TimeSpan.FromSeconds(120);
+    /// <summary>Longest the whole dialing plan (all trunks, all regions) may take. Must be longer than
+    /// the ring timeouts of the worst-case plan together (the validator checks every region and agency),
+    /// or it cuts the last trunks; 180 s fits the shipped plans (at most 165 s of ringing).</summary>
+    public TimeSpan DialingTotal { get; set; } = TimeSpan.FromSeconds(180);
 
     /// <summary>Longest a bridged call is kept before the engine checks it is still alive.</summary>
     public TimeSpan ConnectedMax { get; set; } = TimeSpan.FromHours(4);

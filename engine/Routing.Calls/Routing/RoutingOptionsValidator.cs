@@ -35,6 +35,7 @@ public static partial class RoutingOptionsValidator
         ValidateTimers(o, errors);
         if (string.IsNullOrWhiteSpace(o.AgencyCallerId)) errors.Add($"{Root}:AgencyCallerId is empty");
         ValidateReachability(o, errors);
+        ValidateOuterBounds(o, errors);
         return errors;
     }
 
@@ -233,6 +234,56 @@ public static partial class RoutingOptionsValidator
             else
                 errors.AddRange(unreachable.Select(r => $"{Root}:Regions:{r}:Trunks:{agency} is missing and no overflow region or {Root}:NationalFallback:{agency} reaches the agency"));
         }
+    }
+
+    /// <summary>
+    /// The outer bounds must leave every trunk of a plan its whole ring time. DialingTotal starts when
+    /// dialing starts and covers the region's trunks, the overflow chain and the national fallback; if
+    /// it is not longer than the worst case, its timer races the ring timeout of the last trunks (the
+    /// national fallback, the one most likely to be needed) and cuts them. Operators.QueueTimeout
+    /// against the call-takers is treated the same, as an error: a plan longer than the queue bound
+    /// means the last call-taker is dropped mid-ring, possibly as they pick up, which no one intends.
+    /// Exactly equal is an error too, since the two timers then race.
+    /// </summary>
+    private static void ValidateOuterBounds(RoutingOptions o, List<string> errors)
+    {
+        if (o.Agencies is null || o.Regions is null || o.Regions.Values.Any(r => r?.Trunks is null) || o.NationalFallback is null
+            || o.Operators?.Trunks is null || o.Timers is null) return;
+        var planner = new RoutePlanner(o);
+        if (o.Timers.DialingTotal > TimeSpan.Zero)
+        {
+            foreach (var region in o.Regions.Keys)
+            {
+                foreach (var agency in o.Agencies.Keys)
+                {
+                    var (ringing, trunks) = WorstCase(planner.PlanFor(agency, region));
+                    if (trunks > 0 && ringing >= o.Timers.DialingTotal)
+                        errors.Add($"{Root}:Timers:DialingTotal ({o.Timers.DialingTotal}) must be longer than the worst-case dialing plan: "
+                            + $"{agency} from region {region} rings {trunks} trunks for up to {ringing} in all");
+                }
+            }
+        }
+        if (o.Operators.QueueTimeout > TimeSpan.Zero)
+        {
+            var (ringing, trunks) = WorstCase(planner.OperatorPlan(o.DefaultRegion ?? ""));
+            if (trunks > 0 && ringing >= o.Operators.QueueTimeout)
+                errors.Add($"{Root}:Operators:QueueTimeout ({o.Operators.QueueTimeout}) must be longer than the call-taker plan: "
+                    + $"{Root}:Operators:Trunks ring {trunks} trunks for up to {ringing} in all");
+        }
+    }
+
+    /// <summary>Ring time of a plan in which no trunk answers (empty or broken trunks are reported elsewhere).</summary>
+    private static (TimeSpan Ringing, int Trunks) WorstCase(IReadOnlyList<RouteStep> plan)
+    {
+        var ringing = TimeSpan.Zero;
+        var trunks = 0;
+        foreach (var step in plan)
+        {
+            if (step.Trunk is not { RingTimeout: var timeout } || timeout <= TimeSpan.Zero) continue;
+            ringing += timeout;
+            trunks++;
+        }
+        return (ringing, trunks);
     }
 
     private static bool AgencyKnown(RoutingOptions o, string? agency) =>
