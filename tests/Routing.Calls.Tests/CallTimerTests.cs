@@ -93,6 +93,67 @@ public class CallTimerTests
     }
 
     [Fact]
+    public async Task Reconciles_after_ARI_gaps_never_extend_the_dialing_total()
+    {
+        var options = TestOptions.Default();
+        options.Timers.DialingTotal = TimeSpan.FromSeconds(30);
+        foreach (var trunk in options.Regions["almaty"].Trunks["police"]) trunk.RingTimeout = TimeSpan.FromMinutes(1);
+        var h = new CallHarness(["direct", "police"], options: options);
+        await h.StartAsync();
+        foreach (var gapAt in new[] { 10, 10, 9 }) // reconciles at 10, 20 and 29 s, each re-arming the ring wait
+        {
+            await h.AdvanceAsync(TimeSpan.FromSeconds(gapAt));
+            await h.SendAsync(new CallInput.Reconciled());
+        }
+        Assert.Equal(CallState.Dialing, h.State);
+        await h.AdvanceAsync(TimeSpan.FromSeconds(1));
+        await h.EndedAsync();
+        Assert.Equal(["FailedOver"], h.Outcomes);
+        Assert.Contains(h.Journal.EventsOf("timer"), e => e.Detail == "DialingTotal in Dialing");
+    }
+
+    [Fact]
+    public async Task Reconciles_in_overflow_never_extend_the_dialing_total_started_in_dialing()
+    {
+        var options = TestOptions.Default();
+        options.Timers.DialingTotal = TimeSpan.FromSeconds(60);
+        var h = new CallHarness(["direct", "police"], options: options);
+        await h.StartAsync();
+        await h.AdvanceAsync(TimeSpan.FromSeconds(20)); // almaty-1 rings out
+        await h.AdvanceAsync(TimeSpan.FromSeconds(25)); // almaty-2 rings out: overflow to astana at 45 s
+        Assert.Equal(CallState.Overflow, h.State);
+        await h.AdvanceAsync(TimeSpan.FromSeconds(5));
+        await h.SendAsync(new CallInput.Reconciled()); // astana-1's ring wait now ends at 70 s
+        await h.AdvanceAsync(TimeSpan.FromSeconds(9));
+        await h.SendAsync(new CallInput.Reconciled());
+        Assert.Equal(CallState.Overflow, h.State);
+        await h.AdvanceAsync(TimeSpan.FromSeconds(1));
+        await h.EndedAsync();
+        Assert.Contains(h.Journal.EventsOf("timer"), e => e.Detail == "DialingTotal in Overflow");
+        Assert.Equal(["FailedOver"], h.Outcomes);
+    }
+
+    [Fact]
+    public async Task Reconciles_after_ARI_gaps_never_extend_the_call_taker_queue_timeout()
+    {
+        var options = TestOptions.Default();
+        options.Operators.Trunks.ForEach(t => t.RingTimeout = TimeSpan.FromMinutes(2)); // ringing, never answered
+        var h = new CallHarness(["sos", "nobody"], options: options);
+        await h.StartAsync();
+        Assert.Equal(CallState.OperatorQueue, h.State);
+        var queue = options.Operators.QueueTimeout;
+        await h.AdvanceAsync(queue / 2);
+        await h.SendAsync(new CallInput.Reconciled());
+        await h.AdvanceAsync(queue / 2 - TimeSpan.FromSeconds(1));
+        await h.SendAsync(new CallInput.Reconciled());
+        Assert.Equal(CallState.OperatorQueue, h.State);
+        await h.AdvanceAsync(TimeSpan.FromSeconds(1));
+        await h.EndedAsync();
+        Assert.Equal(["FailedOver"], h.Outcomes);
+        Assert.Contains(h.Journal.EventsOf("timer"), e => e.Detail == "State in OperatorQueue");
+    }
+
+    [Fact]
     public async Task When_every_call_taker_trunk_fails_the_call_fails_over()
     {
         var h = new CallHarness(["sos", "nobody"]);
