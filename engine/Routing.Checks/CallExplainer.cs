@@ -44,8 +44,10 @@ public static class CallExplainer
 
         if (!StasisArgsByNumber.TryGetValue((dialed ?? "").Trim(), out var stasisArgs))
         {
-            lines.Add($"Entry: {dialed} is not a number the dialplan routes (112, 101-104, or the sos/app contexts): Asterisk refuses the call (SIP 404).");
-            return lines;
+            // extensions.conf never refuses a caller for what was dialled: [from-pstn]'s catch-all
+            // extensions (_X!, _[*#+]!, words, letters, s, i) enter the engine as 112.
+            lines.Add($"Entry: {dialed} is none of 112, 101-104, sos, app: the dialplan's catch-all treats it as 112.");
+            stasisArgs = StasisArgsByNumber["112"];
         }
         var classification = new CallClassifier(options).Classify(new CallArrival(
             "explain", callerNumber ?? "", "", dialed ?? "", stasisArgs, options.Ivr.DefaultLanguage, DateTimeOffset.UnixEpoch));

@@ -90,11 +90,24 @@ public sealed class BrokenConfigTests : IDisposable
     {
         var extensions = _copy.Dialplan("extensions.conf");
         _copy.Replace(extensions, "exten => 104,1,NoOp(app 104", "exten => 105,1,NoOp(app 104");
+        _copy.Replace(extensions, "exten => _X!,1,NoOp(app caller", "exten => _0!,1,NoOp(app caller");
 
         var findings = _copy.Check();
 
         findings.HasError(extensions, ConfigCopy.LineOf(extensions, "[from-app]"),
             "[from-app] (context of endpoint [app-gateway]) has no extension for 104");
+    }
+
+    [Fact]
+    public void A_legacy_number_left_to_the_catch_all_is_reported_for_its_wrong_fallback()
+    {
+        var extensions = _copy.Dialplan("extensions.conf");
+        _copy.Replace(extensions, "exten => 104,1,NoOp(app 104", "exten => 105,1,NoOp(app 104");
+
+        var findings = _copy.Check();
+
+        var catchAll = ConfigCopy.LineOf(extensions, "exten => _X!,1,NoOp(app caller");
+        findings.HasError(extensions, catchAll + 4, "extension _X! of [from-app] (dialled 104): the fallback goes to 'operator', but 104 is gas");
     }
 
     [Fact]

@@ -72,11 +72,12 @@ public class CallExplainerTests
     }
 
     [Fact]
-    public void A_number_the_dialplan_does_not_route_says_so()
+    public void Any_other_number_is_explained_as_the_112_it_becomes()
     {
         var lines = CallExplainer.Explain(Shipped(), "+77271234567", "999", "");
 
-        Assert.Contains(lines, l => l.StartsWith("Entry: 999 is not a number the dialplan routes", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("Entry: 999 is none of 112, 101-104, sos, app: the dialplan's catch-all treats it as 112", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("Entry: Stasis(routing112,112)", StringComparison.Ordinal));
     }
 
     [Fact]

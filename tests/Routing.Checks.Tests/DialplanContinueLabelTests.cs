@@ -35,6 +35,23 @@ public class DialplanContinueLabelTests
         { "from-app", "102", "PJSIP/police-almaty-1" },
         { "from-app", "103", "PJSIP/ambulance-almaty-1" },
         { "from-app", "104", "PJSIP/gas-almaty-1" },
+        { "from-pstn", "1", "PJSIP/calltakers-1" },
+        { "from-pstn", "*", "PJSIP/calltakers-1" },
+        { "from-pstn", "help", "PJSIP/calltakers-1" },
+        { "from-pstn", "b", "PJSIP/calltakers-1" },
+        { "from-pstn", "s", "PJSIP/calltakers-1" },
+        { "from-pstn", "i", "PJSIP/calltakers-1" },
+        { "from-sos", "1", "PJSIP/police-almaty-1" },
+        { "from-sos", "#", "PJSIP/police-almaty-1" },
+        { "from-sos", "SOS", "PJSIP/police-almaty-1" },
+        { "from-sos", "D", "PJSIP/police-almaty-1" },
+        { "from-sos", "i", "PJSIP/police-almaty-1" },
+        { "from-app", "9", "PJSIP/calltakers-1" },
+        { "from-app", "+77", "PJSIP/calltakers-1" },
+        { "from-app", "police", "PJSIP/calltakers-1" },
+        { "from-app", "x", "PJSIP/calltakers-1" },
+        { "from-app", "s", "PJSIP/calltakers-1" },
+        { "from-app", "i", "PJSIP/calltakers-1" },
     };
 
     [Theory]
