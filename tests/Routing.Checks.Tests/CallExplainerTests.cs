@@ -35,19 +35,17 @@ public class CallExplainerTests
     }
 
     [Fact]
-    public void The_dialing_total_timer_cuts_the_plan_short()
+    public void A_dialing_total_timer_that_would_cut_the_plan_short_is_explained_as_invalid()
     {
         var options = Shipped();
         options.Timers.DialingTotal = TimeSpan.FromSeconds(100);
 
         var lines = CallExplainer.Explain(options, "+77271234567", "101", "");
 
-        // almaty 20 + 25, astana 20 + 25 = 90 s: the national fallback gets the last 10 s of its 30;
-        // worst case adds answer 5 s and queue 5 s.
-        Assert.Contains(lines, l => l.StartsWith("IVR: none; straight to fire", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("Dial 5: fire-national", StringComparison.Ordinal) && l.EndsWith("gives up at +100 s (cut by Timers:DialingTotal).", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.EndsWith("+ queue 5 s + dialing 100 s = 110 s.", StringComparison.Ordinal));
-        Assert.DoesNotContain(lines, l => l.Contains("then, once", StringComparison.Ordinal)); // 101's own destination is fire
+        // The validator refuses a DialingTotal shorter than the worst-case plan (it would cut the
+        // national fallback's ring short), so the explainer shows why instead of a path.
+        Assert.StartsWith("The routing configuration is invalid", lines[0], StringComparison.Ordinal);
+        Assert.Contains(lines, l => l.Contains("Routing:Timers:DialingTotal (00:01:40) must be longer than the worst-case dialing plan: fire from region almaty", StringComparison.Ordinal));
     }
 
     [Fact]
