@@ -335,6 +335,29 @@ public class CallFlowTests
     }
 
     [Fact]
+    public async Task An_answer_found_by_reconciliation_and_then_the_real_StasisStart_connect_the_call_once()
+    {
+        var h = new CallHarness(["direct", "police"]);
+        await h.StartAsync();
+        var leg = h.LastLeg;
+        // The engine finds the leg Up in Stasis after a gap and posts LegAnswered; the StasisStart
+        // that was thought lost then arrives as well.
+        await h.SendAsync(new CallInput.Reconciled(), new CallInput.LegAnswered(leg));
+        Assert.Equal(CallState.Connected, h.State);
+        var commands = h.Telephony.Commands.Count;
+        await h.SendAsync(new CallInput.LegAnswered(leg));
+        Assert.Equal(CallState.Connected, h.State);
+        Assert.Equal(commands, h.Telephony.Commands.Count); // no second addToBridge, no hang-up
+        Assert.Single(h.Journal.EventsOf("leg.answered"));
+        Assert.Single(h.Journal.EventsOf("connected"));
+        Assert.Single(h.Observer.Answered);
+        Assert.DoesNotContain(h.Journal.EventsOf("input.ignored"), e => e.Detail.StartsWith("LegAnswered", StringComparison.Ordinal));
+        await h.HangUpAsync();
+        await h.EndedAsync();
+        Assert.Equal(["Completed"], h.Outcomes);
+    }
+
+    [Fact]
     public async Task A_mobile_app_caller_gets_the_same_menus_as_112()
     {
         var h = new CallHarness(["app"]);

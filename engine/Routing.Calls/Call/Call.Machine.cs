@@ -70,6 +70,10 @@ public sealed partial class Call
             .InternalTransitionAsync(CallTrigger.Reconciled, _ => OnReconciledAsync())
             // A hold prompt stopped when the agency answered still reports PlaybackFinished.
             .Ignore(CallTrigger.PlaybackFinished)
+            // The engine posts LegAnswered for a leg that a reconcile finds Up in Stasis (its
+            // StasisStart lost in the gap); when that StasisStart arrives after all, it is the same
+            // answer again. The leg is already bridged: nothing to do, and nothing unexpected.
+            .Ignore(CallTrigger.LegAnswered)
             .Permit(CallTrigger.CallerHungUp, CallState.Ended)
             .Permit(CallTrigger.AgencyHungUp, CallState.Ended);
 
