@@ -39,6 +39,21 @@ public class CallFailureTests
     }
 
     [Fact]
+    public async Task If_the_failover_flag_cannot_be_set_the_caller_is_still_handed_over_with_agency_and_region()
+    {
+        // The hand-over continues at the dialplan's fallback label, so it does not need ROUTING112_FAILOVER.
+        var h = new CallHarness(["direct", "police"], setup: t => t.Fail($"setVariable {Caller} ROUTING112_FAILOVER"));
+        await h.StartAsync();
+        await h.SendAsync(new CallInput.EngineStopping());
+        await h.EndedAsync();
+        Assert.Equal(["FailedOver"], h.Outcomes);
+        Assert.Equal(
+            [$"setVariable {Caller} ROUTING112_FAILOVER=1", $"setVariable {Caller} ROUTING112_AGENCY=police", $"setVariable {Caller} ROUTING112_REGION=almaty", $"continue {Caller}"],
+            h.Telephony.Commands.TakeLast(4));
+        Assert.Contains(h.Journal.EventsOf("failover"), e => e.Detail == "to dialplan: agency police, region almaty");
+    }
+
+    [Fact]
     public async Task A_prompt_that_cannot_be_played_does_not_stop_the_menu()
     {
         var h = new CallHarness(setup: t => t.Fail("play 1795486382.2 sound:112/ru/greeting"));

@@ -59,7 +59,7 @@ public sealed partial class Call
 
     /// <summary>
     /// No agency could be reached (or we could not work the call): the dialplan's own fallback puts
-    /// the caller through. The variables tell it which agency and region we were trying; for
+    /// the caller through (continue at the <c>fallback</c> label of the caller's current extension). The variables tell it which agency and region we were trying; for
     /// unclassified calls the agency is "operator" and the dialplan default applies.
     /// </summary>
     private async Task HandOverToDialplanAsync()
@@ -75,7 +75,8 @@ public sealed partial class Call
         var agency = _agency ?? Routing.RoutePlanner.OperatorAgency;
         foreach (var (name, value) in new[] { ("ROUTING112_FAILOVER", "1"), ("ROUTING112_AGENCY", agency), ("ROUTING112_REGION", _region) })
         {
-            // A variable that cannot be set only makes the fallback less precise: go on.
+            // A variable that cannot be set only makes the fallback less precise: go on. The hand-over
+            // continues at the dialplan's fallback label, so it does not depend on ROUTING112_FAILOVER.
             if (await CommandAsync("setVariable", CallerChannelId, ct => _deps.Telephony.SetVariableAsync(CallerChannelId, name, value, ct)) == CommandResult.Gone)
             {
                 _callerGone = true;

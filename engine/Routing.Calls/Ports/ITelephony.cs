@@ -34,8 +34,12 @@ public interface ITelephony
 
     Task SetVariableAsync(string channelId, string name, string value, CancellationToken cancellationToken);
 
-    /// <summary>Hands the channel back to the dialplan (ARI <c>continue</c>): the dialplan's own
-    /// fallback then puts the call through.</summary>
+    /// <summary>Hands the channel back to the dialplan: continues at the dialplan's <c>fallback</c>
+    /// label of the channel's current extension (ARI <c>continue?label=fallback</c>), whose own
+    /// fallback then puts the call through. Jumping to the label, rather than to the next priority,
+    /// keeps the hand-over working even when the ROUTING112_* variables could not be set (a plain
+    /// continue would then land in the extension's Hangup()); the variables only choose the agency
+    /// and region there.</summary>
     Task ContinueInDialplanAsync(string channelId, CancellationToken cancellationToken);
 }
 
