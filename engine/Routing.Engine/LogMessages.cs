@@ -38,6 +38,12 @@ internal static partial class LogMessages
     [LoggerMessage(1022, LogLevel.Warning, "Reconcile after {Reason} failed: {Error}; will retry on the next trigger")]
     public static partial void ReconcileFailed(ILogger logger, string reason, string error);
 
+    [LoggerMessage(1028, LogLevel.Warning, "Reconcile: {Item} failed: {Error}; the rest of the pass goes on")]
+    public static partial void ReconcileItemFailed(ILogger logger, string item, string error);
+
+    [LoggerMessage(1029, LogLevel.Error, "ARI event {Type} could not be handled: {Error}; the events after it go on")]
+    public static partial void EventHandlingFailed(ILogger logger, string type, string error);
+
     [LoggerMessage(1023, LogLevel.Warning, "Orphan agency leg {ChannelId} hung up: no live call owns it")]
     public static partial void OrphanLegReleased(ILogger logger, string channelId);
 

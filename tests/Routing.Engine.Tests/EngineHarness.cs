@@ -85,7 +85,6 @@ internal sealed class EngineHarness : IAsyncDisposable
             ["Routing:Timers:MenuDigit"] = "00:00:00.400",
             ["Routing:Timers:Prompt"] = "00:00:02",
             ["Routing:Timers:Queue"] = "00:00:02",
-            ["Routing:Timers:DialingTotal"] = "00:00:15",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

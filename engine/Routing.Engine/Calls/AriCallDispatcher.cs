@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Routing.Asterisk.Ari;
 using Routing.Calls;
 using Routing.Calls.Ports;
+using Routing.Engine.Hosting;
 using Routing.Engine.Metrics;
 
 namespace Routing.Engine.Calls;
@@ -17,6 +18,7 @@ internal sealed partial class AriCallDispatcher(
     CallRegistry registry,
     CallFactory callFactory,
     Reconciler reconciler,
+    AriEventStreamService streamService,
     IAriRestClient ari,
     ILogger<AriCallDispatcher> logger) : BackgroundService
 {
@@ -29,7 +31,7 @@ internal sealed partial class AriCallDispatcher(
             {
                 while (reader.TryRead(out var message))
                 {
-                    Handle(message, stoppingToken);
+                    HandleGuarded(message, stoppingToken);
                 }
             }
         }
@@ -38,19 +40,26 @@ internal sealed partial class AriCallDispatcher(
         }
     }
 
+    private volatile bool stopping;
+
     /// <summary>
     /// On shutdown, callers still waiting (menu, queue, ringing) are handed to the dialplan
     /// fallback rather than left in Stasis with nobody driving them; bridged calls stay bridged.
+    /// Callers who arrive meanwhile are recorded and handed over at once. The event websocket is
+    /// closed early, so that Asterisk sends any later caller to the dialplan itself
+    /// (STASISSTATUS=FAILED); the reader keeps reading until then, so no StasisStart is left unread.
     /// Bounded, so a stuck Asterisk cannot hold the shutdown forever.
     /// </summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        var calls = registry.Active;
-        foreach (var call in calls)
+        stopping = true;
+        foreach (var call in registry.Active)
         {
             call.Post(new CallInput.EngineStopping());
         }
 
+        await streamService.StopAsync(cancellationToken).ConfigureAwait(false);
+        var calls = registry.Active;
         var waiting = calls.Where(c => c.Snapshot.State != CallState.Connected).Select(c => c.Completion);
         await Task.WhenAny(Task.WhenAll(waiting), Task.Delay(HandOverLimit, cancellationToken)).ConfigureAwait(false);
         LogMessages.HandedOverOnStop(logger, calls.Count(c => c.Completion.IsCompleted), calls.Count);
@@ -58,6 +67,19 @@ internal sealed partial class AriCallDispatcher(
     }
 
     private static readonly TimeSpan HandOverLimit = TimeSpan.FromSeconds(5);
+
+    /// <summary>A bug in handling one event must not stop the reader, and with it every other call.</summary>
+    private void HandleGuarded(AriMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            Handle(message, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogMessages.EventHandlingFailed(logger, message.GetType().Name, ex.Message);
+        }
+    }
 
     internal void Handle(AriMessage message, CancellationToken cancellationToken)
     {
@@ -67,7 +89,7 @@ internal sealed partial class AriCallDispatcher(
                 EngineMetrics.AriConnections.Inc();
                 EngineMetrics.AriConnected.Set(1);
                 LogMessages.AriConnected(logger, connected.Generation);
-                reconciler.RequestReconcile($"websocket connected (generation {connected.Generation})");
+                reconciler.RequestReconcile($"websocket connected (generation {connected.Generation})", afterGap: connected.Generation > 1);
                 break;
             case AriDisconnected disconnected:
                 EngineMetrics.AriConnected.Set(0);
@@ -84,7 +106,7 @@ internal sealed partial class AriCallDispatcher(
             case AriEventsLost lost:
                 EngineMetrics.AriEventsLost.Inc(lost.Count);
                 LogMessages.AriEventsLost(logger, lost.Count);
-                reconciler.RequestReconcile($"{lost.Count} events lost");
+                reconciler.RequestReconcile($"{lost.Count} events lost", afterGap: true);
                 break;
             case AriEvent ariEvent:
                 EngineMetrics.AriEvents.WithLabels(ariEvent.Type).Inc();
@@ -141,6 +163,10 @@ internal sealed partial class AriCallDispatcher(
 
         PrometheusCallObserver.CallArrived();
         call.Start();
+        if (stopping)
+        {
+            call.Post(new CallInput.EngineStopping());
+        }
     }
 
     private async Task HangUpQuietlyAsync(string channelId, CancellationToken cancellationToken)

@@ -8,6 +8,11 @@ namespace Routing.Engine.Calls;
 /// every id comes from the call, so a retried command is idempotent.</summary>
 internal sealed class AriTelephony(IAriRestClient ari, string application) : ITelephony
 {
+    /// <summary>Every Stasis extension of dialplans/extensions.conf has this label; continuing there
+    /// reaches the fallback even if setting ROUTING112_FAILOVER failed (a plain continue would then
+    /// land in the dialplan's Hangup()).</summary>
+    public const string FallbackLabel = "fallback";
+
     public Task AnswerAsync(string channelId, CancellationToken cancellationToken) =>
         Run("answer", () => ari.AnswerAsync(channelId, cancellationToken));
 
@@ -50,7 +55,7 @@ internal sealed class AriTelephony(IAriRestClient ari, string application) : ITe
         Run("set variable", () => ari.SetVariableAsync(channelId, name, value, cancellationToken));
 
     public Task ContinueInDialplanAsync(string channelId, CancellationToken cancellationToken) =>
-        Run("continue", () => ari.ContinueAsync(channelId, null, null, null, null, cancellationToken));
+        Run("continue", () => ari.ContinueAsync(channelId, label: FallbackLabel, ct: cancellationToken));
 
     /// <summary>ARI's names for hangup reasons (channels.json: normal, busy, congestion, no_answer, ...).</summary>
     internal static string ReasonName(HangupReason reason) => reason switch

@@ -13,6 +13,14 @@ namespace Routing.Engine.Calls;
 /// </summary>
 internal sealed class FallbackCallTracker(TimeProvider time)
 {
+    /// <summary>The ledger entry of calls recorded from AMI.</summary>
+    public const string Entry = "fallback";
+
+    /// <summary>The context of our agency endpoints (dialplans/pjsip.conf). An agency leg that
+    /// answers while our app is down also gets STASISSTATUS=FAILED (ARI's originate runs Stasis on
+    /// it); that is not a caller's call and must not be recorded as one.</summary>
+    public const string AgencyContext = "from-agency";
+
     private readonly Dictionary<string, string> callIdByChannel = new(StringComparer.Ordinal);
 
     public int Tracked => callIdByChannel.Count;
@@ -29,6 +37,7 @@ internal sealed class FallbackCallTracker(TimeProvider time)
         if (message.EventName is "VarSet"
             && string.Equals(message["Variable"], "STASISSTATUS", StringComparison.OrdinalIgnoreCase)
             && string.Equals(message["Value"], "FAILED", StringComparison.Ordinal)
+            && !string.Equals(message["Context"], AgencyContext, StringComparison.Ordinal)
             && !callIdByChannel.ContainsKey(uniqueId))
         {
             var callId = Guid.CreateVersion7(now).ToString();
@@ -38,7 +47,7 @@ internal sealed class FallbackCallTracker(TimeProvider time)
                 CallerText.CleanText(uniqueId),
                 CallerText.NormaliseNumber(message["CallerIDNum"]),
                 CallerText.CleanText(message["Exten"]),
-                "fallback",
+                Entry,
                 now);
             return
             [

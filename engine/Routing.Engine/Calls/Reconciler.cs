@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Routing.Asterisk.Ari;
+using Routing.Calls;
 using Routing.Calls.Ports;
 using Routing.Engine.Hosting;
 using Routing.Engine.Metrics;
@@ -16,6 +17,7 @@ namespace Routing.Engine.Calls;
 /// calls whose channels vanished learn that they did; channels and bridges no live call owns are
 /// released (agency legs hung up, bridges destroyed) or, for a caller nobody is serving (e.g.
 /// after an engine restart), handed to the dialplan fallback so the call still goes through.
+/// Nothing in a pass may stop the engine: every failure is logged and the pass goes on.
 /// </summary>
 internal sealed partial class Reconciler(
     IAriRestClient ari,
@@ -26,21 +28,31 @@ internal sealed partial class Reconciler(
     TimeProvider time,
     ILogger<Reconciler> logger) : BackgroundService
 {
+    /// <summary>Long enough for a StasisStart already in flight to have created its call.</summary>
+    private static readonly TimeSpan OrphanConfirmDelay = TimeSpan.FromSeconds(2);
+
     private readonly Channel<string> requests = Channel.CreateBounded<string>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+
+    /// <summary>Set by a request after a real gap (reconnect, lost events) and consumed by the next
+    /// pass, so coalesced requests never lose it; only such passes re-arm the calls' waits.</summary>
+    private int gapPending;
 
     /// <summary>Orphans seen on the previous pass: only a channel orphaned twice in a row is touched,
     /// so a call whose StasisStart is still in the mailbox is never mistaken for one.</summary>
     private HashSet<string> previousOrphans = new(StringComparer.Ordinal);
 
-    /// <summary>Long enough for a StasisStart already in flight to have created its call.</summary>
-    private static readonly TimeSpan OrphanConfirmDelay = TimeSpan.FromSeconds(2);
-
     public int Passes { get; private set; }
 
     /// <summary>Asks for a pass soon; requests made while one is pending coalesce into it.</summary>
-    public void RequestReconcile(string reason)
+    /// <param name="afterGap">Events may have been lost (reconnect, full buffer): calls re-check their waits.</param>
+    public void RequestReconcile(string reason, bool afterGap = false)
     {
+        if (afterGap)
+        {
+            Interlocked.Exchange(ref gapPending, 1);
+        }
+
         if (requests.Writer.TryWrite(reason))
         {
             LogMessages.ReconcileRequested(logger, reason);
@@ -74,8 +86,13 @@ internal sealed partial class Reconciler(
 
     internal async Task ReconcileOnceAsync(string reason, CancellationToken cancellationToken)
     {
+        var afterGap = Interlocked.Exchange(ref gapPending, 0) == 1;
         try
         {
+            // What we believe, taken BEFORE asking Asterisk: a call or leg created after this
+            // instant is not judged against an answer that predates it.
+            var believed = registry.Active.Select(call => (Call: call, Channels: registry.ChannelsOf(call), Leg: call.Snapshot.CurrentLegChannelId)).ToList();
+
             var application = await GetApplicationOrNullAsync(cancellationToken).ConfigureAwait(false);
             var held = new HashSet<string>(application?.ChannelIds ?? [], StringComparer.Ordinal);
 
@@ -84,18 +101,23 @@ internal sealed partial class Reconciler(
             var talking = new HashSet<string>(StringComparer.Ordinal);
             foreach (var bridgeId in application?.BridgeIds ?? [])
             {
-                await SortOutUnownedBridgeAsync(bridgeId, talking, cancellationToken).ConfigureAwait(false);
+                await Guarded("bridge " + bridgeId, () => SortOutUnownedBridgeAsync(bridgeId, talking, cancellationToken)).ConfigureAwait(false);
             }
 
-            await recovery.CloseOpenCallsAsync(held, talking, cancellationToken).ConfigureAwait(false);
+            await Guarded("restart recovery", () => recovery.CloseOpenCallsAsync(held, talking, cancellationToken)).ConfigureAwait(false);
 
-            var vanished = TellCallsWhatVanished(held);
+            var vanished = 0;
+            foreach (var (call, channels, leg) in believed)
+            {
+                vanished += await TellCallWhatVanishedAsync(call, channels, leg, held, afterGap, cancellationToken).ConfigureAwait(false);
+            }
+
             var orphans = held.Where(id => !registry.Owns(id) && !talking.Contains(id)).ToHashSet(StringComparer.Ordinal);
             var confirmed = orphans.Where(previousOrphans.Contains).ToList();
             previousOrphans = orphans;
             foreach (var channelId in confirmed)
             {
-                await ReleaseOrphanChannelAsync(channelId, cancellationToken).ConfigureAwait(false);
+                await Guarded("orphan " + channelId, () => ReleaseOrphanChannelAsync(channelId, cancellationToken)).ConfigureAwait(false);
             }
 
             if (orphans.Count > confirmed.Count)
@@ -107,9 +129,74 @@ internal sealed partial class Reconciler(
             Passes++;
             LogMessages.Reconciled(logger, reason, held.Count, vanished, confirmed.Count);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            // The pass is abandoned, never the engine: the next trigger tries again.
+            LogMessages.ReconcileFailed(logger, reason, ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// A caller our app no longer holds has left Stasis (StasisEnd, or the channel is gone) while we
+    /// were not looking: the call is told it hung up. Legs are not judged by the listing: a leg's id
+    /// is announced before its originate is sent, so a listing can race it, and a leg that ended
+    /// unseen is bounded by the call's own ring timer anyway. After a gap, a current leg that is up
+    /// in Stasis answered while its StasisStart was lost: the call is told it answered, so the agency
+    /// is not left in silence.
+    /// </summary>
+    private async Task<int> TellCallWhatVanishedAsync(
+        Call call, IReadOnlyList<string> channels, string? leg, HashSet<string> held, bool afterGap, CancellationToken cancellationToken)
+    {
+        var vanished = 0;
+        if (!held.Contains(call.CallerChannelId))
+        {
+            var lookup = await GetChannelOrGoneAsync(call.CallerChannelId, cancellationToken).ConfigureAwait(false);
+            if (lookup.IsGone || lookup.Channel is not null)
+            {
+                vanished++;
+                call.Post(new CallInput.CallerHungUp(null));
+            }
+        }
+
+        if (afterGap)
+        {
+            if (leg is not null && channels.Contains(leg) && held.Contains(leg) && await IsUpInStasisAsync(leg, cancellationToken).ConfigureAwait(false))
+            {
+                call.Post(new CallInput.LegAnswered(leg));
+            }
+
+            call.Post(new CallInput.Reconciled());
+        }
+
+        return vanished;
+    }
+
+    private async Task<bool> IsUpInStasisAsync(string channelId, CancellationToken cancellationToken)
+    {
+        var lookup = await GetChannelOrGoneAsync(channelId, cancellationToken).ConfigureAwait(false);
+        return lookup.Channel is { } channel
+            && string.Equals(channel.State, "Up", StringComparison.OrdinalIgnoreCase)
+            && string.Equals(channel.Dialplan?.AppName, "Stasis", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Null channel and IsGone false means "could not tell" (an error): then nothing is posted.</summary>
+    private async Task<ChannelLookup> GetChannelOrGoneAsync(string channelId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return new ChannelLookup(await ari.GetChannelAsync(channelId, cancellationToken).ConfigureAwait(false), false);
+        }
+        catch (AriException ex) when (ex.IsNotFound)
+        {
+            return new ChannelLookup(null, true);
+        }
         catch (Exception ex) when (ex is AriException or AriTimeoutException or AriUnavailableException)
         {
-            LogMessages.ReconcileFailed(logger, reason, ex.Message);
+            LogMessages.ReconcileItemFailed(logger, "channel " + channelId, ex.Message);
+            return new ChannelLookup(null, false);
         }
     }
 
@@ -138,36 +225,6 @@ internal sealed partial class Reconciler(
         }
     }
 
-    private int TellCallsWhatVanished(HashSet<string> held)
-    {
-        var vanished = 0;
-        foreach (var call in registry.Active)
-        {
-            foreach (var channelId in registry.ChannelsOf(call))
-            {
-                if (held.Contains(channelId))
-                {
-                    continue;
-                }
-
-                if (channelId == call.CallerChannelId)
-                {
-                    vanished++;
-                    call.Post(new CallInput.CallerHungUp(null));
-                }
-                else if (channelId == call.Snapshot.CurrentLegChannelId)
-                {
-                    vanished++;
-                    call.Post(new CallInput.LegEnded(channelId, 0, "gone while the engine could not see it"));
-                }
-            }
-
-            call.Post(new CallInput.Reconciled());
-        }
-
-        return vanished;
-    }
-
     private async Task ReleaseOrphanChannelAsync(string channelId, CancellationToken cancellationToken)
     {
         try
@@ -186,12 +243,14 @@ internal sealed partial class Reconciler(
                 return;
             }
 
-            // A caller in our app that no call serves (the engine restarted, or lost it): never hang
-            // up on a person — hand the channel to the dialplan fallback, which dials an agency.
+            // A caller in our app that no call serves (the engine restarted, or never saw its
+            // StasisStart): never hang up on a person — hand the channel to the dialplan's fallback
+            // label (which does not depend on the variable being set), then put it on record.
             await ari.SetVariableAsync(channelId, "ROUTING112_FAILOVER", "1", cancellationToken).ConfigureAwait(false);
-            await ari.ContinueAsync(channelId, null, null, null, null, cancellationToken).ConfigureAwait(false);
+            await ari.ContinueAsync(channelId, label: AriTelephony.FallbackLabel, ct: cancellationToken).ConfigureAwait(false);
             EngineMetrics.Swept.WithLabels("caller", "failover").Inc();
             LogMessages.OrphanCallerFailedOver(logger, channelId);
+            await recovery.RecordHandOverAsync(channel, cancellationToken).ConfigureAwait(false);
         }
         catch (AriException ex) when (ex.IsNotFound || ex.StatusCode == System.Net.HttpStatusCode.Conflict)
         {
@@ -226,4 +285,23 @@ internal sealed partial class Reconciler(
         {
         }
     }
+
+    /// <summary>One item's failure (an Asterisk error, a database error) never ends the pass.</summary>
+    private async Task Guarded(string item, Func<Task> action)
+    {
+        try
+        {
+            await action().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            LogMessages.ReconcileItemFailed(logger, item, ex.Message);
+        }
+    }
+
+    private readonly record struct ChannelLookup(AriChannel? Channel, bool IsGone);
 }

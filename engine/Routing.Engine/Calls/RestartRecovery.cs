@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
+using Routing.Asterisk.Ari;
 using Routing.Calls;
 using Routing.Calls.Ports;
+using Routing.Calls.Routing;
 using Routing.Ledger;
 
 namespace Routing.Engine.Calls;
@@ -8,10 +10,11 @@ namespace Routing.Engine.Calls;
 /// <summary>
 /// After a crash or restart, the ledger may hold calls of this node that never got an outcome.
 /// Each is closed explicitly, never left "unknown": a caller still in our app is handed to the
-/// dialplan fallback by the reconciler (FailedOver); one whose channel is gone was lost while the
-/// engine was away (LostDuringOutage) and needs a call back.
-/// A caller still talking to an agency in a bridge an earlier run made is left alone until that
-/// conversation ends; then the call is closed as Completed. Calls of other nodes are theirs to close.
+/// dialplan by the reconciler, and recorded FailedOver only once that worked; one whose channel is
+/// gone was lost while the engine was away (LostDuringOutage, with a call back), unless it had
+/// reached an agency (Completed) or the dialplan itself had routed it (FailedOver). A caller still
+/// talking to an agency in a bridge an earlier run made is left alone until that conversation ends.
+/// Calls of other nodes are theirs to close.
 /// </summary>
 internal sealed class RestartRecovery(
     LedgerReader ledger,
@@ -38,28 +41,22 @@ internal sealed class RestartRecovery(
                 || call.ArrivedAt >= startedAt
                 || registry.TryGetByCallId(call.CallId, out _)
                 || registry.TryGetByChannel(call.CallerChannelId, out _)
-                || talking.Contains(call.CallerChannelId))
+                || talking.Contains(call.CallerChannelId)
+                || heldChannels.Contains(call.CallerChannelId))
             {
+                // Held callers are closed by RecordHandOverAsync once the hand-over has worked.
                 continue;
             }
 
+            var (note, outcome) = await VerdictAsync(call, cancellationToken).ConfigureAwait(false);
             var now = time.GetUtcNow();
-            if (heldChannels.Contains(call.CallerChannelId))
-            {
-                await journal.AppendAsync(new CallEventRecord(call.CallId, null, now, "recovered", "caller still in the Stasis app after an engine restart; handed to the dialplan fallback"), cancellationToken).ConfigureAwait(false);
-                await journal.AppendAsync(new CallEventRecord(call.CallId, null, now, LedgerEventKinds.Outcome, nameof(CallOutcome.FailedOver)), cancellationToken).ConfigureAwait(false);
-            }
-            else if (await WasConnectedAsync(call.CallId, cancellationToken).ConfigureAwait(false))
-            {
-                await journal.AppendAsync(new CallEventRecord(call.CallId, null, now, "recovered", "the bridged call ended while the engine was away"), cancellationToken).ConfigureAwait(false);
-                await journal.AppendAsync(new CallEventRecord(call.CallId, null, now, LedgerEventKinds.Outcome, nameof(CallOutcome.Completed)), cancellationToken).ConfigureAwait(false);
-            }
-            else
+            if (outcome == CallOutcome.LostDuringOutage)
             {
                 await journal.AppendAsync(new CallEventRecord(call.CallId, null, now, "callback.required", $"{call.CallerNumber} lost while the engine was down"), cancellationToken).ConfigureAwait(false);
-                await journal.AppendAsync(new CallEventRecord(call.CallId, null, now, LedgerEventKinds.Outcome, nameof(CallOutcome.LostDuringOutage)), cancellationToken).ConfigureAwait(false);
             }
 
+            await journal.AppendAsync(new CallEventRecord(call.CallId, null, now, "recovered", note), cancellationToken).ConfigureAwait(false);
+            await journal.AppendAsync(new CallEventRecord(call.CallId, null, now, LedgerEventKinds.Outcome, outcome.ToString()), cancellationToken).ConfigureAwait(false);
             closed++;
         }
 
@@ -71,10 +68,50 @@ internal sealed class RestartRecovery(
         return closed;
     }
 
-    private async Task<bool> WasConnectedAsync(string callId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Puts on record a caller the reconciler has just handed to the dialplan: it closes the open
+    /// call of an earlier run, or — if no call of ours ever recorded it (its StasisStart was lost) —
+    /// records it now, so that no 112 call is routed without a trace.
+    /// </summary>
+    public async Task RecordHandOverAsync(AriChannel channel, CancellationToken cancellationToken)
     {
-        var history = await ledger.GetCallAsync(callId, cancellationToken).ConfigureAwait(false);
-        return history is not null && history.Events.Any(e =>
+        var now = time.GetUtcNow();
+        var known = await ledger.FindByCallerChannelAsync(channel.Id, cancellationToken).ConfigureAwait(false);
+        string callId;
+        if (known.Count > 0)
+        {
+            callId = known[0].Call.CallId;
+        }
+        else
+        {
+            callId = Guid.CreateVersion7(now).ToString();
+            await journal.CallArrivedAsync(
+                new CallRecord(
+                    callId,
+                    CallerText.CleanText(channel.Id),
+                    CallerText.NormaliseNumber(channel.Caller?.Number),
+                    CallerText.CleanText(channel.Dialplan?.Exten),
+                    "recovered",
+                    channel.CreationTime ?? now),
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        await journal.AppendAsync(new CallEventRecord(callId, null, now, "recovered", "caller found in our Stasis app with no live call; handed to the dialplan fallback"), cancellationToken).ConfigureAwait(false);
+        await journal.AppendAsync(new CallEventRecord(callId, null, now, LedgerEventKinds.Outcome, nameof(CallOutcome.FailedOver)), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<(string Note, CallOutcome Outcome)> VerdictAsync(CallRecord call, CancellationToken cancellationToken)
+    {
+        if (call.Entry == FallbackCallTracker.Entry)
+        {
+            return ("the dialplan routed this call; its end was not seen over AMI", CallOutcome.FailedOver);
+        }
+
+        var history = await ledger.GetCallAsync(call.CallId, cancellationToken).ConfigureAwait(false);
+        var connected = history is not null && history.Events.Any(e =>
             e.Event.Kind == "state" && e.Event.Detail.EndsWith("-> " + nameof(CallState.Connected), StringComparison.Ordinal));
+        return connected
+            ? ("the bridged call ended while the engine was away", CallOutcome.Completed)
+            : ("the caller was gone when the engine came back", CallOutcome.LostDuringOutage);
     }
 }

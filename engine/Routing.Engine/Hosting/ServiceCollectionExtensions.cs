@@ -26,7 +26,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IAriRestClient>(sp => configuration.Asterisk.RestTransport == AriRestTransport.WebSocket
             ? new AriRestClient(configuration.Ari, sp.GetRequiredService<AriEventStream>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<AriRestClient>(), sp.GetRequiredService<TimeProvider>())
             : new AriRestClient(configuration.Ari, sp.GetRequiredService<ILoggerFactory>().CreateLogger<AriRestClient>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddHostedService<AriEventStreamService>();
+        services.AddSingleton<AriEventStreamService>();
+        services.AddHostedService(sp => sp.GetRequiredService<AriEventStreamService>());
 
         // The ledger is opened, and migrated, before the host is built (RunningEngine), so the
         // first StasisStart can never find it missing.
