@@ -52,7 +52,7 @@ internal sealed class AriRoutes(Pbx pbx)
             _ => AriResponse.InvalidMethod,
         },
         [var id, "answer"] => Post(r, () => pbx.Answer(id)),
-        [var id, "continue"] => Post(r, () => pbx.Continue(id)),
+        [var id, "continue"] => Post(r, () => pbx.Continue(id, r.Param("context"), r.Param("extension"), r.Param("priority"), r.Param("label"))),
         [var id, "ring"] => r.Method switch
         {
             "POST" => pbx.Ring(id, start: true),

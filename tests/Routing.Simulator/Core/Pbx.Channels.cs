@@ -113,35 +113,4 @@ internal sealed partial class Pbx
             return AriResponse.NoContent;
         });
     }
-
-    /// <summary>
-    /// POST continue: StasisEnd, then the dialplan goes on. With ROUTING112_FAILOVER=1 it dials the fallback
-    /// (ROUTING112_FALLBACK_ENDPOINT, else PJSIP/ROUTING112_AGENCY, else the extension's default); otherwise Hangup().
-    /// </summary>
-    public AriResponse Continue(string id) => InStasis(id, c =>
-    {
-        StopPlaybacks(c);
-        LeaveBridge(c);
-        LeaveStasis(c);
-        if (c.Leg is not null)
-        {
-            EndChannel(c, HangupCauses.NormalClearing, "dialplan"); // from-agency has nothing after Stasis
-            return AriResponse.NoContent;
-        }
-        c.Call?.Note(Now, "app continued the call in the dialplan");
-        NextPriority(c, "NoOp", "Stasis returned STASISSTATUS=SUCCESS");
-        if (c.Variables.GetValueOrDefault(DialplanOptions.FailoverVariable) == "1")
-        {
-            string? target = c.Variables.GetValueOrDefault(DialplanOptions.FallbackEndpointVariable);
-            if (string.IsNullOrWhiteSpace(target)) target = c.Variables.GetValueOrDefault(DialplanOptions.AgencyVariable);
-            if (string.IsNullOrWhiteSpace(target)) target = c.Route?.FallbackEndpoint ?? "police";
-            if (target.StartsWith("PJSIP/", StringComparison.OrdinalIgnoreCase)) target = target["PJSIP/".Length..];
-            DialFallback(c, target);
-        }
-        else
-        {
-            HangUpInDialplan(c, HangupCauses.NormalClearing, "dialplan");
-        }
-        return AriResponse.NoContent;
-    });
 }
