@@ -7,7 +7,8 @@
 #
 # Templates (*.conf.in) are rendered with values from the environment: every
 # ${NAME} placeholder is replaced by the environment variable NAME. Plain *.conf
-# files are copied as they are. Prompts go to SOUNDS/112/<lang>/<prompt>.wav.
+# files are copied as they are. Prompts go to SOUNDS/112/<lang>/<prompt>.wav,
+# the hold audio (ivr-prompts/moh/*.wav) to SOUNDS/112/moh/ (MOH_DIRECTORY).
 # ROUTING_ENV_FILE, when set, names a file of NAME=value lines read first
 # (values already in the environment win). Nothing is written unless every
 # placeholder has a valid value; secrets are never printed.
@@ -31,6 +32,7 @@ sounds=$2
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 audio="$here/../ivr-prompts/audio"
+moh="$here/../ivr-prompts/moh"
 languages=(kk ru en)
 prompts=(greeting language-menu service-menu stay-on-line connecting still-trying silent-call callback-notice)
 
@@ -64,6 +66,9 @@ fi
 # Values with a sensible default; everything else must be given.
 export SIP_BIND="${SIP_BIND:-0.0.0.0:5060}"
 export TRUNK_QUALIFY_FREQUENCY="${TRUNK_QUALIFY_FREQUENCY:-10}"
+# Where the hold audio goes, always derived from SOUNDS (absolute: Asterisk
+# would read a relative directory under its own data directory instead).
+export MOH_DIRECTORY="$(realpath -m -- "$sounds")/112/moh"
 
 shopt -s nullglob
 templates=("$here"/*.conf.in)
@@ -103,6 +108,8 @@ for lang in "${languages[@]}"; do
         [[ -s "$audio/$lang/$prompt.wav" ]] || die "prompt audio missing: $audio/$lang/$prompt.wav (run: make prompts)"
     done
 done
+moh_files=("$moh"/*.wav)
+(( ${#moh_files[@]} > 0 )) || die "hold audio missing: no $moh/*.wav (run: bash ivr-prompts/generate-moh.sh); callers would hear silence while on hold"
 
 # --- render into a staging directory, then install --------------------------
 stage=$(mktemp -d)
@@ -159,5 +166,11 @@ for lang in "${languages[@]}"; do
     done
     echo "installed ${#prompts[@]} prompts in $sounds/112/$lang"
 done
+
+mkdir -p "$MOH_DIRECTORY"
+for file in "${moh_files[@]}"; do
+    install -m 0644 "$file" "$MOH_DIRECTORY/$(basename "$file")"
+done
+echo "installed ${#moh_files[@]} hold audio file(s) in $MOH_DIRECTORY (musiconhold.conf class default)"
 
 echo "done: reload Asterisk (asterisk -rx 'core reload') or restart it, then run 'routing check-config'."

@@ -50,6 +50,7 @@ public static class ConfigCheck
         InterfaceCheck.CheckManager(inputs.DialplansDir, asterisk, inputs.AppSettingsPath, findings);
         InterfaceCheck.CheckHttp(inputs.DialplansDir, asterisk, inputs.AppSettingsPath, findings);
         RtpCheck.Run(inputs.DialplansDir, findings);
+        MusicOnHoldCheck.Run(inputs.DialplansDir, inputs.PromptsDir, findings);
 
         PromptCheck.Run(inputs.PromptsDir, Languages(routing), findings);
         return findings.Items;

@@ -125,6 +125,20 @@ public sealed partial class InstallScriptTests : IDisposable
     }
 
     [Fact]
+    public void The_hold_audio_lands_in_the_directory_musiconhold_conf_names()
+    {
+        var (exit, _, stderr) = Install(LabValues());
+
+        Assert.True(exit == 0, stderr);
+        var directory = Path.Combine(Path.GetFullPath(Sounds), "112", "moh");
+        Assert.Contains($"directory = {directory}", File.ReadAllLines(Path.Combine(Dest, "musiconhold.conf")));
+        foreach (var source in Directory.GetFiles(Path.Combine(RepositoryFiles.Prompts, "moh"), "*.wav"))
+        {
+            Assert.Equal(File.ReadAllBytes(source), File.ReadAllBytes(Path.Combine(directory, Path.GetFileName(source))));
+        }
+    }
+
+    [Fact]
     public void A_missing_variable_stops_the_install_naming_it_and_writes_nothing()
     {
         var values = LabValues();
