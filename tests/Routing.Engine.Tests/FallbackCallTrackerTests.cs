@@ -48,4 +48,21 @@ public sealed class FallbackCallTrackerTests
 
         Assert.Empty(Messages("ami-call-112-fire.txt").SelectMany(tracker.Observe));
     }
+
+    [Fact]
+    public void An_agency_leg_that_answers_while_our_app_is_down_is_not_recorded_as_a_caller()
+    {
+        // ARI's originate runs Stasis() on the answered leg; with our app down that sets
+        // STASISSTATUS=FAILED on the agency's channel, in the agency endpoints' context.
+        var tracker = new FallbackCallTracker(TimeProvider.System);
+        var varSet = new AmiMessage(
+        [
+            new("Event", "VarSet"), new("Channel", "PJSIP/fire-almaty-1-00000007"), new("CallerIDNum", "+77271234567"),
+            new("Context", "from-agency"), new("Exten", "s"), new("Uniqueid", "fire-1795486382.2-1"),
+            new("Variable", "STASISSTATUS"), new("Value", "FAILED"),
+        ]);
+
+        Assert.Empty(tracker.Observe(varSet));
+        Assert.Equal(0, tracker.Tracked);
+    }
 }

@@ -58,6 +58,11 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
     private int closed;
     private int queueFullReported;
 
+    /// <summary>1 while the ledger is behind (a write ran late) or failing: callers then hand their
+    /// record over without waiting, so a slow or absent database costs a call one bounded wait per
+    /// episode, not one per record (invariant 3). Cleared when the writer has caught up.</summary>
+    private int behind;
+
     internal LedgerJournal(LedgerConnectionFactory connections, LedgerOptions options, TimeProvider timeProvider, ILogger logger)
     {
         this.connections = connections;
@@ -104,6 +109,18 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
         var startedAt = timeProvider.GetTimestamp();
         var record = new PendingRecord(row);
         Interlocked.Increment(ref pending);
+
+        if (Volatile.Read(ref behind) != 0)
+        {
+            // Accepted in order all the same; only the wait is skipped.
+            if (!queue.Writer.TryWrite(record))
+            {
+                _ = EnterWhenSpaceAsync(record);
+            }
+
+            CountLate(row);
+            return;
+        }
 
         if (!queue.Writer.TryWrite(record))
         {
@@ -178,6 +195,7 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
 
     private void CountLate(LedgerRow row)
     {
+        Volatile.Write(ref behind, 1);
         Interlocked.Increment(ref late);
         logger.RecordLate(row.CallId, writeBeforeActTimeout.TotalMilliseconds);
     }
@@ -209,6 +227,10 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
                 }
 
                 batch.Clear();
+                if (queue.Reader.Count == 0)
+                {
+                    Volatile.Write(ref behind, 0);
+                }
             }
         }
         catch (Exception) when (abandon.IsCancellationRequested)
@@ -239,6 +261,7 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
             {
                 // Any failure is retried: the records stay in this batch, ahead of everything queued.
                 Interlocked.Increment(ref failures);
+                Volatile.Write(ref behind, 1);
                 Volatile.Write(ref lastError, $"{ex.GetType().Name}: {ex.Message}");
                 var delay = RetryDelay(attempt);
                 logger.BatchFailed(ex, batch.Count, attempt, (long)delay.TotalMilliseconds);

@@ -30,6 +30,37 @@ public abstract partial class LedgerSuite
     }
 
     [LedgerFact]
+    public async Task A_stalled_database_costs_a_call_one_bound_per_episode_not_one_per_record()
+    {
+        var ledger = await OpenAsync(o => o.WriteBeforeActTimeout = TimeSpan.FromMilliseconds(300));
+        var call = Call("episode");
+        var events = Enumerable.Range(1, 20).Select(i => Event(call.CallId, "state", $"step {i}", i)).ToList();
+
+        await using (await Database.StallWritesAsync())
+        {
+            var waited = Stopwatch.StartNew();
+            await ledger.Journal.CallArrivedAsync(call, CancellationToken.None);
+            foreach (var callEvent in events)
+            {
+                await ledger.Journal.AppendAsync(callEvent, CancellationToken.None);
+            }
+
+            waited.Stop();
+            // 21 records, one bounded wait: far below the 21 x 300 ms a per-record wait would cost.
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(2), $"21 records on a stalled database held the call for {waited.Elapsed}");
+            Assert.Equal(21, ledger.Journal.Stats.Late);
+        }
+
+        await AllWrittenAsync(ledger);
+        var history = await ledger.Reader.GetCallAsync(call.CallId, CancellationToken.None);
+        Assert.Equal(events.Select(e => e.Detail), history!.Events.Select(e => e.Event.Detail));
+
+        // Caught up: the next record is waited for again, and commits within the bound.
+        await ledger.Journal.AppendAsync(Event(call.CallId, "state", "after", 21), CancellationToken.None);
+        Assert.Equal(21, ledger.Journal.Stats.Late);
+    }
+
+    [LedgerFact]
     public async Task The_bound_is_measured_on_the_injected_clock()
     {
         var time = new FakeTimeProvider(T0);

@@ -1,0 +1,37 @@
+using Microsoft.Data.Sqlite;
+using Routing.Simulator;
+
+namespace Routing.Engine.Tests;
+
+/// <summary>Invariant 3: a database that is away delays the record, never the call.</summary>
+public sealed class DatabaseOutageTests
+{
+    [Fact]
+    public async Task Calls_are_routed_while_the_ledger_is_broken_and_their_records_land_once_it_is_back()
+    {
+        var database = Path.Combine(Path.GetTempPath(), "routing-tests", $"outage-{Guid.NewGuid():N}.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(database)!);
+        await using var harness = await EngineHarness.StartAsync(settings: new Dictionary<string, string?> { ["Ledger:ConnectionString"] = $"Data Source={database}" });
+        await using var admin = new SqliteConnection($"Data Source={database}");
+        await admin.OpenAsync();
+        await Execute(admin, "ALTER TABLE call_events RENAME TO call_events_away");
+
+        var (first, firstEnd) = await harness.CallAsync(new CallScript("+77271234567", "102", HangUpAfter: TimeSpan.FromSeconds(1)));
+        await Task.Delay(TimeSpan.FromSeconds(1.5)); // several reconcile sweeps hit the broken ledger
+        var (second, secondEnd) = await harness.CallAsync(new CallScript("+77171234567", "101", HangUpAfter: TimeSpan.FromSeconds(1)));
+
+        Assert.Equal("police-almaty-1", firstEnd.BridgedWith);
+        Assert.Equal("fire-astana-1", secondEnd.BridgedWith);
+
+        await Execute(admin, "ALTER TABLE call_events_away RENAME TO call_events");
+        Assert.Equal("Completed", (await harness.WaitForOutcomeAsync(first.ChannelId)).Outcome);
+        Assert.Equal("Completed", (await harness.WaitForOutcomeAsync(second.ChannelId)).Outcome);
+    }
+
+    private static async Task Execute(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+}
