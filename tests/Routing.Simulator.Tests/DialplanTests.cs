@@ -35,6 +35,8 @@ public sealed class DialplanTests
     [InlineData("from-caller", "112", """["112"]""", "routing112,112")]
     [InlineData("from-caller", "101", """["direct","fire"]""", "routing112,direct,fire")]
     [InlineData("from-caller", "104", """["direct","gas"]""", "routing112,direct,gas")]
+    [InlineData("from-caller", "7", """["112"]""", "routing112,112")]
+    [InlineData("from-caller", "*", """["112"]""", "routing112,112")]
     [InlineData("from-sos", "pole-17", """["sos"]""", "routing112,sos")]
     [InlineData("from-app", "112", """["app"]""", "routing112,app")]
     public async Task The_default_dialplan_is_the_engines_contract(string context, string exten, string args, string appData)

@@ -32,8 +32,8 @@ public sealed class DialplanOptions
     public TimeSpan FallbackDialTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// The shipped engine's contract: from-caller 112 → Stasis(routing112,112), 101..104 → direct fire/police/ambulance/gas,
-    /// from-sos → sos, from-app → app; each with its agency as fallback. A new instance each time, so callers may change it.
+    /// The shipped engine's contract: from-caller 112 (and any other number) → Stasis(routing112,112), 101..104 → direct
+    /// fire/police/ambulance/gas, from-sos → sos, from-app → app; each with its agency as fallback. A new instance each time, so callers may change it.
     /// </summary>
     public static DialplanOptions Default => new()
     {
@@ -46,6 +46,8 @@ public sealed class DialplanOptions
                 ["102"] = new("routing112", ["direct", "police"], "police"),
                 ["103"] = new("routing112", ["direct", "ambulance"], "ambulance"),
                 ["104"] = new("routing112", ["direct", "gas"], "gas"),
+                // dialplans/extensions.conf never refuses a caller for what was dialled: anything else is 112.
+                [AnyExtension] = new("routing112", ["112"], "police"),
             },
             ["from-sos"] = new() { [AnyExtension] = new("routing112", ["sos"], "police") },
             ["from-app"] = new() { [AnyExtension] = new("routing112", ["app"], "police") },
