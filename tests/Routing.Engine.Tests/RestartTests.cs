@@ -51,6 +51,23 @@ public sealed class RestartTests
     }
 
     [Fact]
+    public async Task A_caller_in_our_app_that_no_run_ever_recorded_is_handed_over_and_put_on_record()
+    {
+        SimulatedCall? call = null;
+        await using var harness = await EngineHarness.StartAsync(beforeEngine: async (sim, configuration) =>
+        {
+            // The earlier run died between StasisStart and its first ledger write.
+            await using var crashed = await CrashedEngine.StartAsync(sim, configuration);
+            call = await sim.PlaceCallAsync(new CallScript("+77171230000", "103", HangUpAfter: TimeSpan.FromSeconds(30)), CancellationToken.None);
+            await crashed.WaitForStasisStartAsync(call.ChannelId);
+        });
+
+        await harness.WaitUntilAsync(() => call!.FallbackEndpoint is not null, "the unrecorded caller to reach the dialplan fallback");
+        var record = await harness.WaitForOutcomeAsync(call!.ChannelId);
+        Assert.Equal(("recovered", "FailedOver", "+77171230000"), (record.Entry, record.Outcome, record.CallerNumber));
+    }
+
+    [Fact]
     public async Task After_a_crash_a_call_whose_caller_is_gone_is_closed_as_lost_with_a_callback_task()
     {
         const string vanishedChannel = "1795000000.1";
