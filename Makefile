@@ -49,8 +49,9 @@ bench: ## print throughput/latency/memory figures (BenchmarkDotNet + a bounded l
 load: ## SIPp load against a REAL Asterisk running our dialplans (loopback only): make load ARGS="-r 20 -m 200"
 	bash load-tests/sipp/run-load.sh $(ARGS)
 
-prompts: ## regenerate the prompt audio from ivr-prompts/*/ texts (needs espeak-ng and sox)
+prompts: ## regenerate the prompt audio from ivr-prompts/*/ texts and the hold music (needs espeak-ng and sox)
 	bash ivr-prompts/generate.sh
+	bash ivr-prompts/generate-moh.sh
 
 install-asterisk: ## render dialplans/ into DEST and copy prompts into SOUNDS: make install-asterisk DEST=/etc/asterisk SOUNDS=/var/lib/asterisk/sounds
 	@test -n "$(DEST)" || { echo "make install-asterisk: DEST=<asterisk config dir> is required" >&2; exit 2; }
