@@ -20,8 +20,8 @@ public sealed class DatabaseOutageTests
         await Task.Delay(TimeSpan.FromSeconds(1.5)); // several reconcile sweeps hit the broken ledger
         var (second, secondEnd) = await harness.CallAsync(new CallScript("+77171234567", "101", HangUpAfter: TimeSpan.FromSeconds(1)));
 
-        Assert.Equal("police-almaty-1", firstEnd.BridgedWith);
-        Assert.Equal("fire-astana-1", secondEnd.BridgedWith);
+        Assert.True(firstEnd.BridgedWith == "police-almaty-1", "first call: " + string.Join(" | ", first.Timeline));
+        Assert.True(secondEnd.BridgedWith == "fire-astana-1", "second call: " + string.Join(" | ", second.Timeline));
 
         await Execute(admin, "ALTER TABLE call_events_away RENAME TO call_events");
         Assert.Equal("Completed", (await harness.WaitForOutcomeAsync(first.ChannelId)).Outcome);

@@ -12,6 +12,7 @@ public static class EngineHost
 {
     public static WebApplication Build(EngineConfiguration configuration, Action<ILoggingBuilder>? logging = null, Action<IServiceCollection>? services = null)
     {
+        ThreadPoolFloor.Ensure();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddConfiguration(configuration.Root);
         builder.WebHost.UseUrls(configuration.Admin.Urls);
