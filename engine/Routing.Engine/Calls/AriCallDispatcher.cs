@@ -52,6 +52,13 @@ internal sealed partial class AriCallDispatcher(
     /// </summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (stopping)
+        {
+            // A second stop (Ctrl+C, then disposal): the hand-over is done or under way.
+            await base.StopAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         stopping = true;
         foreach (var call in registry.Active)
         {
