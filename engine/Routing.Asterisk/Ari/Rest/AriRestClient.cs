@@ -79,26 +79,15 @@ public sealed class AriRestClient : IAriRestClient, IDisposable
     public async Task<AriChannel> GetChannelAsync(string channelId, CancellationToken ct = default) =>
         (await SendAsync(HttpMethod.Get, ChannelPath(channelId), null, null, Json.AriChannel, ct).ConfigureAwait(false))!;
 
-    public async Task<AriChannel> OriginateAsync(AriOriginateRequest request, CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        RequireText(request.Endpoint, "endpoint");
-        RequireText(request.App, "app");
-        RequireText(request.ChannelId, "channelId");
-        var query = new AriQuery()
-            .Add("endpoint", request.Endpoint)
-            .Add("app", request.App)
-            .AddList("appArgs", request.AppArgs)
-            .Add("callerId", request.CallerId)
-            .Add("timeout", request.TimeoutSeconds)
-            .Add("channelId", request.ChannelId)
-            .Add("otherChannelId", request.OtherChannelId)
-            .Add("originator", request.Originator);
-        var body = request.Variables is { Count: > 0 } vars ? JsonBody(new AriVariablesBody(vars)) : null;
-        return (await SendAsync(HttpMethod.Post, "channels", query, body, Json.AriChannel, ct).ConfigureAwait(false))!;
-    }
+    public Task<AriChannel> OriginateAsync(AriOriginateRequest request, CancellationToken ct = default) =>
+        NewChannelAsync("channels", request, dialNow: true, ct);
 
-    public async Task<AriChannel> CreateChannelAsync(AriOriginateRequest request, CancellationToken ct = default)
+    public Task<AriChannel> CreateChannelAsync(AriOriginateRequest request, CancellationToken ct = default) =>
+        NewChannelAsync("channels/create", request, dialNow: false, ct);
+
+    /// <summary>POST /channels dials at once (callerId and timeout apply); POST /channels/create only
+    /// creates, and takes neither: they go to the later /dial.</summary>
+    private async Task<AriChannel> NewChannelAsync(string path, AriOriginateRequest request, bool dialNow, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         RequireText(request.Endpoint, "endpoint");
@@ -107,12 +96,17 @@ public sealed class AriRestClient : IAriRestClient, IDisposable
         var query = new AriQuery()
             .Add("endpoint", request.Endpoint)
             .Add("app", request.App)
-            .AddList("appArgs", request.AppArgs)
-            .Add("channelId", request.ChannelId)
+            .AddList("appArgs", request.AppArgs);
+        if (dialNow)
+        {
+            query.Add("callerId", request.CallerId).Add("timeout", request.TimeoutSeconds);
+        }
+
+        query.Add("channelId", request.ChannelId)
             .Add("otherChannelId", request.OtherChannelId)
             .Add("originator", request.Originator);
         var body = request.Variables is { Count: > 0 } vars ? JsonBody(new AriVariablesBody(vars)) : null;
-        return (await SendAsync(HttpMethod.Post, "channels/create", query, body, Json.AriChannel, ct).ConfigureAwait(false))!;
+        return (await SendAsync(HttpMethod.Post, path, query, body, Json.AriChannel, ct).ConfigureAwait(false))!;
     }
 
     public Task DialAsync(string channelId, string? caller = null, int? timeoutSeconds = null, CancellationToken ct = default) =>
