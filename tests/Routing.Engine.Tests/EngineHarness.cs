@@ -69,13 +69,6 @@ internal sealed class EngineHarness : IAsyncDisposable
         var overrides = new Dictionary<string, string?>
         {
             ["Asterisk:Mode"] = "Real",
-            ["Asterisk:Ari:BaseUrl"] = asterisk.AriBaseUrl.ToString(),
-            ["Asterisk:Ari:User"] = simulatorOptions.AriUser,
-            ["Asterisk:Ari:Password"] = simulatorOptions.AriPassword,
-            ["Asterisk:Ami:Host"] = asterisk.AmiEndPoint.Address.ToString(),
-            ["Asterisk:Ami:Port"] = asterisk.AmiEndPoint.Port.ToString(CultureInfo.InvariantCulture),
-            ["Asterisk:Ami:User"] = simulatorOptions.AmiUser,
-            ["Asterisk:Ami:Password"] = simulatorOptions.AmiPassword,
             ["Asterisk:Ari:ReconnectMinDelay"] = "00:00:00.050",
             ["Asterisk:Ari:ReconnectMaxDelay"] = "00:00:00.200",
             ["Asterisk:SweepInterval"] = "00:00:00.500",
@@ -86,6 +79,7 @@ internal sealed class EngineHarness : IAsyncDisposable
             ["Routing:Timers:Prompt"] = "00:00:02",
             ["Routing:Timers:Queue"] = "00:00:02",
         };
+        AsteriskAddress.Of(asterisk, simulatorOptions).WriteTo(overrides);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             overrides[key] = value;

@@ -65,14 +65,13 @@ internal static class RunCommand
             }
 
             var preliminary = EngineConfiguration.Bind(root);
-            await using var simulator = preliminary.Asterisk.Mode == AsteriskMode.Simulated
-                ? await StartSimulatorAsync(preliminary, cancellationToken).ConfigureAwait(false)
-                : null;
+            var simulatorOptions = preliminary.Asterisk.Mode == AsteriskMode.Simulated ? SimulatorOptionsFor(preliminary) : null;
+            await using var simulator = simulatorOptions is null
+                ? null
+                : await SimulatedAsterisk.StartAsync(simulatorOptions, cancellationToken).ConfigureAwait(false);
             if (simulator is not null)
             {
-                overrides["Asterisk:Ari:BaseUrl"] = simulator.AriBaseUrl.ToString();
-                overrides["Asterisk:Ami:Host"] = simulator.AmiEndPoint.Address.ToString();
-                overrides["Asterisk:Ami:Port"] = simulator.AmiEndPoint.Port.ToString(CultureInfo.InvariantCulture);
+                AsteriskAddress.Of(simulator, simulatorOptions!).WriteTo(overrides);
                 root = EngineConfiguration.Load(extraFile, overrides);
             }
 
@@ -110,9 +109,9 @@ internal static class RunCommand
         }
     }
 
-    private static async Task<SimulatedAsterisk> StartSimulatorAsync(EngineConfiguration configuration, CancellationToken cancellationToken)
+    private static SimulatorOptions SimulatorOptionsFor(EngineConfiguration configuration)
     {
-        var options = new SimulatorOptions
+        return new SimulatorOptions
         {
             AriUser = SimulatorCredentials.User,
             AriPassword = SimulatorCredentials.Password,
@@ -125,7 +124,6 @@ internal static class RunCommand
             UnknownEndpointBehavior = TrunkBehavior.Answers(TimeSpan.FromSeconds(2)),
             SoundDurations = PromptSounds.Durations(RepositoryPaths.Prompts, configuration.Routing.Ivr.PromptBase),
         };
-        return await SimulatedAsterisk.StartAsync(options, cancellationToken).ConfigureAwait(false);
     }
 
     private static bool IsSimulated(Microsoft.Extensions.Configuration.IConfiguration root) =>

@@ -1,3 +1,4 @@
+using Routing.Engine.Hosting;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Routing.Simulator;
@@ -18,7 +19,7 @@ public sealed class ChildSimulator : ISimulatorLink
     private readonly SemaphoreSlim sendLock = new(1, 1);
     private readonly ConcurrentDictionary<int, TaskCompletionSource<HostMessage>> replies = new();
     private readonly ConcurrentDictionary<int, TaskCompletionSource<CallEnd>> ends = new();
-    private readonly TaskCompletionSource<SimulatorAddress> ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<AsteriskAddress> ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task reader;
     private int counterSeq = -1;
 
@@ -31,7 +32,7 @@ public sealed class ChildSimulator : ISimulatorLink
 
     public string Placement => "child process";
 
-    public SimulatorAddress Address { get; private set; } = null!;
+    public AsteriskAddress Address { get; private set; } = null!;
 
     public Process? ChildProcess => process;
 

@@ -30,7 +30,7 @@ public sealed class EngineUnderTest : IAsyncDisposable
     /// <summary>The admin API's address (Admin:Urls asks for any free loopback port).</summary>
     public Uri AdminUrl => new(Engine.Host.Urls.First());
 
-    public static async Task<EngineUnderTest> StartAsync(SimulatorAddress simulator, AriRestTransport transport, CancellationToken cancellationToken)
+    public static async Task<EngineUnderTest> StartAsync(AsteriskAddress simulator, AriRestTransport transport, CancellationToken cancellationToken)
     {
         var directory = Path.Combine(Path.GetTempPath(), "routing-bench", "engine-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -38,19 +38,13 @@ public sealed class EngineUnderTest : IAsyncDisposable
         {
             ["Asterisk:Mode"] = "Real",
             ["Asterisk:RestTransport"] = transport.ToString(),
-            ["Asterisk:Ari:BaseUrl"] = simulator.AriBaseUrl.ToString(),
-            ["Asterisk:Ari:User"] = simulator.AriUser,
-            ["Asterisk:Ari:Password"] = simulator.AriPassword,
-            ["Asterisk:Ami:Host"] = simulator.AmiHost,
-            ["Asterisk:Ami:Port"] = simulator.AmiPort.ToString(CultureInfo.InvariantCulture),
-            ["Asterisk:Ami:User"] = simulator.AmiUser,
-            ["Asterisk:Ami:Password"] = simulator.AmiPassword,
             ["Admin:Urls"] = "http://127.0.0.1:0",
             ["Ledger:Provider"] = "sqlite",
             ["Ledger:ConnectionString"] = $"Data Source={Path.Combine(directory, "ledger.db")}",
             ["Routing:Timers:MenuDigit"] = "00:00:03",
             ["Routing:Timers:Prompt"] = "00:00:03",
         };
+        simulator.WriteTo(overrides);
 
         var warnings = new WarningCounter();
         var ledgerLogging = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning).AddProvider(warnings));

@@ -1,3 +1,4 @@
+using Routing.Engine.Hosting;
 using System.Text.Json;
 using Routing.Simulator;
 
@@ -40,7 +41,7 @@ public sealed record HostMessage(
     string? Channel = null,
     CallEnd? End = null,
     SimulatorCounters? Counters = null,
-    SimulatorAddress? Address = null,
+    AsteriskAddress? Address = null,
     string? Error = null)
 {
     public const string Ready = "ready";

@@ -1,3 +1,4 @@
+using Routing.Engine.Hosting;
 using System.Diagnostics;
 using Routing.Simulator;
 
@@ -10,7 +11,7 @@ public interface ISimulatorLink : IAsyncDisposable
     /// <summary>"in process" or "child process".</summary>
     string Placement { get; }
 
-    SimulatorAddress Address { get; }
+    AsteriskAddress Address { get; }
 
     /// <summary>The child process, whose CPU and memory are "Asterisk's"; null when in process.</summary>
     Process? ChildProcess { get; }
@@ -21,7 +22,6 @@ public interface ISimulatorLink : IAsyncDisposable
 }
 
 /// <summary>Where the engine finds the simulator, and the credentials it was started with.</summary>
-public sealed record SimulatorAddress(Uri AriBaseUrl, string AmiHost, int AmiPort, string AriUser, string AriPassword, string AmiUser, string AmiPassword);
 
 /// <summary>A caller in the simulator: its channel id and when its channel is gone.</summary>
 public sealed record PlacedCall(LoadCall Call, string ChannelId, Task<CallEnd> Ended);

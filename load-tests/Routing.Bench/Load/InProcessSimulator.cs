@@ -1,3 +1,4 @@
+using Routing.Engine.Hosting;
 using System.Diagnostics;
 using Routing.Simulator;
 
@@ -12,13 +13,12 @@ public sealed class InProcessSimulator : ISimulatorLink
     private InProcessSimulator(SimulatedAsterisk asterisk, SimulatorOptions options)
     {
         this.asterisk = asterisk;
-        Address = new SimulatorAddress(asterisk.AriBaseUrl, asterisk.AmiEndPoint.Address.ToString(), asterisk.AmiEndPoint.Port,
-            options.AriUser, options.AriPassword, options.AmiUser, options.AmiPassword);
+        Address = AsteriskAddress.Of(asterisk, options);
     }
 
     public string Placement => "in process";
 
-    public SimulatorAddress Address { get; }
+    public AsteriskAddress Address { get; }
 
     public Process? ChildProcess => null;
 

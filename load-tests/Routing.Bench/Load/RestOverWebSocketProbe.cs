@@ -1,3 +1,4 @@
+using Routing.Engine.Hosting;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -16,7 +17,7 @@ public static class RestOverWebSocketProbe
     private const string RequestId = "routing-bench-probe-1";
 
     /// <summary>Null when supported, else why not.</summary>
-    public static async Task<string?> WhyUnsupportedAsync(SimulatorAddress address, CancellationToken cancellationToken)
+    public static async Task<string?> WhyUnsupportedAsync(AsteriskAddress address, CancellationToken cancellationToken)
     {
         var events = new UriBuilder(new Uri(address.AriBaseUrl, "events"))
         {

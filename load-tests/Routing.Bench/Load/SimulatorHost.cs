@@ -1,3 +1,4 @@
+using Routing.Engine.Hosting;
 using Routing.Simulator;
 
 namespace Routing.Bench.Load;
@@ -25,8 +26,7 @@ public static class SimulatorHost
             }
         }
 
-        Send(new HostMessage(HostMessage.Ready, Address: new SimulatorAddress(asterisk.AriBaseUrl, asterisk.AmiEndPoint.Address.ToString(),
-            asterisk.AmiEndPoint.Port, options.AriUser, options.AriPassword, options.AmiUser, options.AmiPassword)));
+        Send(new HostMessage(HostMessage.Ready, Address: AsteriskAddress.Of(asterisk, options)));
 
         while (!cancellationToken.IsCancellationRequested)
         {
