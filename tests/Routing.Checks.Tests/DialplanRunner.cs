@@ -210,26 +210,8 @@ internal sealed class DialplanRunner
         return value.Substring(offset, Math.Min(length, value.Length - offset));
     }
 
-    private static string Filter(string allowed, string value)
-    {
-        bool Allowed(char c)
-        {
-            for (var i = 0; i < allowed.Length; i++)
-            {
-                if (i + 2 < allowed.Length && allowed[i + 1] == '-')
-                {
-                    if (c >= allowed[i] && c <= allowed[i + 2]) return true;
-                    i += 2;
-                }
-                else if (allowed[i] == c)
-                {
-                    return true;
-                }
-            }
-            return false;
-        }
-        return new string(value.Where(Allowed).ToArray());
-    }
+    private static string Filter(string allowed, string value) =>
+        new(value.Where(c => ExtensionPattern.InSet(allowed, c)).ToArray());
 
     /// <summary>$[...]: quoted strings and bare words compared with = and !=, joined with &amp; and |.</summary>
     private static string Expression(string text)

@@ -41,7 +41,9 @@ internal static class ExtensionPattern
         return number.IsEmpty;
     }
 
-    private static bool InSet(ReadOnlySpan<char> set, char c)
+    /// <summary>Asterisk's character set: single characters and a-z style ranges, as in
+    /// extension patterns ([1-5]) and FILTER(allowed,...).</summary>
+    internal static bool InSet(ReadOnlySpan<char> set, char c)
     {
         for (var i = 0; i < set.Length; i++)
         {
