@@ -28,23 +28,37 @@ internal sealed class RestartRecovery(
     /// whose outcome is still on its way to the database must not be closed twice.</summary>
     private readonly DateTimeOffset startedAt = time.GetUtcNow();
 
+    /// <summary>Set once no call of an earlier run is left open: from then on there is nothing to
+    /// look for, and the sweep no longer queries the ledger for it.</summary>
+    private bool earlierRunClosed;
+
     /// <param name="heldChannels">Channels our Stasis app holds now.</param>
     /// <param name="talking">Channels in an unowned bridge with an agency: those calls are still going on.</param>
     public async Task<int> CloseOpenCallsAsync(IReadOnlySet<string> heldChannels, IReadOnlySet<string> talking, CancellationToken cancellationToken)
     {
+        if (earlierRunClosed)
+        {
+            return 0;
+        }
+
         var open = await ledger.ListOpenCallsAsync(cancellationToken).ConfigureAwait(false);
         var closed = 0;
+        var stillGoing = 0;
         foreach (var stored in open)
         {
             var call = stored.Call;
             if (stored.NodeId != ledgerOptions.NodeId
                 || call.ArrivedAt >= startedAt
                 || registry.TryGetByCallId(call.CallId, out _)
-                || registry.TryGetByChannel(call.CallerChannelId, out _)
-                || talking.Contains(call.CallerChannelId)
-                || heldChannels.Contains(call.CallerChannelId))
+                || registry.TryGetByChannel(call.CallerChannelId, out _))
             {
-                // Held callers are closed by RecordHandOverAsync once the hand-over has worked.
+                continue;
+            }
+
+            if (talking.Contains(call.CallerChannelId) || heldChannels.Contains(call.CallerChannelId))
+            {
+                // Still talking, or held: RecordHandOverAsync closes it once the hand-over has worked.
+                stillGoing++;
                 continue;
             }
 
@@ -65,6 +79,7 @@ internal sealed class RestartRecovery(
             LogMessages.OpenCallsClosedAfterRestart(logger, closed);
         }
 
+        earlierRunClosed = stillGoing == 0;
         return closed;
     }
 
