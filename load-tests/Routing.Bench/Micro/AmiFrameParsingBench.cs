@@ -1,3 +1,4 @@
+using Routing.TestSupport;
 using System.Buffers;
 using BenchmarkDotNet.Attributes;
 using Routing.Asterisk.Ami;
@@ -23,7 +24,7 @@ public class AmiFrameParsingBench
     [GlobalSetup]
     public void Setup()
     {
-        stream = Segmented(File.ReadAllBytes(SharedFiles.Trace(TraceFile)), SegmentBytes);
+        stream = Segmented(File.ReadAllBytes(RepositoryFiles.Trace(TraceFile)), SegmentBytes);
         var frames = ParseAll();
         if (frames != FramesPerTrace)
             throw new InvalidOperationException($"{TraceFile} parses to {frames} frames; the benchmark's OperationsPerInvoke says {FramesPerTrace}. Update it.");

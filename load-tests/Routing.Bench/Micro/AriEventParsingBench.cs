@@ -1,3 +1,4 @@
+using Routing.TestSupport;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using Routing.Asterisk.Ari;
@@ -17,7 +18,7 @@ public class AriEventParsingBench
     [GlobalSetup]
     public void Setup()
     {
-        frames = File.ReadAllLines(SharedFiles.Trace(TraceFile), Encoding.UTF8)
+        frames = File.ReadAllLines(RepositoryFiles.Trace(TraceFile), Encoding.UTF8)
             .Where(line => line.Length > 0)
             .Select(Encoding.UTF8.GetBytes)
             .ToArray();

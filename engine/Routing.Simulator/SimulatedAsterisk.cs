@@ -7,7 +7,7 @@ namespace Routing.Simulator;
 
 /// <summary>
 /// A stand-in for Asterisk 23 that speaks ARI (REST + events websocket) and AMI on loopback, with a control API
-/// to place scripted callers and shape agency trunks. Faithful to the recordings in shared/asterisk-traces.
+/// to place scripted callers and shape agency trunks. Faithful to the recordings in tests/fixtures/asterisk-traces.
 /// </summary>
 public sealed class SimulatedAsterisk : IAsyncDisposable
 {
