@@ -81,6 +81,11 @@ public sealed record EngineConfiguration(
             errors.Add("Simulation:CallsPerSecond must be between 0 and 500");
         }
 
+        if (simulation.DrainTimeout < TimeSpan.Zero)
+        {
+            errors.Add("Simulation:DrainTimeout must not be negative");
+        }
+
         if (errors.Count > 0)
         {
             throw new ConfigurationException(errors);
