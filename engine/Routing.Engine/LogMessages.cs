@@ -80,6 +80,15 @@ internal static partial class LogMessages
     [LoggerMessage(1031, LogLevel.Warning, "Synthetic call could not be placed: {Error}")]
     public static partial void SyntheticCallFailed(ILogger logger, string error);
 
+    [LoggerMessage(1300, LogLevel.Error, "Message to the caller of call {CallId} ({Stage}) dropped: the queue of {Capacity} messages is full")]
+    public static partial void CallerMessageDropped(ILogger logger, string callId, string stage, int capacity);
+
+    [LoggerMessage(1301, LogLevel.Warning, "Message to the caller of call {CallId} ({Stage}) failed after {Attempts} attempt(s): {Error}")]
+    public static partial void CallerMessageFailed(ILogger logger, string callId, string stage, int attempts, string error);
+
+    [LoggerMessage(1302, LogLevel.Warning, "Ledger line {Kind} for call {CallId}'s caller message could not be written: {Error}")]
+    public static partial void CallerMessageRecordFailed(ILogger logger, string callId, string kind, string error);
+
     [LoggerMessage(1040, LogLevel.Critical, "Configuration is invalid:\n{Errors}")]
     public static partial void InvalidConfiguration(ILogger logger, string errors);
 }
