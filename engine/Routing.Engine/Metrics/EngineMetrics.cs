@@ -58,6 +58,12 @@ internal static class EngineMetrics
     public static readonly Counter CallerMessageRetries = Prometheus.Metrics.CreateCounter(
         "routing_caller_message_retries_total", "Caller messages that failed for a moment and were retried.");
 
+    public static readonly Counter FallbackCallsImported = Prometheus.Metrics.CreateCounter(
+        "routing_fallback_calls_imported_total", "Calls the dialplan routed without the engine, recorded afterwards from Asterisk's CEL.");
+
+    public static readonly Counter CelLinesRejected = Prometheus.Metrics.CreateCounter(
+        "routing_cel_lines_rejected_total", "CEL lines that could not be read (named in the log with file and line).");
+
     public static readonly Gauge AmiConnected = Prometheus.Metrics.CreateGauge(
         "routing_ami_connected", "1 while the AMI connection is up.");
 
