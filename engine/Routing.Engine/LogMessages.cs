@@ -80,6 +80,12 @@ internal static partial class LogMessages
     [LoggerMessage(1031, LogLevel.Warning, "Synthetic call could not be placed: {Error}")]
     public static partial void SyntheticCallFailed(ILogger logger, string error);
 
+    [LoggerMessage(1320, LogLevel.Information, "Recording {Path} of call {CallId} indexed: {Bytes} bytes")]
+    public static partial void RecordingIndexed(ILogger logger, string callId, string path, long bytes);
+
+    [LoggerMessage(1321, LogLevel.Error, "Indexing recordings in {Directory} failed: {Error}; retrying on the next pass")]
+    public static partial void RecordingIndexFailed(ILogger logger, string directory, string error);
+
     [LoggerMessage(1040, LogLevel.Critical, "Configuration is invalid:\n{Errors}")]
     public static partial void InvalidConfiguration(ILogger logger, string errors);
 }
