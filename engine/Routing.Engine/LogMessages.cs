@@ -101,6 +101,12 @@ internal static partial class LogMessages
     [LoggerMessage(1313, LogLevel.Error, "CEL import from {File} failed: {Error}; retrying on the next pass")]
     public static partial void CelImportFailed(ILogger logger, string file, string error);
 
+    [LoggerMessage(1320, LogLevel.Information, "Recording {Path} of call {CallId} indexed: {Bytes} bytes")]
+    public static partial void RecordingIndexed(ILogger logger, string callId, string path, long bytes);
+
+    [LoggerMessage(1321, LogLevel.Error, "Indexing recordings in {Directory} failed: {Error}; retrying on the next pass")]
+    public static partial void RecordingIndexFailed(ILogger logger, string directory, string error);
+
     [LoggerMessage(1040, LogLevel.Critical, "Configuration is invalid:\n{Errors}")]
     public static partial void InvalidConfiguration(ILogger logger, string errors);
 }

@@ -104,6 +104,17 @@ public sealed record EngineConfiguration(
         return errors.Count > 0 ? throw new ConfigurationException(errors) : routing;
     }
 
+    /// <summary>One section, bound and validated, for tools that need only it (e.g. the ledger for
+    /// <c>routing recordings</c>); errors name the key like <see cref="Bind"/>'s.</summary>
+    public static T BindValidated<T>(IConfiguration root, string section, Func<T, IEnumerable<string>> validate)
+        where T : new()
+    {
+        var errors = new List<string>();
+        var options = BindSection<T>(root, section, errors);
+        errors.AddRange(validate(options));
+        return errors.Count > 0 ? throw new ConfigurationException(errors) : options;
+    }
+
     private static void AddJson(ConfigurationBuilder builder, string path, bool optional)
     {
         if (!optional && !File.Exists(path))
