@@ -34,20 +34,34 @@ internal static class RoutingProcess
             start.Environment[name] = value;
         }
 
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var limit = new CancellationTokenSource(Limit);
         try
         {
-            await process.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"routing {string.Join(' ', args)} did not exit within {Limit}; it printed:\n{await stdout}\n{await stderr}");
-        }
+            using var process = Process.Start(start)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            using var limit = new CancellationTokenSource(Limit);
+            try
+            {
+                await process.WaitForExitAsync(limit.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                Assert.Fail($"routing {string.Join(' ', args)} did not exit within {Limit}; it printed:\n{await stdout}\n{await stderr}");
+            }
 
-        return (process.ExitCode, await stdout, await stderr);
+            return (process.ExitCode, await stdout, await stderr);
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A scratch directory left behind in /tmp is harmless.
+            }
+        }
     }
 }
