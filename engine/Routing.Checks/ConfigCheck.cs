@@ -34,6 +34,7 @@ public static class ConfigCheck
         {
             if (settings is not null && routing is not null) pjsip.CheckTrunks(settings, routing, findings);
             pjsip.CheckEndpoints(dialplan, trunkEndpoints, findings);
+            CallerIdentityCheck.Run(pjsip, dialplan, trunkEndpoints, findings);
         }
         if (dialplan is not null)
         {

@@ -1,0 +1,122 @@
+using Routing.Checks.Asterisk;
+
+namespace Routing.Checks.Checks;
+
+/// <summary>
+/// An agency sees the identity the engine decided ("112 +7727…") for the whole call, never the
+/// caller's own name and number, which a hostile caller fills with HTML, bidi overrides or quotes.
+/// What Asterisk 23 does (res/res_pjsip_caller_id.c, channels/chan_pjsip.c, main/bridge.c):
+/// <list type="bullet">
+/// <item>when two channels meet in a bridge, each gets the other's caller id as its connected line
+/// (<c>bridge_reconfigured_connected_line_update</c>); chan_pjsip then re-INVITEs or UPDATEs the
+/// far end with it in P-Asserted-Identity unless the endpoint has <c>send_connected_line = no</c>
+/// (default yes);</item>
+/// <item>a caller's mid-call re-INVITE/UPDATE with a new identity becomes a connected-line update
+/// passed across the bridge unless the caller's endpoint has <c>trust_connected_line = no</c>
+/// (default yes);</item>
+/// <item>a dialplan <c>Dial()</c> presents the caller's own caller id as the new channel's
+/// connected line (From and PAI of its INVITE) unless <c>f(name &lt;number&gt;)</c> forces one.</item>
+/// </list>
+/// Each fault is reported once, where it is: on the line with the wrong value, or on the template
+/// every such endpoint inherits from when the setting is missing.
+/// </summary>
+internal static class CallerIdentityCheck
+{
+    public static void Run(PjsipCheck pjsip, Dialplan? dialplan, ISet<string> trunkEndpoints, Findings findings)
+    {
+        var agencyContexts = pjsip.Endpoints.Values
+            .Where(e => trunkEndpoints.Contains(e.Name))
+            .Select(e => e.Value("context"))
+            .OfType<string>()
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var reported = new HashSet<(string File, int Line, string Key)>();
+        foreach (var endpoint in pjsip.Endpoints.Values)
+        {
+            var agency = trunkEndpoints.Contains(endpoint.Name) || endpoint.Value("context") is { } c && agencyContexts.Contains(c);
+            if (agency)
+            {
+                Require(pjsip.File, endpoint, "send_connected_line", "no", reported, findings,
+                    "once the caller is bridged, Asterisk would re-INVITE/UPDATE this agency with the caller's own name and number (P-Asserted-Identity) instead of the identity the engine decided");
+            }
+            else
+            {
+                Require(pjsip.File, endpoint, "trust_connected_line", "no", reported, findings,
+                    "a caller's re-INVITE/UPDATE could replace its identity mid-call and Asterisk would pass it on to the agency");
+                Require(pjsip.File, endpoint, "send_connected_line", "no", reported, findings,
+                    "callers would be re-INVITEd with the agency's name and number once bridged");
+            }
+        }
+        if (dialplan is not null) CheckDials(dialplan, findings);
+    }
+
+    /// <summary>Every fallback Dial() forces the identity the agency sees (<c>f(…)</c>) and ignores
+    /// connected-line updates from the dialled side (<c>I</c>).</summary>
+    private static void CheckDials(Dialplan dialplan, Findings findings)
+    {
+        foreach (var dial in dialplan.Steps.Where(s => s.Is("Dial")))
+        {
+            var args = dial.Args;
+            var options = args.Count > 2 ? args[2] : "";
+            var (flags, forcedCallerId) = ParseOptions(options);
+            if (string.IsNullOrWhiteSpace(forcedCallerId))
+            {
+                findings.Error(dial.File, dial.Line,
+                    $"[{dial.Context}] Dial() without f(<name> <number>): the agency would be sent the caller's own name and number; force the engine's identity, e.g. f(112 ${{cid}} <${{cid}}>) with cid filtered to 0-9+");
+            }
+            if (!flags.Contains('I'))
+            {
+                findings.Error(dial.File, dial.Line,
+                    $"[{dial.Context}] Dial() without option I: connected-line updates from the dialled side would be passed to the caller");
+            }
+        }
+    }
+
+    /// <summary>Dial options: single letters, some with a parenthesised argument (app_dial.c).</summary>
+    internal static (string Flags, string? ForcedCallerId) ParseOptions(string options)
+    {
+        var flags = new System.Text.StringBuilder();
+        string? forced = null;
+        for (var i = 0; i < options.Length; i++)
+        {
+            var letter = options[i];
+            string? argument = null;
+            if (i + 1 < options.Length && options[i + 1] == '(')
+            {
+                var close = options.IndexOf(')', i + 2);
+                if (close < 0) close = options.Length;
+                argument = options[(i + 2)..Math.Min(close, options.Length)];
+                i = close;
+            }
+            flags.Append(letter);
+            if (letter == 'f') forced = argument;
+        }
+        return (flags.ToString(), forced);
+    }
+
+    private static void Require(ConfFile file, ConfSection endpoint, string key, string wanted, HashSet<(string, int, string)> reported, Findings findings, string why)
+    {
+        var entry = endpoint.Last(key);
+        if (entry is not null && string.Equals(entry.Value.Trim(), wanted, StringComparison.OrdinalIgnoreCase)) return;
+        var (at, line) = entry is not null
+            ? (entry.File, entry.Line)
+            : Origin(file, endpoint);
+        if (!reported.Add((at, line, key))) return;
+        var found = entry is null ? $"{key} is not set (Asterisk's default is yes)" : $"{key} = {entry.Value}";
+        var whose = entry is null && endpoint.Templates.Count > 0
+            ? $"template [{endpoint.Templates[0]}] (used by endpoint [{endpoint.Name}]…)"
+            : $"endpoint [{endpoint.Name}]";
+        findings.Error(at, line, $"{whose}: {found}: {why}; set {key} = {wanted}");
+    }
+
+    /// <summary>Where a missing setting belongs: the endpoint's first template when it has one
+    /// (all its siblings inherit the same gap), else the endpoint's own header.</summary>
+    private static (string File, int Line) Origin(ConfFile file, ConfSection endpoint)
+    {
+        if (endpoint.Templates.Count > 0)
+        {
+            var template = file.Sections.LastOrDefault(s => s.IsTemplate && string.Equals(s.Name, endpoint.Templates[0], StringComparison.OrdinalIgnoreCase));
+            if (template is not null) return (template.File, template.Line);
+        }
+        return (endpoint.File, endpoint.Line);
+    }
+}
