@@ -46,6 +46,8 @@ usage: load-tests/sipp/run-load.sh [options]
   --results DIR          where statistics go (default var/load-results/<scenario>-<UTC time>)
   --i-own-this-host      allow addresses that are not loopback (see README.md)
   --dry-run              print the trunk map and the sipp commands, start nothing
+  --no-identity-check    agencies accept any caller identity (selfcheck.sh only: without Asterisk
+                         the caller reaches an agency with its own identity, not the engine's)
 EOF
 }
 
@@ -55,7 +57,7 @@ positive() { if ! [[ $2 =~ ^[0-9]+$ ]] || (( 10#$2 == 0 )); then die "$1 needs a
 scenario=menu rate=2 limit="" count=20 hold="" service="" inf="$here/callers.csv" info_only=0
 lang_wait=16000 service_wait=18000 abandon=4000 ring=1000 agency_talk=3600000
 busy="" noanswer="" target="" env_file="${ROUTING_ENV_FILE:-$repo/dialplans/env.example}"
-timeout="" results="" own_host=0 dry_run=0
+timeout="" results="" own_host=0 dry_run=0 identity_check=1
 
 while (( $# > 0 )); do
     case $1 in
@@ -67,6 +69,7 @@ while (( $# > 0 )); do
         --service) service=${2:-}; shift 2 ;;
         --inf) inf=${2:-}; shift 2 ;;
         --info-only) info_only=1; shift ;;
+        --no-identity-check) identity_check=0; shift ;;
         --lang-wait-ms) lang_wait=${2:-}; shift 2 ;;
         --service-wait-ms) service_wait=${2:-}; shift 2 ;;
         --abandon-ms) abandon=${2:-}; shift 2 ;;
@@ -228,7 +231,11 @@ media=31010
 for trunk in "${trunks[@]}"; do
     split_host_port "${trunk_addr[$trunk]}" 5060
     case ${trunk_mode[$trunk]} in
-        answer)   uxml=$here/agency-uas.xml ;;
+        answer)   uxml=$here/agency-uas.xml
+                  if (( ! identity_check )); then
+                      uxml=$results/agency-uas-any-identity.xml
+                      (( dry_run )) || { mkdir -p "$results" && without_identity_check "$here/agency-uas.xml" "$uxml"; }
+                  fi ;;
         busy)     uxml=$here/agency-busy.xml ;;
         noanswer) uxml=$here/agency-noanswer.xml ;;
     esac

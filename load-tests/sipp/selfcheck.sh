@@ -53,6 +53,8 @@ fi
 #   EXPECT: ok                   every call succeeds on both sides
 #           caller-fails:REASON  every call fails on the caller's side, counted in SIPp's statistics
 #                                column REASON(C), and succeeds on the UAS
+#           agency-fails:REASON  every call fails on the UAS (the agency) for REASON; whatever the
+#                                caller side (it plays Asterisk) makes of being hung up on
 run_case() {
     local name=$1 expect=$2 calls=$3 uas_xml=$4 uas_args=$5 uac_xml=$6 uac_args=$7
     local dir=$work/$name uas_pid uac_rc verdict
@@ -94,6 +96,10 @@ run_case() {
             local reason_count
             reason_count=$(stat_value "$dir/uac.stat.csv" "${expect#caller-fails:}(C)")
             [[ $uac_rc -eq 1 && ${uac_failed:-0} -eq $calls && ${reason_count:-0} -eq $calls && ${uas_ok:-0} -eq $calls && ${uas_failed:-1} -eq 0 ]] ;;
+        agency-fails:*)
+            local reason_count
+            reason_count=$(stat_value "$dir/uas.stat.csv" "${expect#agency-fails:}(C)")
+            [[ ${uas_failed:-0} -eq $calls && ${reason_count:-0} -eq $calls && ${uas_ok:-1} -eq 0 ]] ;;
     esac && verdict=PASS || verdict=FAIL
     printf '%s %-28s expect %-40s caller: %s ok %s failed (sipp rc %s)   uas: %s ok %s failed\n' \
         "$verdict" "$name" "$expect" "${uac_ok:-?}" "${uac_failed:-?}" "$uac_rc" "${uas_ok:-?}" "${uas_failed:-?}"
@@ -108,6 +114,11 @@ run_case() {
 
 S=$here
 agency="-key ring_ms 100 -key talk_ms 60000"
+# The callers below call an agency directly, with their own identity (no Asterisk presents the
+# engine's "112 <number>"): they use a copy of agency-uas.xml without the identity checks, which
+# the agency cases at the end prove on their own.
+without_identity_check "$here/agency-uas.xml" "$work/agency-uas-any-identity.xml"
+uas_any=$work/agency-uas-any-identity.xml
 menu_keys="-key lang_wait_ms 300 -key service_wait_ms 300"
 
 # Callers against an agency that answers and waits for the caller's BYE.
@@ -118,7 +129,7 @@ if can_play_pcap && command -v python3 >/dev/null 2>&1 && [[ menu-digits-all-mod
     sniffer_pid=$!
     for (( i = 0; i < 50; i++ )); do grep -q listening "$work/rtp-events.txt" 2>/dev/null && break; sleep 0.1; done
 fi
-run_case menu-digits-all-modes ok 6 "$S/agency-uas.xml" "$agency" \
+run_case menu-digits-all-modes ok 6 "$uas_any" "$agency" \
     "${caller_xml[caller-112-menu]}" "-s 112 -inf $callers $menu_keys -d 1000"
 if [[ -n $sniffer_pid ]]; then
     kill -TERM "$sniffer_pid" 2>/dev/null; wait "$sniffer_pid"
@@ -147,21 +158,21 @@ check_info_digits() {
     fi
 }
 check_info_digits menu-digits-all-modes "$callers" 6
-run_case direct-102 ok 3 "$S/agency-uas.xml" "$agency" \
+run_case direct-102 ok 3 "$uas_any" "$agency" \
     "${caller_xml[caller-direct]}" "-s 102 -inf $callers -d 1000"
-run_case abandon-in-menu ok 3 "$S/agency-uas.xml" "$agency" \
+run_case abandon-in-menu ok 3 "$uas_any" "$agency" \
     "${caller_xml[caller-abandon]}" "-s 112 -inf $callers -key abandon_ms 500"
-run_case silent ok 3 "$S/agency-uas.xml" "$agency" \
+run_case silent ok 3 "$uas_any" "$agency" \
     "${caller_xml[caller-silent]}" "-s 112 -inf $callers -d 1500"
 
 # The far end hangs up first: fine while talking, a failure during the menu.
-run_case direct-agency-hangs-up ok 3 "$S/agency-uas.xml" "-key ring_ms 100 -key talk_ms 500" \
+run_case direct-agency-hangs-up ok 3 "$uas_any" "-key ring_ms 100 -key talk_ms 500" \
     "${caller_xml[caller-direct]}" "-s 103 -inf $callers -d 10000"
-run_case silent-calltaker-hangs-up ok 3 "$S/agency-uas.xml" "-key ring_ms 100 -key talk_ms 500" \
+run_case silent-calltaker-hangs-up ok 3 "$uas_any" "-key ring_ms 100 -key talk_ms 500" \
     "${caller_xml[caller-silent]}" "-s 112 -inf $callers -d 10000"
-run_case menu-hung-up-in-menu caller-fails:FailedTestDoesntMatch 3 "$S/agency-uas.xml" "-key ring_ms 100 -key talk_ms 300" \
+run_case menu-hung-up-in-menu caller-fails:FailedTestDoesntMatch 3 "$uas_any" "-key ring_ms 100 -key talk_ms 300" \
     "${caller_xml[caller-112-menu]}" "-s 112 -inf $callers -key lang_wait_ms 3000 -key service_wait_ms 300 -d 1000"
-run_case abandon-hung-up-first caller-fails:FailedTestDoesntMatch 3 "$S/agency-uas.xml" "-key ring_ms 100 -key talk_ms 300" \
+run_case abandon-hung-up-first caller-fails:FailedTestDoesntMatch 3 "$uas_any" "-key ring_ms 100 -key talk_ms 300" \
     "${caller_xml[caller-abandon]}" "-s 112 -inf $callers -key abandon_ms 3000"
 
 # Asterisk refuses the INVITE (here: a busy UAS answering 486): ACKed, counted as failed.
@@ -169,7 +180,7 @@ run_case direct-refused-486 caller-fails:FailedStrcmpDoesntMatch 3 "$S/agency-bu
     "${caller_xml[caller-direct]}" "-s 101 -inf $callers -d 1000"
 # A malformed injection line fails its call (the scenario checks what it reads).
 printf 'SEQUENTIAL\n+77271234567;1;2;tones\n+77171234567;x;2;info\n' > "$work/bad-callers.csv"
-run_case menu-bad-injection-line caller-fails:FailedRegexpDoesntMatch 2 "$S/agency-uas.xml" "$agency" \
+run_case menu-bad-injection-line caller-fails:FailedRegexpDoesntMatch 2 "$uas_any" "$agency" \
     "${caller_xml[caller-112-menu]}" "-s 112 -inf $work/bad-callers.csv $menu_keys -d 500"
 
 # Agencies, with Asterisk's side played by selfcheck/originate-*.xml.
@@ -187,6 +198,15 @@ run_case agency-noanswer-qualify ok 2 "$S/agency-noanswer.xml" "" \
     "$S/selfcheck/originate-options.xml" "-s fire-astana-1"
 run_case agency-uas-info-reinvite ok 3 "$S/agency-uas.xml" "$agency" \
     "$S/selfcheck/originate-reinvite.xml" "-s gas-almaty-2"
+# The agency sees the engine's identity for the whole call (issue 6, defect 1): a re-INVITE and an
+# UPDATE that repeat it pass; one carrying the caller's own or a hostile identity (HTML, RTL
+# override, emoji, SQL, a quote in the user part, a plain other name) fails the call.
+run_case agency-identity-kept ok 1 "$S/agency-uas.xml" "$agency" \
+    "$S/selfcheck/originate-identity.xml" "-s police-almaty-1 -inf $S/selfcheck/identities-clean.csv"
+run_case agency-identity-hostile agency-fails:FailedStrcmpDoesntMatch 7 "$S/agency-uas.xml" "$agency" \
+    "$S/selfcheck/originate-identity.xml" "-s police-almaty-1 -inf $S/selfcheck/identities-hostile.csv"
+run_case agency-identity-raw-invite agency-fails:FailedRegexpDoesntMatch 3 "$S/agency-uas.xml" "$agency" \
+    "$S/selfcheck/originate-identity.xml" "-s police-almaty-1 -inf $S/selfcheck/identities-raw-invite.csv"
 
 # run-load.sh itself, end to end: its agencies, its caller, its summary. Without Asterisk the
 # caller is pointed straight at one of the agencies it started.
@@ -216,7 +236,7 @@ TRUNK_CALLTAKERS_1_HOST=127.0.0.1:$((base + 33))
 ENV
 load_flags=()
 can_play_pcap || load_flags=(--info-only)
-run_load_case run-load-menu 0 "police-almaty-1             4      4      0      0" "${load_flags[@]}" \
+run_load_case run-load-menu 0 "police-almaty-1             4      4      0      0" "${load_flags[@]}" --no-identity-check \
     --target "127.0.0.1:$((base + 31))" --scenario menu -m 4 -r 4 --hold 1 --lang-wait-ms 300 --service-wait-ms 300 --ring-ms 100
 run_load_case run-load-refused-busy 1 "FailedStrcmpDoesntMatch" \
     --target "127.0.0.1:$((base + 32))" --busy fire-almaty-1 --scenario direct -m 2 -r 2 --hold 1
