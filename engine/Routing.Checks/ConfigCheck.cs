@@ -35,6 +35,7 @@ public static class ConfigCheck
             if (settings is not null && routing is not null) pjsip.CheckTrunks(settings, routing, findings);
             pjsip.CheckEndpoints(dialplan, trunkEndpoints, findings);
             CallerIdentityCheck.Run(pjsip, dialplan, trunkEndpoints, findings);
+            if (routing is not null) CallerLanguageCheck.Run(pjsip, trunkEndpoints, routing, findings);
         }
         if (dialplan is not null)
         {
@@ -62,6 +63,7 @@ public static class ConfigCheck
         if (routing is null) return DefaultLanguages;
         var languages = routing.Ivr.LanguageDigits.Values
             .Append(routing.Ivr.DefaultLanguage)
+            .Concat(routing.Ivr.EntryLanguages.Values)
             // Only plain language codes become paths (the validator reports the others).
             .Where(l => !string.IsNullOrWhiteSpace(l) && l.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
             .Distinct(StringComparer.OrdinalIgnoreCase)

@@ -121,9 +121,31 @@ public class CallFlowTests
     }
 
     [Fact]
+    public async Task A_101_call_whose_channel_says_en_hears_the_default_russian_prompts()
+    {
+        // A real Asterisk reports "en" for every endpoint without language= (issue 6, defect 2).
+        var h = new CallHarness(["direct", "fire"], channelLanguage: "en");
+        await h.StartAsync();
+        Assert.Equal(["sound:112/ru/connecting"], h.Media);
+        Assert.Equal("ru", h.Call.Snapshot.Language);
+    }
+
+    [Fact]
+    public async Task A_direct_call_hears_its_entrys_configured_language_whatever_the_channel_says()
+    {
+        var options = TestOptions.Default();
+        options.Ivr.EntryLanguages["direct"] = "kk";
+        var h = new CallHarness(["direct", "gas"], options: options, channelLanguage: "en");
+        await h.StartAsync();
+        Assert.Equal(["sound:112/kk/connecting"], h.Media);
+    }
+
+    [Fact]
     public async Task A_direct_102_call_goes_to_police_without_any_menu()
     {
-        var h = new CallHarness(["direct", "police"], channelLanguage: "kk");
+        var options = TestOptions.Default();
+        options.Ivr.TrustChannelLanguage = true; // the endpoint's language= is set on purpose
+        var h = new CallHarness(["direct", "police"], options: options, channelLanguage: "kk");
         await h.StartAsync();
         Assert.Equal(CallState.Dialing, h.State);
         Assert.Equal(["sound:112/kk/connecting"], h.Media);

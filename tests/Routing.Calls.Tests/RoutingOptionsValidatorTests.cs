@@ -43,6 +43,8 @@ public class RoutingOptionsValidatorTests
         { "no languages", o => o.Ivr.LanguageDigits.Clear(), "Routing:Ivr:LanguageDigits is empty" },
         { "empty language", o => o.Ivr.LanguageDigits["3"] = "", "Routing:Ivr:LanguageDigits:3 is empty" },
         { "default language not in menu", o => o.Ivr.DefaultLanguage = "de", "Routing:Ivr:DefaultLanguage 'de' is not one of the LanguageDigits languages" },
+        { "entry language without prompts", o => o.Ivr.EntryLanguages["direct"] = "de", "Routing:Ivr:EntryLanguages:direct 'de' is not one of the LanguageDigits languages" },
+        { "unknown entry", o => o.Ivr.EntryLanguages["102"] = "ru", "Routing:Ivr:EntryLanguages:102 is not an entry (one of 112, app, direct, sos)" },
         { "prompt base with spaces", o => o.Ivr.PromptBase = "../etc passwd", "Routing:Ivr:PromptBase '../etc passwd' may only hold" },
         { "zero menu timer", o => o.Timers.MenuDigit = TimeSpan.Zero, "Routing:Timers:MenuDigit must be greater than zero" },
         { "negative dialing timer", o => o.Timers.DialingTotal = TimeSpan.FromSeconds(-1), "Routing:Timers:DialingTotal must be greater than zero" },

@@ -58,7 +58,7 @@ public sealed partial class Call
         BridgeId = CallId;
         _agency = _classification.Agency;
         _region = _classification.Region;
-        _language = InitialLanguage();
+        _language = CallLanguage.Initial(_classification, arrival.ChannelLanguage, _options.Ivr);
         _timers = new CallTimers(deps.Time, Enqueue);
         _menu = new IvrMenu(_options);
         _walker = new DialingPlanWalker(CallId, CallerChannelId);
@@ -221,18 +221,6 @@ public sealed partial class Call
                 await JournalAsync("input.ignored", $"unknown input {input.GetType().Name}");
                 break;
         }
-    }
-
-    private string InitialLanguage()
-    {
-        // Greeting and language menu are in the default language; a channel language we have
-        // prompts for is kept for calls that skip the menu (direct numbers, SOS buttons).
-        var languages = _options.Ivr.LanguageDigits.Values;
-        var channel = _arrival.ChannelLanguage;
-        if (_classification.FirstStep != FirstStep.Menu && !string.IsNullOrEmpty(channel)
-            && languages.FirstOrDefault(l => string.Equals(l, channel, StringComparison.OrdinalIgnoreCase)) is { } known)
-            return known;
-        return _options.Ivr.DefaultLanguage;
     }
 
     private CallSnapshot MakeSnapshot() =>

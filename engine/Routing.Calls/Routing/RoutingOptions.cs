@@ -80,6 +80,15 @@ public sealed class IvrOptions
 
     public string DefaultLanguage { get; set; } = "ru";
 
+    /// <summary>Entry (<c>112</c>, <c>app</c>, <c>direct</c>, <c>sos</c>) → the language of a call of that
+    /// entry that skips the menu. Unlisted entries use <see cref="DefaultLanguage"/>. See <see cref="CallLanguage"/>.</summary>
+    public Dictionary<string, string> EntryLanguages { get; set; } = new();
+
+    /// <summary>Take the caller channel's language (pjsip.conf <c>language=</c> of the caller's endpoint)
+    /// for calls that skip the menu and whose entry has no <see cref="EntryLanguages"/> entry. Off by
+    /// default: Asterisk reports <c>en</c> for any endpoint without <c>language=</c>.</summary>
+    public bool TrustChannelLanguage { get; set; }
+
     /// <summary>How many times a menu is repeated when nothing is pressed before the call goes to a call-taker.</summary>
     public int MenuRepeats { get; set; } = 1;
 

@@ -177,6 +177,13 @@ public static partial class RoutingOptionsValidator
         if (string.IsNullOrWhiteSpace(ivr.DefaultLanguage)) errors.Add($"{path}:DefaultLanguage is empty");
         else if (ivr.LanguageDigits is { Count: > 0 } && !ivr.LanguageDigits.Values.Contains(ivr.DefaultLanguage, StringComparer.OrdinalIgnoreCase))
             errors.Add($"{path}:DefaultLanguage '{ivr.DefaultLanguage}' is not one of the LanguageDigits languages");
+        foreach (var (entry, language) in ivr.EntryLanguages ?? [])
+        {
+            if (!CallLanguage.EntryKeys.Contains(entry, StringComparer.Ordinal))
+                errors.Add($"{path}:EntryLanguages:{entry} is not an entry (one of {string.Join(", ", CallLanguage.EntryKeys)})");
+            else if (ivr.LanguageDigits is { Count: > 0 } && !ivr.LanguageDigits.Values.Contains(language ?? "", StringComparer.OrdinalIgnoreCase))
+                errors.Add($"{path}:EntryLanguages:{entry} '{language}' is not one of the LanguageDigits languages");
+        }
         if (ivr.MenuRepeats is < 0 or > 3) errors.Add($"{path}:MenuRepeats must be between 0 and 3 (is {ivr.MenuRepeats})");
         if (string.IsNullOrWhiteSpace(ivr.PromptBase)) errors.Add($"{path}:PromptBase is empty");
         else if (!PromptBasePattern().IsMatch(ivr.PromptBase)) errors.Add($"{path}:PromptBase '{ivr.PromptBase}' may only hold letters, digits, '-', '_' and '/'");
