@@ -173,4 +173,9 @@ for file in "${moh_files[@]}"; do
 done
 echo "installed ${#moh_files[@]} hold audio file(s) in $MOH_DIRECTORY (musiconhold.conf class default)"
 
-echo "done: reload Asterisk (asterisk -rx 'core reload') or restart it, then run 'routing check-config'."
+# A reload is not enough: modules.conf is read only when Asterisk starts (a reload neither loads a
+# required module nor unloads pbx_ael or chan_websocket), and rtp.conf's port range applies to new
+# RTP instances only after a restart.
+echo "done: RESTART Asterisk now: asterisk -rx 'core restart gracefully' ('core reload' is not enough:"
+echo "      modules.conf and rtp.conf take effect only at start). Then run 'routing check-config --dialplans $dest';"
+echo "      Asterisk's log is <astlogdir>/messages.log (e.g. /var/log/asterisk/messages.log)."

@@ -52,6 +52,7 @@ public static class ConfigCheck
         InterfaceCheck.CheckManager(inputs.DialplansDir, asterisk, inputs.AppSettingsPath, findings);
         InterfaceCheck.CheckHttp(inputs.DialplansDir, asterisk, inputs.AppSettingsPath, findings);
         RtpCheck.Run(inputs.DialplansDir, findings);
+        ModulesCheck.Run(inputs.DialplansDir, findings);
         MusicOnHoldCheck.Run(inputs.DialplansDir, inputs.PromptsDir, findings);
 
         PromptCheck.Run(inputs.PromptsDir, Languages(routing), findings);

@@ -84,6 +84,18 @@ public sealed partial class InstallScriptTests : IDisposable
     }
 
     [Fact]
+    public void The_install_asks_for_a_restart_not_a_reload()
+    {
+        var (exit, stdout, stderr) = Install(LabValues());
+
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("RESTART Asterisk now: asterisk -rx 'core restart gracefully'", stdout, StringComparison.Ordinal);
+        Assert.Contains("'core reload' is not enough", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("reload Asterisk (", stdout, StringComparison.Ordinal);
+        Assert.Contains("messages.log", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Files_holding_credentials_are_not_world_readable()
     {
         var (exit, _, stderr) = Install(LabValues());

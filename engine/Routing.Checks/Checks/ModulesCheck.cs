@@ -1,0 +1,68 @@
+using Routing.Checks.Asterisk;
+
+namespace Routing.Checks.Checks;
+
+/// <summary>
+/// modules.conf: with <c>autoload = yes</c> Asterisk loads every module it was built with, so each
+/// module that listens on the network, adds dialplan of its own or serves WebSocket endpoints must
+/// be <c>noload</c>; and nothing the engine needs (ARI's WebSocket, Stasis, PJSIP) may be.
+/// </summary>
+internal static class ModulesCheck
+{
+    /// <summary>Module → why it must not load.</summary>
+    public static IReadOnlyDictionary<string, string> Forbidden { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["pbx_ael.so"] = "it loads extensions.ael (the sample's contexts end up in the dialplan)",
+        ["pbx_lua.so"] = "it loads extensions.lua into the dialplan",
+        ["chan_websocket.so"] = "it serves WebSocket media channels on the HTTP server",
+        ["res_pjsip_transport_websocket.so"] = "it serves SIP over WebSocket on the HTTP server",
+        ["chan_iax2.so"] = "it listens for IAX2 on UDP 4569",
+        ["chan_unistim.so"] = "it listens for Unistim phones",
+        ["chan_skinny.so"] = "it listens for Skinny phones on TCP 2000",
+        ["chan_mgcp.so"] = "it listens for MGCP on UDP 2727",
+        ["pbx_dundi.so"] = "it listens for DUNDi on UDP 4520",
+        ["res_hep.so"] = "it sends SIP/RTP captures to a HEP server",
+        ["res_phoneprov.so"] = "it serves phone provisioning files over HTTP",
+        ["res_xmpp.so"] = "it connects to XMPP servers",
+    };
+
+    /// <summary>Modules the engine's path needs; a noload of one stops ARI or the calls.</summary>
+    public static IReadOnlyList<string> Needed { get; } =
+        ["res_http_websocket.so", "res_ari.so", "res_stasis.so", "app_stasis.so", "res_pjsip.so", "chan_pjsip.so", "res_pjsip_caller_id.so", "res_pjsip_session.so"];
+
+    public static void Run(string dialplansDir, Findings findings)
+    {
+        var path = ConfigFiles.Locate(dialplansDir, "modules.conf");
+        if (path is null)
+        {
+            findings.Error(Path.Combine(dialplansDir, "modules.conf"), 0, "no modules.conf: Asterisk would autoload every module it was built with, listeners included");
+            return;
+        }
+        var section = ConfFile.Load(path, findings).Named("modules").LastOrDefault();
+        if (section is null)
+        {
+            findings.Error(path, 0, "modules.conf has no [modules] section");
+            return;
+        }
+        var noload = section.Own.Where(e => e.Key.Equals("noload", StringComparison.OrdinalIgnoreCase))
+            .GroupBy(e => e.Value, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+        foreach (var entry in section.Own.Where(e => e.Key is "load" or "require" or "preload" or "preload-require"))
+        {
+            if (Forbidden.TryGetValue(entry.Value, out var why))
+                findings.Error(entry.File, entry.Line, $"{entry.Key} = {entry.Value}: must not load: {why}");
+        }
+        if (string.Equals(section.Value("autoload"), "yes", StringComparison.OrdinalIgnoreCase))
+        {
+            foreach (var (module, why) in Forbidden)
+            {
+                if (!noload.ContainsKey(module))
+                    findings.Error(path, section.Line, $"autoload = yes loads {module}: {why}; add noload = {module}");
+            }
+        }
+        foreach (var module in Needed)
+        {
+            if (noload.TryGetValue(module, out var entry))
+                findings.Error(entry.File, entry.Line, $"noload = {module}: the engine needs it (ARI, Stasis or PJSIP calls would not work)");
+        }
+    }
+}
