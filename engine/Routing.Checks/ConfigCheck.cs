@@ -30,19 +30,20 @@ public static class ConfigCheck
             ? new HashSet<string>(StringComparer.Ordinal)
             : RoutingTrunks.All(routing).Select(t => RoutingTrunks.PjsipEndpoint(t.Trunk.Endpoint)).OfType<string>().ToHashSet(StringComparer.Ordinal);
 
+        var agencySide = pjsip?.AgencySide(dialplan, trunkEndpoints) ?? new HashSet<string>(StringComparer.Ordinal);
         if (pjsip is not null)
         {
             if (settings is not null && routing is not null) pjsip.CheckTrunks(settings, routing, findings);
             pjsip.CheckEndpoints(dialplan, trunkEndpoints, findings);
-            CallerIdentityCheck.Run(pjsip, dialplan, trunkEndpoints, findings);
-            if (routing is not null) CallerLanguageCheck.Run(pjsip, trunkEndpoints, routing, findings);
+            CallerIdentityCheck.Run(pjsip, dialplan, agencySide, findings);
+            if (routing is not null) CallerLanguageCheck.Run(pjsip, agencySide, routing, findings);
         }
         if (dialplan is not null)
         {
             DialplanCheck.CheckFallbackLabels(dialplan, findings);
             if (pjsip is not null)
             {
-                DialplanCheck.CheckCallerContexts(dialplan, pjsip.CallerContexts(trunkEndpoints), asterisk, routing, inputs.AppSettingsPath, findings);
+                DialplanCheck.CheckCallerContexts(dialplan, pjsip.CallerContexts(agencySide), asterisk, routing, inputs.AppSettingsPath, findings);
                 DialplanCheck.CheckDialTargets(dialplan, pjsip, routing, findings);
             }
             if (settings is not null && routing is not null) DialplanCheck.CheckRegionMap(dialplan, settings, routing, findings);

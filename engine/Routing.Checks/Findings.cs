@@ -9,7 +9,14 @@ internal sealed class Findings
 
     public bool HasErrors => _items.Any(f => f.Severity == Severity.Error);
 
-    public void Error(string file, int line, string message) => _items.Add(new CheckFinding(Severity.Error, file, line, message));
+    public void Error(string file, int line, string message) => Add(new CheckFinding(Severity.Error, file, line, message));
 
-    public void Warning(string file, int line, string message) => _items.Add(new CheckFinding(Severity.Warning, file, line, message));
+    public void Warning(string file, int line, string message) => Add(new CheckFinding(Severity.Warning, file, line, message));
+
+    /// <summary>Each finding once: two checks (or one check reached twice) that find the same fault
+    /// at the same place say it once.</summary>
+    private void Add(CheckFinding finding)
+    {
+        if (!_items.Contains(finding)) _items.Add(finding);
+    }
 }

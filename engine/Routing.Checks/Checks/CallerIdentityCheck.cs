@@ -22,17 +22,12 @@ namespace Routing.Checks.Checks;
 /// </summary>
 internal static class CallerIdentityCheck
 {
-    public static void Run(PjsipCheck pjsip, Dialplan? dialplan, ISet<string> trunkEndpoints, Findings findings)
+    public static void Run(PjsipCheck pjsip, Dialplan? dialplan, ISet<string> agencySide, Findings findings)
     {
-        var agencyContexts = pjsip.Endpoints.Values
-            .Where(e => trunkEndpoints.Contains(e.Name))
-            .Select(e => e.Value("context"))
-            .OfType<string>()
-            .ToHashSet(StringComparer.OrdinalIgnoreCase);
         var reported = new HashSet<(string File, int Line, string Key)>();
         foreach (var endpoint in pjsip.Endpoints.Values)
         {
-            var agency = trunkEndpoints.Contains(endpoint.Name) || endpoint.Value("context") is { } c && agencyContexts.Contains(c);
+            var agency = agencySide.Contains(endpoint.Name);
             if (agency)
             {
                 Require(pjsip.File, endpoint, "send_connected_line", "no", reported, findings,

@@ -9,10 +9,10 @@ namespace Routing.Checks.Checks;
 /// </summary>
 internal static class CallerLanguageCheck
 {
-    public static void Run(PjsipCheck pjsip, ISet<string> trunkEndpoints, RoutingOptions routing, Findings findings)
+    public static void Run(PjsipCheck pjsip, ISet<string> agencySide, RoutingOptions routing, Findings findings)
     {
         var languages = routing.Ivr.LanguageDigits.Values.ToList();
-        foreach (var (_, endpoint) in pjsip.CallerContexts(trunkEndpoints))
+        foreach (var (_, endpoint) in pjsip.CallerContexts(agencySide))
         {
             var entry = endpoint.Last("language");
             if (entry is null)

@@ -101,9 +101,27 @@ internal sealed class PjsipCheck
         }
     }
 
-    /// <summary>Contexts callers arrive in: those of endpoints that are not routing trunks.</summary>
-    public IEnumerable<(string Context, ConfSection Endpoint)> CallerContexts(ISet<string> trunkEndpoints) =>
+    /// <summary>
+    /// Endpoints on the agencies' side: the routing trunks and every endpoint that shares a context
+    /// with one (a trunk the routing file misnames is still an agency, not a caller whose context
+    /// lacks 112). Without a routing file, endpoints whose context never enters Stasis().
+    /// </summary>
+    public ISet<string> AgencySide(Dialplan? dialplan, ISet<string> trunkEndpoints)
+    {
+        var agencyContexts = Endpoints.Values.Where(e => trunkEndpoints.Contains(e.Name))
+            .Select(e => e.Value("context")).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return Endpoints.Values
+            .Where(e => trunkEndpoints.Contains(e.Name)
+                || e.Value("context") is { } context
+                    && (agencyContexts.Contains(context)
+                        || trunkEndpoints.Count == 0 && dialplan is not null && !dialplan.InContext(context).Any(s => s.Is("Stasis"))))
+            .Select(e => e.Name)
+            .ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>Contexts callers arrive in: those of endpoints that are not on the agencies' side.</summary>
+    public IEnumerable<(string Context, ConfSection Endpoint)> CallerContexts(ISet<string> agencySide) =>
         Endpoints.Values
-            .Where(e => !trunkEndpoints.Contains(e.Name) && e.Value("context") is not null)
+            .Where(e => !agencySide.Contains(e.Name) && e.Value("context") is not null)
             .Select(e => (e.Value("context")!, e));
 }

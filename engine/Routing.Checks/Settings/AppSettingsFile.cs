@@ -130,6 +130,10 @@ internal sealed class AppSettingsFile
         }
 
         var sectionLine = index.LineOf(RoutingOptions.Section);
+        foreach (var (key, message) in UnknownKeys.Find(routing, typeof(RoutingOptions), RoutingOptions.Section))
+        {
+            findings.Error(path, index.Contains(key) ? index.LineOf(key) : sectionLine, message);
+        }
         try
         {
             return JsonSerializer.Deserialize<RoutingOptions>(routing.GetRawText(), BindOptions)
@@ -140,7 +144,7 @@ internal sealed class AppSettingsFile
             // The exception's path ($.Regions.almaty...) names the key; its line is relative to the section.
             var key = ex.Path is { Length: > 1 } p ? RoutingOptions.Section + ":" + p.TrimStart('$', '.').Replace('.', ':').Replace("[", ":").Replace("]", "").Replace("'", "") : RoutingOptions.Section;
             var line = index.Contains(key) ? index.LineOf(key) : sectionLine + (int)(ex.LineNumber ?? 0);
-            findings.Error(path, line, $"{key}: {FirstSentence(ex.Message)}");
+            findings.Error(path, line, ValueProblem.Describe(routing, typeof(RoutingOptions), RoutingOptions.Section, key) ?? $"{key}: {FirstSentence(ex.Message)}");
             return null;
         }
     }
@@ -154,7 +158,9 @@ internal sealed class AppSettingsFile
     /// <summary>System.Text.Json messages carry "Path: ... | LineNumber: ..." which the finding already says.</summary>
     private static string FirstSentence(string message)
     {
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return (cut > 0 ? message[..cut] : message).Trim();
+        // The finding carries the line; the message's own "LineNumber: n | BytePositionInLine: m"
+        // would give a second (0-based) line number for the same error.
+        var cuts = new[] { " Path:", " LineNumber:" }.Select(m => message.IndexOf(m, StringComparison.Ordinal)).Where(i => i > 0).ToList();
+        return (cuts.Count > 0 ? message[..cuts.Min()] : message).Trim();
     }
 }
