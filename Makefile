@@ -28,8 +28,13 @@ build-engine:
 	@set -o pipefail; $(DOTNET) build $(ENGINE) $(QUIET_BUILD) | $(DROP_BUILD_SUMMARY)
 	@echo "build: done"
 
+# The ledger goes where the README says, var/ledger.db at the repository root: `dotnet run` starts
+# the engine in the project's directory, so the default relative "Data Source=var/ledger.db" landed
+# in engine/Routing.Engine/var/. A Ledger__ConnectionString of your own still wins.
+LEDGER_DEFAULT := Data Source=$(CURDIR)/var/ledger.db
+
 run: build-engine ## start the engine against the simulated Asterisk with a stream of synthetic calls (Ctrl+C stops)
-	$(ROUTING) run $(ARGS)
+	Ledger__ConnectionString="$${Ledger__ConnectionString:-$(LEDGER_DEFAULT)}" $(ROUTING) run $(ARGS)
 
 test: build ## run every test, the config checks on the shipped files and the SIPp self-check; ends with one "N passed, N failed" line
 	@rm -rf $(RESULTS) && mkdir -p $(RESULTS)

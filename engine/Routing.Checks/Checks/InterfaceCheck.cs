@@ -56,6 +56,7 @@ internal static class InterfaceCheck
             findings.Error(file.Path, 0, $"no [{asterisk.AmiUser}] section, the AMI user of Asterisk:Ami:User{Origin(settingsPath, asterisk.AmiUserLine)}");
         else if (string.IsNullOrWhiteSpace(user.Value("secret")))
             findings.Error(user.File, user.Line, $"AMI user [{user.Name}] has no secret");
+        if (user is not null) ManagerFilterCheck.Run(user, findings);
     }
 
     public static void CheckHttp(string dialplansDir, AsteriskSettings asterisk, string settingsPath, Findings findings)
