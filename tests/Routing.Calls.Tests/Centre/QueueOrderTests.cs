@@ -107,6 +107,22 @@ public class QueueOrderTests
     }
 
     [Fact]
+    public void Callers_announced_in_the_same_tick_hear_their_place_in_their_own_group()
+    {
+        var h = Busy(NoOverflow);
+        h.Staff("ct-4");
+        h.Enqueue("busy-4", region: "shymkent");
+        h.Ok(c => c.OfferAnswered("busy-4", "ct-4"));
+        h.Enqueue("a1");
+        h.Enqueue("s1", region: "shymkent");
+        h.Enqueue("a2", language: "ru");
+        h.Enqueue("s2", region: "shymkent");
+        Assert.Equal(
+            [new AnnouncePosition("a1", 1, null), new AnnouncePosition("s1", 1, null), new AnnouncePosition("a2", 2, "ru"), new AnnouncePosition("s2", 2, null)],
+            h.Seconds(30).OfType<AnnouncePosition>());
+    }
+
+    [Fact]
     public void A_caller_who_hangs_up_while_waiting_leaves_the_queue_as_abandoned_with_its_wait()
     {
         var h = Busy();
