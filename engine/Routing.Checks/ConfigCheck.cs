@@ -21,8 +21,10 @@ public static class ConfigCheck
 
         var settings = AppSettingsFile.Load(inputs.AppSettingsPath, findings);
         var routing = settings?.Routing;
+        var centre = settings?.Centre;
         var asterisk = settings is null ? AsteriskSettings.Defaults : AsteriskSettings.From(settings, findings);
         if (settings is not null && routing is not null) RoutingOptionsCheck.Run(settings, routing, findings);
+        if (settings is not null && centre is not null) CentreCheck.Run(settings, centre, routing, findings);
 
         var dialplan = DialplanCheck.Load(inputs.DialplansDir, findings);
         var pjsip = PjsipCheck.Load(inputs.DialplansDir, findings);
@@ -31,19 +33,24 @@ public static class ConfigCheck
             : RoutingTrunks.All(routing).Select(t => RoutingTrunks.PjsipEndpoint(t.Trunk.Endpoint)).OfType<string>().ToHashSet(StringComparer.Ordinal);
 
         var agencySide = pjsip?.AgencySide(dialplan, trunkEndpoints) ?? new HashSet<string>(StringComparer.Ordinal);
+        // Call-takers' devices only receive calls from the engine: not callers, whose contexts must route 112.
+        var notCallers = new HashSet<string>(agencySide, StringComparer.Ordinal);
+        notCallers.UnionWith(CentreCheck.PositionEndpoints(centre));
+
         if (pjsip is not null)
         {
             if (settings is not null && routing is not null) pjsip.CheckTrunks(settings, routing, findings);
+            if (settings is not null && centre is not null) CentreCheck.CheckPositions(settings, centre, pjsip, trunkEndpoints, findings);
             pjsip.CheckEndpoints(dialplan, trunkEndpoints, findings);
             CallerIdentityCheck.Run(pjsip, dialplan, agencySide, findings);
-            if (routing is not null) CallerLanguageCheck.Run(pjsip, agencySide, routing, findings);
+            if (routing is not null) CallerLanguageCheck.Run(pjsip, notCallers, routing, findings);
         }
         if (dialplan is not null)
         {
             DialplanCheck.CheckFallbackLabels(dialplan, findings);
             if (pjsip is not null)
             {
-                DialplanCheck.CheckCallerContexts(dialplan, pjsip.CallerContexts(agencySide), asterisk, routing, inputs.AppSettingsPath, findings);
+                DialplanCheck.CheckCallerContexts(dialplan, pjsip.CallerContexts(notCallers), asterisk, routing, inputs.AppSettingsPath, findings);
                 DialplanCheck.CheckDialTargets(dialplan, pjsip, routing, findings);
             }
             if (settings is not null && routing is not null) DialplanCheck.CheckRegionMap(dialplan, settings, routing, findings);

@@ -18,6 +18,7 @@ public sealed record BenchOptions
           --skip-micro          no BenchmarkDotNet micro-benchmarks
           --skip-load           no in-process load run
           --skip-transport      no Http-vs-WebSocket comparison (simulator in a child process)
+          --skip-centre         no call-taker centre figures (pick at size, simulated city day)
           --help
         """;
 
@@ -43,6 +44,9 @@ public sealed record BenchOptions
 
     public bool TransportComparison { get; init; } = true;
 
+    /// <summary>The call-taker centre's figures (in process, virtual time, no sockets).</summary>
+    public bool Centre { get; init; } = true;
+
     public bool SimulatorHost { get; init; }
 
     public bool ShowHelp { get; init; }
@@ -67,6 +71,7 @@ public sealed record BenchOptions
                 case "--skip-micro": options = options with { Micro = false }; break;
                 case "--skip-load": options = options with { Load = false }; break;
                 case "--skip-transport": options = options with { TransportComparison = false }; break;
+                case "--skip-centre": options = options with { Centre = false }; break;
                 case "--simulator-host": options = options with { SimulatorHost = true }; break;
                 case "--help" or "-h": options = options with { ShowHelp = true }; break;
                 case "--calls": calls = (int)Number(args, ref i, 1, 20_000); break;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Routing.Bench.Centre;
 using Routing.Bench.Load;
 using Routing.Bench.Micro;
 using Routing.Bench.Report;
@@ -45,6 +46,18 @@ public static class BenchRun
         var measured = results.LastOrDefault(r => r.Ran && r.SimulatorProcessCpu is not null && r.Spec.Transport == AriRestTransport.Http)
                        ?? results.FirstOrDefault(r => r.Ran);
         if (measured is not null) sections.Insert(0, Targets.Write(measured));
+
+        if (options.Centre)
+        {
+            try
+            {
+                sections.Add(CentreReport.Run(options.Quick));
+            }
+            catch (InvalidOperationException ex)
+            {
+                failures.Add($"call-taker centre: {ex.Message}");
+            }
+        }
 
         MicroResult? micro = null;
         if (options.Micro)
