@@ -11,17 +11,29 @@ RESULTS := var/test-results
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
+# Quiet builds print nothing until they are done, so each says first what it builds and how long the
+# first one takes (NuGet restore). `dotnet build` forces MSBuild's closing summary even at -v quiet:
+# its "Build succeeded / 0 Warning(s) / Time Elapsed" lines are dropped, warnings and errors stay,
+# and the build's own exit status is kept (pipefail).
+QUIET_BUILD := -c $(CONFIG) -nologo -v quiet
+DROP_BUILD_SUMMARY := { grep -vE '^(Build succeeded\.|[[:space:]]+0 (Warning|Error)\(s\)|Time Elapsed .*|[[:space:]]*)$$' || true; }
+
 build: ## build everything (Release)
-	$(DOTNET) build Routing.sln -c $(CONFIG) -nologo -v quiet
+	@echo "build: engine, simulator, tools and test projects ($(CONFIG), Routing.sln): about a minute, longer the first time (NuGet restore)..."
+	@set -o pipefail; $(DOTNET) build Routing.sln $(QUIET_BUILD) | $(DROP_BUILD_SUMMARY)
+	@echo "build: done"
 
 build-engine:
-	$(DOTNET) build $(ENGINE) -c $(CONFIG) -nologo -v quiet
+	@echo "build: the routing engine and the simulated Asterisk ($(CONFIG)): under a minute, longer the first time (NuGet restore)..."
+	@set -o pipefail; $(DOTNET) build $(ENGINE) $(QUIET_BUILD) | $(DROP_BUILD_SUMMARY)
+	@echo "build: done"
 
 run: build-engine ## start the engine against the simulated Asterisk with a stream of synthetic calls (Ctrl+C stops)
 	$(ROUTING) run $(ARGS)
 
 test: build ## run every test, the config checks on the shipped files and the SIPp self-check; ends with one "N passed, N failed" line
 	@rm -rf $(RESULTS) && mkdir -p $(RESULTS)
+	@echo "test: running the test projects (a few minutes); skipped tests and why are listed at the end"
 	@status=0; tools_ok=0; tools_bad=0; \
 	$(DOTNET) test Routing.sln -c $(CONFIG) --no-build -nologo --logger "trx" --logger "console;verbosity=minimal" --results-directory $(RESULTS) || status=1; \
 	if $(ROUTING) check-config; then tools_ok=$$((tools_ok+1)); else tools_bad=$$((tools_bad+1)); status=1; fi; \

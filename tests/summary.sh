@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Prints the one closing line of `make test`: every xUnit result (from the TRX files), every SIPp
-# self-check case, and the two tool checks on the shipped files, as "N passed, N failed, N skipped".
+# Prints the end of `make test`: each reason tests were skipped for (with how many), then the one
+# closing line counting every xUnit result (from the TRX files), every SIPp self-check case, and the
+# two tool checks on the shipped files, as "N passed, N failed, N skipped".
 # Usage: tests/summary.sh RESULTS_DIR SIPP_LOG TOOLS_PASSED TOOLS_FAILED
 set -euo pipefail
 results=$1 sipp_log=$2 tools_passed=$3 tools_failed=$4
@@ -22,6 +23,27 @@ if [[ -f $sipp_log ]]; then
   sipp_passed=$(grep -c '^PASS ' "$sipp_log" || true)
   sipp_failed=$(grep -c '^FAIL ' "$sipp_log" || true)
   grep -q 'SKIPPED' "$sipp_log" && sipp_skipped=1
+fi
+
+# Skipped tests say why only inside the TRX files: list each reason once, with how many it skipped,
+# so that a newcomer sees e.g. that the PostgreSQL tests need ROUTING_TEST_POSTGRES.
+reasons=$(
+  for trx in "$results"/*.trx; do
+    [[ -f $trx ]] || continue
+    awk 'BEGIN { RS = "</UnitTestResult>" }
+      /outcome="NotExecuted"/ {
+        reason = "no reason given"
+        if (match($0, /<Message>[^<]*<\/Message>/)) reason = substr($0, RSTART + 9, RLENGTH - 19)
+        gsub(/[\r\n]+/, " ", reason)
+        print reason
+      }' "$trx"
+  done | sed -e 's/&quot;/"/g' -e "s/&apos;/'/g" -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&amp;/\&/g' | sort | uniq -c | sort -rn
+)
+sipp_skip_line=$([[ -f $sipp_log ]] && grep -m1 'SKIPPED' "$sipp_log" || true)
+if [[ -n $reasons || -n $sipp_skip_line ]]; then
+  echo "Skipped, and why:"
+  [[ -n $reasons ]] && printf '%s\n' "$reasons" | sed -E 's/^ *([0-9]+) /  \1  /'
+  [[ -n $sipp_skip_line ]] && echo "  1  $sipp_skip_line"
 fi
 
 echo "$((passed + sipp_passed + tools_passed)) passed, $((failed + sipp_failed + tools_failed)) failed, $((skipped + sipp_skipped)) skipped"

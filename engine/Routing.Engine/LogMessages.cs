@@ -80,6 +80,33 @@ internal static partial class LogMessages
     [LoggerMessage(1031, LogLevel.Warning, "Synthetic call could not be placed: {Error}")]
     public static partial void SyntheticCallFailed(ILogger logger, string error);
 
+    [LoggerMessage(1300, LogLevel.Error, "Message to the caller of call {CallId} ({Stage}) dropped: the queue of {Capacity} messages is full")]
+    public static partial void CallerMessageDropped(ILogger logger, string callId, string stage, int capacity);
+
+    [LoggerMessage(1301, LogLevel.Warning, "Message to the caller of call {CallId} ({Stage}) failed after {Attempts} attempt(s): {Error}")]
+    public static partial void CallerMessageFailed(ILogger logger, string callId, string stage, int attempts, string error);
+
+    [LoggerMessage(1302, LogLevel.Warning, "Ledger line {Kind} for call {CallId}'s caller message could not be written: {Error}")]
+    public static partial void CallerMessageRecordFailed(ILogger logger, string callId, string kind, string error);
+
+    [LoggerMessage(1310, LogLevel.Warning, "CEL line {File}:{Line} skipped: {Error}")]
+    public static partial void CelLineRejected(ILogger logger, string file, long line, string error);
+
+    [LoggerMessage(1311, LogLevel.Information, "Call {CallId} (caller channel {ChannelId}, {Legs} leg(s)) was routed by the dialplan without the engine; recorded from CEL")]
+    public static partial void CelFallbackCallRecorded(ILogger logger, string callId, string channelId, int legs);
+
+    [LoggerMessage(1312, LogLevel.Warning, "CEL file {File} is not there (yet); calls routed without the engine are not recorded until it is")]
+    public static partial void CelFileMissing(ILogger logger, string file);
+
+    [LoggerMessage(1313, LogLevel.Error, "CEL import from {File} failed: {Error}; retrying on the next pass")]
+    public static partial void CelImportFailed(ILogger logger, string file, string error);
+
+    [LoggerMessage(1320, LogLevel.Information, "Recording {Path} of call {CallId} indexed: {Bytes} bytes")]
+    public static partial void RecordingIndexed(ILogger logger, string callId, string path, long bytes);
+
+    [LoggerMessage(1321, LogLevel.Error, "Indexing recordings in {Directory} failed: {Error}; retrying on the next pass")]
+    public static partial void RecordingIndexFailed(ILogger logger, string directory, string error);
+
     [LoggerMessage(1040, LogLevel.Critical, "Configuration is invalid:\n{Errors}")]
     public static partial void InvalidConfiguration(ILogger logger, string errors);
 }

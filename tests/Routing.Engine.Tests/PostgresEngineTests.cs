@@ -54,7 +54,7 @@ public sealed class PostgresEngineTests
         {
             if (Environment.GetEnvironmentVariable(Variable) is null && !IsCi)
             {
-                Skip = $"{Variable} is not set; to run: eval \"$(bash .ci/postgres-for-tests.sh)\"";
+                Skip = $"PostgreSQL tests skipped: {Variable} not set (.ci/run starts one; by hand: eval \"$(bash .ci/postgres-for-tests.sh)\")";
             }
         }
     }

@@ -50,5 +50,39 @@ public sealed class SimulatorControlTests
         Assert.Contains("behavior must be", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Breaking_a_trunk_the_routing_does_not_know_is_refused_naming_it_and_the_known_ones()
+    {
+        await using var harness = await EngineHarness.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(harness.AdminUrl) };
+
+        var response = await http.PutAsJsonAsync("/simulator/trunks/police-almaty-9", new { behavior = "busy" });
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var message = await response.Content.ReadAsStringAsync();
+        Assert.Contains("trunk 'police-almaty-9' is not in the routing configuration", message, StringComparison.Ordinal);
+        Assert.Contains("known trunks: ", message, StringComparison.Ordinal);
+        Assert.Contains("police-almaty-1, police-almaty-2", message, StringComparison.Ordinal);
+        Assert.Contains("calltakers-1", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"behavior":"busy","afterMs":"soon"}""", "afterMs has the wrong type")]
+    [InlineData("""{"behavior":"busy","afterMs":-5}""", "afterMs must be between 0 and 600000 (got -5)")]
+    [InlineData("""{"behavior":"answer","hangUpAfterSeconds":-1}""", "hangUpAfterSeconds must be between 0 and 86400")]
+    [InlineData("""{"afterMs":20}""", "behavior must be answer, busy, noanswer or fail (got '')")]
+    [InlineData("busy", "body must be a JSON object such as")]
+    [InlineData("", "body must be a JSON object such as")]
+    public async Task A_bad_trunk_behaviour_body_is_refused_naming_the_field(string body, string message)
+    {
+        await using var harness = await EngineHarness.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(harness.AdminUrl) };
+
+        var response = await http.PutAsync("/simulator/trunks/fire-almaty-1", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(message, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     private sealed record PlacedCall(string ChannelId);
 }

@@ -1,7 +1,11 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using Routing.Calls.Routing;
+using Routing.Engine.Simulation;
 using Routing.Simulator;
 
 namespace Routing.Engine.Admin;
@@ -13,6 +17,11 @@ namespace Routing.Engine.Admin;
 /// </summary>
 internal static class SimulatorEndpoints
 {
+    /// <summary>The endpoint resources the routing configuration dials (region, national and
+    /// call-taker trunks), in order.</summary>
+    private static SortedSet<string> KnownTrunks(RoutingOptions routing) =>
+        new(SimulatedTrunks.AllTrunks(routing).Select(t => SimulatedTrunks.Resource(t.Endpoint)), StringComparer.Ordinal);
+
     public static IEndpointRouteBuilder MapSimulatorEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/simulator/calls", async (SimulatedCallRequest request, SimulatedAsterisk asterisk, CancellationToken cancellationToken) =>
@@ -25,9 +34,21 @@ internal static class SimulatorEndpoints
             var call = await asterisk.PlaceCallAsync(request.ToScript(), cancellationToken).ConfigureAwait(false);
             return Results.Accepted($"/simulator/calls/{call.ChannelId}", new { channelId = call.ChannelId });
         });
-        endpoints.MapPut("/simulator/trunks/{resource}", (string resource, SimulatedTrunkRequest request, SimulatedAsterisk asterisk) =>
+        endpoints.MapPut("/simulator/trunks/{resource}", async (string resource, HttpRequest http, SimulatedAsterisk asterisk, IOptions<RoutingOptions> routing, CancellationToken cancellationToken) =>
         {
-            if (request.ToBehavior(out var problem) is not { } behavior)
+            var known = KnownTrunks(routing.Value);
+            if (!known.Contains(resource))
+            {
+                // A typo would otherwise "break" a trunk that no call ever dials, and the test run
+                // would show nothing.
+                return Results.NotFound(new
+                {
+                    message = $"trunk '{CallerText.CleanText(resource, 80)}' is not in the routing configuration; known trunks: {string.Join(", ", known)}",
+                });
+            }
+
+            var (request, problem) = await SimulatedTrunkRequest.ReadAsync(http, cancellationToken).ConfigureAwait(false);
+            if (request?.ToBehavior(out problem) is not { } behavior)
             {
                 return Results.BadRequest(new { message = problem });
             }
@@ -82,12 +103,47 @@ internal sealed record SimulatedCallRequest(
 }
 
 /// <param name="Behavior">answer, busy, noanswer or fail.</param>
+/// <param name="AfterMs">How long the trunk takes to do it, 0–600000 ms.</param>
+/// <param name="HangUpAfterSeconds">For answer: the agency hangs up after this long.</param>
 internal sealed record SimulatedTrunkRequest(string? Behavior, int AfterMs = 1000, double? HangUpAfterSeconds = null)
 {
+    private const int MaxAfterMs = 600_000;
+
+    private const string Example = """{"behavior":"busy","afterMs":300}""";
+
+    /// <summary>Reads the body, naming the field when one has the wrong type.</summary>
+    public static async Task<(SimulatedTrunkRequest? Request, string? Problem)> ReadAsync(HttpRequest http, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var request = await JsonSerializer.DeserializeAsync<SimulatedTrunkRequest>(http.Body, JsonSerializerOptions.Web, cancellationToken).ConfigureAwait(false);
+            return request is null ? (null, $"body must be a JSON object such as {Example}") : (request, null);
+        }
+        catch (JsonException ex)
+        {
+            var field = ex.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : null;
+            return (null, field is null
+                ? $"body must be a JSON object such as {Example}"
+                : $"{CallerText.CleanText(field, 40)} has the wrong type (e.g. {Example})");
+        }
+    }
+
     public TrunkBehavior? ToBehavior(out string? problem)
     {
         problem = null;
-        var after = TimeSpan.FromMilliseconds(Math.Clamp(AfterMs, 0, 600_000));
+        if (AfterMs is < 0 or > MaxAfterMs)
+        {
+            problem = string.Create(CultureInfo.InvariantCulture, $"afterMs must be between 0 and {MaxAfterMs} (got {AfterMs})");
+            return null;
+        }
+
+        if (HangUpAfterSeconds is { } seconds && (double.IsNaN(seconds) || seconds is < 0 or > 86_400))
+        {
+            problem = string.Create(CultureInfo.InvariantCulture, $"hangUpAfterSeconds must be between 0 and 86400 (got {seconds})");
+            return null;
+        }
+
+        var after = TimeSpan.FromMilliseconds(AfterMs);
         switch (Behavior?.ToLowerInvariant())
         {
             case "answer":
@@ -99,7 +155,7 @@ internal sealed record SimulatedTrunkRequest(string? Behavior, int AfterMs = 100
             case "fail":
                 return TrunkBehavior.Fails(after);
             default:
-                problem = string.Create(CultureInfo.InvariantCulture, $"behavior must be answer, busy, noanswer or fail (got '{Behavior}')");
+                problem = $"behavior must be answer, busy, noanswer or fail (got '{CallerText.CleanText(Behavior, 40)}')";
                 return null;
         }
     }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Routing.Engine.Console;
 using Routing.Engine.Hosting;
+using Routing.Engine.Metrics;
 using Routing.Engine.Simulation;
 using Routing.Simulator;
 using Spectre.Console;
@@ -65,6 +66,9 @@ internal static class RunCommand
             }
 
             var preliminary = EngineConfiguration.Bind(root);
+
+            // Before the simulator starts: a second `make run` should say why in one line.
+            AdminPort.EnsureFree(preliminary.Admin.Urls);
             var simulatorOptions = preliminary.Asterisk.Mode == AsteriskMode.Simulated ? SimulatorOptionsFor(preliminary) : null;
             await using var simulator = simulatorOptions is null
                 ? null
@@ -90,7 +94,8 @@ internal static class RunCommand
                     if (simulator is not null)
                     {
                         s.AddSingleton(simulator);
-                        s.AddHostedService<SyntheticCallGenerator>();
+                        s.AddSingleton<SyntheticCallGenerator>();
+                        s.AddHostedService(sp => sp.GetRequiredService<SyntheticCallGenerator>());
                         s.AddSingleton(dashboard);
                         s.AddHostedService<LiveDashboard>();
                     }
@@ -99,6 +104,12 @@ internal static class RunCommand
             System.Console.Error.WriteLine(simulator is null
                 ? $"routing: driving Asterisk at {configuration.Ari.BaseUrl}; admin on {configuration.Admin.Urls} (/metrics, /health, /calls). Ctrl+C stops."
                 : $"routing: simulated Asterisk at {simulator.AriBaseUrl}; admin on {configuration.Admin.Urls} (/metrics, /health, /calls). Ctrl+C stops.");
+            if (simulator is not null && await StreamEndedFirstAsync(engine, cancellationToken).ConfigureAwait(false) is { } placed)
+            {
+                await FinishBoundedRunAsync(engine, simulator, placed, configuration.Simulation, cancellationToken).ConfigureAwait(false);
+                return 0;
+            }
+
             await engine.Host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
             return 0;
         }
@@ -107,6 +118,47 @@ internal static class RunCommand
             await System.Console.Error.WriteLineAsync("routing: " + ex.Message).ConfigureAwait(false);
             return 2;
         }
+        catch (AdminPortInUseException ex)
+        {
+            await System.Console.Error.WriteLineAsync("routing: " + ex.Message).ConfigureAwait(false);
+            return 2;
+        }
+    }
+
+    /// <summary>The number of calls placed when --duration/--max-calls ended the synthetic stream
+    /// before anyone stopped the run; null when the run was stopped (Ctrl+C) first.</summary>
+    private static async Task<int?> StreamEndedFirstAsync(RunningEngine engine, CancellationToken cancellationToken)
+    {
+        var streamEnded = engine.Host.Services.GetRequiredService<SyntheticCallGenerator>().StreamEnded;
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var onStopping = engine.Host.Lifetime.ApplicationStopping.Register(() => stopped.TrySetResult());
+        using var onCancel = cancellationToken.Register(() => stopped.TrySetResult());
+        return await Task.WhenAny(streamEnded, stopped.Task).ConfigureAwait(false) == streamEnded ? await streamEnded.ConfigureAwait(false) : null;
+    }
+
+    /// <summary>The stream is over: let the calls in flight end (bounded by Simulation:DrainTimeout,
+    /// Ctrl+C ends the wait), stop the engine, and say how the run went.</summary>
+    private static async Task FinishBoundedRunAsync(RunningEngine engine, SimulatedAsterisk simulator, int placed, SimulationOptions simulation, CancellationToken cancellationToken)
+    {
+        var registry = engine.Calls;
+        var tally = engine.Host.Services.GetRequiredService<CallTally>();
+        int Live() => Math.Max(registry.Count, simulator.LiveChannelIds.Count);
+
+        await System.Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"routing: synthetic stream over after {placed} calls; waiting up to {simulation.DrainTimeout} (Simulation:DrainTimeout) for the {Live()} channels in flight to end. Ctrl+C stops now.")).ConfigureAwait(false);
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, engine.Host.Lifetime.ApplicationStopping);
+        var drained = await CallsInFlight.WaitUntilNoneAsync(Live, simulation.DrainTimeout, TimeProvider.System, stopping.Token).ConfigureAwait(false);
+        var left = registry.Count;
+
+        // Stopped before the summary, so that calls handed to the dialplan on the way out are counted.
+        await engine.StopAsync().ConfigureAwait(false);
+        if (!drained)
+        {
+            await System.Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"routing: {left} calls were still in the engine when the run stopped: waiting callers went to the dialplan fallback, bridged ones stayed bridged")).ConfigureAwait(false);
+        }
+
+        await System.Console.Out.WriteLineAsync($"routing: {placed} synthetic calls placed; {RunSummary.Line(registry, tally)}").ConfigureAwait(false);
     }
 
     private static SimulatorOptions SimulatorOptionsFor(EngineConfiguration configuration)

@@ -42,15 +42,7 @@ internal sealed class LiveDashboard(CallRegistry registry, CallTally tally, Time
         }
     }
 
-    internal string SummaryLine()
-    {
-        var outcomes = tally.Snapshot()
-            .GroupBy(kv => kv.Key.Outcome)
-            .OrderBy(g => g.Key)
-            .Select(g => $"{g.Key}={g.Sum(kv => kv.Value)}");
-        var states = registry.Active.GroupBy(c => c.Snapshot.State).OrderBy(g => g.Key).Select(g => $"{g.Key}={g.Count()}");
-        return $"live: {registry.Count} [{string.Join(' ', states)}] | ended: {tally.Total} [{string.Join(' ', outcomes)}]";
-    }
+    internal string SummaryLine() => RunSummary.Line(registry, tally);
 
     private Table Render()
     {

@@ -81,6 +81,11 @@ public sealed record EngineConfiguration(
             errors.Add("Simulation:CallsPerSecond must be between 0 and 500");
         }
 
+        if (simulation.DrainTimeout < TimeSpan.Zero)
+        {
+            errors.Add("Simulation:DrainTimeout must not be negative");
+        }
+
         if (errors.Count > 0)
         {
             throw new ConfigurationException(errors);
@@ -97,6 +102,17 @@ public sealed record EngineConfiguration(
         var routing = BindSection<RoutingOptions>(root, RoutingOptions.Section, errors);
         errors.AddRange(RoutingOptionsValidator.Validate(routing));
         return errors.Count > 0 ? throw new ConfigurationException(errors) : routing;
+    }
+
+    /// <summary>One section, bound and validated, for tools that need only it (e.g. the ledger for
+    /// <c>routing recordings</c>); errors name the key like <see cref="Bind"/>'s.</summary>
+    public static T BindValidated<T>(IConfiguration root, string section, Func<T, IEnumerable<string>> validate)
+        where T : new()
+    {
+        var errors = new List<string>();
+        var options = BindSection<T>(root, section, errors);
+        errors.AddRange(validate(options));
+        return errors.Count > 0 ? throw new ConfigurationException(errors) : options;
     }
 
     private static void AddJson(ConfigurationBuilder builder, string path, bool optional)

@@ -36,6 +36,11 @@ public sealed class SimulationOptions
     /// <summary>Stop placing calls after this many; zero means no limit.</summary>
     public int MaxCalls { get; set; }
 
+    /// <summary>Once Duration or MaxCalls ended the stream, how long `routing run` waits for the
+    /// calls in flight to end before it stops (waiting callers then go to the dialplan fallback).
+    /// The synthetic mix holds calls for up to about 90 s.</summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Seed of the caller mix, so a run can be repeated.</summary>
     public int Seed { get; set; } = 112;
 }

@@ -14,6 +14,8 @@ public sealed class RunningEngine : IAsyncDisposable
 {
     private readonly LedgerStore ledger;
 
+    private int stopped;
+
     private RunningEngine(WebApplication host, LedgerStore ledger)
     {
         Host = host;
@@ -35,10 +37,12 @@ public sealed class RunningEngine : IAsyncDisposable
         Action<IServiceCollection>? services = null,
         ILoggerFactory? loggerFactory = null)
     {
+        AdminPort.EnsureFree(configuration.Admin.Urls);
         var ledger = await LedgerFactory.CreateAsync(configuration.Ledger, loggerFactory ?? NullLoggerFactory.Instance, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        WebApplication? host = null;
         try
         {
-            var host = EngineHost.Build(configuration, logging, s =>
+            host = EngineHost.Build(configuration, logging, s =>
             {
                 s.AddSingleton(ledger);
                 services?.Invoke(s);
@@ -46,17 +50,57 @@ public sealed class RunningEngine : IAsyncDisposable
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
             return new RunningEngine(host, ledger);
         }
-        catch
+        catch (Exception ex)
         {
+            // Services that did start (the ARI connection) must not go on running without the engine.
+            if (host is not null)
+            {
+                await StopQuietlyAsync(host).ConfigureAwait(false);
+            }
+
             await ledger.DisposeAsync().ConfigureAwait(false);
+            if (AdminPort.IsAddressInUse(ex))
+            {
+                // Taken between the check above and Kestrel's bind.
+                var (url, port) = AdminPort.FirstFixed(configuration.Admin.Urls);
+                throw new AdminPortInUseException(url, port, ex);
+            }
+
             throw;
         }
     }
 
-    public async ValueTask DisposeAsync()
+    private static async Task StopQuietlyAsync(WebApplication host)
     {
         using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await host.StopAsync(stopping.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException or AggregateException)
+        {
+            // Best effort: the start failure is what gets reported.
+        }
+
+        await host.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Stops the host (bounded: 10 s); waiting calls are handed to the dialplan fallback.
+    /// Safe to call more than once; <see cref="DisposeAsync"/> calls it too.</summary>
+    public async Task StopAsync()
+    {
+        if (Interlocked.Exchange(ref stopped, 1) == 1)
+        {
+            return;
+        }
+
+        using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await Host.StopAsync(stopping.Token).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
         await Host.DisposeAsync().ConfigureAwait(false);
         await ledger.DisposeAsync().ConfigureAwait(false);
     }

@@ -49,6 +49,21 @@ internal static class EngineMetrics
     public static readonly Counter Unowned = Prometheus.Metrics.CreateCounter(
         "routing_ari_unowned_events_total", "Events about channels no live call owns (late, or after the call ended).");
 
+    public static readonly Counter CallerMessages = Prometheus.Metrics.CreateCounter(
+        "routing_caller_messages_total", "Messages to callers about their call, by stage and result (sent, failed, skipped, dropped).", "stage", "result");
+
+    public static readonly Gauge CallerMessagesQueued = Prometheus.Metrics.CreateGauge(
+        "routing_caller_messages_queued", "Messages to callers waiting to be sent or retried.");
+
+    public static readonly Counter CallerMessageRetries = Prometheus.Metrics.CreateCounter(
+        "routing_caller_message_retries_total", "Caller messages that failed for a moment and were retried.");
+
+    public static readonly Counter FallbackCallsImported = Prometheus.Metrics.CreateCounter(
+        "routing_fallback_calls_imported_total", "Calls the dialplan routed without the engine, recorded afterwards from Asterisk's CEL.");
+
+    public static readonly Counter CelLinesRejected = Prometheus.Metrics.CreateCounter(
+        "routing_cel_lines_rejected_total", "CEL lines that could not be read (named in the log with file and line).");
+
     public static readonly Gauge AmiConnected = Prometheus.Metrics.CreateGauge(
         "routing_ami_connected", "1 while the AMI connection is up.");
 

@@ -16,7 +16,13 @@ internal sealed class SyntheticCallGenerator(
     TimeProvider time,
     ILogger<SyntheticCallGenerator> logger) : BackgroundService
 {
+    private readonly TaskCompletionSource<int> streamEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public int Placed { get; private set; }
+
+    /// <summary>Completes with the number of calls placed once Simulation:Duration or
+    /// Simulation:MaxCalls ended the stream; never when the stream runs until Ctrl+C.</summary>
+    public Task<int> StreamEnded => streamEnded.Task;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -40,6 +46,7 @@ internal sealed class SyntheticCallGenerator(
                 if ((options.MaxCalls > 0 && Placed >= options.MaxCalls)
                     || (options.Duration > TimeSpan.Zero && time.GetElapsedTime(started) >= options.Duration))
                 {
+                    streamEnded.TrySetResult(Placed);
                     break;
                 }
 

@@ -70,6 +70,18 @@ public sealed class LedgerReader(LedgerConnectionFactory connections)
         return rows.ToDictionary(r => r.Outcome, r => r.Count, StringComparer.Ordinal);
     }
 
+    /// <summary>Every event of one kind (e.g. <c>recording.stored</c>), in ledger order.</summary>
+    public async Task<IReadOnlyList<StoredEvent>> ListEventsOfKindAsync(string kind, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(kind);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var events = await connection.QueryAsync<EventRow>(new CommandDefinition(
+            "SELECT seq AS Seq, event_id AS EventId, call_id AS CallId, leg_id AS LegId, at AS At, kind AS Kind, " +
+            $"detail AS Detail, node_id AS NodeId FROM call_events WHERE kind = {P("Kind")} ORDER BY seq",
+            new { Kind = kind }, cancellationToken: cancellationToken));
+        return events.Select(ToStored).ToList();
+    }
+
     /// <summary>The <paramref name="limit"/> most recently arrived calls, newest first.</summary>
     public async Task<IReadOnlyList<StoredCall>> RecentCallsAsync(int limit, CancellationToken cancellationToken)
     {

@@ -14,7 +14,7 @@ internal static class PostgresTestServer
         string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
     public static string? SkipReason => ConnectionString is null && !IsCi
-        ? $"{Variable} is not set, so the PostgreSQL ledger tests are skipped. To run them: eval \"$(bash .ci/postgres-for-tests.sh)\""
+        ? $"PostgreSQL tests skipped: {Variable} not set (.ci/run starts one; by hand: eval \"$(bash .ci/postgres-for-tests.sh)\")"
         : null;
 
     public static string RequireConnectionString() => ConnectionString
