@@ -57,6 +57,7 @@ internal static class SimulatorEndpoints
             return Results.NoContent();
         });
         endpoints.MapGet("/simulator/stats", (SimulatedAsterisk asterisk) => Results.Json(asterisk.Stats));
+        endpoints.MapSimulatorCallTakerEndpoints();
         return endpoints;
     }
 }
