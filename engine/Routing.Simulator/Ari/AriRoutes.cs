@@ -28,6 +28,7 @@ internal sealed class AriRoutes(Pbx pbx)
             ["playbacks", _, "control"] => r.Method == "POST" ? NotSimulated("Playback control") : AriResponse.InvalidMethod,
             ["applications"] => r.Method == "GET" ? pbx.GetApplications() : AriResponse.InvalidMethod,
             ["applications", var name] => r.Method == "GET" ? pbx.GetApplication(name) : AriResponse.InvalidMethod,
+            ["events", "user", var eventName] => r.Method == "POST" ? pbx.UserEvent(eventName, r.Param("application")) : AriResponse.InvalidMethod,
             ["endpoints", ..] => r.Method == "GET" ? pbx.Endpoints(s[1..]) : AriResponse.InvalidMethod,
             ["recordings", ..] or ["sounds", ..] or ["deviceStates", ..] or ["mailboxes", ..] => NotSimulated("/" + s[0]),
             _ => AriResponse.ResourceNotFound,

@@ -71,6 +71,13 @@ public sealed class AriRestClient : IAriRestClient, IDisposable
     public async Task<IReadOnlyList<AriApplication>> ListApplicationsAsync(CancellationToken ct = default) =>
         (await SendAsync(HttpMethod.Get, "applications", null, null, Json.ListAriApplication, ct).ConfigureAwait(false))!;
 
+    public Task SendUserEventAsync(string application, string eventName, CancellationToken ct = default)
+    {
+        RequireText(application, nameof(application));
+        return SendAsync<object>(HttpMethod.Post, "events/user/" + Segment(eventName, nameof(eventName)),
+            new AriQuery().Add("application", application), null, null, ct);
+    }
+
     // ---- channels
 
     public async Task<IReadOnlyList<AriChannel>> ListChannelsAsync(CancellationToken ct = default) =>

@@ -64,4 +64,8 @@ public interface IAriRestClient
     /// 404 (AriException.IsNotFound) means Asterisk destroyed the app because it held nothing while disconnected.</summary>
     Task<AriApplication> GetApplicationAsync(string application, CancellationToken ct = default);
     Task<IReadOnlyList<AriApplication>> ListApplicationsAsync(CancellationToken ct = default);
+
+    /// <summary>POST /events/user/{eventName}?application=: Asterisk publishes a ChannelUserevent to the app's own
+    /// topic, so it arrives on the app's websocket after every event the app was sent before the request.</summary>
+    Task SendUserEventAsync(string application, string eventName, CancellationToken ct = default);
 }
