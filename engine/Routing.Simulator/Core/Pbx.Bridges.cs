@@ -162,8 +162,16 @@ internal sealed partial class Pbx
             if (c.Call is not { } call) continue;
             var agency = bridge.Channels.FirstOrDefault(x => x.Leg is { Answered: true });
             if (agency is null || call.BridgedWith == agency.Resource) continue;
-            call.BridgedWith = agency.Resource;
-            call.Note(Now, $"bridged with {agency.Resource}");
+            PutThrough(c, call, agency.Resource, $"bridged with {agency.Resource}");
         }
+    }
+
+    /// <summary>The caller talks with an agency: the first time, a scripted talk time starts.</summary>
+    private void PutThrough(SimChannel caller, SimulatedCall call, string resource, string note)
+    {
+        var first = call.BridgedWith is null;
+        call.BridgedWith = resource;
+        call.Note(Now, note);
+        if (first && call.Script.TalkFor is { } talk) Schedule(caller, talk, c => CallerHangsUp(c));
     }
 }
