@@ -268,5 +268,6 @@ public sealed class ReconcilerTests
         public void AgencyAnswered(string agency, string trunk, TimeSpan sinceArrival) { }
         public void LegFailed(string agency, string trunk, string reason) { }
         public void CallEnded(string agency, CallOutcome outcome, TimeSpan duration) { }
+        public void ExpectedRaceLost(string command) { }
     }
 }
