@@ -109,4 +109,7 @@ internal static partial class LogMessages
 
     [LoggerMessage(1040, LogLevel.Critical, "Configuration is invalid:\n{Errors}")]
     public static partial void InvalidConfiguration(ILogger logger, string errors);
+
+    [LoggerMessage(1055, LogLevel.Warning, "{Count} unowned channels left alone in this pass: could not prove every earlier ARI event was handled ({Reason}); a StasisStart may still be on its way")]
+    public static partial void OrphanHandOverDeferred(ILogger logger, int count, string reason);
 }

@@ -1,6 +1,9 @@
 namespace Routing.Simulator;
 
-/// <summary>What a simulated caller does: who calls, what is dialled, digits pressed after answer, when they give up.</summary>
+/// <summary>What a simulated caller does: who calls, what is dialled, digits pressed after answer, when they give up
+/// (<paramref name="HangUpAfter"/>, counted from the start of the call), and how long they talk once put through to an
+/// agency (<paramref name="TalkFor"/>, counted from the first bridge, by the engine or by the dialplan fallback). A test
+/// that expects the call to be put through uses TalkFor, so that a slow engine delays the outcome but cannot change it.</summary>
 public sealed record CallScript(
     string CallerNumber,
     string Dialed = "112",
@@ -8,7 +11,8 @@ public sealed record CallScript(
     IReadOnlyList<DtmfStep>? Dtmf = null,
     TimeSpan? HangUpAfter = null,
     string Language = "en",
-    string Context = "from-caller");
+    string Context = "from-caller",
+    TimeSpan? TalkFor = null);
 
 /// <summary>A digit pressed <paramref name="After"/> the previous step (the first: after answer). Arrives as RFC 4733, duration 280 ms.</summary>
 public sealed record DtmfStep(char Digit, TimeSpan After);

@@ -205,6 +205,24 @@ public class CallFlowTests
     }
 
     [Fact]
+    public async Task Stopping_a_prompt_that_had_just_finished_is_counted_not_recorded()
+    {
+        // Asterisk: DELETE /playbacks/{id} answers 404 "Playback not found" once the prompt ended on
+        // its own, before its PlaybackFinished reached us. Nothing happened to the call.
+        var h = new CallHarness();
+        await h.StartAsync();
+        var greeting = h.LastPlaybackId;
+        h.Telephony.Fail($"stopPlayback {greeting}", resourceGone: true);
+
+        await h.DigitAsync('3');
+
+        Assert.Equal("sound:112/en/service-menu", h.LastMedia);
+        Assert.Empty(h.Journal.EventsOf("command.gone"));
+        Assert.Empty(h.Journal.EventsOf("command.failed"));
+        Assert.Contains("expectedRaceLost stopPlayback", h.Observer.Seen);
+    }
+
+    [Fact]
     public async Task A_digit_during_a_prompt_barges_in()
     {
         var h = new CallHarness();

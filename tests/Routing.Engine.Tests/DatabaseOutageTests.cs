@@ -1,4 +1,6 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Routing.Engine.Calls;
 using Routing.Simulator;
 
 namespace Routing.Engine.Tests;
@@ -16,9 +18,11 @@ public sealed class DatabaseOutageTests
         await admin.OpenAsync();
         await Execute(admin, "ALTER TABLE call_events RENAME TO call_events_away");
 
-        var (first, firstEnd) = await harness.CallAsync(new CallScript("+77271234567", "102", HangUpAfter: TimeSpan.FromSeconds(1)));
-        await Task.Delay(TimeSpan.FromSeconds(1.5)); // several reconcile sweeps hit the broken ledger
-        var (second, secondEnd) = await harness.CallAsync(new CallScript("+77171234567", "101", HangUpAfter: TimeSpan.FromSeconds(1)));
+        var (first, firstEnd) = await harness.CallAsync(new CallScript("+77271234567", "102", TalkFor: TimeSpan.FromSeconds(1)));
+        var reconciler = harness.Engine.Host.Services.GetRequiredService<Reconciler>();
+        var passes = reconciler.Passes;
+        await harness.WaitUntilAsync(() => reconciler.Passes >= passes + 2, "reconcile sweeps to hit the broken ledger");
+        var (second, secondEnd) = await harness.CallAsync(new CallScript("+77171234567", "101", TalkFor: TimeSpan.FromSeconds(1)));
 
         Assert.True(firstEnd.BridgedWith == "police-almaty-1", "first call: " + string.Join(" | ", first.Timeline));
         Assert.True(secondEnd.BridgedWith == "fire-astana-1", "second call: " + string.Join(" | ", second.Timeline));

@@ -16,7 +16,7 @@ public sealed class EndToEndCallTests
     {
         await using var harness = await EngineHarness.StartAsync(settings: new Dictionary<string, string?> { ["Asterisk:RestTransport"] = restTransport });
 
-        var (call, end) = await harness.CallAsync(new CallScript("+77271234567", "112", Dtmf: Digits('2', '1'), HangUpAfter: TimeSpan.FromSeconds(3)));
+        var (call, end) = await harness.CallAsync(new CallScript("+77271234567", "112", Dtmf: Digits('2', '1'), TalkFor: TimeSpan.FromSeconds(1)));
 
         Assert.Equal("fire-almaty-1", end.BridgedWith);
         Assert.Equal("caller", end.HungUpBy);
@@ -33,7 +33,7 @@ public sealed class EndToEndCallTests
     {
         await using var harness = await EngineHarness.StartAsync(sim => sim.Trunks["police-astana-1"] = TrunkBehavior.Busy(TimeSpan.FromMilliseconds(50)));
 
-        var (call, end) = await harness.CallAsync(new CallScript("+77172000000", "112", Dtmf: Digits('3', '2'), HangUpAfter: TimeSpan.FromSeconds(3)));
+        var (call, end) = await harness.CallAsync(new CallScript("+77172000000", "112", Dtmf: Digits('3', '2'), TalkFor: TimeSpan.FromSeconds(1)));
 
         Assert.Equal("police-astana-2", end.BridgedWith);
         var record = await harness.WaitForOutcomeAsync(call.ChannelId);
@@ -46,7 +46,7 @@ public sealed class EndToEndCallTests
     {
         await using var harness = await EngineHarness.StartAsync();
 
-        var (call, end) = await harness.CallAsync(new CallScript("+77251112233", "112", HangUpAfter: TimeSpan.FromSeconds(6)));
+        var (call, end) = await harness.CallAsync(new CallScript("+77251112233", "112", TalkFor: TimeSpan.FromSeconds(1)));
 
         var record = await harness.WaitForOutcomeAsync(call.ChannelId);
         Assert.True(end.BridgedWith == "calltakers-1", $"bridged with {end.BridgedWith}; ledger: {record}; simulator: {string.Join(" | ", call.Timeline)}");
@@ -72,7 +72,7 @@ public sealed class EndToEndCallTests
     {
         await using var harness = await EngineHarness.StartAsync();
 
-        var (call, end) = await harness.CallAsync(new CallScript("+77171234567", "102", HangUpAfter: TimeSpan.FromSeconds(2)));
+        var (call, end) = await harness.CallAsync(new CallScript("+77171234567", "102", TalkFor: TimeSpan.FromSeconds(1)));
 
         Assert.Equal("police-astana-1", end.BridgedWith);
         Assert.DoesNotContain(call.MediaPlayed, m => m.Contains("menu", StringComparison.Ordinal));
@@ -88,7 +88,11 @@ public sealed class EndToEndCallTests
             sim.UnknownEndpointBehavior = TrunkBehavior.Busy(TimeSpan.FromMilliseconds(20));
         });
 
-        var (call, end) = await harness.CallAsync(new CallScript("+77271230000", "103", HangUpAfter: TimeSpan.FromSeconds(8)));
+        // Every trunk is busy, the fallback's too: the caller gives up once the dialplan has dialled it.
+        var call = await harness.Asterisk.PlaceCallAsync(new CallScript("+77271230000", "103"), CancellationToken.None);
+        await harness.WaitUntilAsync(() => call.FallbackEndpoint is not null, "the dialplan fallback to dial the agency");
+        call.HangUp();
+        var end = await call.Ended.WaitAsync(EngineHarness.CallTimeout);
 
         Assert.NotNull(end.FallbackEndpoint);
         Assert.Contains("ambulance", end.FallbackEndpoint!, StringComparison.Ordinal);

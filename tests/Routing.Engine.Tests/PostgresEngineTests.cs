@@ -30,7 +30,7 @@ public sealed class PostgresEngineTests
                 sim => sim.Trunks["police-almaty-1"] = TrunkBehavior.Busy(TimeSpan.FromMilliseconds(20)),
                 new Dictionary<string, string?> { ["Ledger:Provider"] = "postgres", ["Ledger:ConnectionString"] = connectionString });
 
-            var (call, end) = await harness.CallAsync(new CallScript("+77271234567", "102", HangUpAfter: TimeSpan.FromSeconds(2)));
+            var (call, end) = await harness.CallAsync(new CallScript("+77271234567", "102", TalkFor: TimeSpan.FromSeconds(1)));
 
             Assert.Equal("police-almaty-2", end.BridgedWith);
             var record = await harness.WaitForOutcomeAsync(call.ChannelId);

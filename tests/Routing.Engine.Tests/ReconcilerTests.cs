@@ -30,7 +30,7 @@ public sealed class ReconcilerTests
         await using var ledger = await LedgerFactory.CreateAsync(configuration.Ledger, NullLoggerFactory.Instance, TimeProvider.System, CancellationToken.None);
         var registry = new CallRegistry();
         Call? newcomer = null;
-        var ari = new ListingAri(onListing: () =>
+        var ari = new ListingAri(onListing: _ =>
         {
             // StasisStart of a new caller is handled while GET /applications is in flight: the
             // answer Asterisk gives was made before that channel entered the app.
@@ -39,7 +39,7 @@ public sealed class ReconcilerTests
             newcomer.Start();
         });
         var recovery = new RestartRecovery(ledger.Reader, ledger.Journal, configuration.Ledger, registry, TimeProvider.System, NullLogger<RestartRecovery>.Instance);
-        var reconciler = new Reconciler(ari, registry, recovery, configuration.Ari, Options.Create(configuration.Asterisk), TimeProvider.System, NullLogger<Reconciler>.Instance);
+        var reconciler = new Reconciler(ari, registry, recovery, new EventStreamBarrier(ari, configuration.Ari, TimeProvider.System), configuration.Ari, Options.Create(configuration.Asterisk), TimeProvider.System, NullLogger<Reconciler>.Instance);
 
         await reconciler.ReconcileOnceAsync("test", CancellationToken.None);
         await Task.Delay(TimeSpan.FromMilliseconds(300));
@@ -52,25 +52,162 @@ public sealed class ReconcilerTests
         directory.Delete(recursive: true);
     }
 
+    [Fact]
+    public async Task A_caller_whose_StasisStart_trails_the_listing_is_served_by_the_engine_not_handed_to_the_dialplan()
+    {
+        // Asterisk lists a channel in the app before it publishes its StasisStart, and on a busy box
+        // the event can trail several listings: the caller below is held on both passes while its
+        // StasisStart is still on its way. It reaches the dispatcher only behind the barrier's marker
+        // (same app topic in res_stasis.c): exactly the order a real Asterisk guarantees.
+        await using var fixture = await Fixture.CreateAsync();
+        const string caller = "1795000000.8";
+        fixture.Ari.Held.Add(caller);
+        fixture.Ari.OnUserEvent = name =>
+        {
+            fixture.Arrive(caller);
+            fixture.Barrier.TryComplete(name);
+        };
+
+        await fixture.Reconciler.ReconcileOnceAsync("websocket connected (generation 1)", CancellationToken.None);
+        await fixture.Reconciler.ReconcileOnceAsync("periodic sweep", CancellationToken.None);
+
+        Assert.Empty(fixture.Ari.Continued);
+        Assert.True(fixture.Registry.TryGetByChannel(caller, out var call), "the caller's call was never created");
+        Assert.NotEqual(CallState.Ended, call.Snapshot.State);
+    }
+
+    [Fact]
+    public async Task A_caller_nobody_serves_is_handed_to_the_dialplan_once_the_event_stream_is_proven_drained()
+    {
+        await using var fixture = await Fixture.CreateAsync();
+        const string caller = "1795000000.9";
+        fixture.Ari.Held.Add(caller);
+        fixture.Ari.OnUserEvent = name => fixture.Barrier.TryComplete(name);
+
+        await fixture.Reconciler.ReconcileOnceAsync("websocket connected (generation 2)", CancellationToken.None);
+        Assert.Empty(fixture.Ari.Continued);
+        await fixture.Reconciler.ReconcileOnceAsync("confirming orphan channels", CancellationToken.None);
+
+        Assert.Equal([caller], fixture.Ari.Continued);
+        Assert.Equal(1, fixture.Ari.UserEvents);
+    }
+
+    [Fact]
+    public async Task When_the_event_stream_cannot_be_proven_drained_no_caller_is_handed_over_in_that_pass()
+    {
+        await using var fixture = await Fixture.CreateAsync();
+        const string caller = "1795000000.10";
+        fixture.Ari.Held.Add(caller);
+        fixture.Ari.OnUserEvent = _ => throw new AriException(System.Net.HttpStatusCode.NotFound, "POST", "/events/user/x", "Application not found");
+
+        await fixture.Reconciler.ReconcileOnceAsync("periodic sweep", CancellationToken.None);
+        await fixture.Reconciler.ReconcileOnceAsync("periodic sweep", CancellationToken.None);
+        Assert.Empty(fixture.Ari.Continued);
+
+        // Once the proof works again, the still-unowned caller is handed over.
+        fixture.Ari.OnUserEvent = name => fixture.Barrier.TryComplete(name);
+        await fixture.Reconciler.ReconcileOnceAsync("periodic sweep", CancellationToken.None);
+        Assert.Equal([caller], fixture.Ari.Continued);
+    }
+
+    /// <summary>A reconciler over a scratch ledger and a scripted Asterisk.</summary>
+    private sealed class Fixture : IAsyncDisposable
+    {
+        private readonly DirectoryInfo directory;
+        private readonly Routing.Ledger.Ledger ledger;
+        private readonly EngineConfiguration configuration;
+
+        private Fixture(DirectoryInfo directory, Routing.Ledger.Ledger ledger, EngineConfiguration configuration)
+        {
+            this.directory = directory;
+            this.ledger = ledger;
+            this.configuration = configuration;
+            Barrier = new EventStreamBarrier(Ari, configuration.Ari, TimeProvider.System);
+            var recovery = new RestartRecovery(ledger.Reader, ledger.Journal, configuration.Ledger, Registry, TimeProvider.System, NullLogger<RestartRecovery>.Instance);
+            Reconciler = new Reconciler(Ari, Registry, recovery, Barrier, configuration.Ari, Options.Create(configuration.Asterisk), TimeProvider.System, NullLogger<Reconciler>.Instance);
+        }
+
+        public ListingAri Ari { get; } = new(onListing: _ => { });
+        public CallRegistry Registry { get; } = new();
+        public EventStreamBarrier Barrier { get; }
+        public Reconciler Reconciler { get; }
+
+        public static async Task<Fixture> CreateAsync()
+        {
+            var directory = Directory.CreateTempSubdirectory("routing-reconcile-");
+            var configuration = EngineConfiguration.Bind(EngineConfiguration.Load(null, new Dictionary<string, string?>(Secrets)
+            {
+                ["Ledger:ConnectionString"] = $"Data Source={Path.Combine(directory.FullName, "ledger.db")}",
+            }));
+            var ledger = await LedgerFactory.CreateAsync(configuration.Ledger, NullLoggerFactory.Instance, TimeProvider.System, CancellationToken.None);
+            return new Fixture(directory, ledger, configuration);
+        }
+
+        /// <summary>What the dispatcher does with a StasisStart: the call exists and owns its channel.</summary>
+        public void Arrive(string channelId)
+        {
+            var call = NewCall(channelId, configuration);
+            Assert.True(Registry.TryAdd(call));
+            call.Start();
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await ledger.DisposeAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            directory.Delete(recursive: true);
+        }
+    }
+
     private static Call NewCall(string channelId, EngineConfiguration configuration) => new(
         new CallArrival(channelId, "+77271234567", "", "112", ["112"], "en", DateTimeOffset.UtcNow),
         new CallDependencies(new SilentTelephony(), new NoJournal(), new NoObserver(), configuration.Routing, TimeProvider.System));
 
-    /// <summary>An Asterisk whose app holds nothing; runs a hook while the listing is "in flight".</summary>
-    private sealed class ListingAri(Action onListing) : IAriRestClient
+    /// <summary>An Asterisk whose app holds <see cref="Held"/> (callers in Stasis, dialplan app data
+    /// "routing112"); runs a hook while the listing is "in flight" and one when a user event is published.</summary>
+    private sealed class ListingAri(Action<ListingAri> onListing) : IAriRestClient
     {
         public int ChannelLookups { get; private set; }
 
+        public List<string> Held { get; } = [];
+
+        public List<string> Continued { get; } = [];
+
+        public int UserEvents { get; private set; }
+
+        public Action<string> OnUserEvent { get; set; } = _ => { };
+
         public Task<AriApplication> GetApplicationAsync(string application, CancellationToken ct = default)
         {
-            onListing();
-            return Task.FromResult(new AriApplication(application, [], []));
+            var listing = new AriApplication(application, Held.ToArray(), []);
+            onListing(this);
+            return Task.FromResult(listing);
         }
 
         public Task<AriChannel> GetChannelAsync(string channelId, CancellationToken ct = default)
         {
             ChannelLookups++;
+            if (Held.Contains(channelId) && !Continued.Contains(channelId))
+            {
+                return Task.FromResult(new AriChannel(channelId, "PJSIP/caller-00000001", "Ring", Dialplan: new AriDialplanLocation("from-caller", "112", 3, "Stasis", "routing112")));
+            }
+
             throw new AriException(System.Net.HttpStatusCode.NotFound, "GET", "/channels/" + channelId, "Channel not found");
+        }
+
+        public Task SendUserEventAsync(string application, string eventName, CancellationToken ct = default)
+        {
+            UserEvents++;
+            OnUserEvent(eventName);
+            return Task.CompletedTask;
+        }
+
+        public Task SetVariableAsync(string channelId, string variable, string? value, CancellationToken ct = default) => Task.CompletedTask;
+
+        public Task ContinueAsync(string channelId, string? context = null, string? extension = null, int? priority = null, string? label = null, CancellationToken ct = default)
+        {
+            Continued.Add(channelId);
+            return Task.CompletedTask;
         }
 
         public Task<AriAsteriskInfo> GetInfoAsync(CancellationToken ct = default) => throw new NotSupportedException();
@@ -91,9 +228,7 @@ public sealed class ReconcilerTests
         public Task RingAsync(string channelId, CancellationToken ct = default) => throw new NotSupportedException();
         public Task StartMohAsync(string channelId, string? mohClass = null, CancellationToken ct = default) => throw new NotSupportedException();
         public Task StopMohAsync(string channelId, CancellationToken ct = default) => throw new NotSupportedException();
-        public Task ContinueAsync(string channelId, string? context = null, string? extension = null, int? priority = null, string? label = null, CancellationToken ct = default) => throw new NotSupportedException();
         public Task<string?> GetVariableAsync(string channelId, string variable, CancellationToken ct = default) => throw new NotSupportedException();
-        public Task SetVariableAsync(string channelId, string variable, string? value, CancellationToken ct = default) => throw new NotSupportedException();
         public Task<AriPlayback> PlayAsync(string channelId, string media, string? playbackId = null, string? lang = null, CancellationToken ct = default) => throw new NotSupportedException();
         public Task<AriPlayback> GetPlaybackAsync(string playbackId, CancellationToken ct = default) => throw new NotSupportedException();
         public Task StopPlaybackAsync(string playbackId, CancellationToken ct = default) => throw new NotSupportedException();
@@ -140,5 +275,6 @@ public sealed class ReconcilerTests
         public void AgencyAnswered(string agency, string trunk, TimeSpan sinceArrival) { }
         public void LegFailed(string agency, string trunk, string reason) { }
         public void CallEnded(string agency, CallOutcome outcome, TimeSpan duration) { }
+        public void ExpectedRaceLost(string command) { }
     }
 }

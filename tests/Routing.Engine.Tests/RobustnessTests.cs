@@ -12,8 +12,8 @@ public sealed class RobustnessTests
     public async Task An_unknown_ARI_event_and_a_malformed_frame_do_not_disturb_calls_in_progress()
     {
         await using var harness = await EngineHarness.StartAsync();
-        var first = await harness.Asterisk.PlaceCallAsync(new CallScript("+77271110001", "112", Dtmf: Digits('2', '2'), HangUpAfter: TimeSpan.FromSeconds(3)), CancellationToken.None);
-        var second = await harness.Asterisk.PlaceCallAsync(new CallScript("+77171110002", "101", HangUpAfter: TimeSpan.FromSeconds(3)), CancellationToken.None);
+        var first = await harness.Asterisk.PlaceCallAsync(new CallScript("+77271110001", "112", Dtmf: Digits('2', '2'), TalkFor: TimeSpan.FromSeconds(1)), CancellationToken.None);
+        var second = await harness.Asterisk.PlaceCallAsync(new CallScript("+77171110002", "101", TalkFor: TimeSpan.FromSeconds(1)), CancellationToken.None);
 
         await harness.Asterisk.InjectRawFrameAsync("""{"type":"SomethingAsteriskAddsIn2030","timestamp":"2026-11-24T02:13:02.214+0000","application":"routing112","payload":{"x":1}}""");
         await harness.Asterisk.InjectRawFrameAsync("{\"type\":\"ChannelDtmfReceived\",\"digit\":");
@@ -33,7 +33,7 @@ public sealed class RobustnessTests
         await using var harness = await EngineHarness.StartAsync();
         var hostile = "+7727'); DROP TABLE calls;--\u0000\u001b[31m" + new string('9', 5000);
 
-        var (call, end) = await harness.CallAsync(new CallScript(hostile, "102", CallerName: "{0}{1}%s%n\r\nEvil: 1", HangUpAfter: TimeSpan.FromSeconds(2)));
+        var (call, end) = await harness.CallAsync(new CallScript(hostile, "102", CallerName: "{0}{1}%s%n\r\nEvil: 1", TalkFor: TimeSpan.FromSeconds(1)));
 
         Assert.NotNull(end.BridgedWith);
         var record = await harness.WaitForOutcomeAsync(call.ChannelId);
@@ -48,7 +48,7 @@ public sealed class RobustnessTests
 
         await harness.Asterisk.DropWebSocketsAsync(abort: true);
         await harness.WaitUntilAsync(() => harness.Asterisk.ConnectedEventSockets > 0, "the engine to reconnect");
-        var (call, end) = await harness.CallAsync(new CallScript("+77271234567", "101", HangUpAfter: TimeSpan.FromSeconds(2)));
+        var (call, end) = await harness.CallAsync(new CallScript("+77271234567", "101", TalkFor: TimeSpan.FromSeconds(1)));
 
         Assert.Equal("fire-almaty-1", end.BridgedWith);
         Assert.Equal("Completed", (await harness.WaitForOutcomeAsync(call.ChannelId)).Outcome);
@@ -81,11 +81,11 @@ public sealed class RobustnessTests
         });
         var scripts = Enumerable.Range(0, 100).Select(i => (i % 5) switch
         {
-            0 => new CallScript($"+7727{i:0000000}", "112", Dtmf: Digits('2', (char)('1' + (i % 4))), HangUpAfter: TimeSpan.FromSeconds(3)),
-            1 => new CallScript($"+7717{i:0000000}", "102", HangUpAfter: TimeSpan.FromSeconds(2)),
+            0 => new CallScript($"+7727{i:0000000}", "112", Dtmf: Digits('2', (char)('1' + (i % 4))), TalkFor: TimeSpan.FromSeconds(1)),
+            1 => new CallScript($"+7717{i:0000000}", "102", TalkFor: TimeSpan.FromSeconds(1)),
             2 => new CallScript($"+7725{i:0000000}", "112", HangUpAfter: TimeSpan.FromMilliseconds(300)),
-            3 => new CallScript($"+7727{i:0000000}", "101", HangUpAfter: TimeSpan.FromSeconds(2)),
-            _ => new CallScript($"+7701{i:0000000}", "112", Dtmf: Digits('1', '3'), HangUpAfter: TimeSpan.FromSeconds(3)),
+            3 => new CallScript($"+7727{i:0000000}", "101", TalkFor: TimeSpan.FromSeconds(1)),
+            _ => new CallScript($"+7701{i:0000000}", "112", Dtmf: Digits('1', '3'), TalkFor: TimeSpan.FromSeconds(1)),
         }).ToList();
 
         var calls = await Task.WhenAll(scripts.Select(s => harness.Asterisk.PlaceCallAsync(s, CancellationToken.None)));
@@ -105,7 +105,7 @@ public sealed class RobustnessTests
         // engine is down: Stasis() fails at once and the dialplan's own fallback dials the police.
         await using var harness = await EngineHarness.StartAsync(settings: new Dictionary<string, string?> { ["Asterisk:Ari:Application"] = "routing112-standby" });
 
-        var (call, end) = await harness.CallAsync(new CallScript("+77271234567", "112", HangUpAfter: TimeSpan.FromSeconds(1)));
+        var (call, end) = await harness.CallAsync(new CallScript("+77271234567", "112", TalkFor: TimeSpan.FromSeconds(1)));
 
         Assert.NotNull(end.FallbackEndpoint);
         var record = await harness.WaitForOutcomeAsync(call.ChannelId);
@@ -117,7 +117,7 @@ public sealed class RobustnessTests
     public async Task Metrics_show_calls_by_agency_and_outcome_and_the_answer_time_histogram()
     {
         await using var harness = await EngineHarness.StartAsync();
-        var (call, _) = await harness.CallAsync(new CallScript("+77271234567", "104", HangUpAfter: TimeSpan.FromSeconds(1)));
+        var (call, _) = await harness.CallAsync(new CallScript("+77271234567", "104", TalkFor: TimeSpan.FromSeconds(1)));
         await harness.WaitForOutcomeAsync(call.ChannelId);
 
         using var http = new HttpClient { BaseAddress = new Uri(harness.AdminUrl) };

@@ -37,6 +37,22 @@ public sealed class CallerScriptTests
     }
 
     [Fact]
+    public async Task A_caller_with_a_talk_time_hangs_up_that_long_after_being_put_through_not_after_the_start()
+    {
+        // No app websocket: the dialplan fallback dials police, which answers after 50 ms of the clock.
+        var clock = new FakeTimeProvider();
+        await using var sim = await Sims.StartAsync(o => o.Time = clock);
+        var call = await sim.PlaceCallAsync(Sims.TestCaller() with { TalkFor = TimeSpan.FromSeconds(10) }, CancellationToken.None);
+
+        await Wait.UntilAsync(() => { clock.Advance(TimeSpan.FromMilliseconds(10)); return call.BridgedWith == "police"; }, "the fallback to police was answered");
+        clock.Advance(TimeSpan.FromSeconds(9.9));
+        Assert.False(call.Ended.IsCompleted, string.Join(" | ", call.Timeline));
+        clock.Advance(TimeSpan.FromSeconds(0.1));
+
+        Assert.Equal(("caller", "police"), ((await Wait.ForAsync(call.Ended)).HungUpBy, call.BridgedWith));
+    }
+
+    [Fact]
     public async Task Music_on_hold_is_recorded_on_the_call()
     {
         await using var sim = await Sims.StartAsync();

@@ -16,14 +16,21 @@ public sealed partial class Call
     /// <summary>
     /// Runs one telephony command, bounded by Timers.Answer (a command that hangs must not freeze the
     /// call's loop). Failures never escape: they are journalled as <c>command.failed</c> and returned.
+    /// When <paramref name="goneIsExpected"/>, a 404 is a race the call expects to lose now and then
+    /// (the thing finished on its own meanwhile): counted, not journalled, since nothing happened.
     /// </summary>
-    private async Task<CommandResult> CommandAsync(string command, string target, Func<CancellationToken, Task> action)
+    private async Task<CommandResult> CommandAsync(string command, string target, Func<CancellationToken, Task> action, bool goneIsExpected = false)
     {
         using var timeout = new CancellationTokenSource(CommandTimeout, _deps.Time);
         try
         {
             await action(timeout.Token);
             return CommandResult.Done;
+        }
+        catch (TelephonyException ex) when (ex.ResourceGone && goneIsExpected)
+        {
+            Notify(nameof(ICallObserver.ExpectedRaceLost), o => o.ExpectedRaceLost(command));
+            return CommandResult.Gone;
         }
         catch (TelephonyException ex) when (ex.ResourceGone)
         {

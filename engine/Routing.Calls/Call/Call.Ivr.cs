@@ -106,8 +106,8 @@ public sealed partial class Call
         if (_activePlayback is not { } playbackId) return;
         _activePlayback = null;
         _timers.Cancel(CallTimer.Prompt);
-        // Gone means it finished on its own meanwhile: nothing to do either way.
-        await CommandAsync("stopPlayback", playbackId, ct => _deps.Telephony.StopPlaybackAsync(playbackId, ct));
+        // Gone means it finished on its own meanwhile (its PlaybackFinished is on its way): nothing happened.
+        await CommandAsync("stopPlayback", playbackId, ct => _deps.Telephony.StopPlaybackAsync(playbackId, ct), goneIsExpected: true);
     }
 
     /// <summary>A prompt for a waiting caller; music on hold resumes when it is over, so the two never

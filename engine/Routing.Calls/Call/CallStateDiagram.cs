@@ -41,5 +41,6 @@ public static class CallStateDiagram
         public void AgencyAnswered(string agency, string trunk, TimeSpan sinceArrival) => throw Unused();
         public void LegFailed(string agency, string trunk, string reason) => throw Unused();
         public void CallEnded(string agency, CallOutcome outcome, TimeSpan duration) => throw Unused();
+        public void ExpectedRaceLost(string command) => throw Unused();
     }
 }

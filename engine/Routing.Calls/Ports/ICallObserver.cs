@@ -11,4 +11,8 @@ public interface ICallObserver
     void LegFailed(string agency, string trunk, string reason);
 
     void CallEnded(string agency, CallOutcome outcome, TimeSpan duration);
+
+    /// <summary>A command lost an expected race (e.g. stopping a prompt that had just finished): not
+    /// an event of the call, so it is only counted. <paramref name="command"/> is the command name.</summary>
+    void ExpectedRaceLost(string command);
 }

@@ -18,6 +18,7 @@ internal sealed partial class AriCallDispatcher(
     CallRegistry registry,
     CallFactory callFactory,
     Reconciler reconciler,
+    EventStreamBarrier barrier,
     AriEventStreamService streamService,
     IAriRestClient ari,
     ILogger<AriCallDispatcher> logger) : BackgroundService
@@ -114,6 +115,10 @@ internal sealed partial class AriCallDispatcher(
                 EngineMetrics.AriEventsLost.Inc(lost.Count);
                 LogMessages.AriEventsLost(logger, lost.Count);
                 reconciler.RequestReconcile($"{lost.Count} events lost", afterGap: true);
+                break;
+            case ChannelUserevent marker when barrier.TryComplete(marker.Eventname):
+                // Handled after every event Asterisk sent before it: the reconciler's proof that no
+                // arrival it listed is still on its way.
                 break;
             case AriEvent ariEvent:
                 EngineMetrics.AriEvents.WithLabels(ariEvent.Type).Inc();

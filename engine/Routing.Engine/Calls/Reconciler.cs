@@ -23,13 +23,17 @@ internal sealed partial class Reconciler(
     IAriRestClient ari,
     CallRegistry registry,
     RestartRecovery recovery,
+    EventStreamBarrier barrier,
     AriOptions ariOptions,
     IOptions<AsteriskOptions> asteriskOptions,
     TimeProvider time,
     ILogger<Reconciler> logger) : BackgroundService
 {
-    /// <summary>Long enough for a StasisStart already in flight to have created its call.</summary>
+    /// <summary>How soon an orphan seen once is looked at again.</summary>
     private static readonly TimeSpan OrphanConfirmDelay = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a pass waits for the event stream to catch up before it defers hand-overs to the next pass.</summary>
+    private static readonly TimeSpan BarrierLimit = TimeSpan.FromSeconds(5);
 
     private readonly Channel<string> requests = Channel.CreateBounded<string>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
@@ -38,8 +42,8 @@ internal sealed partial class Reconciler(
     /// pass, so coalesced requests never lose it; only such passes re-arm the calls' waits.</summary>
     private int gapPending;
 
-    /// <summary>Orphans seen on the previous pass: only a channel orphaned twice in a row is touched,
-    /// so a call whose StasisStart is still in the mailbox is never mistaken for one.</summary>
+    /// <summary>Orphans seen on the previous pass: only a channel orphaned twice in a row, and still
+    /// unowned once the event stream is proven drained (<see cref="EventStreamBarrier"/>), is touched.</summary>
     private HashSet<string> previousOrphans = new(StringComparer.Ordinal);
 
     public int Passes { get; private set; }
@@ -113,7 +117,7 @@ internal sealed partial class Reconciler(
             }
 
             var orphans = held.Where(id => !registry.Owns(id) && !talking.Contains(id)).ToHashSet(StringComparer.Ordinal);
-            var confirmed = orphans.Where(previousOrphans.Contains).ToList();
+            var confirmed = await ConfirmOrphansAsync(orphans.Where(previousOrphans.Contains).ToList(), cancellationToken).ConfigureAwait(false);
             previousOrphans = orphans;
             foreach (var channelId in confirmed)
             {
@@ -137,6 +141,30 @@ internal sealed partial class Reconciler(
             // The pass is abandoned, never the engine: the next trigger tries again.
             LogMessages.ReconcileFailed(logger, reason, ex.Message);
         }
+    }
+
+    /// <summary>
+    /// A channel in the listing whose StasisStart the engine has not handled yet is not an orphan: its
+    /// arrival is on its way (Asterisk lists a channel before it publishes its StasisStart, and under
+    /// load the event can trail the listing by seconds). Only once every event Asterisk sent before now
+    /// has been handled is a still-unowned channel really nobody's; if that cannot be proven, nothing
+    /// is handed over in this pass — a caller waits a little longer rather than lose the engine.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> ConfirmOrphansAsync(IReadOnlyList<string> candidates, CancellationToken cancellationToken)
+    {
+        if (candidates.Count == 0)
+        {
+            return [];
+        }
+
+        var failure = await barrier.PassAsync(BarrierLimit, cancellationToken).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            LogMessages.OrphanHandOverDeferred(logger, candidates.Count, failure);
+            return [];
+        }
+
+        return candidates.Where(id => !registry.Owns(id)).ToList();
     }
 
     /// <summary>

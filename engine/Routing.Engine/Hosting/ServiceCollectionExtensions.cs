@@ -40,6 +40,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CallRegistry>();
         services.AddSingleton<CallFactory>();
         services.AddSingleton<RestartRecovery>();
+        services.AddSingleton<EventStreamBarrier>();
         services.AddSingleton<Reconciler>();
         services.AddHostedService(sp => sp.GetRequiredService<Reconciler>());
         services.AddSingleton<AriCallDispatcher>();

@@ -31,6 +31,9 @@ internal static class EngineMetrics
     public static readonly Counter LegFailures = Prometheus.Metrics.CreateCounter(
         "routing_leg_failures_total", "Agency legs that did not answer.", "agency", "trunk", "reason");
 
+    public static readonly Counter ExpectedRacesLost = Prometheus.Metrics.CreateCounter(
+        "routing_expected_races_lost_total", "Commands that found their target already gone in a race the call expects (e.g. stopping a prompt that had just finished); not journalled.", "command");
+
     public static readonly Counter AriEvents = Prometheus.Metrics.CreateCounter(
         "routing_ari_events_total", "ARI events received, by type.", "type");
 

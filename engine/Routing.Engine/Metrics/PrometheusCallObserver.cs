@@ -28,6 +28,8 @@ internal sealed class PrometheusCallObserver(CallTally tally) : ICallObserver
         tally.Record(agency, outcome);
     }
 
+    public void ExpectedRaceLost(string command) => EngineMetrics.ExpectedRacesLost.WithLabels(command).Inc();
+
     /// <summary>A new call starts in Arrived; the machine reports transitions only.</summary>
     public static void CallArrived() => EngineMetrics.ActiveCalls.WithLabels(Label(CallState.Arrived)).Inc();
 

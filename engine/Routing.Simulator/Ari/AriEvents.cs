@@ -14,6 +14,16 @@ internal static class AriEvents
             w.WritePropertyName("channel"); AriJson.Channel(w, c);
         });
 
+    /// <summary>main/stasis.c multi_user_event_to_json: type, timestamp, eventname, userevent (the blob, eventname included).</summary>
+    public static string UserEvent(DateTimeOffset now, string eventName) =>
+        AriJson.Event("ChannelUserevent", now, null, w =>
+        {
+            w.WriteString("eventname", eventName);
+            w.WriteStartObject("userevent");
+            w.WriteString("eventname", eventName);
+            w.WriteEndObject();
+        });
+
     public static string StasisEnd(DateTimeOffset now, SimChannel c) => WithChannel("StasisEnd", now, c);
 
     public static string ChannelStateChange(DateTimeOffset now, SimChannel c) => WithChannel("ChannelStateChange", now, c);

@@ -35,6 +35,8 @@ internal sealed class AriRoutes(Pbx pbx)
                 _ => AriResponse.InvalidMethod,
             },
             ["applications", _, "eventFilter"] => r.Method == "PUT" ? NotSimulated("/applications/{name}/eventFilter") : AriResponse.InvalidMethod,
+
+            ["events", "user", var eventName] => r.Method == "POST" ? pbx.UserEvent(eventName, r.Param("application")) : AriResponse.InvalidMethod,
             ["endpoints", ..] => r.Method == "GET" ? pbx.Endpoints(s[1..]) : AriResponse.InvalidMethod,
             // Lists only ARI-owned "Stasis:" devices, of which the simulator has none (turn2: [] throughout); a PJSIP device
             // name has a slash, which the router does not match: 404 "Resource not found" (trace).

@@ -131,6 +131,22 @@ internal sealed partial class Pbx
         bridge.SubscribedApps.Clear();
     }
 
+    /// <summary>POST /events/user/{eventName}?application=: res_stasis.c stasis_app_user_event publishes a
+    /// ChannelUserevent to the app's own topic, so it reaches the socket after every event the app was sent before
+    /// (the engine uses that order as a barrier). No "application" is 400, an unknown app 404 (resource_events.c).</summary>
+    public AriResponse UserEvent(string eventName, string? application)
+    {
+        if (string.IsNullOrEmpty(application)) return AriResponse.Error(400, "Missing parameter application");
+        lock (_gate)
+        {
+            if (!_apps.TryGetValue(application, out var app)) return AriResponse.Error(404, "Application not found");
+            var json = AriJson.ForApplication(AriEvents.UserEvent(Now, eventName), application);
+            foreach (var socket in app.Sockets)
+                if (!socket.TryEnqueue(json)) Interlocked.Increment(ref _socketsOverflowed);
+            return AriResponse.NoContent;
+        }
+    }
+
     public AriResponse GetApplications()
     {
         lock (_gate)

@@ -178,8 +178,16 @@ internal sealed partial class Pbx
                 if (call.AddCallTaker(phone.Resource)) call.Note(Now, $"talking with call-taker {phone.Resource}");
             var agency = bridge.Channels.LastOrDefault(x => x.Leg is { Answered: true } && !_devices.ContainsKey(x.Resource));
             if (agency is null || call.BridgedWith == agency.Resource) continue;
-            call.BridgedWith = agency.Resource;
-            call.Note(Now, $"bridged with {agency.Resource}");
+            PutThrough(c, call, agency.Resource, $"bridged with {agency.Resource}");
         }
+    }
+
+    /// <summary>The caller talks with an agency: the first time, a scripted talk time starts.</summary>
+    private void PutThrough(SimChannel caller, SimulatedCall call, string resource, string note)
+    {
+        var first = call.BridgedWith is null;
+        call.BridgedWith = resource;
+        call.Note(Now, note);
+        if (first && call.Script.TalkFor is { } talk) Schedule(caller, talk, c => CallerHangsUp(c));
     }
 }

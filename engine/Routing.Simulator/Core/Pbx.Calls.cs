@@ -77,6 +77,7 @@ internal sealed partial class Pbx
         if (string.IsNullOrEmpty(script.Dialed)) throw new ArgumentException("CallScript.Dialed must not be empty");
         if (string.IsNullOrEmpty(script.Context)) throw new ArgumentException("CallScript.Context must not be empty");
         if (script.HangUpAfter is { } h && h < TimeSpan.Zero) throw new ArgumentException($"CallScript.HangUpAfter {h} is negative");
+        if (script.TalkFor is { } t && t < TimeSpan.Zero) throw new ArgumentException($"CallScript.TalkFor {t} is negative");
         for (int i = 0; i < (script.Dtmf?.Count ?? 0); i++)
         {
             var step = script.Dtmf![i];

@@ -319,11 +319,7 @@ internal sealed partial class Pbx
                 Ami(AmiFrames.Bridge("BridgeEnter", bridge, c));
             }
             bridge.Settle();
-            if (caller.Call is { } call)
-            {
-                call.BridgedWith = leg.Resource;
-                call.Note(Now, $"fallback answered: bridged with {leg.Resource}");
-            }
+            if (caller.Call is { } call) PutThrough(caller, call, leg.Resource, $"fallback answered: bridged with {leg.Resource}");
         }
 
         if (spec.Behavior.HangUpAfterAnswer is { } h) Schedule(leg, h, AgencyHangsUp);

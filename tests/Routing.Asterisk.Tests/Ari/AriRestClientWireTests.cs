@@ -43,6 +43,17 @@ public class AriRestClientWireTests
     }
 
     [Fact]
+    public async Task A_user_event_is_published_to_the_named_application()
+    {
+        _handler.Reply(HttpStatusCode.NoContent, "");
+
+        await _client.SendUserEventAsync("routing112", "routing112-barrier-7");
+
+        Assert.Equal("POST http://127.0.0.1:8088/ari/events/user/routing112-barrier-7?application=routing112", Sent.Line);
+        Assert.Null(Sent.Body);
+    }
+
+    [Fact]
     public async Task Originate_without_variables_sends_no_body()
     {
         _handler.Reply(HttpStatusCode.OK, FireChannel);

@@ -34,6 +34,8 @@ public sealed class FakeObserver : ICallObserver
         Add($"ended {agency} {outcome}");
     }
 
+    public void ExpectedRaceLost(string command) => Add($"expectedRaceLost {command}");
+
     private void Add(string entry)
     {
         lock (_seen) _seen.Add(entry);

@@ -94,6 +94,13 @@ public sealed class AriRestClient : IAriRestClient, IDisposable
         (await SendAsync(HttpMethod.Get, "endpoints/" + Segment(technology, nameof(technology)) + "/" + Segment(resource, nameof(resource)),
             null, null, Json.AriEndpoint, ct).ConfigureAwait(false))!;
 
+    public Task SendUserEventAsync(string application, string eventName, CancellationToken ct = default)
+    {
+        RequireText(application, nameof(application));
+        return SendAsync<object>(HttpMethod.Post, "events/user/" + Segment(eventName, nameof(eventName)),
+            new AriQuery().Add("application", application), null, null, ct);
+    }
+
     // ---- channels
 
     public async Task<IReadOnlyList<AriChannel>> ListChannelsAsync(CancellationToken ct = default) =>

@@ -87,4 +87,8 @@ public interface IAriRestClient
 
     /// <summary>GET /endpoints/{technology}/{resource}; 404 "Endpoint not found".</summary>
     Task<AriEndpoint> GetEndpointAsync(string technology, string resource, CancellationToken ct = default);
+
+    /// <summary>POST /events/user/{eventName}?application=: Asterisk publishes a ChannelUserevent to the app's own
+    /// topic, so it arrives on the app's websocket after every event the app was sent before the request.</summary>
+    Task SendUserEventAsync(string application, string eventName, CancellationToken ct = default);
 }
