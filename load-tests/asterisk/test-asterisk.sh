@@ -208,7 +208,7 @@ EOF
         tail -n 20 "$work/log/messages.log" "$work/log/console.out" >&2 2>/dev/null
         die "Asterisk did not boot within 60 s (logs in $work/log)"
     fi
-    ast_cli 'module show like pjsip' | tail -n 1 | sed 's/^/   /'
+    echo "   booted: $(ast_cli 'module show' | tail -n 1)"
     sip_target=127.0.0.1:$sip_port
     ari_url=http://127.0.0.1:$http_port/ari/
     ami_host=127.0.0.1
