@@ -84,3 +84,17 @@ agency_dialogs() {
         $1 == "INVITE" && !($2 in first) { first[$2] = NR; if (index($3, n) || index($4, n)) mine[$2] = 1 }
         END { for (i = 1; i <= NR; i++) if ((id[i] in mine) && (m[i] == "INVITE" || m[i] == "UPDATE")) print line[i] }'
 }
+
+# --- what the caller heard (Asterisk's messages.log, verbose 3) -------------------------------
+
+# caller_channel LOG NUMBER: the PJSIP channel name of this caller's call, from the NoOp() with
+# which every entry of dialplans/extensions.conf starts ("... from <number> on <channel>").
+caller_channel() {
+    grep -a -F "from $2 on PJSIP/" "$1" | grep -a -o 'on PJSIP/[^ ")]*' | head -n 1 | cut -c4-
+}
+
+# prompt_languages LOG CHANNEL PROMPT: the language folder of each time PROMPT was played to the
+# channel ("<PJSIP/pstn-...> Playing '112/<lang>/<prompt>.<format>' (language '..')"), in order.
+prompt_languages() {
+    grep -a -F "<$2> Playing '112/" "$1" | grep -a -o "'112/[a-z]*/$3\." | cut -d/ -f2 | paste -sd, -
+}

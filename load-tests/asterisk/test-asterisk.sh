@@ -382,6 +382,21 @@ expect_agency() {
     fi
 }
 
+# expect_language CASE NUMBER LANGUAGE: the caller heard "connecting" in LANGUAGE (the menu choice,
+# or Routing:Ivr:DefaultLanguage for calls that skip the menu: issue 6, item 2). Read from the
+# scratch Asterisk's log, so only with an Asterisk this suite started.
+expect_language() {
+    local name=$1 number=$2 want=$3 log=$work/log/messages.log channel heard
+    [[ -f $log ]] || return 0
+    channel=$(caller_channel "$log" "$number")
+    heard=$(prompt_languages "$log" "$channel" connecting)
+    if [[ -n $heard && $heard =~ ^$want(,$want)*$ ]]; then
+        pass "$name-language" "heard \"connecting\" in $want"
+    else
+        fail "$name-language" "heard \"connecting\" in '${heard:-nothing}' on ${channel:-no channel found}, want $want"
+    fi
+}
+
 # expect_no_agency CASE NUMBER: no trunk got a call from this caller.
 expect_no_agency() {
     local name=$1 number=$2 trunk got=()
@@ -391,15 +406,17 @@ expect_no_agency() {
     if (( ${#got[@]} == 0 )); then pass "$name-agency" "no agency was rung"; else fail "$name-agency" "rung: ${got[*]}"; fi
 }
 
+default_language=$(grep -o '"DefaultLanguage": *"[a-z]*"' "$repo/engine/Routing.Engine/appsettings.json" | grep -o '"[a-z]*"$' | tr -d '"')
+
 echo "-- calls through the engine"
 # 112 and the menu: RFC 4733 digits (ru, ambulance), SIP INFO (kk, fire), one of each (en, gas).
 # The digits barge in 2.5 s into each prompt; the caller talks 8 s, then hangs up.
 n=+77271000101; call menu-rfc4733 caller-112-menu 112 "$n;2;3;rfc4733" 8000 \
-    && expect_agency menu-rfc4733 ambulance-almaty-1 "$n"; expect_ledger menu-rfc4733 "$n" Completed ambulance-almaty-1
+    && expect_agency menu-rfc4733 ambulance-almaty-1 "$n"; expect_ledger menu-rfc4733 "$n" Completed ambulance-almaty-1; expect_language menu-rfc4733 "$n" ru
 n=+77251000102; call menu-sip-info caller-112-menu 112 "$n;1;1;info" 8000 \
-    && expect_agency menu-sip-info fire-shymkent-1 "$n"; expect_ledger menu-sip-info "$n" Completed fire-shymkent-1
+    && expect_agency menu-sip-info fire-shymkent-1 "$n"; expect_ledger menu-sip-info "$n" Completed fire-shymkent-1; expect_language menu-sip-info "$n" kk
 n=+77171000103; call menu-mixed caller-112-menu 112 "$n;3;4;mixed" 8000 \
-    && expect_agency menu-mixed gas-astana-1 "$n"; expect_ledger menu-mixed "$n" Completed gas-astana-1
+    && expect_agency menu-mixed gas-astana-1 "$n"; expect_ledger menu-mixed "$n" Completed gas-astana-1; expect_language menu-mixed "$n" en
 
 # 101-104 straight to their agency, no IVR.
 declare -A direct_agency=([101]=fire [102]=police [103]=ambulance [104]=gas)
@@ -407,6 +424,7 @@ for dialed in 101 102 103 104; do
     n=+7727100020${dialed: -1}; trunk=${direct_agency[$dialed]}-almaty-1
     call "direct-$dialed" caller-direct "$dialed" "$n;1;1;info" 5000 \
         && expect_agency "direct-$dialed" "$trunk" "$n"; expect_ledger "direct-$dialed" "$n" Completed "$trunk"
+    expect_language "direct-$dialed" "$n" "$default_language"
 done
 
 # A hostile display name (HTML, right-to-left override, emoji, SQL text): routed like any other,
@@ -418,6 +436,7 @@ call hostile-caller-id "$here/caller-hostile-id.xml" 102 "$n;$hostile" 5000 \
 # The primary trunk is busy (486): the engine moves on to the secondary at once.
 n=+77171000301; call busy-primary caller-direct 102 "$n;1;1;info" 5000 \
     && expect_agency busy-primary police-astana-2 "$n"; expect_ledger busy-primary "$n" Completed police-astana-2 "$busy_trunk"
+expect_language busy-primary "$n" "$default_language"
 
 # A caller who presses nothing: menu, repeat, silent-call prompt, then a call-taker (about 40 s
 # with the shipped timers). The caller stays silent 55 s.
