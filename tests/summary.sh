@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prints the end of `make test`: each reason tests were skipped for (with how many), then the one
 # closing line counting every xUnit result (from the TRX files), every SIPp self-check case, and the
-# two tool checks on the shipped files, as "N passed, N failed, N skipped".
+# tool checks (check-config and explain on the shipped files, the test-asterisk skip check), as
+# "N passed, N failed, N skipped".
 # Usage: tests/summary.sh RESULTS_DIR SIPP_LOG TOOLS_PASSED TOOLS_FAILED
 set -euo pipefail
 results=$1 sipp_log=$2 tools_passed=$3 tools_failed=$4

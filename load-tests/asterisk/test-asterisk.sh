@@ -1,0 +1,512 @@
+#!/usr/bin/env bash
+# test-asterisk.sh -- the opt-in suite that plays real SIP calls through a real Asterisk running
+# our dialplans and the routing engine (make test-asterisk ASTERISK=...). See README.md.
+#
+#   ASTERISK=/opt/asterisk-23  load-tests/asterisk/test-asterisk.sh     an install prefix (or its sbin/asterisk)
+#   ASTERISK=127.0.0.1:5060    load-tests/asterisk/test-asterisk.sh     an Asterisk already running our dialplans
+#
+# With a prefix it renders dialplans/ (dialplans/install.sh) into a SCRATCH configuration under
+# var/test-asterisk/<time>/ and starts that Asterisk with its own run/log/spool/lib directories on
+# loopback ports that nothing else uses (SIP 15060, HTTP/ARI 18088, AMI 15038, RTP 30000-30999); it
+# never reads or writes the system's /etc/asterisk, and it stops that Asterisk at the end, even on
+# failure. With a running instance's SIP address it uses that Asterisk as it is (see README.md).
+# Either way it starts the engine (`routing run --real`, a scratch ledger), one SIPp per agency
+# trunk, and SIPp callers through the main call paths, then checks SIPp's results, what the
+# agencies received, the ledger (sqlite3) and that Asterisk has no channel left.
+#
+# Without an Asterisk (ASTERISK unset, or no asterisk binary there) it prints one line saying why it
+# skips and exits 0. Exit 1 when a check failed, 2 for bad settings, 3 when a tool it needs is missing.
+set -uo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+sipp_dir=$repo/load-tests/sipp
+
+skip() { echo "test-asterisk: SKIPPED — $*"; exit 0; }
+die() { echo "test-asterisk: $*" >&2; exit 2; }
+
+# --- which Asterisk ------------------------------------------------------------------------
+target=${ASTERISK:-}
+[[ -n $target ]] || skip "ASTERISK is not set (make test-asterisk ASTERISK=<Asterisk install prefix, e.g. /opt/asterisk-23>)"
+binary="" running_sip=""
+if [[ -d $target ]]; then
+    binary=$target/sbin/asterisk
+    [[ -x $binary ]] || skip "no asterisk binary at $binary (ASTERISK=$target)"
+elif [[ -f $target ]]; then
+    [[ -x $target ]] || skip "ASTERISK=$target is not executable"
+    binary=$target
+elif [[ $target =~ ^[^/]+:[0-9]+$ ]]; then
+    running_sip=$target
+else
+    skip "no Asterisk at ASTERISK=$target (not an install prefix with sbin/asterisk, an asterisk binary, or HOST:PORT of a running one)"
+fi
+
+# --- from here on an Asterisk was asked for: anything missing is an error ------------------
+source "$sipp_dir/lib.sh"
+source "$here/lib.sh"
+require_sipp
+command -v sqlite3 >/dev/null || { echo "test-asterisk: sqlite3 is missing (apt-get install -y sqlite3): the ledger checks need it" >&2; exit 3; }
+command -v curl >/dev/null || { echo "test-asterisk: curl is missing (apt-get install -y curl)" >&2; exit 3; }
+can_play_pcap || { echo "test-asterisk: run as root: the callers send RFC 4733 digits and speech with play_pcap_audio (raw socket)" >&2; exit 3; }
+
+CONFIG=${CONFIG:-Release}
+sip_port=${TEST_ASTERISK_SIP_PORT:-15060}
+http_port=${TEST_ASTERISK_HTTP_PORT:-18088}
+ami_port=${TEST_ASTERISK_AMI_PORT:-15038}
+rtp_start=${TEST_ASTERISK_RTP_START:-30000}
+rtp_end=${TEST_ASTERISK_RTP_END:-30999}
+admin_port=${TEST_ASTERISK_ADMIN_PORT:-19112}
+# SIPp's own media ports: above Asterisk's RTP range, below Linux's ephemeral ports (32768+).
+media_base=${TEST_ASTERISK_MEDIA_BASE:-31500}
+
+started_at=$(date +%s)
+work=${TEST_ASTERISK_RESULTS:-$repo/var/test-asterisk/$(date -u +%Y%m%dT%H%M%SZ)}
+[[ $work == /* ]] || work=$PWD/$work
+mkdir -p "$work" || die "cannot create $work"
+LEDGER_DB=$work/ledger.db
+
+asterisk_pid="" engine_pid="" ast_conf=""
+declare -A uas_pid=()
+passed=0 failed=0
+
+pass() { passed=$((passed + 1)); printf 'PASS %-34s %s\n' "$1" "$2"; }
+fail() { failed=$((failed + 1)); printf 'FAIL %-34s %s\n' "$1" "$2"; }
+note() { printf 'NOTE %-34s %s\n' "$1" "$2"; }
+
+ast_cli() {
+    # Only ever the Asterisk this suite started, through its own control socket.
+    [[ -n $ast_conf ]] && timeout 15 "$binary" -C "$ast_conf" -rx "$1" 2>/dev/null
+}
+
+stop_engine() {
+    [[ -n $engine_pid ]] || return 0
+    if kill -0 "$engine_pid" 2>/dev/null; then
+        kill -TERM "$engine_pid" 2>/dev/null
+        local i
+        for (( i = 0; i < 150; i++ )); do kill -0 "$engine_pid" 2>/dev/null || break; sleep 0.2; done
+        kill -0 "$engine_pid" 2>/dev/null && { echo "engine pid $engine_pid did not stop within 30 s; killing it" >&2; kill -KILL "$engine_pid" 2>/dev/null; }
+    fi
+    wait "$engine_pid" 2>/dev/null
+    engine_pid=""
+}
+
+stop_asterisk() {
+    [[ -n $asterisk_pid ]] || return 0
+    if kill -0 "$asterisk_pid" 2>/dev/null; then
+        ast_cli 'core stop now' >/dev/null
+        local i
+        for (( i = 0; i < 100; i++ )); do kill -0 "$asterisk_pid" 2>/dev/null || break; sleep 0.2; done
+        if kill -0 "$asterisk_pid" 2>/dev/null; then kill -TERM "$asterisk_pid" 2>/dev/null; sleep 2; fi
+        kill -0 "$asterisk_pid" 2>/dev/null && kill -KILL "$asterisk_pid" 2>/dev/null
+    fi
+    wait "$asterisk_pid" 2>/dev/null
+    asterisk_pid=""
+}
+
+cleanup() {
+    local t
+    stop_engine
+    for t in "${!uas_pid[@]}"; do stop_sipp "${uas_pid[$t]}" 5; done
+    uas_pid=()
+    stop_asterisk
+}
+trap cleanup EXIT
+trap 'echo "test-asterisk: interrupted" >&2; exit 1' INT TERM
+
+port_free() { # PROTO PORT: nothing listens on 127.0.0.1:PORT
+    local flag=-t; [[ $1 == udp ]] && flag=-u
+    ! ss -H -l -n "$flag" "sport = :$2" 2>/dev/null | grep -q .
+}
+
+# --- configuration -------------------------------------------------------------------------
+if [[ -n $binary ]]; then
+    version=$("$binary" -V 2>/dev/null)
+    prefix=$(cd "$(dirname "$binary")/.." && pwd)
+    echo "== real-Asterisk suite: $version at $binary; scratch $work"
+    [[ $version == "Asterisk 23."* ]] || note asterisk-version "written against Asterisk 23.4.1; this is '$version'"
+    for p in "udp $sip_port" "tcp $http_port" "tcp $ami_port" "tcp $admin_port"; do
+        # shellcheck disable=SC2086
+        port_free $p || die "port ${p#* } (${p% *}) on this host is in use: set TEST_ASTERISK_*_PORT (README.md)"
+    done
+    # Where this build keeps its modules and data: a source build's prefix/lib/asterisk, a
+    # distribution's multiarch lib directory, /var/lib/asterisk for prefix /usr.
+    moddir=${TEST_ASTERISK_MODULES:-}
+    if [[ -z $moddir ]]; then
+        for d in "$prefix"/lib/asterisk/modules "$prefix"/lib64/asterisk/modules "$prefix"/lib/*/asterisk/modules; do
+            [[ -e $d/chan_pjsip.so ]] && { moddir=$d; break; }
+        done
+    fi
+    [[ -n $moddir && -e $moddir/chan_pjsip.so ]] || die "no chan_pjsip.so under $prefix/lib*/ (set TEST_ASTERISK_MODULES to the modules directory)"
+    astdata=$prefix/var/lib/asterisk
+    [[ -d $astdata || $prefix != /usr ]] || astdata=/var/lib/asterisk
+    etc=$work/etc data=$work/data
+    mkdir -p "$etc" "$data/sounds" "$work"/{run,log,spool,lib}
+    # Asterisk's own data (ARI's api-docs, documentation) from the install; our sounds in scratch.
+    for d in "$astdata"/*; do
+        [[ -e $d && $(basename "$d") != sounds ]] && ln -s "$d" "$data/$(basename "$d")"
+    done
+    env_file=$work/asterisk.env
+    ari_password=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+    ami_password=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+    # The lab values of env.example, each SIP port moved from 5xxx to 15xxx so nothing clashes
+    # with a lab already running on this host.
+    { sed -E -e 's/^(ROUTING_ARI_PASSWORD)=.*/\1='"$ari_password"'/' -e 's/^(ROUTING_AMI_PASSWORD)=.*/\1='"$ami_password"'/' \
+             -e 's/^(SIP_BIND)=.*/\1=127.0.0.1:'"$sip_port"'/' -e 's/^(TRUNK_QUALIFY_FREQUENCY)=.*/\1=0/' \
+             -e '/_HOST=/ s/=127\.0\.0\.1:5([0-9]{3})$/=127.0.0.1:15\1/' \
+             -e 's|^(RECORDINGS_DIR)=.*|\1='"$work/recordings"'|' "$repo/dialplans/env.example"; } > "$env_file"
+    ROUTING_ENV_FILE=$env_file bash "$repo/dialplans/install.sh" "$etc" "$data/sounds" > "$work/install.log" 2>&1 \
+        || { cat "$work/install.log" >&2; die "dialplans/install.sh failed (log: $work/install.log)"; }
+    # Nothing of the scratch Asterisk may point into the system's directories.
+    system_paths=$(grep -nE '^[^;]*(^|[ =>])/(etc|var|usr|opt|srv|home|tmp)/' "$etc"/*.conf | grep -v "$work" || true)
+    [[ -z $system_paths ]] || die "the rendered configuration points outside the scratch directory (add the variable to this script's env rewrite):
+$system_paths"
+    # Loopback ports of this suite instead of the shipped 8088/5038 and the wide RTP range.
+    sed -i -E "s/^bindport *=.*/bindport = $http_port/" "$etc/http.conf"
+    sed -i -E "s/^port *=.*/port = $ami_port/" "$etc/manager.conf"
+    sed -i -E -e "s/^rtpstart *=.*/rtpstart = $rtp_start/" -e "s/^rtpend *=.*/rtpend = $rtp_end/" "$etc/rtp.conf"
+    grep -q "^bindport = $http_port$" "$etc/http.conf" && grep -q "^bindaddr *= *127.0.0.1" "$etc/http.conf" \
+        && grep -q "^port = $ami_port$" "$etc/manager.conf" && grep -q "^bindaddr *= *127.0.0.1" "$etc/manager.conf" \
+        && grep -q "^rtpstart = $rtp_start$" "$etc/rtp.conf" && grep -q "^bind = 127.0.0.1:$sip_port$" "$etc/pjsip.conf" \
+        || die "the rendered http.conf/manager.conf/rtp.conf/pjsip.conf no longer have the lines this suite moves to its loopback ports"
+    ast_conf=$etc/asterisk.conf
+    cat > "$ast_conf" <<EOF
+; Written by load-tests/asterisk/test-asterisk.sh: a scratch Asterisk, nothing shared with the system's.
+[directories]
+astetcdir => $etc
+astmoddir => $moddir
+astvarlibdir => $work/lib
+astdbdir => $work/lib
+astkeydir => $work/lib
+astdatadir => $data
+astagidir => $data/agi-bin
+astspooldir => $work/spool
+astrundir => $work/run
+astlogdir => $work/log
+astsbindir => $prefix/sbin
+
+[options]
+verbose = 3
+nofork = yes
+documentation_language = en_US
+EOF
+    cat > "$etc/logger.conf" <<'EOF'
+[general]
+dateformat = %F %T.%3q
+[logfiles]
+messages.log => notice,warning,error,verbose(3)
+console => error
+EOF
+    ( cd "$work" && exec "$binary" -C "$ast_conf" -f -n -q > "$work/log/console.out" 2>&1 ) &
+    asterisk_pid=$!
+    booted=0
+    for (( i = 0; i < 300; i++ )); do
+        kill -0 "$asterisk_pid" 2>/dev/null || break
+        if [[ -S $work/run/asterisk.ctl ]] && ast_cli 'core waitfullybooted' | grep -q 'fully booted'; then booted=1; break; fi
+        sleep 0.2
+    done
+    if (( ! booted )); then
+        tail -n 20 "$work/log/messages.log" "$work/log/console.out" >&2 2>/dev/null
+        die "Asterisk did not boot within 60 s (logs in $work/log)"
+    fi
+    echo "   booted: $(ast_cli 'module show' | tail -n 1)"
+    sip_target=127.0.0.1:$sip_port
+    ari_url=http://127.0.0.1:$http_port/ari/
+    ami_host=127.0.0.1
+else
+    # A running Asterisk with our dialplans installed from ROUTING_ENV_FILE (the trunk addresses
+    # and both passwords); ARI and AMI where http.conf/manager.conf put them (defaults below).
+    env_file=${ROUTING_ENV_FILE:-}
+    [[ -n $env_file && -r $env_file ]] || die "ASTERISK=$running_sip is a running Asterisk: set ROUTING_ENV_FILE to the env file its dialplans were installed from"
+    split_host_port "$running_sip" 5060 || die "ASTERISK=$running_sip is not HOST:PORT"
+    is_loopback "$SPLIT_HOST" || die "ASTERISK=$running_sip is not a loopback address: this suite only runs on 127.0.0.1"
+    sip_target=$SPLIT_HOST:$SPLIT_PORT
+    ari_url=${TEST_ASTERISK_ARI_URL:-http://$SPLIT_HOST:8088/ari/}
+    ami_host=$SPLIT_HOST ami_port=${TEST_ASTERISK_AMI_PORT:-5038}
+    ari_password=$(sed -nE 's/^ROUTING_ARI_PASSWORD=//p' "$env_file" | tail -n 1)
+    ami_password=$(sed -nE 's/^ROUTING_AMI_PASSWORD=//p' "$env_file" | tail -n 1)
+    echo "== real-Asterisk suite against the running Asterisk at $sip_target (ARI $ari_url); results $work"
+fi
+
+curl -sf -u "routing:$ari_password" "${ari_url}asterisk/info" > "$work/ari-info.json" \
+    || die "ARI at ${ari_url} does not answer user routing (see $work/log/messages.log)"
+
+# --- the agencies: one SIPp UAS per trunk of the env file -----------------------------------
+declare -A env_value=()
+while IFS= read -r line || [[ -n $line ]]; do
+    [[ $line =~ ^[[:space:]]*([A-Za-z_][A-Za-z0-9_]*)=(.*)$ ]] && env_value[${BASH_REMATCH[1]}]=${BASH_REMATCH[2]}
+done < "$env_file"
+split_host_port "${env_value[PSTN_TRUNK_HOST]:-}" 5060 || die "$env_file has no PSTN_TRUNK_HOST"
+caller_host=$SPLIT_HOST caller_port=$SPLIT_PORT
+is_loopback "$caller_host" || die "PSTN_TRUNK_HOST $caller_host is not loopback"
+# The one trunk that is always busy: the busy-primary case calls 102 from Astana.
+busy_trunk=police-astana-1
+media=$((media_base + 10))
+for name in $(printf '%s\n' "${!env_value[@]}" | grep -E '^TRUNK_.+_HOST$' | sort); do
+    trunk=${name#TRUNK_}; trunk=${trunk%_HOST}; trunk=${trunk,,}; trunk=${trunk//_/-}
+    split_host_port "${env_value[$name]}" 5060 || die "$name is not HOST:PORT"
+    is_loopback "$SPLIT_HOST" || die "$name $SPLIT_HOST is not loopback"
+    xml=$sipp_dir/agency-uas.xml
+    [[ $trunk == "$busy_trunk" ]] && xml=$sipp_dir/agency-busy.xml
+    ( cd "$work" && exec sipp -sf "$xml" -i "$SPLIT_HOST" -p "$SPLIT_PORT" -mi "$SPLIT_HOST" -mp "$media" \
+        -aa -nostdin -timeout 900s -key ring_ms 500 -key talk_ms 3600000 \
+        -trace_stat -stf "uas-$trunk.stat.csv" -fd 1 -trace_err -error_file "uas-$trunk.errors.log" \
+        -trace_msg -message_file "uas-$trunk.messages.log" > "uas-$trunk.out" 2>&1 ) &
+    uas_pid[$trunk]=$!
+    media=$((media + 10))
+done
+for trunk in "${!uas_pid[@]}"; do
+    for (( i = 0; i < 100; i++ )); do
+        [[ -s $work/uas-$trunk.stat.csv ]] && break
+        kill -0 "${uas_pid[$trunk]}" 2>/dev/null || break
+        sleep 0.1
+    done
+    [[ -s $work/uas-$trunk.stat.csv ]] || { tail -n 5 "$work/uas-$trunk.out" >&2; die "the SIPp of trunk $trunk did not start"; }
+done
+echo "   ${#uas_pid[@]} agency trunks answering (SIPp), $busy_trunk busy (486)"
+
+# --- the engine ----------------------------------------------------------------------------
+start_engine() {
+    ( cd "$work" && exec env \
+        Asterisk__Ari__BaseUrl="$ari_url" Asterisk__Ari__User=routing Asterisk__Ari__Password="$ari_password" \
+        Asterisk__Ami__Host="$ami_host" Asterisk__Ami__Port="$ami_port" Asterisk__Ami__User=routing Asterisk__Ami__Password="$ami_password" \
+        Ledger__Provider=sqlite Ledger__ConnectionString="Data Source=$LEDGER_DB" \
+        Admin__Urls="http://127.0.0.1:$admin_port" Recordings__Directory="$work/recordings" \
+        Asterisk__CelImport__File="$work/log/cel-custom/routing112.csv" Asterisk__CelImport__Interval=00:00:02 \
+        "$engine_bin" run --real --plain >> "$work/engine.log" 2>&1 ) &
+    engine_pid=$!
+    local i
+    for (( i = 0; i < 300; i++ )); do
+        kill -0 "$engine_pid" 2>/dev/null || break
+        if curl -sf "http://127.0.0.1:$admin_port/health" 2>/dev/null | grep -q '"ariConnected":true' \
+            && ast_app_registered; then return 0; fi
+        sleep 0.2
+    done
+    tail -n 20 "$work/engine.log" >&2
+    return 1
+}
+ast_app_registered() {
+    # Without a CLI (running instance elsewhere) ARI itself says which apps are registered.
+    curl -sf -u "routing:$ari_password" "${ari_url}applications" | grep -q '"name":"routing112"'
+}
+
+engine_bin=$repo/engine/Routing.Engine/bin/$CONFIG/net10.0/routing
+if [[ -z ${TEST_ASTERISK_NO_BUILD:-} ]]; then
+    echo "   building the engine ($CONFIG) ..."
+    dotnet build "$repo/engine/Routing.Engine/Routing.Engine.csproj" -c "$CONFIG" -nologo -v quiet > "$work/build.log" 2>&1 \
+        || { tail -n 20 "$work/build.log" >&2; die "the engine does not build (log: $work/build.log)"; }
+fi
+[[ -x $engine_bin ]] || die "no engine at $engine_bin (build it: make build-engine)"
+start_engine || die "the engine did not connect to ARI within 60 s (log: $work/engine.log)"
+echo "   engine up (admin http://127.0.0.1:$admin_port), ledger $LEDGER_DB"
+
+# --- the callers ---------------------------------------------------------------------------
+# call CASE SCENARIO|PATH DIALED INJECTION_LINE HOLD_MS [extra sipp args...]: one SIPp call from the PSTN
+# trunk's address, bounded in time; true when SIPp says the call went as its scenario expects.
+call() {
+    local name=$1 scenario=$2 dialed=$3 line=$4 hold=$5; shift 5
+    local dir=$work/$name rc
+    mkdir -p "$dir"
+    printf 'SEQUENTIAL\n%s\n' "$line" > "$dir/callers.csv"
+    # A scenario of load-tests/sipp by name, or a path (this suite's own scenarios).
+    local xml=$sipp_dir/$scenario.xml
+    [[ $scenario == */* ]] && { xml=$scenario; scenario=$(basename "$scenario" .xml); }
+    ( cd "$dir" && exec sipp "$sip_target" -sf "$xml" -s "$dialed" -inf "$dir/callers.csv" \
+        -i "$caller_host" -p "$caller_port" -mi "$caller_host" -mp "$media_base" \
+        -aa -nostdin -m 1 -r 1 -l 1 -d "$hold" -timeout "$(( hold / 1000 + 120 ))s" -timeout_error \
+        -key lang_wait_ms 2500 -key service_wait_ms 2500 -key abandon_ms 3000 \
+        -trace_stat -stf caller.stat.csv -fd 1 -trace_err -error_file caller.errors.log \
+        -trace_msg -message_file caller.messages.log "$@" > caller.out 2>&1 )
+    rc=$?
+    local ok
+    ok=$(stat_value "$dir/caller.stat.csv" 'SuccessfulCall(C)')
+    if [[ $rc -eq 0 && ${ok:-0} -eq 1 ]]; then
+        pass "$name-sip" "$scenario dialled $dialed: SIPp exit 0, the call went as scenario $scenario expects"
+        return 0
+    fi
+    local why
+    why=$(head -n 1 "$dir/caller.stat.csv" | tr ';' '\n' | grep -nE '^Failed.+\(C\)$' | grep -v FailedCall | while IFS=: read -r col header; do
+        v=$(stat_value "$dir/caller.stat.csv" "$header"); (( ${v:-0} > 0 )) && printf '%s ' "${header%(C)}"; done)
+    fail "$name-sip" "$scenario dialled $dialed: SIPp exit $rc, ${why:-no counter} (logs: $dir)"
+    return 1
+}
+
+# expect_ledger CASE NUMBER OUTCOME ANSWERED_TRUNK [FAILED_TRUNK]: the engine's record of this call.
+expect_ledger() {
+    local name=$1 number=$2 outcome=$3 trunk=$4 failed_trunk=${5:-}
+    if ! wait_for_outcome "$number" 30; then
+        fail "$name-ledger" "no outcome recorded for $number within 30 s"
+        ledger_story "$number"
+        return
+    fi
+    local calls outcomes answered failed_legs problems=()
+    calls=$(ledger_calls "$number" | wc -l)
+    outcomes=$(ledger_outcomes "$number" | paste -sd, -)
+    answered=$(ledger_answered "$number")
+    failed_legs=$(ledger_failed_legs "$number")
+    (( calls == 1 )) || problems+=("$calls calls recorded, want 1")
+    [[ $outcomes == "$outcome" ]] || problems+=("outcome '$outcomes', want '$outcome'")
+    [[ $answered == "$trunk" ]] || problems+=("answered by '${answered:-nobody}', want '${trunk:-nobody}'")
+    [[ -z $failed_trunk || $failed_legs == "$failed_trunk"* ]] || problems+=("failed legs '${failed_legs:-none}', want '$failed_trunk: ...'")
+    if (( ${#problems[@]} == 0 )); then
+        pass "$name-ledger" "one call, outcome $outcome${trunk:+, answered by $trunk}${failed_trunk:+ after $failed_trunk failed}"
+    else
+        local IFS='; '
+        fail "$name-ledger" "${problems[*]}"
+        ledger_story "$number"
+    fi
+}
+
+# expect_agency CASE TRUNK NUMBER: the trunk got this caller's call, and every INVITE/UPDATE of that
+# dialog presents the identity the engine decided (Routing:AgencyCallerId "112 <caller>"), never
+# the caller's own display name (issue 6, item 1).
+expect_agency() {
+    local name=$1 trunk=$2 number=$3 requests bad
+    requests=$(agency_dialogs "$work/uas-$trunk.messages.log" "$number")
+    if [[ -z $requests ]]; then
+        fail "$name-agency" "$trunk received no INVITE from $number"
+        return
+    fi
+    pass "$name-agency" "$trunk received the call ($(wc -l <<< "$requests") INVITE/UPDATE)"
+    # The first INVITE presents "112 <number>" in P-Asserted-Identity and From; every later INVITE
+    # or UPDATE carries that same P-Asserted-Identity again, or none.
+    bad=$(awk -F'\t' -v want="\"112 $number\"" '
+        NR == 1 { first = $4
+                  if (index($4, want) != 1) printf "first INVITE P-Asserted-Identity: %s; ", ($4 == "" ? "(none)" : $4)
+                  if (index($3, want) != 1) printf "first INVITE From: %s; ", $3
+                  next }
+        $4 != "" && $4 != first { printf "%s P-Asserted-Identity: %s; ", $1, $4 }' <<< "$requests")
+    if [[ -z $bad ]]; then
+        pass "$name-identity" "$trunk was shown \"112 $number\" for the whole call"
+    else
+        fail "$name-identity" "$trunk saw: $bad"
+    fi
+}
+
+# expect_language CASE NUMBER LANGUAGE: the caller heard "connecting" in LANGUAGE (the menu choice,
+# or Routing:Ivr:DefaultLanguage for calls that skip the menu: issue 6, item 2). Read from the
+# scratch Asterisk's log, so only with an Asterisk this suite started.
+expect_language() {
+    local name=$1 number=$2 want=$3 log=$work/log/messages.log channel heard
+    [[ -f $log ]] || return 0
+    channel=$(caller_channel "$log" "$number")
+    heard=$(prompt_languages "$log" "$channel" connecting)
+    if [[ -n $heard && $heard =~ ^$want(,$want)*$ ]]; then
+        pass "$name-language" "heard \"connecting\" in $want"
+    else
+        fail "$name-language" "heard \"connecting\" in '${heard:-nothing}' on ${channel:-no channel found}, want $want"
+    fi
+}
+
+# expect_no_agency CASE NUMBER: no trunk got a call from this caller.
+expect_no_agency() {
+    local name=$1 number=$2 trunk got=()
+    for trunk in "${!uas_pid[@]}"; do
+        [[ -n $(agency_dialogs "$work/uas-$trunk.messages.log" "$number") ]] && got+=("$trunk")
+    done
+    if (( ${#got[@]} == 0 )); then pass "$name-agency" "no agency was rung"; else fail "$name-agency" "rung: ${got[*]}"; fi
+}
+
+default_language=$(grep -o '"DefaultLanguage": *"[a-z]*"' "$repo/engine/Routing.Engine/appsettings.json" | grep -o '"[a-z]*"$' | tr -d '"')
+
+echo "-- calls through the engine"
+# 112 and the menu: RFC 4733 digits (ru, ambulance), SIP INFO (kk, fire), one of each (en, gas).
+# The digits barge in 2.5 s into each prompt; the caller talks 8 s, then hangs up.
+n=+77271000101; call menu-rfc4733 caller-112-menu 112 "$n;2;3;rfc4733" 8000 \
+    && expect_agency menu-rfc4733 ambulance-almaty-1 "$n"; expect_ledger menu-rfc4733 "$n" Completed ambulance-almaty-1; expect_language menu-rfc4733 "$n" ru
+n=+77251000102; call menu-sip-info caller-112-menu 112 "$n;1;1;info" 8000 \
+    && expect_agency menu-sip-info fire-shymkent-1 "$n"; expect_ledger menu-sip-info "$n" Completed fire-shymkent-1; expect_language menu-sip-info "$n" kk
+n=+77171000103; call menu-mixed caller-112-menu 112 "$n;3;4;mixed" 8000 \
+    && expect_agency menu-mixed gas-astana-1 "$n"; expect_ledger menu-mixed "$n" Completed gas-astana-1; expect_language menu-mixed "$n" en
+
+# 101-104 straight to their agency, no IVR.
+declare -A direct_agency=([101]=fire [102]=police [103]=ambulance [104]=gas)
+for dialed in 101 102 103 104; do
+    n=+7727100020${dialed: -1}; trunk=${direct_agency[$dialed]}-almaty-1
+    call "direct-$dialed" caller-direct "$dialed" "$n;1;1;info" 5000 \
+        && expect_agency "direct-$dialed" "$trunk" "$n"; expect_ledger "direct-$dialed" "$n" Completed "$trunk"
+    expect_language "direct-$dialed" "$n" "$default_language"
+done
+
+# A hostile display name (HTML, right-to-left override, emoji, SQL text): routed like any other,
+# and the agency is shown "112 <number>", never the name (checked by expect_agency).
+n=+77271000701; hostile=$(printf '<b>Admin</b> \u202eevil \U0001F600 x OR 1=1 --')
+call hostile-caller-id "$here/caller-hostile-id.xml" 102 "$n;$hostile" 5000 \
+    && expect_agency hostile-caller-id police-almaty-1 "$n"; expect_ledger hostile-caller-id "$n" Completed police-almaty-1
+
+# The primary trunk is busy (486): the engine moves on to the secondary at once.
+n=+77171000301; call busy-primary caller-direct 102 "$n;1;1;info" 5000 \
+    && expect_agency busy-primary police-astana-2 "$n"; expect_ledger busy-primary "$n" Completed police-astana-2 "$busy_trunk"
+expect_language busy-primary "$n" "$default_language"
+
+# A caller who presses nothing: menu, repeat, silent-call prompt, then a call-taker (about 40 s
+# with the shipped timers). The caller stays silent 55 s.
+n=+77271000401; call silent caller-silent 112 "$n;1;1;info" 55000 \
+    && expect_agency silent calltakers-1 "$n"; expect_ledger silent "$n" Completed calltakers-1
+
+# A caller who hangs up in the menu: recorded as abandoned, no agency rung.
+n=+77271000501; call abandon caller-abandon 112 "$n;1;1;info" 1000 \
+    && expect_no_agency abandon "$n"; expect_ledger abandon "$n" AbandonedInIvr ""
+
+echo "-- the engine is absent: the dialplan's fallback routes"
+stop_engine
+for (( i = 0; i < 50; i++ )); do ast_app_registered || break; sleep 0.2; done
+if ast_app_registered; then fail engine-absent "Asterisk still lists Stasis app routing112 10 s after the engine stopped"; fi
+n=+77251000601; call fallback-101 caller-direct 101 "$n;1;1;info" 5000 && expect_agency fallback-101 fire-shymkent-1 "$n"
+n=+77271000602; call fallback-112 caller-direct 112 "$n;1;1;info" 5000 && expect_agency fallback-112 calltakers-1 "$n"
+# The engine comes back. Calls the dialplan routed meanwhile reach the ledger only through Asterisk's
+# CEL file (Asterisk:CelImport) once the shipped dialplans write it (dialplans/cel_custom.conf).
+start_engine || die "the engine did not come back within 60 s (log: $work/engine.log)"
+for n in +77251000601 +77271000602; do
+    if [[ -f $etc/cel_custom.conf ]]; then
+        if wait_for_outcome "$n" 30 && [[ $(ledger_calls "$n" | wc -l) -eq 1 && $(ledger_outcomes "$n") == FailedOver ]]; then
+            pass "fallback-ledger$n" "recorded once the engine was back: one call, outcome FailedOver"
+        else
+            fail "fallback-ledger$n" "not recorded as one FailedOver call once the engine was back (outcomes: $(ledger_outcomes "$n" | paste -sd, -))"
+        fi
+    elif [[ -z $(ledger_calls "$n") ]]; then
+        note "fallback-ledger$n" "not in the ledger: the dialplans write no CEL file yet, so calls routed while the engine is down are not recorded (issue 6, item 3)"
+    fi
+done
+
+# --- after every call ------------------------------------------------------------------------
+echo "-- afterwards"
+# Every channel Asterisk still has (ARI lists them all, ours or not): a leg left behind shows here.
+channels=""
+for (( i = 0; i < 50; i++ )); do
+    channels=$(curl -sf -u "routing:$ari_password" "${ari_url}channels" | grep -oE '"name":"[^"]*"' | cut -d'"' -f4 | paste -sd' ' -)
+    [[ -z $channels ]] && break
+    sleep 0.2
+done
+if [[ -z $channels ]]; then pass asterisk-channels "no channel left in Asterisk"
+else fail asterisk-channels "still up 10 s after the last call: $channels"
+fi
+
+bad=$(ledger_sql "SELECT c.caller_number || ' (' || count(e.seq) || ')' FROM calls c LEFT JOIN call_events e ON e.call_id = c.call_id AND e.kind = 'outcome'
+                  GROUP BY c.call_id HAVING count(e.seq) <> 1;" | paste -sd' ' -)
+total=$(ledger_sql "SELECT count(*) FROM calls;")
+if [[ -z $bad && ${total:-0} -gt 0 ]]; then pass ledger-one-outcome "each of the $total recorded calls has exactly one outcome"
+else fail ledger-one-outcome "calls without exactly one outcome: ${bad:-none} (calls: ${total:-0})"
+fi
+rejected=$(ledger_sql "SELECT count(*) FROM rejected_records;")
+if [[ ${rejected:-0} -eq 0 ]]; then pass ledger-no-rejected "no record refused by the database"
+else fail ledger-no-rejected "$rejected record(s) in rejected_records"
+fi
+
+uas_bad=()
+for trunk in $(printf '%s\n' "${!uas_pid[@]}" | sort); do
+    f=$(stat_value "$work/uas-$trunk.stat.csv" 'FailedCall(C)')
+    o=$(stat_value "$work/uas-$trunk.stat.csv" CurrentCall)
+    (( ${f:-0} == 0 && ${o:-0} == 0 )) || uas_bad+=("$trunk: ${f:-0} failed, ${o:-0} open")
+done
+if (( ${#uas_bad[@]} == 0 )); then pass agencies-clean "every agency call ended cleanly (no failed or open call at any trunk)"
+else fail agencies-clean "$(IFS=';'; echo "${uas_bad[*]}") (see $work/uas-*.errors.log)"
+fi
+
+if [[ -f $work/log/messages.log ]]; then
+    warnings=$(grep -cE '(WARNING|ERROR)\[' "$work/log/messages.log")
+    note asterisk-log "$warnings WARNING/ERROR line(s) in $work/log/messages.log"
+fi
+
+cleanup
+echo "test-asterisk: $passed passed, $failed failed in $(( $(date +%s) - started_at )) s (logs: $work)"
+(( failed == 0 ))
