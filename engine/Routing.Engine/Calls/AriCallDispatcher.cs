@@ -20,7 +20,8 @@ internal sealed partial class AriCallDispatcher(
     Reconciler reconciler,
     AriEventStreamService streamService,
     IAriRestClient ari,
-    ILogger<AriCallDispatcher> logger) : BackgroundService
+    ILogger<AriCallDispatcher> logger,
+    Routing.Engine.Centre.CentreService? centre = null) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -124,6 +125,12 @@ internal sealed partial class AriCallDispatcher(
 
     private void Route(AriEvent ariEvent, CancellationToken cancellationToken)
     {
+        if (centre is not null && CentreEventTranslator.DeviceState(ariEvent) is { } device)
+        {
+            centre.Post(device);
+            return;
+        }
+
         var channelId = AriEventTranslator.ChannelOf(ariEvent);
         if (channelId is null)
         {
@@ -136,6 +143,17 @@ internal sealed partial class AriCallDispatcher(
             if (input is not null && !call.Post(input))
             {
                 EngineMetrics.Unowned.Inc();
+            }
+
+            return;
+        }
+
+        if (centre is not null && centre.Offers.Owns(channelId))
+        {
+            // A position's device rung for a waiting call: the centre's until it answers.
+            if (CentreEventTranslator.OfferLeg(ariEvent, channelId) is { } offerInput)
+            {
+                centre.Post(offerInput);
             }
 
             return;
