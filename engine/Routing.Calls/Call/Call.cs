@@ -72,6 +72,9 @@ public sealed partial class Call
     /// <summary>How the arrival was classified (cleaned caller number, entry, agency, region).</summary>
     public Classification Classification => _classification;
 
+    /// <summary>When the caller reached the engine (StasisStart).</summary>
+    public DateTimeOffset ArrivedAt => _arrival.At;
+
     /// <summary>Thread-safe picture of the call, replaced after every change.</summary>
     public CallSnapshot Snapshot => Volatile.Read(ref _snapshot);
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Routing.Asterisk.Ari;
 using Routing.Calls;
 using Routing.Calls.Ports;
+using Routing.Engine.Centre;
 using Routing.Engine.Hosting;
 using Routing.Engine.Metrics;
 
@@ -21,7 +22,7 @@ internal sealed partial class AriCallDispatcher(
     AriEventStreamService streamService,
     IAriRestClient ari,
     ILogger<AriCallDispatcher> logger,
-    Routing.Engine.Centre.CentreService? centre = null) : BackgroundService
+    CentreService? centre = null) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

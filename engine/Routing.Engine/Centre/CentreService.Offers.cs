@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Routing.Calls.Centre;
-using Routing.Calls.Classification;
+using Routing.Calls;
 using Routing.Calls.Ports;
 using Routing.Engine.Operators;
 

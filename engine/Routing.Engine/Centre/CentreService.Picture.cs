@@ -10,15 +10,12 @@ internal sealed partial class CentreService
     private void AfterInputs()
     {
         var snapshot = centre.Snapshot();
-        var previous = lastSnapshot;
-        lastSnapshot = snapshot;
         var next = BuildPicture(snapshot);
         var before = Volatile.Read(ref picture);
         Volatile.Write(ref picture, next);
         PublishChanges(before, next);
         UpdateGauges(snapshot);
         ArmTick();
-        _ = previous;
     }
 
     private CentreDto BuildPicture(CentreSnapshot snapshot)

@@ -43,7 +43,6 @@ internal sealed partial class CentreService : BackgroundService, ICallCentre
 
     private ITimer? tickTimer;
     private DateTimeOffset? tickDue;
-    private CentreSnapshot lastSnapshot;
     private CentreDto picture;
     private string lastQueueSignature = "";
     private volatile bool stopping;
@@ -70,8 +69,7 @@ internal sealed partial class CentreService : BackgroundService, ICallCentre
         this.time = time;
         this.logger = logger;
         agencyCallerIdTemplate = string.IsNullOrWhiteSpace(routing.AgencyCallerId) ? "{caller}" : routing.AgencyCallerId;
-        lastSnapshot = centre.Snapshot();
-        picture = BuildPicture(lastSnapshot);
+        picture = BuildPicture(centre.Snapshot());
     }
 
     public CentreOptions Options => centre.Options;

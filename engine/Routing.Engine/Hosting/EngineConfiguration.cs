@@ -2,7 +2,9 @@ using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Routing.Asterisk.Ami;
 using Routing.Asterisk.Ari;
+using Routing.Calls.Centre;
 using Routing.Calls.Routing;
+using Routing.Engine.Operators;
 using Routing.Ledger;
 
 namespace Routing.Engine.Hosting;
@@ -21,7 +23,9 @@ public sealed record EngineConfiguration(
     AmiOptions Ami,
     LedgerOptions Ledger,
     AdminOptions Admin,
-    SimulationOptions Simulation)
+    SimulationOptions Simulation,
+    CentreOptions? Centre,
+    OperatorApiOptions OperatorApi)
 {
     public static IConfigurationRoot Load(string? extraFile, IEnumerable<KeyValuePair<string, string?>>? overrides = null)
     {
@@ -62,6 +66,18 @@ public sealed record EngineConfiguration(
         var ledger = BindSection<LedgerOptions>(root, "Ledger", errors);
         var admin = BindSection<AdminOptions>(root, AdminOptions.Section, errors);
         var simulation = BindSection<SimulationOptions>(root, SimulationOptions.Section, errors);
+        var operatorApi = BindSection<OperatorApiOptions>(root, OperatorApiOptions.Section, errors);
+
+        // The call-taker centre is on when configured; without a Centre section, unclassified calls ring
+        // Routing:Operators:Trunks as before.
+        CentreOptions? centre = null;
+        if (root.GetSection(CentreOptions.Section).Exists())
+        {
+            centre = BindSection<CentreOptions>(root, CentreOptions.Section, errors);
+            errors.AddRange(CentreOptionsValidator.Validate(centre, routing));
+        }
+
+        errors.AddRange(operatorApi.Validate());
 
         errors.AddRange(RoutingOptionsValidator.Validate(routing));
         errors.AddRange(ari.Validate());
@@ -86,7 +102,7 @@ public sealed record EngineConfiguration(
             throw new ConfigurationException(errors);
         }
 
-        return new EngineConfiguration(root, routing, asterisk, ari, ami, ledger, admin, simulation);
+        return new EngineConfiguration(root, routing, asterisk, ari, ami, ledger, admin, simulation, centre, operatorApi);
     }
 
     /// <summary>Only the routing section, for tools (explain) that never talk to Asterisk and so
