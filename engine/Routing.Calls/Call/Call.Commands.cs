@@ -27,7 +27,7 @@ public sealed partial class Call
         }
         catch (TelephonyException ex) when (ex.ResourceGone)
         {
-            await JournalAsync("command.gone", $"{command} {target}: {ex.Message}", LegIdOf(target));
+            await JournalAsync("command.gone", $"{command} {target}: {ex.Message}", _walker.LegIdOf(target));
             return CommandResult.Gone;
         }
         catch (TelephonyException ex)
@@ -42,7 +42,7 @@ public sealed partial class Call
         async Task<CommandResult> FailedAsync(string error)
         {
             CallLog.CommandFailed(_log, CallId, command, target, error);
-            await JournalAsync("command.failed", $"{command} {target}: {CallerText.CleanText(error, 200)}", LegIdOf(target));
+            await JournalAsync("command.failed", $"{command} {target}: {CallerText.CleanText(error, 200)}", _walker.LegIdOf(target));
             return CommandResult.Failed;
         }
     }

@@ -3,29 +3,24 @@ using Routing.Calls.Routing;
 
 namespace Routing.Calls;
 
+/// <summary>Reaching an agency: the caller's bridge, the trunks of the plan (walked by
+/// <see cref="DialingPlanWalker"/>), each leg from dial to answer or failure, and the connected call.</summary>
 public sealed partial class Call
 {
-    /// <summary>An agency or call-taker leg we originated.</summary>
-    private sealed class Leg(string channelId, string legId, RouteStep step)
+    /// <summary>An agency or call-taker leg we originated, as far as Asterisk has told us.</summary>
+    private sealed class Leg(DialAttempt attempt)
     {
-        public string ChannelId { get; } = channelId;
-        public string LegId { get; } = legId;
-        public RouteStep Step { get; } = step;
+        public string ChannelId => attempt.LegChannelId;
+        public string LegId => attempt.LegId;
+        public RouteStep Step => attempt.Step;
         public bool Answered { get; set; }
         public bool Gone { get; set; }
     }
 
-    private readonly Dictionary<string, string> _legIds = new(StringComparer.Ordinal);
-    private IReadOnlyList<RouteStep> _plan = [];
-    private int _step = -1;
-    private int _attempts;
     private Leg? _leg;
     private bool _bridgeCreated;
-    private bool _mohOn;
 
     private bool IsCurrentLeg(string? channelId) => _leg is not null && string.Equals(_leg.ChannelId, channelId, StringComparison.Ordinal);
-
-    private string? LegIdOf(string? channelId) => channelId is not null && _legIds.TryGetValue(channelId, out var id) ? id : null;
 
     private async Task OnQueuedAsync()
     {
@@ -52,35 +47,12 @@ public sealed partial class Call
         return added == CommandResult.Done;
     }
 
-    /// <summary>A prompt for a waiting caller; music on hold resumes when it is over, so the two never
-    /// talk over each other.</summary>
-    private async Task StartHoldPromptAsync(string prompt)
-    {
-        await StopMusicOnHoldAsync();
-        if (_callerGone) return;
-        await PlayPromptAsync(prompt, _language);
-    }
-
-    private async Task StartMusicOnHoldAsync()
-    {
-        if (_mohOn || _callerGone) return;
-        if (await CallerCommandAsync("startMoh", ct => _deps.Telephony.StartMusicOnHoldAsync(CallerChannelId, ct)) == CommandResult.Done) _mohOn = true;
-    }
-
-    private async Task StopMusicOnHoldAsync()
-    {
-        if (!_mohOn || _callerGone) return;
-        _mohOn = false;
-        await CallerCommandAsync("stopMoh", ct => _deps.Telephony.StopMusicOnHoldAsync(CallerChannelId, ct));
-    }
-
     private async Task OnDialingAsync()
     {
         _timers.Cancel(CallTimer.State);
         _timers.Arm(CallTimer.DialingTotal, _options.Timers.DialingTotal);
-        _plan = _planner.PlanFor(_agency!, _region);
-        _step = -1;
-        await JournalAsync("plan", $"{_agency} from {_region}: {string.Join(", ", _plan.Select(s => s.Trunk.Name))}");
+        _walker.Follow(_planner.PlanFor(_agency!, _region));
+        await JournalAsync("plan", $"{_agency} from {_region}: {string.Join(", ", _walker.Plan.Select(s => s.Trunk.Name))}");
         await DialNextAsync();
     }
 
@@ -88,60 +60,55 @@ public sealed partial class Call
     {
         await StartHoldPromptAsync("still-trying");
         if (_callerGone) return;
-        await DialFromCurrentStepAsync();
+        await DialNextAsync();
     }
 
     private async Task OnOperatorQueueAsync()
     {
         _timers.Arm(CallTimer.State, _options.Operators.QueueTimeout);
-        _plan = _planner.OperatorPlan(_region);
-        _step = -1;
+        _walker.Follow(_planner.OperatorPlan(_region));
         if (!await EnsureBridgeAsync()) return;
         await StartHoldPromptAsync("stay-on-line");
         if (_callerGone) return;
         await DialNextAsync();
     }
 
-    private Task DialNextAsync()
+    /// <summary>Dials the next trunk of the plan whose dial command works. Leaving the region's own
+    /// trunks moves the call to Overflow first (its entry dials that trunk); an exhausted plan fails over.</summary>
+    private async Task DialNextAsync()
     {
-        _step++;
-        return DialFromCurrentStepAsync();
-    }
-
-    /// <summary>Dials the current step, or the next one whose dial command works. Leaving the
-    /// region's own trunks moves the call to Overflow first; an exhausted plan fails over.</summary>
-    private async Task DialFromCurrentStepAsync()
-    {
-        for (; _step < _plan.Count; _step++)
+        while (true)
         {
-            var step = _plan[_step];
-            if (_state == CallState.Dialing && step.Stage is RouteStage.Overflow or RouteStage.NationalFallback)
+            switch (_walker.Next())
             {
-                await RaiseAsync(CallTrigger.Overflowed); // Overflow's entry dials this same step
-                return;
+                case DialingStep.LeaveRegion:
+                    await RaiseAsync(CallTrigger.Overflowed);
+                    return;
+                case DialingStep.Dial dial:
+                    if (await DialAsync(dial.Attempt) || _callerGone) return;
+                    break;
+                case DialingStep.Exhausted exhausted:
+                    await JournalAsync("plan.exhausted", $"{exhausted.Attempts} attempts, none answered");
+                    await RaiseAsync(CallTrigger.FailOver);
+                    return;
             }
-            if (await DialStepAsync(step) || _callerGone) return;
         }
-        await JournalAsync("plan.exhausted", $"{_attempts} attempts, none answered");
-        await RaiseAsync(CallTrigger.FailOver);
     }
 
     /// <summary>Write before act: the leg is on record and announced to the engine before the dial.</summary>
-    private async Task<bool> DialStepAsync(RouteStep step)
+    private async Task<bool> DialAsync(DialAttempt attempt)
     {
-        _attempts++;
-        var channelId = $"{step.Agency}-{CallerChannelId}-{_attempts}";
-        var legId = $"{CallId}-leg{_attempts}";
-        var leg = new Leg(channelId, legId, step);
+        var step = attempt.Step;
+        var channelId = attempt.LegChannelId;
+        var leg = new Leg(attempt);
         _leg = leg;
-        _legIds[channelId] = legId;
         Publish();
-        await JournalWriteAsync("leg", () => _deps.Journal.LegPlannedAsync(new LegRecord(legId, CallId, channelId, step.Agency, step.Region,
-            step.Trunk.Name, step.Trunk.Endpoint, _attempts, _deps.Time.GetUtcNow()), CancellationToken.None));
+        await JournalWriteAsync("leg", () => _deps.Journal.LegPlannedAsync(new LegRecord(attempt.LegId, CallId, channelId, step.Agency, step.Region,
+            step.Trunk.Name, step.Trunk.Endpoint, attempt.Number, _deps.Time.GetUtcNow()), CancellationToken.None));
         RaiseLegChannelPlanned(channelId);
 
-        _timers.Arm(CallTimer.Ring, step.Trunk.RingTimeout);
-        var request = new DialRequest(channelId, step.Trunk.Endpoint, AgencyCallerId(), step.Trunk.RingTimeout,
+        _timers.Arm(CallTimer.Ring, attempt.RingTimeout);
+        var request = new DialRequest(channelId, step.Trunk.Endpoint, AgencyCallerId(), attempt.RingTimeout,
             [CallClassifier.DialedArg, step.Agency, CallerChannelId], LegVariables(step));
         var dialed = await CommandAsync("dial", channelId, ct => _deps.Telephony.DialAsync(request, ct));
         if (dialed == CommandResult.Done) return true;
@@ -243,7 +210,7 @@ public sealed partial class Call
     /// the caller is already elsewhere, so release the agency rather than leave it on a dead line.</summary>
     private async Task HangUpStrayLegAsync(string channelId)
     {
-        await JournalAsync("leg.stray", "answered after we moved on: hung up", LegIdOf(channelId));
+        await JournalAsync("leg.stray", "answered after we moved on: hung up", _walker.LegIdOf(channelId));
         await CommandAsync("hangup", channelId, ct => _deps.Telephony.HangupAsync(channelId, HangupReason.AnsweredElsewhere, ct));
     }
 

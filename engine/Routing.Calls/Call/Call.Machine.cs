@@ -1,3 +1,4 @@
+using Routing.Calls.Ports;
 using Stateless;
 
 namespace Routing.Calls;
@@ -109,6 +110,84 @@ public sealed partial class Call
         Publish();
         Notify("observer.StateChanged", o => o.StateChanged(t.Source, t.Destination));
         await JournalAsync("state", $"{t.Source} -> {t.Destination}");
+    }
+
+    /// <summary>Write before act: the call is on record before Asterisk hears from us.</summary>
+    private async Task BeginAsync()
+    {
+        _timers.Arm(CallTimer.State, CommandTimeout);
+        var c = _classification;
+        await JournalWriteAsync("call", () => _deps.Journal.CallArrivedAsync(
+            new CallRecord(CallId, CallerChannelId, c.CallerNumber, c.DialedNumber, c.EntryName, _arrival.At), CancellationToken.None));
+        foreach (var note in c.Notes) await JournalAsync("classification.note", note);
+        if (c.CallerName.Length > 0) await JournalAsync("caller.name", c.CallerName);
+
+        var answered = await CallerCommandAsync("answer", ct => _deps.Telephony.AnswerAsync(CallerChannelId, ct));
+        if (answered == CommandResult.Done) await RaiseAsync(CallTrigger.Answered);
+        // An answer that failed for another reason: the dialplan fallback still puts the call through.
+        else if (answered == CommandResult.Failed) await RaiseAsync(CallTrigger.FailOver);
+    }
+
+    private async Task OnAnsweredAsync()
+    {
+        _timers.Arm(CallTimer.State, CommandTimeout);
+        if (_classification.FirstStep == FirstStep.Agency)
+            await JournalAsync("classified", $"{_agency} ({_classification.EntryName}, region {_region})");
+        await RaiseAsync(_classification.FirstStep switch
+        {
+            FirstStep.Agency => CallTrigger.Classified,
+            FirstStep.Operator => CallTrigger.ToOperator,
+            _ => CallTrigger.ToMenu,
+        });
+    }
+
+    /// <summary>Every timer of every state lands here; the state decides what it means.</summary>
+    private async Task OnTimeoutAsync(CallTimer timer)
+    {
+        await JournalAsync("timer", $"{timer} in {_state}");
+        switch (timer, _state)
+        {
+            case (CallTimer.Prompt, _):
+                await PromptDoneAsync();
+                break;
+            case (CallTimer.State, CallState.Classifying):
+                await ApplyMenuAsync(_menu.Silence());
+                break;
+            case (CallTimer.State, CallState.Connected):
+                // Never cut an emergency call on a timer: record it so a supervisor can look, and
+                // keep checking. Reconciliation ends calls whose channels really are gone.
+                await JournalAsync("connected.max", $"bridged for {SinceArrival()} (Timers.ConnectedMax {_options.Timers.ConnectedMax})");
+                _timers.Arm(CallTimer.State, _options.Timers.ConnectedMax);
+                break;
+            case (CallTimer.Ring, CallState.Dialing or CallState.Overflow or CallState.OperatorQueue):
+                await OnLegFailedAsync($"no answer within {_leg?.Step.Trunk.RingTimeout}", hangUp: true);
+                break;
+            case (CallTimer.Ring, _):
+                break; // the leg was already settled (answered or failed) when this fired
+            default:
+                // Arrived/Answered/Queued stuck, the whole dialing plan or the call-taker queue too
+                // long: the dialplan fallback takes the caller.
+                await JournalAsync("timeout", $"{timer} bound reached in {_state}");
+                await RaiseAsync(CallTrigger.FailOver);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// After an ARI reconnect the engine has already posted CallerHungUp / LegEnded for channels that
+    /// vanished; what is left is alive. Events that would have ended the current wait may have been
+    /// lost in the gap, so the wait starts again: the prompt, menu-digit, ring or connected timer is
+    /// re-armed. The outer bounds (DialingTotal, Operators.QueueTimeout) are not, so a flapping
+    /// connection cannot keep a caller waiting for ever.
+    /// </summary>
+    private async Task OnReconciledAsync()
+    {
+        await JournalAsync("reconciled", _state.ToString());
+        if (_activePlayback is not null) _timers.Arm(CallTimer.Prompt, _options.Timers.Prompt);
+        else if (_state == CallState.Classifying) _timers.Arm(CallTimer.State, _options.Timers.MenuDigit);
+        if (_leg is { Answered: false } && _state is CallState.Dialing or CallState.Overflow or CallState.OperatorQueue)
+            _timers.Arm(CallTimer.Ring, _leg.Step.Trunk.RingTimeout);
+        if (_state == CallState.Connected) _timers.Arm(CallTimer.State, _options.Timers.ConnectedMax);
     }
 
     /// <summary>Asks the machine for a follow-up transition. Inside an action this only queues the

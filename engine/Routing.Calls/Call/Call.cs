@@ -27,6 +27,8 @@ public sealed partial class Call
     private readonly Channel<CallInput> _mailbox = Channel.CreateUnbounded<CallInput>(new UnboundedChannelOptions { SingleReader = true });
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CallTimers _timers;
+    private readonly IvrMenu _menu;
+    private readonly DialingPlanWalker _walker;
     private CallSnapshot _snapshot;
     private int _started;
     private int _running;
@@ -58,6 +60,8 @@ public sealed partial class Call
         _region = _classification.Region;
         _language = InitialLanguage();
         _timers = new CallTimers(deps.Time, Enqueue);
+        _menu = new IvrMenu(_options);
+        _walker = new DialingPlanWalker(CallId, CallerChannelId);
         _machine = new StateMachine<CallState, CallTrigger>(() => _state, s => _state = s, FiringMode.Queued);
         ConfigureMachine();
         _snapshot = MakeSnapshot();
@@ -197,7 +201,7 @@ public sealed partial class Call
                 else await _machine.FireAsync(_legFailedTrigger, reason);
                 break;
             case CallInput.LegEnded ended:
-                await JournalAsync("leg.ended", $"earlier leg, cause {ended.Cause}", LegIdOf(ended.LegChannelId));
+                await JournalAsync("leg.ended", $"earlier leg, cause {ended.Cause}", _walker.LegIdOf(ended.LegChannelId));
                 break;
             case CallInput.LegRinging:
                 break; // an earlier leg still ringing; we already hung it up
@@ -235,7 +239,7 @@ public sealed partial class Call
     }
 
     private CallSnapshot MakeSnapshot() =>
-        new(CallId, _state, _outcome, _agency, _region, _language, _classification.EntryName, _leg?.ChannelId, _attempts);
+        new(CallId, _state, _outcome, _agency, _region, _language, _classification.EntryName, _leg?.ChannelId, _walker.Attempts);
 
     private void Publish() => Volatile.Write(ref _snapshot, MakeSnapshot());
 
