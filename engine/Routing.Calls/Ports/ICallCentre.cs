@@ -11,6 +11,9 @@ namespace Routing.Calls.Ports;
 /// </summary>
 public interface ICallCentre
 {
+    /// <summary>How calls of this entry reach a call-taker (Centre:Entries; human-first when not listed).</summary>
+    EntryMode ModeFor(CallEntry entry);
+
     /// <summary>The caller now waits (in the call's bridge, music on hold) for a call-taker.</summary>
     void Enqueue(CentreCall call);
 

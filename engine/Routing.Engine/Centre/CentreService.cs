@@ -126,7 +126,10 @@ internal sealed partial class CentreService : BackgroundService, ICallCentre
         return Post(new CentreInput.Barrier(reply)) ? reply.Task : Task.CompletedTask;
     }
 
-    // ICallCentre: what calls tell the centre. Only posts.
+    // ICallCentre: what calls tell the centre. Only posts (ModeFor only reads immutable options).
+    EntryMode ICallCentre.ModeFor(Routing.Calls.CallEntry entry) =>
+        centre.Options.Entries.TryGetValue(entry, out var options) && options is not null ? options.Mode : EntryMode.HumanFirst;
+
     void ICallCentre.Enqueue(CentreCall call) => Post(new CentreInput.Enqueue(call));
 
     void ICallCentre.Requeue(string callId, string position) => Post(new CentreInput.Requeue(callId, position));

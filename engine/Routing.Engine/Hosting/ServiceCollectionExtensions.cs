@@ -42,6 +42,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CallRegistry>();
         services.AddSingleton(configuration.OperatorApi);
         services.AddSingleton<CentreEventHub>();
+        services.AddSingleton<CallCardPublisher>();
         services.AddSingleton<CentreTally>();
         if (configuration.Centre is { } centre)
         {
