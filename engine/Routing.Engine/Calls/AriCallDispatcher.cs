@@ -99,6 +99,7 @@ internal sealed partial class AriCallDispatcher(
                 EngineMetrics.AriConnected.Set(1);
                 LogMessages.AriConnected(logger, connected.Generation);
                 reconciler.RequestReconcile($"websocket connected (generation {connected.Generation})", afterGap: connected.Generation > 1);
+                centre?.OnAriConnected();
                 break;
             case AriDisconnected disconnected:
                 EngineMetrics.AriConnected.Set(0);

@@ -41,6 +41,7 @@ internal sealed partial class CentreService : BackgroundService, ICallCentre
     private readonly Dictionary<string, CentreCall> calls = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> offerCounts = new(StringComparer.Ordinal);
 
+    private readonly CallTakerDevices devices;
     private ITimer? tickTimer;
     private DateTimeOffset? tickDue;
     private CentreDto picture;
@@ -57,8 +58,10 @@ internal sealed partial class CentreService : BackgroundService, ICallCentre
         CentreEventHub hub,
         CentreTally tally,
         TimeProvider time,
-        ILogger<CentreService> logger)
+        ILogger<CentreService> logger,
+        CallTakerDevices devices)
     {
+        this.devices = devices;
         centre = new CallCentre(options, time);
         this.telephony = telephony;
         this.journal = journal;
@@ -116,6 +119,21 @@ internal sealed partial class CentreService : BackgroundService, ICallCentre
         catch (TimeoutException)
         {
             return new PositionReply(null, new ApiError(503, "unavailable", $"the centre did not answer within {timeout}"));
+        }
+    }
+
+    /// <summary>The ARI websocket (re)connected: learn again which phones can be rung (beside the loop).</summary>
+    public void OnAriConnected() => _ = RefreshDevicesAsync();
+
+    private async Task RefreshDevicesAsync()
+    {
+        try
+        {
+            await devices.RefreshAsync(this, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogMessages.CallTakerDevicesUnread(logger, ex.Message);
         }
     }
 

@@ -27,6 +27,11 @@ public sealed record EngineConfiguration(
     CentreOptions? Centre,
     OperatorApiOptions OperatorApi)
 {
+    /// <summary>Set to <c>false</c> to run without the call-taker centre even though a Centre section is
+    /// configured: unclassified calls then ring Routing:Operators:Trunks, and 112 calls take the IVR menus
+    /// to their agency, as before the centre existed.</summary>
+    public const string CentreEnabledKey = "Centre:Enabled";
+
     public static IConfigurationRoot Load(string? extraFile, IEnumerable<KeyValuePair<string, string?>>? overrides = null)
     {
         var builder = new ConfigurationBuilder();
@@ -71,7 +76,7 @@ public sealed record EngineConfiguration(
         // The call-taker centre is on when configured; without a Centre section, unclassified calls ring
         // Routing:Operators:Trunks as before.
         CentreOptions? centre = null;
-        if (root.GetSection(CentreOptions.Section).Exists())
+        if (root.GetSection(CentreOptions.Section).Exists() && !string.Equals(root[CentreEnabledKey], "false", StringComparison.OrdinalIgnoreCase))
         {
             centre = BindSection<CentreOptions>(root, CentreOptions.Section, errors);
             errors.AddRange(CentreOptionsValidator.Validate(centre, routing));

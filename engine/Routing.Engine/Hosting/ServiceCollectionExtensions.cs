@@ -51,7 +51,8 @@ public static class ServiceCollectionExtensions
             services.AddSingleton<OfferLegs>();
             services.AddSingleton(sp => new CentreService(centre, configuration.Routing, sp.GetRequiredService<ITelephony>(), sp.GetRequiredService<ICallJournal>(),
                 sp.GetRequiredService<CallRegistry>(), sp.GetRequiredService<OfferLegs>(), sp.GetRequiredService<CentreEventHub>(), sp.GetRequiredService<CentreTally>(),
-                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<CentreService>()));
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<CentreService>(),
+                new CallTakerDevices(sp.GetRequiredService<IAriRestClient>(), configuration.Ari, centre, sp.GetRequiredService<ILoggerFactory>().CreateLogger<CallTakerDevices>())));
             services.AddSingleton<ICallCentre>(sp => sp.GetRequiredService<CentreService>());
             services.AddHostedService(sp => sp.GetRequiredService<CentreService>());
         }
