@@ -74,6 +74,13 @@ public sealed class ReconcilerTests
         }
 
         public Task<AriAsteriskInfo> GetInfoAsync(CancellationToken ct = default) => throw new NotSupportedException();
+        public Task<AriApplication> SubscribeAsync(string application, IReadOnlyList<string> eventSources, CancellationToken ct = default) => throw new NotSupportedException();
+        public Task<AriApplication> UnsubscribeAsync(string application, IReadOnlyList<string> eventSources, CancellationToken ct = default) => throw new NotSupportedException();
+        public Task<IReadOnlyList<AriEndpoint>> ListEndpointsAsync(string? technology = null, CancellationToken ct = default) => throw new NotSupportedException();
+        public Task<AriEndpoint> GetEndpointAsync(string technology, string resource, CancellationToken ct = default) => throw new NotSupportedException();
+        public Task HoldAsync(string channelId, CancellationToken ct = default) => throw new NotSupportedException();
+        public Task UnholdAsync(string channelId, CancellationToken ct = default) => throw new NotSupportedException();
+        public Task AddChannelAsync(string bridgeId, IReadOnlyList<string> channelIds, string role, CancellationToken ct = default) => throw new NotSupportedException();
         public Task<IReadOnlyList<AriChannel>> ListChannelsAsync(CancellationToken ct = default) => throw new NotSupportedException();
         public Task<AriChannel> OriginateAsync(AriOriginateRequest request, CancellationToken ct = default) => throw new NotSupportedException();
         public Task<AriChannel> CreateChannelAsync(AriOriginateRequest request, CancellationToken ct = default) => throw new NotSupportedException();
