@@ -41,6 +41,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ICallObserver, PrometheusCallObserver>();
         services.AddSingleton<CallRegistry>();
         services.AddSingleton(configuration.OperatorApi);
+        services.AddSingleton(configuration.Admin);
         services.AddSingleton<CentreEventHub>();
         services.AddSingleton<CallCardPublisher>();
         services.AddSingleton<CentreTally>();
