@@ -255,6 +255,8 @@ public sealed class ReconcilerTests
         public Task StopMusicOnHoldAsync(string channelId, CancellationToken cancellationToken) => Task.CompletedTask;
         public Task CreateBridgeAsync(string bridgeId, CancellationToken cancellationToken) => Task.CompletedTask;
         public Task AddToBridgeAsync(string bridgeId, IReadOnlyList<string> channelIds, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task RemoveFromBridgeAsync(string bridgeId, IReadOnlyList<string> channelIds, CancellationToken cancellationToken) => Task.CompletedTask;
         public Task DestroyBridgeAsync(string bridgeId, CancellationToken cancellationToken) => Task.CompletedTask;
         public Task DialAsync(DialRequest request, CancellationToken cancellationToken) => Task.CompletedTask;
         public Task HangupAsync(string channelId, HangupReason reason, CancellationToken cancellationToken) => Task.CompletedTask;
@@ -276,5 +278,8 @@ public sealed class ReconcilerTests
         public void LegFailed(string agency, string trunk, string reason) { }
         public void CallEnded(string agency, CallOutcome outcome, TimeSpan duration) { }
         public void ExpectedRaceLost(string command) { }
+
+
+        public void CallTakerClassified(string? agency, ClassificationKind kind) { }
     }
 }

@@ -11,12 +11,14 @@ public static class CallStateDiagram
     {
         var options = new RoutingOptions();
         var arrival = new CallArrival("diagram", "", "", "", [], "", DateTimeOffset.UnixEpoch);
-        // The call is only configured, never started: none of these ports is ever used.
-        var call = new Call(arrival, new CallDependencies(NotConnected.Instance, NotConnected.Instance, NotConnected.Instance, options, TimeProvider.System));
+        // The call is only configured, never started: none of these ports is ever used. It is drawn
+        // with a call-taker centre, as the shipped configuration runs it (OperatorQueue waits in the
+        // centre's queue; WithCallTaker exists only then).
+        var call = new Call(arrival, new CallDependencies(NotConnected.Instance, NotConnected.Instance, NotConnected.Instance, options, TimeProvider.System, Centre: NotConnected.Instance));
         return call.ToDotGraph();
     }
 
-    private sealed class NotConnected : ITelephony, ICallJournal, ICallObserver
+    private sealed class NotConnected : ITelephony, ICallJournal, ICallObserver, ICallCentre
     {
         public static readonly NotConnected Instance = new();
 
@@ -29,6 +31,7 @@ public static class CallStateDiagram
         public Task StopMusicOnHoldAsync(string channelId, CancellationToken cancellationToken) => throw Unused();
         public Task CreateBridgeAsync(string bridgeId, CancellationToken cancellationToken) => throw Unused();
         public Task AddToBridgeAsync(string bridgeId, IReadOnlyList<string> channelIds, CancellationToken cancellationToken) => throw Unused();
+        public Task RemoveFromBridgeAsync(string bridgeId, IReadOnlyList<string> channelIds, CancellationToken cancellationToken) => throw Unused();
         public Task DestroyBridgeAsync(string bridgeId, CancellationToken cancellationToken) => throw Unused();
         public Task DialAsync(DialRequest request, CancellationToken cancellationToken) => throw Unused();
         public Task HangupAsync(string channelId, HangupReason reason, CancellationToken cancellationToken) => throw Unused();
@@ -42,5 +45,12 @@ public static class CallStateDiagram
         public void LegFailed(string agency, string trunk, string reason) => throw Unused();
         public void CallEnded(string agency, CallOutcome outcome, TimeSpan duration) => throw Unused();
         public void ExpectedRaceLost(string command) => throw Unused();
+
+        public void CallTakerClassified(string? agency, ClassificationKind kind) => throw Unused();
+        public Centre.EntryMode ModeFor(CallEntry entry) => throw Unused();
+        public void Enqueue(CentreCall call) => throw Unused();
+        public void Requeue(string callId, string position) => throw Unused();
+        public void CallTakerLeft(string callId, string position) => throw Unused();
+        public void CallEnded(string callId) => throw Unused();
     }
 }

@@ -15,4 +15,7 @@ public interface ICallObserver
     /// <summary>A command lost an expected race (e.g. stopping a prompt that had just finished): not
     /// an event of the call, so it is only counted. <paramref name="command"/> is the command name.</summary>
     void ExpectedRaceLost(string command);
+
+    /// <summary>A call-taker classified a call (agency null for non-emergencies without one).</summary>
+    void CallTakerClassified(string? agency, ClassificationKind kind);
 }

@@ -40,4 +40,6 @@ public sealed class SilentObserver : ICallObserver
     public void CallEnded(string agency, CallOutcome outcome, TimeSpan duration) { }
 
     public void ExpectedRaceLost(string command) { }
+
+    public void CallTakerClassified(string? agency, ClassificationKind kind) { }
 }

@@ -36,6 +36,8 @@ public sealed class FakeObserver : ICallObserver
 
     public void ExpectedRaceLost(string command) => Add($"expectedRaceLost {command}");
 
+    public void CallTakerClassified(string? agency, ClassificationKind kind) => Add($"classified {agency ?? "-"} {kind}");
+
     private void Add(string entry)
     {
         lock (_seen) _seen.Add(entry);
