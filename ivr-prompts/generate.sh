@@ -16,7 +16,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 languages=(kk ru en)
-prompts=(greeting language-menu service-menu stay-on-line connecting still-trying silent-call callback-notice)
+prompts=(greeting language-menu service-menu stay-on-line connecting still-trying silent-call callback-notice queue-position-1 queue-position-2 queue-position-3 queue-position-4 queue-position-5)
 
 for tool in espeak-ng sox; do
     command -v "$tool" >/dev/null 2>&1 || {

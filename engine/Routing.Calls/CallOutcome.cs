@@ -15,6 +15,16 @@ public enum CallOutcome
     /// <summary>No trunk answered: the call was handed back to the dialplan fallback.</summary>
     FailedOver,
 
+    /// <summary>A call-taker classified the call as not an emergency (information, wrong number, ...) and
+    /// it ended with the call-taker: the "8 of 10 are not for the police" that the centre counts.</summary>
+    NonEmergency,
+
+    /// <summary>A call-taker classified the call as a prank.</summary>
+    Prank,
+
+    /// <summary>A call-taker found nobody speaking (not a prank: the caller may be unable to speak).</summary>
+    Silent,
+
     /// <summary>The caller's channel vanished while the engine could not see it (ARI gap) and
     /// nothing else can be said; reconciliation closed it. Creates a callback task.</summary>
     LostDuringOutage,

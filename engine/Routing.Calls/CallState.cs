@@ -9,7 +9,12 @@ public enum CallState
     Queued,
     Dialing,
     Connected,
+    /// <summary>Waiting for a human 112 call-taker: in the centre's queue (or, without a centre, ringing
+    /// the call-taker trunks), in the call's bridge with music on hold.</summary>
     OperatorQueue,
+
+    /// <summary>A call-taker is on the call (it may hold it, classify it, transfer it).</summary>
+    WithCallTaker,
     Overflow,
     Ended,
 }

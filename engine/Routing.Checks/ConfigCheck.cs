@@ -21,8 +21,10 @@ public static class ConfigCheck
 
         var settings = AppSettingsFile.Load(inputs.AppSettingsPath, findings);
         var routing = settings?.Routing;
+        var centre = settings?.Centre;
         var asterisk = settings is null ? AsteriskSettings.Defaults : AsteriskSettings.From(settings, findings);
         if (settings is not null && routing is not null) RoutingOptionsCheck.Run(settings, routing, findings);
+        if (settings is not null && centre is not null) CentreCheck.Run(settings, centre, routing, findings);
 
         var dialplan = DialplanCheck.Load(inputs.DialplansDir, findings);
         var pjsip = PjsipCheck.Load(inputs.DialplansDir, findings);
@@ -30,9 +32,14 @@ public static class ConfigCheck
             ? new HashSet<string>(StringComparer.Ordinal)
             : RoutingTrunks.All(routing).Select(t => RoutingTrunks.PjsipEndpoint(t.Trunk.Endpoint)).OfType<string>().ToHashSet(StringComparer.Ordinal);
 
+        // Call-takers' devices only receive calls from the engine: not callers, whose contexts must route 112.
+        var notCallers = new HashSet<string>(trunkEndpoints, StringComparer.Ordinal);
+        notCallers.UnionWith(CentreCheck.PositionEndpoints(centre));
+
         if (pjsip is not null)
         {
             if (settings is not null && routing is not null) pjsip.CheckTrunks(settings, routing, findings);
+            if (settings is not null && centre is not null) CentreCheck.CheckPositions(settings, centre, pjsip, trunkEndpoints, findings);
             pjsip.CheckEndpoints(dialplan, trunkEndpoints, findings);
         }
         if (dialplan is not null)
@@ -40,7 +47,7 @@ public static class ConfigCheck
             DialplanCheck.CheckFallbackLabels(dialplan, findings);
             if (pjsip is not null)
             {
-                DialplanCheck.CheckCallerContexts(dialplan, pjsip.CallerContexts(trunkEndpoints), asterisk, routing, inputs.AppSettingsPath, findings);
+                DialplanCheck.CheckCallerContexts(dialplan, pjsip.CallerContexts(notCallers), asterisk, routing, inputs.AppSettingsPath, findings);
                 DialplanCheck.CheckDialTargets(dialplan, pjsip, routing, findings);
             }
             if (settings is not null && routing is not null) DialplanCheck.CheckRegionMap(dialplan, settings, routing, findings);

@@ -106,6 +106,23 @@ internal static partial class LogMessages
 
     [LoggerMessage(1321, LogLevel.Error, "Indexing recordings in {Directory} failed: {Error}; retrying on the next pass")]
     public static partial void RecordingIndexFailed(ILogger logger, string directory, string error);
+    [LoggerMessage(1100, LogLevel.Error, "Centre input {Input} could not be handled: {Error}; the inputs after it go on")]
+    public static partial void CentreInputFailed(ILogger logger, string input, string error, Exception exception);
+
+    [LoggerMessage(1101, LogLevel.Debug, "Centre refused {What}: {Kind} {Message}")]
+    public static partial void CentreRefused(ILogger logger, string what, string kind, string message);
+
+    [LoggerMessage(1102, LogLevel.Information, "Centre: call {CallId} is no longer live ({What})")]
+    public static partial void CentreCallGone(ILogger logger, string callId, string what);
+
+    [LoggerMessage(1103, LogLevel.Warning, "Centre: ledger write {Kind} for {CallId} failed: {Error}")]
+    public static partial void CentreJournalFailed(ILogger logger, string callId, string kind, string error);
+
+    [LoggerMessage(1104, LogLevel.Error, "Centre: unknown decision {Decision} ignored")]
+    public static partial void CentreDecisionUnknown(ILogger logger, string decision);
+
+    [LoggerMessage(1105, LogLevel.Warning, "Call-taker devices could not be read at connect: {Error}; positions stay unreachable until their devices report")]
+    public static partial void CallTakerDevicesUnread(ILogger logger, string error);
 
     [LoggerMessage(1040, LogLevel.Critical, "Configuration is invalid:\n{Errors}")]
     public static partial void InvalidConfiguration(ILogger logger, string errors);

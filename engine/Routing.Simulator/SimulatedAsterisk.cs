@@ -15,11 +15,14 @@ public sealed class SimulatedAsterisk : IAsyncDisposable
     private readonly AriServer _ari;
     private readonly AmiServer _ami;
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SimulatedCallTaker> _callTakers = new(StringComparer.Ordinal);
+
     private SimulatedAsterisk(Pbx pbx, AriServer ari, AmiServer ami)
     {
         _pbx = pbx;
         _ari = ari;
         _ami = ami;
+        foreach (var name in pbx.CallTakerNames) _callTakers[name] = new SimulatedCallTaker(pbx, name);
     }
 
     public static async Task<SimulatedAsterisk> StartAsync(SimulatorOptions options, CancellationToken ct)
@@ -62,6 +65,22 @@ public sealed class SimulatedAsterisk : IAsyncDisposable
         if (endpointResource.Contains('/')) throw new ArgumentException($"'{endpointResource}' must be an endpoint resource without technology/ prefix", nameof(endpointResource));
         if (behavior.After < TimeSpan.Zero) throw new ArgumentException("TrunkBehavior.After must not be negative", nameof(behavior));
         _pbx.SetTrunk(endpointResource, behavior);
+    }
+
+    /// <summary>The call-takers' phones (<see cref="SimulatorOptions.CallTakers"/> and any added since), by endpoint resource.</summary>
+    public IReadOnlyDictionary<string, SimulatedCallTaker> CallTakers => _callTakers;
+
+    /// <summary>Adds a call-taker phone while running (e.g. from the admin endpoints of <c>make run</c>).</summary>
+    /// <exception cref="ArgumentException">The name is not an endpoint resource, or an endpoint of that name exists.</exception>
+    public SimulatedCallTaker AddCallTaker(string endpointResource, CallTakerBehavior behavior, bool registered = true)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(endpointResource);
+        ArgumentNullException.ThrowIfNull(behavior);
+        if (endpointResource.Contains('/') || endpointResource.Contains(','))
+            throw new ArgumentException($"'{endpointResource}' must be an endpoint resource such as 'calltaker-3' (no technology/ prefix, no comma)", nameof(endpointResource));
+        if (!_pbx.AddCallTaker(endpointResource, behavior, registered))
+            throw new ArgumentException($"an endpoint named '{endpointResource}' already exists", nameof(endpointResource));
+        return _callTakers.GetOrAdd(endpointResource, name => new SimulatedCallTaker(_pbx, name));
     }
 
     /// <summary>Every ARI request received (Method, Path, Query with the api_key password masked, Body, Status); websocket upgrades as 101.</summary>

@@ -11,6 +11,7 @@ public sealed class SimulatedCall
     private readonly object _sync = new();
     private readonly List<string> _timeline = new();
     private readonly List<string> _media = new();
+    private readonly List<string> _callTakers = new();
     private readonly TaskCompletionSource<CallEnd> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile string? _bridgedWith;
     private volatile string? _fallbackEndpoint;
@@ -52,6 +53,22 @@ public sealed class SimulatedCall
     {
         get => _fallbackEndpoint;
         internal set => _fallbackEndpoint = value;
+    }
+
+    /// <summary>Call-taker phones (endpoint resources) the caller was in a mixing bridge with, in order.</summary>
+    public IReadOnlyList<string> CallTakers
+    {
+        get { lock (_sync) return _callTakers.ToArray(); }
+    }
+
+    internal bool AddCallTaker(string endpoint)
+    {
+        lock (_sync)
+        {
+            if (_callTakers.Contains(endpoint)) return false;
+            _callTakers.Add(endpoint);
+            return true;
+        }
     }
 
     public bool HeardMusicOnHold

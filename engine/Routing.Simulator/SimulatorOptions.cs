@@ -29,6 +29,16 @@ public sealed class SimulatorOptions
     /// <summary>Key: endpoint resource, e.g. "fire-almaty-1" for "PJSIP/fire-almaty-1".</summary>
     public Dictionary<string, TrunkBehavior> Trunks { get; set; } = new();
 
+    /// <summary>
+    /// Call-takers' phones: endpoint resource (e.g. "calltaker-1") → how it answers offers. Each is a PJSIP endpoint with
+    /// one registered contact (see <see cref="SimulatedCallTaker"/>), reported offline until it registers.
+    /// </summary>
+    public Dictionary<string, CallTakerBehavior> CallTakers { get; set; } = new();
+
+    /// <summary>true (default): every call-taker phone is registered before the simulator starts (online, NOT_INUSE);
+    /// false: all are offline until a test calls <see cref="SimulatedCallTaker.Register"/>, as before any REGISTER in the trace.</summary>
+    public bool CallTakersRegisteredAtStart { get; set; } = true;
+
     /// <summary>null = an originate to an unknown PJSIP endpoint answers 500 {"error":"Allocation failed"} like real Asterisk.</summary>
     public TrunkBehavior? UnknownEndpointBehavior { get; set; }
 
@@ -63,6 +73,12 @@ public sealed class SimulatorOptions
         {
             Require(!string.IsNullOrWhiteSpace(resource) && !resource.Contains('/'), $"Trunks key '{resource}' must be an endpoint resource such as 'fire-almaty-1' (no technology/ prefix)");
             Require(behavior is not null && behavior.After >= TimeSpan.Zero, $"Trunks['{resource}'] needs a behavior with a non-negative delay");
+        }
+        foreach (var (resource, behavior) in CallTakers)
+        {
+            Require(!string.IsNullOrWhiteSpace(resource) && !resource.Contains('/') && !resource.Contains(','), $"CallTakers key '{resource}' must be an endpoint resource such as 'calltaker-1' (no technology/ prefix, no comma)");
+            Require(behavior is not null, $"CallTakers['{resource}'] needs a behavior");
+            Require(!Trunks.ContainsKey(resource) && resource != "caller", $"CallTakers key '{resource}' is already an endpoint (a trunk or the caller endpoint)");
         }
         Dialplan!.Validate();
     }

@@ -74,6 +74,13 @@ public sealed class ReconcilerTests
         }
 
         public Task<AriAsteriskInfo> GetInfoAsync(CancellationToken ct = default) => throw new NotSupportedException();
+        public Task<AriApplication> SubscribeAsync(string application, IReadOnlyList<string> eventSources, CancellationToken ct = default) => throw new NotSupportedException();
+        public Task<AriApplication> UnsubscribeAsync(string application, IReadOnlyList<string> eventSources, CancellationToken ct = default) => throw new NotSupportedException();
+        public Task<IReadOnlyList<AriEndpoint>> ListEndpointsAsync(string? technology = null, CancellationToken ct = default) => throw new NotSupportedException();
+        public Task<AriEndpoint> GetEndpointAsync(string technology, string resource, CancellationToken ct = default) => throw new NotSupportedException();
+        public Task HoldAsync(string channelId, CancellationToken ct = default) => throw new NotSupportedException();
+        public Task UnholdAsync(string channelId, CancellationToken ct = default) => throw new NotSupportedException();
+        public Task AddChannelAsync(string bridgeId, IReadOnlyList<string> channelIds, string role, CancellationToken ct = default) => throw new NotSupportedException();
         public Task<IReadOnlyList<AriChannel>> ListChannelsAsync(CancellationToken ct = default) => throw new NotSupportedException();
         public Task<AriChannel> OriginateAsync(AriOriginateRequest request, CancellationToken ct = default) => throw new NotSupportedException();
         public Task<AriChannel> CreateChannelAsync(AriOriginateRequest request, CancellationToken ct = default) => throw new NotSupportedException();
@@ -113,6 +120,8 @@ public sealed class ReconcilerTests
         public Task StopMusicOnHoldAsync(string channelId, CancellationToken cancellationToken) => Task.CompletedTask;
         public Task CreateBridgeAsync(string bridgeId, CancellationToken cancellationToken) => Task.CompletedTask;
         public Task AddToBridgeAsync(string bridgeId, IReadOnlyList<string> channelIds, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task RemoveFromBridgeAsync(string bridgeId, IReadOnlyList<string> channelIds, CancellationToken cancellationToken) => Task.CompletedTask;
         public Task DestroyBridgeAsync(string bridgeId, CancellationToken cancellationToken) => Task.CompletedTask;
         public Task DialAsync(DialRequest request, CancellationToken cancellationToken) => Task.CompletedTask;
         public Task HangupAsync(string channelId, HangupReason reason, CancellationToken cancellationToken) => Task.CompletedTask;
@@ -133,5 +142,7 @@ public sealed class ReconcilerTests
         public void AgencyAnswered(string agency, string trunk, TimeSpan sinceArrival) { }
         public void LegFailed(string agency, string trunk, string reason) { }
         public void CallEnded(string agency, CallOutcome outcome, TimeSpan duration) { }
+
+        public void CallTakerClassified(string? agency, ClassificationKind kind) { }
     }
 }

@@ -60,6 +60,11 @@ namespace Routing.Asterisk.Ari;
 [JsonSerializable(typeof(ApplicationRegistered))]
 [JsonSerializable(typeof(ApplicationUnregistered))]
 [JsonSerializable(typeof(DeviceStateChanged))]
+[JsonSerializable(typeof(EndpointStateChange))]
+[JsonSerializable(typeof(PeerStatusChange))]
+[JsonSerializable(typeof(ContactStatusChange))]
+[JsonSerializable(typeof(AriEndpoint))]
+[JsonSerializable(typeof(List<AriEndpoint>))]
 [JsonSerializable(typeof(RESTResponse))]
 [JsonSerializable(typeof(AriRestRequestMessage))]
 public sealed partial class AriJsonContext : JsonSerializerContext;

@@ -11,18 +11,23 @@ public sealed partial class Call
     /// "unknown". A caller who hangs up while bridged completed the call.</summary>
     internal static CallOutcome OutcomeFor(CallState from, CallTrigger trigger) => trigger switch
     {
-        CallTrigger.AgencyHungUp => CallOutcome.Completed,
+        CallTrigger.AgencyHungUp or CallTrigger.HungUpByCallTaker => CallOutcome.Completed,
         CallTrigger.CallerHungUp => from switch
         {
-            CallState.Connected => CallOutcome.Completed,
+            CallState.Connected or CallState.WithCallTaker => CallOutcome.Completed,
             CallState.Arrived or CallState.Answered or CallState.Classifying => CallOutcome.AbandonedInIvr,
             _ => CallOutcome.AbandonedInQueue,
         },
         _ => CallOutcome.FailedOver,
     };
 
-    private Task OnEndedAsync(StateMachine<CallState, CallTrigger>.Transition t) =>
-        FinishAsync(OutcomeFor(t.Source, t.Trigger), t.Source, t.Trigger);
+    /// <summary>A call that ends with its call-taker ends as the call-taker decided (NonEmergency, Prank, ...).</summary>
+    private Task OnEndedAsync(StateMachine<CallState, CallTrigger>.Transition t)
+    {
+        var outcome = OutcomeFor(t.Source, t.Trigger);
+        if (t.Source == CallState.WithCallTaker && outcome == CallOutcome.Completed) outcome = DecidedOutcome();
+        return FinishAsync(outcome, t.Source, t.Trigger);
+    }
 
     /// <summary>Clean-up is always attempted, whatever failed before; then exactly one outcome.</summary>
     private async Task FinishAsync(CallOutcome outcome, CallState from, CallTrigger cause)
@@ -32,13 +37,15 @@ public sealed partial class Call
         _timers.Dispose();
 
         if (_leg is { Gone: false } leg) await HangUpLegAsync(leg, HangupReason.Normal);
+        if (_callTakerPresent) await LeaveCallTakerAsync("call ended");
+        if (_inCentre) _deps.Centre?.CallEnded(CallId);
         if (cause == CallTrigger.FailOver)
         {
             await HandOverToDialplanAsync();
         }
         else
         {
-            if (cause == CallTrigger.AgencyHungUp && !_callerGone)
+            if (cause is CallTrigger.AgencyHungUp or CallTrigger.HungUpByCallTaker && !_callerGone)
                 await CommandAsync("hangup", CallerChannelId, ct => _deps.Telephony.HangupAsync(CallerChannelId, HangupReason.Normal, ct));
             await DestroyBridgeAsync();
         }

@@ -11,12 +11,22 @@ public sealed partial class Call
     private async Task OnClassifyingAsync()
     {
         _timers.Cancel(CallTimer.State);
+        if (_humanFirst)
+        {
+            await OnHumanFirstGreetingAsync();
+            return;
+        }
         await ApplyMenuAsync(_menu.Start(_language));
     }
 
     /// <summary>A digit pressed during a prompt barges in: the prompt stops and the digit counts.</summary>
     private async Task OnMenuDigitAsync(char digit)
     {
+        if (_humanFirst)
+        {
+            await OnHumanFirstDigitAsync(digit);
+            return;
+        }
         var decision = _menu.Digit(digit);
         if (decision is IvrDecision.Ignored ignored)
         {
@@ -37,6 +47,12 @@ public sealed partial class Call
         {
             case IvrDecision.LanguageChosen chosen:
                 _language = chosen.Language;
+                _languageChosen = true;
+                Publish();
+                break;
+            case IvrDecision.AgencyChosen chosen when UsesCentre:
+                // IVR-first with a centre: the menu's answer is a hint on the call card, not a decision.
+                _ivrHint = chosen.Agency;
                 Publish();
                 break;
             case IvrDecision.AgencyChosen chosen:
@@ -55,6 +71,10 @@ public sealed partial class Call
                 break;
             case IvrDecision.AwaitDigit:
                 _timers.Arm(CallTimer.State, _options.Timers.MenuDigit);
+                break;
+            case IvrDecision.AgencyChosen chosen when UsesCentre:
+                await JournalAsync("hint", $"{chosen.Agency} (menu, region {_region}): to a call-taker, who decides");
+                await RaiseAsync(CallTrigger.ToOperator);
                 break;
             case IvrDecision.AgencyChosen chosen:
                 await JournalAsync("classified", $"{chosen.Agency} (menu, region {_region})");
@@ -92,6 +112,9 @@ public sealed partial class Call
         _timers.Cancel(CallTimer.Prompt);
         switch (_state)
         {
+            case CallState.Classifying when _humanFirst:
+                await RaiseAsync(CallTrigger.ToOperator);
+                break;
             case CallState.Classifying:
                 await ApplyMenuAsync(_menu.PromptFinished());
                 break;

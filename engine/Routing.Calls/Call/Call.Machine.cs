@@ -63,7 +63,8 @@ public sealed partial class Call
         ConfigureDialingState(CallState.Dialing, OnDialingAsync, "dial region trunks")
             .Permit(CallTrigger.Overflowed, CallState.Overflow);
         ConfigureDialingState(CallState.Overflow, OnOverflowAsync, "play still-trying, dial overflow and national trunks");
-        ConfigureDialingState(CallState.OperatorQueue, OnOperatorQueueAsync, "play stay-on-line, dial call-takers");
+        if (UsesCentre) ConfigureCentreStates();
+        else ConfigureDialingState(CallState.OperatorQueue, OnOperatorQueueAsync, "play stay-on-line, dial call-takers");
 
         m.Configure(CallState.Connected)
             .OnEntryAsync(OnConnectedAsync, "agency bridged with caller")
@@ -131,14 +132,17 @@ public sealed partial class Call
     private async Task OnAnsweredAsync()
     {
         _timers.Arm(CallTimer.State, CommandTimeout);
-        if (_classification.FirstStep == FirstStep.Agency)
-            await JournalAsync("classified", $"{_agency} ({_classification.EntryName}, region {_region})");
-        await RaiseAsync(_classification.FirstStep switch
+        var next = UsesCentre ? CentreFirstStep() : _classification.FirstStep switch
         {
             FirstStep.Agency => CallTrigger.Classified,
             FirstStep.Operator => CallTrigger.ToOperator,
             _ => CallTrigger.ToMenu,
-        });
+        };
+        if (next == CallTrigger.Classified)
+            await JournalAsync("classified", $"{_agency} ({_classification.EntryName}, region {_region})");
+        else if (_ivrHint is not null)
+            await JournalAsync("hint", $"{_ivrHint} ({_classification.EntryName}): to a call-taker, who decides");
+        await RaiseAsync(next);
     }
 
     /// <summary>Every timer of every state lands here; the state decides what it means.</summary>
@@ -158,6 +162,9 @@ public sealed partial class Call
                 // keep checking. Reconciliation ends calls whose channels really are gone.
                 await JournalAsync("connected.max", $"bridged for {SinceArrival()} (Timers.ConnectedMax {_options.Timers.ConnectedMax})");
                 _timers.Arm(CallTimer.State, _options.Timers.ConnectedMax);
+                break;
+            case (CallTimer.Ring, CallState.WithCallTaker):
+                await OnTransferLegFailedAsync($"no answer within {_leg?.Step.Trunk.RingTimeout}", hangUp: true);
                 break;
             case (CallTimer.Ring, CallState.Dialing or CallState.Overflow or CallState.OperatorQueue):
                 await OnLegFailedAsync($"no answer within {_leg?.Step.Trunk.RingTimeout}", hangUp: true);
@@ -185,7 +192,7 @@ public sealed partial class Call
         await JournalAsync("reconciled", _state.ToString());
         if (_activePlayback is not null) _timers.Arm(CallTimer.Prompt, _options.Timers.Prompt);
         else if (_state == CallState.Classifying) _timers.Arm(CallTimer.State, _options.Timers.MenuDigit);
-        if (_leg is { Answered: false } && _state is CallState.Dialing or CallState.Overflow or CallState.OperatorQueue)
+        if (_leg is { Answered: false } && _state is CallState.Dialing or CallState.Overflow or CallState.OperatorQueue or CallState.WithCallTaker)
             _timers.Arm(CallTimer.Ring, _leg.Step.Trunk.RingTimeout);
         if (_state == CallState.Connected) _timers.Arm(CallTimer.State, _options.Timers.ConnectedMax);
     }

@@ -76,6 +76,9 @@ public sealed partial class Call
     /// <summary>How the arrival was classified (cleaned caller number, entry, agency, region).</summary>
     public Classification Classification => _classification;
 
+    /// <summary>When the caller reached the engine (StasisStart).</summary>
+    public DateTimeOffset ArrivedAt => _arrival.At;
+
     /// <summary>Thread-safe picture of the call, replaced after every change.</summary>
     public CallSnapshot Snapshot => Volatile.Read(ref _snapshot);
 
@@ -191,6 +194,9 @@ public sealed partial class Call
             case CallInput.LegAnswered answered:
                 await HangUpStrayLegAsync(answered.LegChannelId);
                 break;
+            case CallInput.LegEnded ended when IsCallTakerChannel(ended.LegChannelId):
+                await OnCallTakerDeviceLeftAsync(ended.Cause);
+                break;
             case CallInput.LegEnded ended when IsCurrentLeg(ended.LegChannelId):
                 _leg!.Gone = true;
                 var reason = $"cause {ended.Cause} {CallerText.CleanText(ended.CauseText, 40)}".TrimEnd();
@@ -202,6 +208,21 @@ public sealed partial class Call
                 break;
             case CallInput.LegRinging:
                 break; // an earlier leg still ringing; we already hung it up
+            case CallInput.CallTakerAssigned assigned:
+                await OnCallTakerAssignedAsync(assigned);
+                break;
+            case CallInput.QueuePositionAnnounced announced:
+                await OnQueuePositionAsync(announced.Place);
+                break;
+            case CallInput.CentreGaveUp gaveUp when _state == CallState.OperatorQueue:
+                await JournalAsync("centre.gaveup", gaveUp.Reason);
+                await _machine.FireAsync(CallTrigger.FailOver);
+                break;
+            case CallInput.CentreGaveUp:
+                break; // the call already left the queue
+            case CallInput.OperatorRequest request:
+                request.Reply.TrySetResult(await OnOperatorRequestAsync(request));
+                break;
             case CallInput.Reconciled:
                 await _machine.FireAsync(CallTrigger.Reconciled);
                 break;
@@ -236,9 +257,28 @@ public sealed partial class Call
     }
 
     private CallSnapshot MakeSnapshot() =>
-        new(CallId, _state, _outcome, _agency, _region, _language, _classification.EntryName, _leg?.ChannelId, _walker.Attempts);
+        new(CallId, _state, _outcome, _agency, _region, _language, _classification.EntryName, _leg?.ChannelId, _walker.Attempts,
+            _callTaker, _callTakerPresent, _onHold, _decision, _transfer, _ivrHint, _answerTime);
 
-    private void Publish() => Volatile.Write(ref _snapshot, MakeSnapshot());
+    /// <summary>Raised in the call's loop after the snapshot changed (the operator event stream). Handlers
+    /// must not block.</summary>
+    public event Action<Call, CallSnapshot, CallSnapshot>? Published;
+
+    private void Publish()
+    {
+        var next = MakeSnapshot();
+        var previous = Volatile.Read(ref _snapshot);
+        Volatile.Write(ref _snapshot, next);
+        if (next.Equals(previous) || Published is not { } published) return;
+        try
+        {
+            published(this, previous, next);
+        }
+        catch (Exception ex)
+        {
+            CallLog.ListenerFailed(_log, CallId, nameof(Published), ex);
+        }
+    }
 
     private TimeSpan SinceArrival()
     {

@@ -12,4 +12,5 @@ public sealed record CallDependencies(
     ICallObserver Observer,
     RoutingOptions Options,
     TimeProvider Time,
-    ILogger? Logger = null);
+    ILogger? Logger = null,
+    ICallCentre? Centre = null);

@@ -6,6 +6,13 @@ namespace Routing.Calls;
 /// <param name="Entry">Ledger spelling of how the call came in (<see cref="Classification.EntryName"/>).</param>
 /// <param name="CurrentLegChannelId">The agency/call-taker leg being dialled or bridged, if any.</param>
 /// <param name="Attempts">Legs dialled so far.</param>
+/// <param name="CallTaker">The call-taker position with the call (or the last one, after it left), if any.</param>
+/// <param name="CallTakerPresent">True while that call-taker is on the call.</param>
+/// <param name="OnHold">The caller hears music on hold because the call-taker put it on hold.</param>
+/// <param name="Decision">The call-taker's latest classification.</param>
+/// <param name="Transfer">The latest transfer the call-taker started.</param>
+/// <param name="IvrHint">What an IVR-first caller pressed (an agency): a hint for the call-taker, not a decision.</param>
+/// <param name="AnswerTime">Arrival to a call-taker answering (the NENA answer time), once answered.</param>
 public sealed record CallSnapshot(
     string CallId,
     CallState State,
@@ -15,4 +22,11 @@ public sealed record CallSnapshot(
     string Language,
     string Entry,
     string? CurrentLegChannelId,
-    int Attempts);
+    int Attempts,
+    string? CallTaker = null,
+    bool CallTakerPresent = false,
+    bool OnHold = false,
+    CallDecision? Decision = null,
+    TransferProgress? Transfer = null,
+    string? IvrHint = null,
+    TimeSpan? AnswerTime = null);

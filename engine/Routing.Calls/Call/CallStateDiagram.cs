@@ -29,6 +29,7 @@ public static class CallStateDiagram
         public Task StopMusicOnHoldAsync(string channelId, CancellationToken cancellationToken) => throw Unused();
         public Task CreateBridgeAsync(string bridgeId, CancellationToken cancellationToken) => throw Unused();
         public Task AddToBridgeAsync(string bridgeId, IReadOnlyList<string> channelIds, CancellationToken cancellationToken) => throw Unused();
+        public Task RemoveFromBridgeAsync(string bridgeId, IReadOnlyList<string> channelIds, CancellationToken cancellationToken) => throw Unused();
         public Task DestroyBridgeAsync(string bridgeId, CancellationToken cancellationToken) => throw Unused();
         public Task DialAsync(DialRequest request, CancellationToken cancellationToken) => throw Unused();
         public Task HangupAsync(string channelId, HangupReason reason, CancellationToken cancellationToken) => throw Unused();
@@ -41,5 +42,6 @@ public static class CallStateDiagram
         public void AgencyAnswered(string agency, string trunk, TimeSpan sinceArrival) => throw Unused();
         public void LegFailed(string agency, string trunk, string reason) => throw Unused();
         public void CallEnded(string agency, CallOutcome outcome, TimeSpan duration) => throw Unused();
+        public void CallTakerClassified(string? agency, ClassificationKind kind) => throw Unused();
     }
 }

@@ -24,5 +24,13 @@ internal enum CallTrigger
     CallerHungUp,
     FailOver,
     Timeout,
+    /// <summary>The centre gave the call a call-taker whose device answered.</summary>
+    CallTakerJoined,
+    /// <summary>The call goes back to the centre's queue (requeue, or the call-taker's device left).</summary>
+    Requeued,
+    /// <summary>The call-taker left a warm transfer: caller and agency go on.</summary>
+    TransferCompleted,
+    /// <summary>The call-taker hung the caller up.</summary>
+    HungUpByCallTaker,
     Reconciled,
 }

@@ -38,6 +38,21 @@ public abstract record CallInput
     /// caller already bridged with an agency stays bridged (Asterisk keeps the bridge without us).</summary>
     public sealed record EngineStopping : CallInput;
 
+    /// <summary>The centre gave the call to a call-taker whose device answered: <paramref name="ChannelId"/> is
+    /// that device's leg (already mapped to this call), <paramref name="Waited"/> the answer time.</summary>
+    public sealed record CallTakerAssigned(string Position, string User, string ChannelId, string LegId, TimeSpan Waited) : CallInput;
+
+    /// <summary>The centre's periodic announcement: the caller is <paramref name="Place"/> in line (1 = next).</summary>
+    public sealed record QueuePositionAnnounced(int Place) : CallInput;
+
+    /// <summary>The centre gave the call up (every group of its overflow chain waited its maximum, or nobody is
+    /// staffed): the dialplan fallback takes the caller, as it does for agencies.</summary>
+    public sealed record CentreGaveUp(string Reason) : CallInput;
+
+    /// <summary>A call-taker's action from the operator API. The call answers on <paramref name="Reply"/>: null
+    /// when accepted (recorded and under way), else why not; a refused action changes nothing.</summary>
+    public sealed record OperatorRequest(CallTakerAction Action, string Position, string User, TaskCompletionSource<Centre.Refusal?> Reply) : CallInput;
+
     /// <summary>One of the call's own timers fired. Posted only by the call itself (hence internal):
     /// <paramref name="Generation"/> lets the call ignore a timer that was re-armed or cancelled
     /// after it had already fired.</summary>

@@ -11,4 +11,7 @@ public interface ICallObserver
     void LegFailed(string agency, string trunk, string reason);
 
     void CallEnded(string agency, CallOutcome outcome, TimeSpan duration);
+
+    /// <summary>A call-taker classified a call (agency null for non-emergencies without one).</summary>
+    void CallTakerClassified(string? agency, ClassificationKind kind);
 }

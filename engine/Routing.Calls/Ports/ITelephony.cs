@@ -24,6 +24,9 @@ public interface ITelephony
 
     Task AddToBridgeAsync(string bridgeId, IReadOnlyList<string> channelIds, CancellationToken cancellationToken);
 
+    /// <summary>Takes channels out of a bridge (they stay in our app): a call-taker putting the caller on hold.</summary>
+    Task RemoveFromBridgeAsync(string bridgeId, IReadOnlyList<string> channelIds, CancellationToken cancellationToken);
+
     Task DestroyBridgeAsync(string bridgeId, CancellationToken cancellationToken);
 
     /// <summary>Originates a leg into our Stasis app. Its progress arrives as

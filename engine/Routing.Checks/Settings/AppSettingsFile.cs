@@ -1,13 +1,14 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Routing.Calls.Centre;
 using Routing.Calls.Routing;
 
 namespace Routing.Checks.Settings;
 
 /// <summary>
 /// The engine's appsettings.json as the checks need it: the Routing section bound to
-/// <see cref="RoutingOptions"/> and the Asterisk connection settings, each with its line.
+/// <see cref="RoutingOptions"/>, the Centre section bound to <see cref="CentreOptions"/>, and the Asterisk connection settings, each with its line.
 /// </summary>
 internal sealed class AppSettingsFile
 {
@@ -20,14 +21,17 @@ internal sealed class AppSettingsFile
         // Fill the option objects' own dictionaries, which compare keys case-insensitively as
         // the configuration binder does, instead of replacing them with case-sensitive ones.
         PreferredObjectCreationHandling = JsonObjectCreationHandling.Populate,
+        // Centre:Groups:<g>:Strategy = "RingAll", as the configuration binder reads enums.
+        Converters = { new JsonStringEnumConverter() },
     };
 
-    private AppSettingsFile(string path, JsonLineIndex index, JsonElement root, RoutingOptions? routing)
+    private AppSettingsFile(string path, JsonLineIndex index, JsonElement root, RoutingOptions? routing, CentreOptions? centre)
     {
         Path = path;
         Index = index;
         Root = root;
         Routing = routing;
+        Centre = centre;
     }
 
     public string Path { get; }
@@ -36,6 +40,9 @@ internal sealed class AppSettingsFile
 
     /// <summary>Null when the section is missing or does not bind (a finding says why).</summary>
     public RoutingOptions? Routing { get; }
+
+    /// <summary>The call-taker centre; null when the section is missing or does not bind (a finding says why).</summary>
+    public CentreOptions? Centre { get; }
 
     private JsonElement Root { get; }
 
@@ -80,8 +87,9 @@ internal sealed class AppSettingsFile
                 findings.Error(path, 1, "the file must hold a JSON object");
                 return null;
             }
-            var routing = BindRouting(path, root, index, utf8, findings);
-            return new AppSettingsFile(path, index, root, routing);
+            var routing = Bind<RoutingOptions>(RoutingOptions.Section, "the engine has nothing to route with", path, root, index, findings);
+            var centre = Bind<CentreOptions>(CentreOptions.Section, "no call-taker position is configured", path, root, index, findings);
+            return new AppSettingsFile(path, index, root, routing, centre);
         }
     }
 
@@ -116,29 +124,30 @@ internal sealed class AppSettingsFile
         return current;
     }
 
-    private static RoutingOptions? BindRouting(string path, JsonElement root, JsonLineIndex index, ReadOnlySpan<byte> utf8, Findings findings)
+    private static T? Bind<T>(string name, string whenMissing, string path, JsonElement root, JsonLineIndex index, Findings findings)
+        where T : class
     {
         JsonElement? section = null;
         foreach (var property in root.EnumerateObject())
         {
-            if (string.Equals(property.Name, RoutingOptions.Section, StringComparison.OrdinalIgnoreCase)) section = property.Value;
+            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase)) section = property.Value;
         }
-        if (section is not { ValueKind: JsonValueKind.Object } routing)
+        if (section is not { ValueKind: JsonValueKind.Object } found)
         {
-            findings.Error(path, 1, $"no \"{RoutingOptions.Section}\" section: the engine has nothing to route with");
+            findings.Error(path, 1, $"no \"{name}\" section: {whenMissing}");
             return null;
         }
 
-        var sectionLine = index.LineOf(RoutingOptions.Section);
+        var sectionLine = index.LineOf(name);
         try
         {
-            return JsonSerializer.Deserialize<RoutingOptions>(routing.GetRawText(), BindOptions)
+            return JsonSerializer.Deserialize<T>(found.GetRawText(), BindOptions)
                 ?? throw new JsonException("the section is null");
         }
         catch (JsonException ex)
         {
             // The exception's path ($.Regions.almaty...) names the key; its line is relative to the section.
-            var key = ex.Path is { Length: > 1 } p ? RoutingOptions.Section + ":" + p.TrimStart('$', '.').Replace('.', ':').Replace("[", ":").Replace("]", "").Replace("'", "") : RoutingOptions.Section;
+            var key = ex.Path is { Length: > 1 } p ? name + ":" + p.TrimStart('$', '.').Replace('.', ':').Replace("[", ":").Replace("]", "").Replace("'", "") : name;
             var line = index.Contains(key) ? index.LineOf(key) : sectionLine + (int)(ex.LineNumber ?? 0);
             findings.Error(path, line, $"{key}: {FirstSentence(ex.Message)}");
             return null;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Routing.Asterisk.Ari;
 using Routing.Calls;
 using Routing.Calls.Ports;
+using Routing.Engine.Centre;
 using Routing.Engine.Hosting;
 using Routing.Engine.Metrics;
 
@@ -20,7 +21,8 @@ internal sealed partial class AriCallDispatcher(
     Reconciler reconciler,
     AriEventStreamService streamService,
     IAriRestClient ari,
-    ILogger<AriCallDispatcher> logger) : BackgroundService
+    ILogger<AriCallDispatcher> logger,
+    CentreService? centre = null) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -97,6 +99,7 @@ internal sealed partial class AriCallDispatcher(
                 EngineMetrics.AriConnected.Set(1);
                 LogMessages.AriConnected(logger, connected.Generation);
                 reconciler.RequestReconcile($"websocket connected (generation {connected.Generation})", afterGap: connected.Generation > 1);
+                centre?.OnAriConnected();
                 break;
             case AriDisconnected disconnected:
                 EngineMetrics.AriConnected.Set(0);
@@ -124,6 +127,12 @@ internal sealed partial class AriCallDispatcher(
 
     private void Route(AriEvent ariEvent, CancellationToken cancellationToken)
     {
+        if (centre is not null && CentreEventTranslator.DeviceState(ariEvent) is { } device)
+        {
+            centre.Post(device);
+            return;
+        }
+
         var channelId = AriEventTranslator.ChannelOf(ariEvent);
         if (channelId is null)
         {
@@ -136,6 +145,17 @@ internal sealed partial class AriCallDispatcher(
             if (input is not null && !call.Post(input))
             {
                 EngineMetrics.Unowned.Inc();
+            }
+
+            return;
+        }
+
+        if (centre is not null && centre.Offers.Owns(channelId))
+        {
+            // A position's device rung for a waiting call: the centre's until it answers.
+            if (CentreEventTranslator.OfferLeg(ariEvent, channelId) is { } offerInput)
+            {
+                centre.Post(offerInput);
             }
 
             return;

@@ -34,6 +34,9 @@ internal sealed class AriTelephony(IAriRestClient ari, string application) : ITe
     public Task AddToBridgeAsync(string bridgeId, IReadOnlyList<string> channelIds, CancellationToken cancellationToken) =>
         Run("add to bridge", () => ari.AddChannelAsync(bridgeId, channelIds, cancellationToken));
 
+    public Task RemoveFromBridgeAsync(string bridgeId, IReadOnlyList<string> channelIds, CancellationToken cancellationToken) =>
+        Run("remove from bridge", () => ari.RemoveChannelAsync(bridgeId, channelIds, cancellationToken));
+
     public Task DestroyBridgeAsync(string bridgeId, CancellationToken cancellationToken) =>
         Run("destroy bridge", () => ari.DestroyBridgeAsync(bridgeId, cancellationToken));
 

@@ -14,7 +14,9 @@ internal sealed class CallFactory(
     ICallObserver observer,
     IOptions<RoutingOptions> options,
     TimeProvider time,
-    ILoggerFactory loggerFactory)
+    ILoggerFactory loggerFactory,
+    Operators.CallCardPublisher cards,
+    ICallCentre? centre = null)
 {
     private readonly ILogger callLogger = loggerFactory.CreateLogger<Call>();
 
@@ -29,6 +31,8 @@ internal sealed class CallFactory(
             StasisArgs: start.Args,
             ChannelLanguage: channel.Language ?? "",
             At: time.GetUtcNow());
-        return new Call(arrival, new CallDependencies(telephony, journal, observer, options.Value, time, callLogger));
+        var call = new Call(arrival, new CallDependencies(telephony, journal, observer, options.Value, time, callLogger, centre));
+        call.Published += cards.Publish;
+        return call;
     }
 }

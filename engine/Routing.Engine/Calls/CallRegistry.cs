@@ -54,6 +54,10 @@ public sealed class CallRegistry
         }
     }
 
+    /// <summary>Gives a channel the engine originated for someone else (a call-taker's offered leg) to
+    /// <paramref name="call"/>, so the channel's events reach that call from now on.</summary>
+    public void Adopt(Call call, string channelId) => MapLeg(call, channelId);
+
     private void MapLeg(Call call, string legChannelId)
     {
         byChannel[legChannelId] = call;

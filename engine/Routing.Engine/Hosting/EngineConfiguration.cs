@@ -2,7 +2,9 @@ using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Routing.Asterisk.Ami;
 using Routing.Asterisk.Ari;
+using Routing.Calls.Centre;
 using Routing.Calls.Routing;
+using Routing.Engine.Operators;
 using Routing.Ledger;
 
 namespace Routing.Engine.Hosting;
@@ -21,8 +23,15 @@ public sealed record EngineConfiguration(
     AmiOptions Ami,
     LedgerOptions Ledger,
     AdminOptions Admin,
-    SimulationOptions Simulation)
+    SimulationOptions Simulation,
+    CentreOptions? Centre,
+    OperatorApiOptions OperatorApi)
 {
+    /// <summary>Set to <c>false</c> to run without the call-taker centre even though a Centre section is
+    /// configured: unclassified calls then ring Routing:Operators:Trunks, and 112 calls take the IVR menus
+    /// to their agency, as before the centre existed.</summary>
+    public const string CentreEnabledKey = "Centre:Enabled";
+
     public static IConfigurationRoot Load(string? extraFile, IEnumerable<KeyValuePair<string, string?>>? overrides = null)
     {
         var builder = new ConfigurationBuilder();
@@ -62,6 +71,18 @@ public sealed record EngineConfiguration(
         var ledger = BindSection<LedgerOptions>(root, "Ledger", errors);
         var admin = BindSection<AdminOptions>(root, AdminOptions.Section, errors);
         var simulation = BindSection<SimulationOptions>(root, SimulationOptions.Section, errors);
+        var operatorApi = BindSection<OperatorApiOptions>(root, OperatorApiOptions.Section, errors);
+
+        // The call-taker centre is on when configured; without a Centre section, unclassified calls ring
+        // Routing:Operators:Trunks as before.
+        CentreOptions? centre = null;
+        if (root.GetSection(CentreOptions.Section).Exists() && !string.Equals(root[CentreEnabledKey], "false", StringComparison.OrdinalIgnoreCase))
+        {
+            centre = BindSection<CentreOptions>(root, CentreOptions.Section, errors);
+            errors.AddRange(CentreOptionsValidator.Validate(centre, routing));
+        }
+
+        errors.AddRange(operatorApi.Validate());
 
         errors.AddRange(RoutingOptionsValidator.Validate(routing));
         errors.AddRange(ari.Validate());
@@ -91,7 +112,7 @@ public sealed record EngineConfiguration(
             throw new ConfigurationException(errors);
         }
 
-        return new EngineConfiguration(root, routing, asterisk, ari, ami, ledger, admin, simulation);
+        return new EngineConfiguration(root, routing, asterisk, ari, ami, ledger, admin, simulation, centre, operatorApi);
     }
 
     /// <summary>Only the routing section, for tools (explain) that never talk to Asterisk and so

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Routing.Engine.Admin;
+using Routing.Engine.Operators;
 
 namespace Routing.Engine.Hosting;
 
@@ -30,7 +31,9 @@ public static class EngineHost
         services?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.UseMiddleware<OperatorIdentityMiddleware>();
         app.MapAdminEndpoints();
+        app.MapOperatorApi();
         if (app.Services.GetService<Routing.Simulator.SimulatedAsterisk>() is not null)
         {
             app.MapSimulatorEndpoints();

@@ -5,6 +5,8 @@ using Routing.Asterisk.Ari;
 using Routing.Calls.Ports;
 using Routing.Calls.Routing;
 using Routing.Engine.Calls;
+using Routing.Engine.Centre;
+using Routing.Engine.Operators;
 using Routing.Engine.Metrics;
 using Routing.Ledger;
 
@@ -38,6 +40,23 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CallTally>();
         services.AddSingleton<ICallObserver, PrometheusCallObserver>();
         services.AddSingleton<CallRegistry>();
+        services.AddSingleton(configuration.OperatorApi);
+        services.AddSingleton<CentreEventHub>();
+        services.AddSingleton<CallCardPublisher>();
+        services.AddSingleton<CentreTally>();
+        if (configuration.Centre is { } centre)
+        {
+            // Before the dispatcher: the centre's loop runs before the first call can ask it for a call-taker.
+            services.AddSingleton(centre);
+            services.AddSingleton<OfferLegs>();
+            services.AddSingleton(sp => new CentreService(centre, configuration.Routing, sp.GetRequiredService<ITelephony>(), sp.GetRequiredService<ICallJournal>(),
+                sp.GetRequiredService<CallRegistry>(), sp.GetRequiredService<OfferLegs>(), sp.GetRequiredService<CentreEventHub>(), sp.GetRequiredService<CentreTally>(),
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<CentreService>(),
+                new CallTakerDevices(sp.GetRequiredService<IAriRestClient>(), configuration.Ari, centre, sp.GetRequiredService<ILoggerFactory>().CreateLogger<CallTakerDevices>())));
+            services.AddSingleton<ICallCentre>(sp => sp.GetRequiredService<CentreService>());
+            services.AddHostedService(sp => sp.GetRequiredService<CentreService>());
+        }
+
         services.AddSingleton<CallFactory>();
         services.AddSingleton<RestartRecovery>();
         services.AddSingleton<Reconciler>();

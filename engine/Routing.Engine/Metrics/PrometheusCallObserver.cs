@@ -4,7 +4,7 @@ using Routing.Calls.Ports;
 namespace Routing.Engine.Metrics;
 
 /// <summary>The call domain's live view, as Prometheus counters. Only bumps counters: never blocks a call.</summary>
-internal sealed class PrometheusCallObserver(CallTally tally) : ICallObserver
+internal sealed class PrometheusCallObserver(CallTally tally, Centre.CentreTally? centreTally = null) : ICallObserver
 {
     public void StateChanged(CallState from, CallState to)
     {
@@ -27,6 +27,9 @@ internal sealed class PrometheusCallObserver(CallTally tally) : ICallObserver
         EngineMetrics.CallDurationSeconds.WithLabels(outcome.ToString()).Observe(duration.TotalSeconds);
         tally.Record(agency, outcome);
     }
+
+    public void CallTakerClassified(string? agency, ClassificationKind kind) =>
+        centreTally?.RecordClassification(agency ?? "none", Operators.CallCards.KindName(kind), kind == ClassificationKind.NonEmergency);
 
     /// <summary>A new call starts in Arrived; the machine reports transitions only.</summary>
     public static void CallArrived() => EngineMetrics.ActiveCalls.WithLabels(Label(CallState.Arrived)).Inc();

@@ -42,6 +42,22 @@ public sealed class LedgerReader(LedgerConnectionFactory connections)
         return new CallHistory(ToStored(call), legs.Select(ToStored).ToList(), events.Select(ToStored).ToList());
     }
 
+    /// <summary>Events recorded under <paramref name="storyId"/> in ledger order, newest <paramref name="limit"/>
+    /// of them. For stories that are not calls: a call-taker position's log in, pauses and states are
+    /// recorded under <c>position:&lt;id&gt;</c> (docs/operator-api.md).</summary>
+    public async Task<IReadOnlyList<StoredEvent>> EventsOfAsync(string storyId, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(storyId);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var (afterSelect, atEnd) = Dialect.RowLimit("Limit");
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var events = await connection.QueryAsync<EventRow>(new CommandDefinition(
+            $"SELECT {afterSelect}seq AS Seq, event_id AS EventId, call_id AS CallId, leg_id AS LegId, at AS At, kind AS Kind, " +
+            $"detail AS Detail, node_id AS NodeId FROM call_events WHERE call_id = {P("CallId")} ORDER BY seq DESC{atEnd}",
+            new { CallId = storyId, Limit = limit }, cancellationToken: cancellationToken));
+        return events.Select(ToStored).Reverse().ToList();
+    }
+
     /// <summary>Calls whose caller channel is <paramref name="channelId"/>, newest first (normally one;
     /// channel ids are unique per Asterisk, not across several).</summary>
     public async Task<IReadOnlyList<StoredCall>> FindByCallerChannelAsync(string channelId, CancellationToken cancellationToken)

@@ -27,10 +27,11 @@ internal static class AmiFrames
             Field(sb, "Value", value);
         });
 
-    public static string HangupRequest(SimChannel c, int cause, int? techCause = null) =>
+    /// <summary>A BYE from the caller carries no Cause (turn2/ami-warm-transfer.txt).</summary>
+    public static string HangupRequest(SimChannel c, int? cause, int? techCause = null) =>
         ChannelEvent("HangupRequest", "call,all", c, sb =>
         {
-            Field(sb, "Cause", cause.ToString());
+            if (cause is int k) Field(sb, "Cause", k.ToString());
             if (techCause is int t) Field(sb, "TechCause", t.ToString());
         });
 

@@ -28,11 +28,12 @@ internal static class AriEvents
 
     public static string ChannelConnectedLine(DateTimeOffset now, SimChannel c) => WithChannel("ChannelConnectedLine", now, c);
 
-    /// <summary>Caller BYE: {"cause":16,...}; app DELETE: {"cause":32,"soft":true,...}; SIP failure: {"cause":17,"tech_cause":486,...}.</summary>
-    public static string ChannelHangupRequest(DateTimeOffset now, SimChannel c, int cause, bool soft, int? techCause = null) =>
+    /// <summary>Caller BYE: no cause at all (chan_pjsip queues a plain hangup; every turn2 trace); app DELETE:
+    /// {"cause":32,"soft":true,...}; SIP failure: {"cause":17,"tech_cause":486,...}.</summary>
+    public static string ChannelHangupRequest(DateTimeOffset now, SimChannel c, int? cause, bool soft, int? techCause = null) =>
         AriJson.Event("ChannelHangupRequest", now, w =>
         {
-            w.WriteNumber("cause", cause);
+            if (cause is int k) w.WriteNumber("cause", k);
             if (soft) w.WriteBoolean("soft", true);
             if (techCause is int t) w.WriteNumber("tech_cause", t);
         }, w => { w.WritePropertyName("channel"); AriJson.Channel(w, c); });
@@ -82,6 +83,85 @@ internal static class AriEvents
     public static string PlaybackStarted(DateTimeOffset now, SimPlayback p) => Playback("PlaybackStarted", now, p, "playing");
 
     public static string PlaybackFinished(DateTimeOffset now, SimPlayback p, string state) => Playback("PlaybackFinished", now, p, state);
+
+    public static string ChannelCreated(DateTimeOffset now, SimChannel c) => WithChannel("ChannelCreated", now, c);
+
+    public static string ChannelCallerId(DateTimeOffset now, SimChannel c) =>
+        AriJson.Event("ChannelCallerId", now, null, w =>
+        {
+            w.WriteNumber("caller_presentation", 0);
+            w.WriteString("caller_presentation_txt", "Presentation Allowed, Not Screened");
+            w.WritePropertyName("channel"); AriJson.Channel(w, c);
+        });
+
+    /// <summary>stasis_channels.c hold_to_json: musicclass is always there ("N/A" when none was asked for).</summary>
+    public static string ChannelHold(DateTimeOffset now, SimChannel c, string? musicClass) =>
+        AriJson.Event("ChannelHold", now, null, w =>
+        {
+            w.WriteString("musicclass", string.IsNullOrEmpty(musicClass) ? "N/A" : musicClass);
+            w.WritePropertyName("channel"); AriJson.Channel(w, c);
+        });
+
+    public static string ChannelUnhold(DateTimeOffset now, SimChannel c) => WithChannel("ChannelUnhold", now, c);
+
+    public static string EndpointStateChange(DateTimeOffset now, EndpointView e) =>
+        AriJson.Event("EndpointStateChange", now, null, w => { w.WritePropertyName("endpoint"); AriJson.Endpoint(w, e); });
+
+    public static string PeerStatusChange(DateTimeOffset now, EndpointView e, string peerStatus) =>
+        AriJson.Event("PeerStatusChange", now, null, w =>
+        {
+            w.WritePropertyName("endpoint"); AriJson.Endpoint(w, e);
+            w.WriteStartObject("peer");
+            w.WriteString("peer_status", peerStatus);
+            w.WriteEndObject();
+        });
+
+    public static string ContactStatusChange(DateTimeOffset now, EndpointView e, string uri, string contactStatus) =>
+        AriJson.Event("ContactStatusChange", now, null, w =>
+        {
+            w.WritePropertyName("endpoint"); AriJson.Endpoint(w, e);
+            w.WriteStartObject("contact_info");
+            w.WriteString("uri", uri);
+            w.WriteString("contact_status", contactStatus);
+            w.WriteString("aor", e.Resource);
+            w.WriteString("roundtrip_usec", "0");
+            w.WriteEndObject();
+        });
+
+    /// <summary>The one event whose "application" comes second (res_stasis_device_state.c packs it so), written per app.</summary>
+    public static string DeviceStateChanged(DateTimeOffset now, string app, string device, string state) => AriJson.Write(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("type", "DeviceStateChanged");
+        w.WriteString("application", app);
+        w.WriteString("timestamp", AriJson.Timestamp(now));
+        w.WriteStartObject("device_state");
+        w.WriteString("name", device);
+        w.WriteString("state", state);
+        w.WriteEndObject();
+        w.WriteString("asterisk_id", AriJson.AsteriskId);
+        w.WriteEndObject();
+    });
+
+    private static readonly HashSet<string> ChannelTopicTypes = new(StringComparer.Ordinal)
+    {
+        "ChannelCreated", "ChannelDestroyed", "ChannelStateChange", "ChannelDialplan", "ChannelCallerId", "ChannelConnectedLine",
+        "ChannelHangupRequest", "ChannelVarset", "ChannelDtmfReceived", "ChannelHold", "ChannelUnhold", "Dial",
+    };
+
+    /// <summary>
+    /// Messages published on a channel's own topic, which an endpoint subscription forwards too. StasisStart/End
+    /// (sent to the app directly), bridge and playback events are not (the stale-subscription trace has them once).
+    /// </summary>
+    public static bool IsChannelTopic(string eventJson)
+    {
+        const string key = "\"type\":\"";
+        int at = eventJson.IndexOf(key, StringComparison.Ordinal);
+        if (at < 0) return false;
+        int start = at + key.Length;
+        int end = eventJson.IndexOf('"', start);
+        return end > start && ChannelTopicTypes.Contains(eventJson[start..end]);
+    }
 
     private static string Playback(string type, DateTimeOffset now, SimPlayback p, string state) =>
         AriJson.Event(type, now, null, w => { w.WritePropertyName("playback"); AriJson.Playback(w, p, state); });

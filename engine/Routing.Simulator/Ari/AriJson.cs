@@ -109,14 +109,24 @@ internal static class AriJson
         w.WriteEndObject();
     }
 
-    public static void Application(Utf8JsonWriter w, StasisApp app)
+    public static void Endpoint(Utf8JsonWriter w, EndpointView e)
+    {
+        w.WriteStartObject();
+        w.WriteString("technology", "PJSIP");
+        w.WriteString("resource", e.Resource);
+        w.WriteString("state", e.State);
+        Strings(w, "channel_ids", e.ChannelIds);
+        w.WriteEndObject();
+    }
+
+    public static void Application(Utf8JsonWriter w, StasisApp app, IReadOnlyList<string> deviceNames)
     {
         w.WriteStartObject();
         w.WriteString("name", app.Name);
         Strings(w, "channel_ids", app.SubscribeAll ? ["__AST_CHANNEL_ALL_TOPIC"] : app.ChannelIds);
         Strings(w, "bridge_ids", app.SubscribeAll ? ["__AST_BRIDGE_ALL_TOPIC"] : app.BridgeIds);
-        Strings(w, "endpoint_ids", app.SubscribeAll ? ["__AST_ENDPOINT_ALL_TOPIC"] : []);
-        Strings(w, "device_names", app.SubscribeAll ? ["__AST_DEVICE_STATE_ALL_TOPIC"] : []);
+        Strings(w, "endpoint_ids", app.SubscribeAll ? ["__AST_ENDPOINT_ALL_TOPIC"] : app.EndpointInterest.Keys);
+        Strings(w, "device_names", app.SubscribeAll ? ["__AST_DEVICE_STATE_ALL_TOPIC"] : deviceNames);
         Strings(w, "events_allowed", []);
         Strings(w, "events_disallowed", []);
         w.WriteEndObject();

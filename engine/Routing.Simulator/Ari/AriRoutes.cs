@@ -28,7 +28,18 @@ internal sealed class AriRoutes(Pbx pbx)
             ["playbacks", _, "control"] => r.Method == "POST" ? NotSimulated("Playback control") : AriResponse.InvalidMethod,
             ["applications"] => r.Method == "GET" ? pbx.GetApplications() : AriResponse.InvalidMethod,
             ["applications", var name] => r.Method == "GET" ? pbx.GetApplication(name) : AriResponse.InvalidMethod,
+            ["applications", var name, "subscription"] => r.Method switch
+            {
+                "POST" => pbx.Subscribe(name, r.Param("eventSource")),
+                "DELETE" => pbx.Unsubscribe(name, r.Param("eventSource")),
+                _ => AriResponse.InvalidMethod,
+            },
+            ["applications", _, "eventFilter"] => r.Method == "PUT" ? NotSimulated("/applications/{name}/eventFilter") : AriResponse.InvalidMethod,
             ["endpoints", ..] => r.Method == "GET" ? pbx.Endpoints(s[1..]) : AriResponse.InvalidMethod,
+            // Lists only ARI-owned "Stasis:" devices, of which the simulator has none (turn2: [] throughout); a PJSIP device
+            // name has a slash, which the router does not match: 404 "Resource not found" (trace).
+            ["deviceStates"] => r.Method == "GET" ? AriResponse.Ok("[]") : AriResponse.InvalidMethod,
+            ["deviceStates", _, _, ..] => AriResponse.ResourceNotFound,
             ["recordings", ..] or ["sounds", ..] or ["deviceStates", ..] or ["mailboxes", ..] => NotSimulated("/" + s[0]),
             _ => AriResponse.ResourceNotFound,
         };
@@ -75,7 +86,13 @@ internal sealed class AriRoutes(Pbx pbx)
         },
         [var id, "dtmf"] => Post(r, () => pbx.SendDtmfToChannel(id, r.Param("dtmf"))),
         [var id, "dial"] => Post(r, () => pbx.DialCreated(id, r.Param("caller"), r.Param("timeout"))),
-        [_, "hold" or "mute" or "silence" or "redirect" or "snoop" or "record" or "move" or "rtp_statistics" or "transfer_progress"] =>
+        [var id, "hold"] => r.Method switch
+        {
+            "POST" => pbx.Hold(id, hold: true),
+            "DELETE" => pbx.Hold(id, hold: false),
+            _ => AriResponse.InvalidMethod,
+        },
+        [_, "mute" or "silence" or "redirect" or "snoop" or "record" or "move" or "rtp_statistics" or "transfer_progress"] =>
             NotSimulated("/channels/{id}/" + s[1]),
         _ => AriResponse.ResourceNotFound,
     };
@@ -95,7 +112,7 @@ internal sealed class AriRoutes(Pbx pbx)
             "POST" => pbx.CreateBridge(r.Param("type"), id, r.Param("name")),
             _ => AriResponse.InvalidMethod,
         },
-        [var id, "addChannel"] => Post(r, () => pbx.AddChannels(id, r.Param("channel"))),
+        [var id, "addChannel"] => Post(r, () => pbx.AddChannels(id, r.Param("channel"), r.Param("role"))),
         [var id, "removeChannel"] => Post(r, () => pbx.RemoveChannels(id, r.Param("channel"))),
         [var id, "moh"] => r.Method switch
         {

@@ -99,13 +99,30 @@ internal sealed partial class Pbx
 
     private void Subscribe(string app, SimBridge bridge)
     {
-        bridge.SubscribedApps.Add(app);
+        bridge.SubscribedApps[app] = bridge.SubscribedApps.GetValueOrDefault(app) + 1;
         if (_apps.TryGetValue(app, out var a)) a.BridgeIds.Add(bridge.Id);
+    }
+
+    /// <summary>A channel left the bridge alive: its app's interest in the bridge goes with it.</summary>
+    private void DropInterest(string app, SimBridge bridge)
+    {
+        if (!bridge.SubscribedApps.TryGetValue(app, out int interest)) return;
+        if (interest > 1)
+        {
+            bridge.SubscribedApps[app] = interest - 1;
+            return;
+        }
+        bridge.SubscribedApps.Remove(app);
+        if (_apps.TryGetValue(app, out var a))
+        {
+            a.BridgeIds.Remove(bridge.Id);
+            DestroyAppIfUnused(a);
+        }
     }
 
     private void UnsubscribeAll(SimBridge bridge)
     {
-        foreach (var name in bridge.SubscribedApps)
+        foreach (var name in bridge.SubscribedApps.Keys)
         {
             if (!_apps.TryGetValue(name, out var a)) continue;
             a.BridgeIds.Remove(bridge.Id);
@@ -120,7 +137,7 @@ internal sealed partial class Pbx
             return AriResponse.Ok(AriJson.Write(w =>
             {
                 w.WriteStartArray();
-                foreach (var app in _apps.Values) AriJson.Application(w, app);
+                foreach (var app in _apps.Values) AriJson.Application(w, app, DeviceNamesOf(app.Name));
                 w.WriteEndArray();
             }));
     }
@@ -130,7 +147,7 @@ internal sealed partial class Pbx
         lock (_gate)
         {
             if (!_apps.TryGetValue(name, out var app)) return AriResponse.Error(404, "Application not found");
-            return AriResponse.Ok(AriJson.Write(w => AriJson.Application(w, app)));
+            return AriResponse.Ok(AriJson.Write(w => AriJson.Application(w, app, DeviceNamesOf(app.Name))));
         }
     }
 }

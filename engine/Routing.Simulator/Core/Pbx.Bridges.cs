@@ -48,7 +48,7 @@ internal sealed partial class Pbx
         lock (_gate)
         {
             if (!_bridges.TryGetValue(id, out var bridge)) return AriResponse.BridgeNotFound;
-            foreach (var c in bridge.Channels.ToArray()) LeaveBridge(c);
+            foreach (var c in bridge.Channels.ToArray()) LeaveBridge(c, alive: false);
             Ari(AriEvents.BridgeDestroyed(Now, bridge), bridge: bridge);
             Ami(AmiFrames.Bridge("BridgeDestroy", bridge, null));
             _bridges.Remove(id);
@@ -58,7 +58,9 @@ internal sealed partial class Pbx
     }
 
     /// <summary>addChannel?channel=a,b — 404 bridge, 400 missing/gone channel, 422 channel not in Stasis (ari-errors.jsonl).</summary>
-    public AriResponse AddChannels(string bridgeId, string? channelList)
+    /// <param name="role">Kept as the channel's bridge role (Asterisk accepts any; a holding bridge treats "announcer"
+    /// specially and everyone else as a participant). It is not part of any ARI JSON.</param>
+    public AriResponse AddChannels(string bridgeId, string? channelList, string? role = null)
     {
         lock (_gate)
         {
@@ -67,13 +69,15 @@ internal sealed partial class Pbx
             foreach (var c in channels)
             {
                 if (c.Bridge == bridge) continue;
-                LeaveBridge(c);
+                // A channel still in another bridge is moved (turn2/ari-holding-bridge-moh: ChannelLeftBridge, then ChannelEnteredBridge).
+                LeaveBridge(c, alive: true);
                 bridge.Channels.Add(c);
                 c.Bridge = bridge;
+                c.BridgeRole = string.IsNullOrEmpty(role) ? null : role;
                 Subscribe(c.StasisApp!, bridge);
                 Ami(AmiFrames.Bridge("BridgeEnter", bridge, c));
                 Ari(AriEvents.ChannelEnteredBridge(Now, bridge, c), c, bridge);
-                if (bridge.MusicOnHold && c.Call is { } call) call.HeardMusicOnHold = true;
+                if (bridge.MusicOnHold && c.BridgeRole != "announcer" && c.Call is { } call) call.HeardMusicOnHold = true;
             }
             UpdateConnectedLines(bridge, channels);
             bridge.Settle();
@@ -89,7 +93,8 @@ internal sealed partial class Pbx
             if (!_bridges.TryGetValue(bridgeId, out var bridge)) return AriResponse.BridgeNotFound;
             if (!TryResolve(channelList, out var channels, out var error)) return error!;
             if (channels.Any(c => c.Bridge != bridge)) return AriResponse.Error(422, "Channel not in this bridge");
-            foreach (var c in channels) LeaveBridge(c);
+            foreach (var c in channels) LeaveBridge(c, alive: true);
+            UpdateConnectedLines(bridge, []);
             return AriResponse.NoContent;
         }
     }
@@ -128,7 +133,9 @@ internal sealed partial class Pbx
         return true;
     }
 
-    private void LeaveBridge(SimChannel channel)
+    /// <param name="alive">true when the channel leaves but lives on (removeChannel, moved): its app's interest in the
+    /// bridge goes; false when it hangs up or the bridge is destroyed: the app keeps watching until BridgeDestroyed.</param>
+    private void LeaveBridge(SimChannel channel, bool alive)
     {
         if (channel.Bridge is not { } bridge) return;
         channel.Bridge = null;
@@ -137,9 +144,13 @@ internal sealed partial class Pbx
         Ari(AriEvents.ChannelLeftBridge(Now, bridge, channel), channel, bridge);
         Ami(AmiFrames.Bridge("BridgeLeave", bridge, channel));
         bridge.Settle();
+        if (alive && channel.StasisApp is { } app) DropInterest(app, bridge);
     }
 
-    /// <summary>Two parties meeting in a mixing bridge learn each other's identity (ChannelConnectedLine, newest first).</summary>
+    /// <summary>
+    /// Whenever a mixing bridge is down to (or up to) two parties, each learns the other's caller id as its connected line
+    /// (ChannelConnectedLine, newest first; only on a change). With three parties nobody is updated: turn2/ari-warm-transfer.
+    /// </summary>
     private void UpdateConnectedLines(SimBridge bridge, List<SimChannel> added)
     {
         if (bridge.Channels.Count != 2 || !bridge.BridgeType.Contains("mixing")) return;
@@ -153,14 +164,19 @@ internal sealed partial class Pbx
         }
     }
 
-    /// <summary>A caller and an answered agency leg in one mixing bridge: the call is connected.</summary>
+    /// <summary>
+    /// A caller and an answered agency leg in one mixing bridge: the call is connected (BridgedWith). A call-taker's phone
+    /// in the bridge is noted separately (CallTakers), so a warm transfer ends "bridged with police", not with the call-taker.
+    /// </summary>
     private void NoteConnections(SimBridge bridge)
     {
         if (!bridge.BridgeType.Contains("mixing")) return;
         foreach (var c in bridge.Channels)
         {
             if (c.Call is not { } call) continue;
-            var agency = bridge.Channels.FirstOrDefault(x => x.Leg is { Answered: true });
+            foreach (var phone in bridge.Channels.Where(x => x.Leg is { Answered: true } && _devices.ContainsKey(x.Resource)))
+                if (call.AddCallTaker(phone.Resource)) call.Note(Now, $"talking with call-taker {phone.Resource}");
+            var agency = bridge.Channels.LastOrDefault(x => x.Leg is { Answered: true } && !_devices.ContainsKey(x.Resource));
             if (agency is null || call.BridgedWith == agency.Resource) continue;
             call.BridgedWith = agency.Resource;
             call.Note(Now, $"bridged with {agency.Resource}");

@@ -25,6 +25,8 @@ internal sealed partial class Pbx
             channel.Call = call;
             _callsPlaced++;
             Ami(AmiFrames.Newchannel(channel));
+            EndpointChannelsChanged(channel.Resource);
+            DeviceStateMayHaveChanged(channel.Resource);
 
             var route = _options.Dialplan.Find(script.Context, script.Dialed);
             channel.Route = route;
@@ -152,14 +154,14 @@ internal sealed partial class Pbx
         }
     }
 
-    /// <summary>The caller sends BYE: ChannelHangupRequest 16 → ChannelLeftBridge → StasisEnd; no ChannelDestroyed (trace).</summary>
+    /// <summary>The caller sends BYE: ChannelHangupRequest (no cause) → ChannelLeftBridge → StasisEnd; no ChannelDestroyed (turn2 traces).</summary>
     private void CallerHangsUp(SimChannel channel)
     {
         if (channel.Gone || channel.HangupRequested) return;
         channel.HangupRequested = true;
         channel.Call?.Note(Now, "caller hung up");
-        Ari(AriEvents.ChannelHangupRequest(Now, channel, HangupCauses.NormalClearing, soft: false), channel);
-        Ami(AmiFrames.HangupRequest(channel, HangupCauses.NormalClearing));
+        Ari(AriEvents.ChannelHangupRequest(Now, channel, cause: null, soft: false), channel);
+        Ami(AmiFrames.HangupRequest(channel, cause: null));
         EndChannel(channel, HangupCauses.NormalClearing, "caller");
     }
 

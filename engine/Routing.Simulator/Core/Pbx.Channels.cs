@@ -42,6 +42,7 @@ internal sealed partial class Pbx
         c.Call?.Note(Now, "answered");
         Ari(AriEvents.ChannelStateChange(Now, c), c);
         Ami(AmiFrames.Newstate(c));
+        DeviceStateMayHaveChanged(c.Resource);
         ScheduleScriptedDtmf(c);
         return AriResponse.NoContent;
     });
@@ -59,6 +60,24 @@ internal sealed partial class Pbx
             if (start) call.HeardMusicOnHold = true;
             call.Note(Now, start ? "music on hold started" : "music on hold stopped");
         }
+        return AriResponse.NoContent;
+    });
+
+    /// <summary>
+    /// POST/DELETE /channels/{id}/hold: ast_indicate(HOLD) towards the phone. chan_pjsip (moh_passthrough off) plays music on
+    /// hold to it and its device reports ONHOLD; there is NO ChannelHold/ChannelUnhold event — those come only when the
+    /// far end holds (ast_queue_hold, e.g. <see cref="SimulatedCallTaker.Hold"/>) — see stasis/control.c and chan_pjsip.c.
+    /// </summary>
+    public AriResponse Hold(string id, bool hold) => InStasis(id, c =>
+    {
+        if (c.OnHold == hold) return AriResponse.NoContent;
+        c.OnHold = hold;
+        if (c.Call is { } call)
+        {
+            if (hold) call.HeardMusicOnHold = true;
+            call.Note(Now, hold ? "put on hold (music on hold)" : "taken off hold");
+        }
+        DeviceStateMayHaveChanged(c.Resource);
         return AriResponse.NoContent;
     });
 

@@ -41,7 +41,7 @@ internal sealed partial class Pbx
                 return AriResponse.Error(501, "continue to a priority up to Stasis() (running the extension again) is not simulated");
 
             StopPlaybacks(c);
-            LeaveBridge(c);
+            LeaveBridge(c, alive: true);
             LeaveStasis(c);
             if (c.Leg is not null && string.IsNullOrEmpty(context) && string.IsNullOrEmpty(extension))
             {

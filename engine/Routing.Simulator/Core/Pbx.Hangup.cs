@@ -44,7 +44,9 @@ internal sealed partial class Pbx
         if (channel.Gone) return;
         channel.HangupRequested = true;
         StopPlaybacks(channel);
-        LeaveBridge(channel);
+        var bridge = channel.Bridge;
+        LeaveBridge(channel, alive: false);
+        if (bridge is not null && _bridges.ContainsKey(bridge.Id)) UpdateConnectedLines(bridge, []);
         if (channel.InStasis) LeaveStasis(channel);
         LeaveDialBridge(channel);
         Destroy(channel, cause, techCause);
@@ -114,6 +116,13 @@ internal sealed partial class Pbx
         Ami(AmiFrames.Hangup(channel, cause, techCause));
         channel.Gone = true;
         _channels.Remove(channel.Id);
+        if (_endpointChannels.TryGetValue(channel.Resource, out var onEndpoint))
+        {
+            onEndpoint.Remove(channel);
+            if (onEndpoint.Count == 0) _endpointChannels.Remove(channel.Resource);
+        }
+        EndpointChannelsChanged(channel.Resource);
+        DeviceStateMayHaveChanged(channel.Resource);
         UnsubscribeAll(channel);
     }
 }

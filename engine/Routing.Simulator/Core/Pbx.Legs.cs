@@ -49,7 +49,7 @@ internal sealed partial class Pbx
             var leg = NewChannel(resource, string.IsNullOrEmpty(r.ChannelId) ? null : r.ChannelId, "en");
             leg.Caller = ParseCallerId(r.CallerId);
             leg.Connected = leg.Caller;
-            leg.Context = "from-agency";
+            leg.Context = _devices.ContainsKey(resource) ? "from-calltaker" : "from-agency";
             leg.Exten = "s";
             leg.AppName = create ? "" : "AppDial2";
             leg.AppData = create ? "" : "(Outgoing Line)";
@@ -63,6 +63,8 @@ internal sealed partial class Pbx
                 AppArgs = string.IsNullOrEmpty(r.AppArgs) ? [] : r.AppArgs.Split(','),
                 Created = create,
             };
+            if (!create) AnnounceOnEndpoint(leg);
+            else EndpointChannelsChanged(resource);
             Subscribe(r.App, leg);
             _originates++;
 
@@ -126,8 +128,37 @@ internal sealed partial class Pbx
         return true;
     }
 
+    /// <summary>
+    /// A trunk's behaviour; a call-taker phone's while it is registered and reachable. A phone without a usable contact
+    /// gives null: chan_pjsip cannot create the session ("No URI available. Is endpoint registered?"), the originate's
+    /// dial prerun fails and ARI answers 500 Allocation failed, as for an endpoint that does not exist.
+    /// </summary>
     private TrunkBehavior? ResolveTrunk(string resource) =>
-        _trunks.TryGetValue(resource, out var b) ? b : _options.UnknownEndpointBehavior;
+        _devices.TryGetValue(resource, out var device) ? (device.Online ? device.Behavior.Dial : null)
+        : _trunks.TryGetValue(resource, out var b) ? b : _options.UnknownEndpointBehavior;
+
+    /// <summary>
+    /// A new outgoing channel on an endpoint: EndpointStateChange (its channel_ids) and, for apps subscribed to the endpoint
+    /// only (the originating app is not subscribed to the channel yet), ChannelCreated → ChannelDialplan → ChannelCallerId →
+    /// ChannelConnectedLine, the snapshots turn2/ari-warm-transfer-stale-endpoint-subscription shows.
+    /// </summary>
+    private void AnnounceOnEndpoint(SimChannel leg)
+    {
+        EndpointChannelsChanged(leg.Resource);
+        if (_endpointSubscriptions == 0) return;
+        var (protocolId, caller, connected, app, data) = (leg.ProtocolId, leg.Caller, leg.Connected, leg.AppName, leg.AppData);
+        leg.ProtocolId = "";
+        leg.Caller = _devices.TryGetValue(leg.Resource, out var device) ? device.EndpointCallerId : PartyId.Empty;
+        leg.Connected = PartyId.Empty;
+        leg.AppName = leg.AppData = "";
+        ToEndpointForwardsOnly(AriEvents.ChannelCreated(Now, leg), leg);
+        (leg.ProtocolId, leg.AppName, leg.AppData) = (protocolId, app, data);
+        ToEndpointForwardsOnly(AriEvents.ChannelDialplan(Now, leg), leg);
+        leg.Caller = caller;
+        ToEndpointForwardsOnly(AriEvents.ChannelCallerId(Now, leg), leg);
+        leg.Connected = connected;
+        ToEndpointForwardsOnly(AriEvents.ChannelConnectedLine(Now, leg), leg);
+    }
 
     /// <summary>"112 Leitstelle" &lt;112&gt; | Name &lt;num&gt; | num.</summary>
     internal static PartyId ParseCallerId(string? callerId)
@@ -236,6 +267,7 @@ internal sealed partial class Pbx
         }
         Ami(AmiFrames.Newstate(leg));
         Ami(AmiFrames.Dial("DialState", caller, leg, dialString, "RINGING"));
+        DeviceStateMayHaveChanged(leg.Resource);
     }
 
     private void LegAnswers(SimChannel leg)
@@ -248,6 +280,7 @@ internal sealed partial class Pbx
         Ari(AriEvents.Dial(Now, caller, leg, "ANSWER", spec.DialString), leg, other: caller);
         Ami(AmiFrames.Newstate(leg));
         Ami(AmiFrames.Dial("DialEnd", caller, leg, spec.DialString, "ANSWER"));
+        DeviceStateMayHaveChanged(leg.Resource);
 
         if (spec.Created)
         {

@@ -24,6 +24,13 @@ internal sealed partial class Pbx : IDisposable
     private readonly Dictionary<string, StasisApp> _apps = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TrunkBehavior> _trunks;
     private readonly List<EventSocket> _sockets = new();
+    private readonly Dictionary<string, SimDevice> _devices = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<SimChannel>> _endpointChannels = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _deviceStates = new(StringComparer.Ordinal);
+    /// <summary>deviceState: subscriptions per app name; they live outside the app, as res_stasis_device_state's container.</summary>
+    private readonly Dictionary<string, List<string>> _deviceSubscriptions = new(StringComparer.Ordinal);
+    /// <summary>How many (app, endpoint) subscriptions exist, so the common case (none) costs nothing per event.</summary>
+    private int _endpointSubscriptions;
     private int _sequence;
 
     private long _callsPlaced, _callsEnded, _callsReachedStasis, _fallbackDials, _originates, _originatesRejected;
@@ -39,6 +46,9 @@ internal sealed partial class Pbx : IDisposable
         _trunks = new Dictionary<string, TrunkBehavior>(options.Trunks, StringComparer.Ordinal);
         _scheduler = new Scheduler(_time, OnInternalError);
         StartedAt = _time.GetUtcNow();
+        int port = 5081;
+        foreach (var (resource, behavior) in options.CallTakers)
+            _devices[resource] = NewDevice(resource, behavior, options.CallTakersRegisteredAtStart, port++);
     }
 
     public DateTimeOffset StartedAt { get; }
@@ -120,6 +130,8 @@ internal sealed partial class Pbx : IDisposable
             Sequence = seq,
         };
         _channels[channelId] = channel;
+        if (!_endpointChannels.TryGetValue(resource, out var onEndpoint)) _endpointChannels[resource] = onEndpoint = new List<SimChannel>(1);
+        onEndpoint.Add(channel);
         return channel;
     }
 
@@ -139,24 +151,44 @@ internal sealed partial class Pbx : IDisposable
         }
         if (channel is not null) Add(channel.SubscribedApps);
         if (other is not null) Add(other.SubscribedApps);
-        if (bridge is not null) Add(bridge.SubscribedApps);
+        if (bridge is not null) Add(bridge.SubscribedApps.Keys);
         foreach (var app in _apps.Values)
             if (app.SubscribeAll) Add([app.Name]);
-        if (targets is null) return;
 
-        foreach (var name in targets)
+        // An app subscribed to endpoint:PJSIP/x gets every channel-topic message of x's channels once more through the
+        // endpoint's forward (turn2/ari-warm-transfer-stale-endpoint-subscription: Dial, ChannelStateChange, ... twice).
+        List<string>? viaEndpoint = null;
+        if (_endpointSubscriptions > 0 && (channel is not null || other is not null) && AriEvents.IsChannelTopic(eventJson))
         {
-            if (!_apps.TryGetValue(name, out var app) || !app.Active)
+            foreach (var app in _apps.Values)
             {
-                _ariEventsDropped++; // "Inactive Stasis app '...' missed message": never queued, never replayed
-                continue;
+                if (channel is not null && app.EndpointInterest.ContainsKey(channel.EndpointId)) (viaEndpoint ??= new(1)).Add(app.Name);
+                if (other is not null && app.EndpointInterest.ContainsKey(other.EndpointId)) (viaEndpoint ??= new(1)).Add(app.Name);
             }
-            string frame = AriJson.ForApplication(eventJson, app.Name);
-            foreach (var socket in app.Sockets)
-            {
-                if (socket.TryEnqueue(frame)) _ariEventsSent++;
-                else Interlocked.Increment(ref _socketsOverflowed);
-            }
+        }
+        if (targets is null && viaEndpoint is null) return;
+
+        if (viaEndpoint is not null)
+        {
+            (targets ??= new List<string>(viaEndpoint.Count)).AddRange(viaEndpoint);
+            targets.Sort(StringComparer.Ordinal); // an app's two copies go out back to back, as in the trace
+        }
+        foreach (var name in targets!)
+            Send(name, AriJson.ForApplication(eventJson, name));
+    }
+
+    /// <summary>Queues one frame to an app's websocket; an inactive app's events are dropped (never queued or replayed).</summary>
+    private void Send(string appName, string frame)
+    {
+        if (!_apps.TryGetValue(appName, out var app) || !app.Active)
+        {
+            _ariEventsDropped++; // "Inactive Stasis app '...' missed message": never queued, never replayed
+            return;
+        }
+        foreach (var socket in app.Sockets)
+        {
+            if (socket.TryEnqueue(frame)) _ariEventsSent++;
+            else Interlocked.Increment(ref _socketsOverflowed);
         }
     }
 

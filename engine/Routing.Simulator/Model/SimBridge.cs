@@ -12,7 +12,12 @@ internal sealed class SimBridge
     public string Creator { get; init; } = "Stasis";
     public string VideoMode { get; init; } = "talker";
     public List<SimChannel> Channels { get; } = new();
-    public HashSet<string> SubscribedApps { get; } = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Apps watching the bridge, with how many of their channels keep them interested (res/stasis/app.c counts interest).
+    /// A channel that leaves alive (removeChannel, or moved by addChannel to another bridge) takes its interest with it;
+    /// one that hangs up leaves it behind, so the app still gets BridgeDestroyed (turn2 holding-bridge and warm-transfer traces).
+    /// </summary>
+    public Dictionary<string, int> SubscribedApps { get; } = new(StringComparer.Ordinal);
     public bool MusicOnHold { get; set; }
 
     /// <summary>
@@ -24,6 +29,7 @@ internal sealed class SimBridge
     public void Settle()
     {
         if (!BridgeType.Split(',').Contains("mixing")) { Technology = BridgeType.Contains("holding") ? "holding_bridge" : "simple_bridge"; return; }
-        Technology = Channels.Count >= 2 ? "native_rtp" : "simple_bridge";
+        // Three or more parties need a real mixer (turn2/ari-warm-transfer: "softmix" with caller, call-taker and police).
+        Technology = Channels.Count >= 3 ? "softmix" : Channels.Count == 2 ? "native_rtp" : "simple_bridge";
     }
 }

@@ -15,7 +15,12 @@ internal sealed class SimChannel
     public required string Name { get; init; }
     /// <summary>Endpoint resource: "caller" for callers, e.g. "fire-almaty-1" for agency legs.</summary>
     public required string Resource { get; init; }
-    public required string ProtocolId { get; init; }
+    /// <summary>ARI endpoint id, "PJSIP/&lt;resource&gt;".</summary>
+    public string EndpointId => _endpointId ??= "PJSIP/" + Resource;
+    private string? _endpointId;
+    /// <summary>Put on hold over ARI (POST /channels/{id}/hold): the device reports ONHOLD.</summary>
+    public bool OnHold { get; set; }
+    public required string ProtocolId { get; set; }
     public required DateTimeOffset Created { get; init; }
     public required string Language { get; init; }
     public required string LinkedId { get; set; }
@@ -39,6 +44,9 @@ internal sealed class SimChannel
 
     /// <summary>Apps that get this channel's events (the Stasis app, and the app that originated it).</summary>
     public HashSet<string> SubscribedApps { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>addChannel's role (e.g. "announcer", "participant" in a holding bridge), or null.</summary>
+    public string? BridgeRole { get; set; }
 
     /// <summary>The ARI bridge the channel is in.</summary>
     public SimBridge? Bridge { get; set; }

@@ -13,6 +13,10 @@ internal sealed class StasisApp
     public HashSet<string> ChannelIds { get; } = new(StringComparer.Ordinal);
     public HashSet<string> BridgeIds { get; } = new(StringComparer.Ordinal);
     public bool SubscribeAll { get; set; }
+    /// <summary>endpoint: subscriptions ("PJSIP/calltaker-1", or "__AST_ENDPOINT_ALL_TOPIC") with their interest count:
+    /// each POST adds one, each DELETE takes one, and the forward goes at zero (res/stasis/app.c).</summary>
+    public OrderedDictionary<string, int> EndpointInterest { get; } = new(StringComparer.Ordinal);
     public bool Active => Sockets.Count > 0;
-    public bool HoldsNothing => ChannelIds.Count == 0 && BridgeIds.Count == 0;
+    /// <summary>app_is_finished: no forwards left (channels, bridges, endpoints). deviceState subscriptions do not count.</summary>
+    public bool HoldsNothing => ChannelIds.Count == 0 && BridgeIds.Count == 0 && EndpointInterest.Count == 0;
 }

@@ -38,4 +38,6 @@ public sealed class SilentObserver : ICallObserver
     public void LegFailed(string agency, string trunk, string reason) { }
 
     public void CallEnded(string agency, CallOutcome outcome, TimeSpan duration) { }
+
+    public void CallTakerClassified(string? agency, ClassificationKind kind) { }
 }

@@ -50,6 +50,8 @@ public sealed class SelfAnsweringTelephony : ITelephony
         return Done();
     }
 
+    public Task RemoveFromBridgeAsync(string bridgeId, IReadOnlyList<string> channelIds, CancellationToken cancellationToken) => Done();
+
     public Task DestroyBridgeAsync(string bridgeId, CancellationToken cancellationToken) => Done();
 
     public Task DialAsync(DialRequest request, CancellationToken cancellationToken)

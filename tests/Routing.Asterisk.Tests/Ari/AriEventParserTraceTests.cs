@@ -39,6 +39,47 @@ public class AriEventParserTraceTests
         }
     }
 
+    public static TheoryData<string> Turn2EventFiles()
+    {
+        var data = new TheoryData<string>();
+        foreach (var f in Directory.EnumerateFiles(Path.Combine(Traces.Dir, "turn2"), "*.events.jsonl").Order(StringComparer.Ordinal))
+            data.Add("turn2/" + Path.GetFileName(f));
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Turn2EventFiles))]
+    public void Every_turn2_event_parses_to_its_record_too(string file) => Every_recorded_event_parses_to_the_record_named_by_its_type(file);
+
+    [Fact]
+    public void Call_taker_registration_events_are_typed_with_their_endpoint_peer_contact_and_device()
+    {
+        var events = ParseFile("turn2/ari-agents-registration.events.jsonl").Select(e => e.Event).ToList();
+
+        Assert.DoesNotContain(events, e => e is UnknownAriEvent);
+        var online = events.OfType<EndpointStateChange>().First();
+        Assert.Equal(("PJSIP", "calltaker-1", "online", "PJSIP/calltaker-1"), (online.Endpoint.Technology, online.Endpoint.Resource, online.Endpoint.State, online.Endpoint.Id));
+        Assert.Empty(online.Endpoint.ChannelIds!);
+        Assert.True(online.Endpoint.IsOnline);
+        Assert.Equal("routing112", online.Application);
+        Assert.Equal(["online", "online", "offline", "online"], events.OfType<EndpointStateChange>().Select(e => e.Endpoint.State));
+        Assert.Equal(["Reachable", "Reachable", "Unreachable", "Reachable"], events.OfType<PeerStatusChange>().Select(e => e.Peer.PeerStatus));
+        var removed = events.OfType<ContactStatusChange>().Single(e => e.ContactInfo.ContactStatus == "Removed");
+        Assert.Equal(new AriContactInfo("sip:calltaker-1@127.0.0.1:5081", "Removed", "calltaker-1", "0"), removed.ContactInfo);
+        Assert.Equal(["NOT_INUSE", "NOT_INUSE", "UNAVAILABLE", "NOT_INUSE"], events.OfType<DeviceStateChanged>().Select(e => e.DeviceState.State));
+    }
+
+    [Fact]
+    public void A_stale_endpoint_subscription_shows_the_call_takers_channel_on_its_endpoint()
+    {
+        var events = ParseFile("turn2/ari-warm-transfer-stale-endpoint-subscription.events.jsonl").Select(e => e.Event).ToList();
+
+        var changes = events.OfType<EndpointStateChange>().Where(e => e.Endpoint.Resource == "calltaker-1").ToList();
+        Assert.Equal([["ct1-1796555085.6"], []], changes.Select(e => e.Endpoint.ChannelIds!.ToArray()));
+        var created = events.OfType<ChannelCreated>().Single();
+        Assert.Equal(("Call-taker 1", "from-calltaker"), (created.Channel.Caller!.Name, created.Channel.Dialplan!.Context));
+    }
+
     [Fact]
     public void All_recorded_event_files_are_replayed()
     {

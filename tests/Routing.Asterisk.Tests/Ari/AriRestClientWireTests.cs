@@ -133,7 +133,51 @@ public class AriRestClientWireTests
         { "GET http://127.0.0.1:8088/ari/asterisk/info", c => c.GetInfoAsync(), HttpStatusCode.OK,
             """{"build": {"os": "Linux", "kernel": "6.1", "options": "", "machine": "x86_64", "date": "2026-11-24 02:01:23 UTC", "user": "root"}, "system": {"version": "23.4.1", "entity_id": "02:fc:00:00:00:01"}, "status": {"startup_time": "2026-11-24T02:12:39.000+0000", "last_reload_time": "2026-11-24T02:12:39.000+0000"}}""" },
         { "GET http://127.0.0.1:8088/ari/channels/id%20with%20space%2Fslash", c => c.GetChannelAsync("id with space/slash"), HttpStatusCode.OK, FireChannel },
+        // turn2/ari-agents-registration.rest.jsonl and ari-warm-transfer-stale-endpoint-subscription.rest.jsonl
+        { "POST http://127.0.0.1:8088/ari/applications/routing112/subscription?eventSource=endpoint%3APJSIP%2Fcalltaker-1%2Cendpoint%3APJSIP%2Fcalltaker-2%2CdeviceState%3APJSIP%2Fcalltaker-1%2CdeviceState%3APJSIP%2Fcalltaker-2",
+            c => c.SubscribeAsync("routing112", [AriEventSource.Endpoint("PJSIP", "calltaker-1"), AriEventSource.Endpoint("PJSIP", "calltaker-2"),
+                AriEventSource.DeviceState("PJSIP/calltaker-1"), AriEventSource.DeviceState("PJSIP/calltaker-2")]), HttpStatusCode.OK, SubscribedApp },
+        { "DELETE http://127.0.0.1:8088/ari/applications/routing112/subscription?eventSource=endpoint%3APJSIP%2Fcalltaker-1",
+            c => c.UnsubscribeAsync("routing112", ["endpoint:PJSIP/calltaker-1"]), HttpStatusCode.OK, SubscribedApp },
+        { "GET http://127.0.0.1:8088/ari/endpoints", c => c.ListEndpointsAsync(), HttpStatusCode.OK, "[" + CallTakerEndpoint + "]" },
+        { "GET http://127.0.0.1:8088/ari/endpoints/PJSIP", c => c.ListEndpointsAsync("PJSIP"), HttpStatusCode.OK, "[" + CallTakerEndpoint + "]" },
+        { "GET http://127.0.0.1:8088/ari/endpoints/PJSIP/calltaker-1", c => c.GetEndpointAsync("PJSIP", "calltaker-1"), HttpStatusCode.OK, CallTakerEndpoint },
+        { "POST http://127.0.0.1:8088/ari/channels/1/hold", c => c.HoldAsync("1"), HttpStatusCode.NoContent, null },
+        { "DELETE http://127.0.0.1:8088/ari/channels/1/hold", c => c.UnholdAsync("1"), HttpStatusCode.NoContent, null },
+        { "POST http://127.0.0.1:8088/ari/bridges/hold-1796555106.9/addChannel?channel=1796555106.9&role=participant",
+            c => c.AddChannelAsync("hold-1796555106.9", ["1796555106.9"], "participant"), HttpStatusCode.NoContent, null },
+        { "POST http://127.0.0.1:8088/ari/bridges/hold-1796555106.9/moh?mohClass=default", c => c.StartBridgeMohAsync("hold-1796555106.9", "default"), HttpStatusCode.NoContent, null },
     };
+
+    private const string CallTakerEndpoint = """{"technology": "PJSIP", "resource": "calltaker-1", "state": "offline", "channel_ids": []}""";
+
+    private const string SubscribedApp = """{"name": "routing112", "channel_ids": [], "bridge_ids": [], "endpoint_ids": ["PJSIP/calltaker-1", "PJSIP/calltaker-2"], "device_names": ["PJSIP/calltaker-1", "PJSIP/calltaker-2"], "events_allowed": [], "events_disallowed": []}""";
+
+    [Fact]
+    public async Task Endpoint_and_subscription_replies_are_read_into_their_records()
+    {
+        _handler.Reply(HttpStatusCode.OK, "[" + CallTakerEndpoint + "]");
+        var endpoint = Assert.Single(await _client.ListEndpointsAsync());
+        Assert.Equal(("PJSIP/calltaker-1", false), (endpoint.Id, endpoint.IsOnline));
+        Assert.Empty(endpoint.ChannelIds!);
+
+        _handler.Reply(HttpStatusCode.OK, SubscribedApp);
+        var app = await _client.SubscribeAsync("routing112", [AriEventSource.Endpoint("PJSIP", "calltaker-1")]);
+        Assert.Equal(["PJSIP/calltaker-1", "PJSIP/calltaker-2"], app.EndpointIds);
+        Assert.Equal(["PJSIP/calltaker-1", "PJSIP/calltaker-2"], app.DeviceNames);
+    }
+
+    [Fact]
+    public async Task Bad_subscription_and_endpoint_arguments_are_refused_before_sending()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => _client.SubscribeAsync("routing112", []));
+        await Assert.ThrowsAsync<ArgumentException>(() => _client.SubscribeAsync("routing112", ["endpoint:PJSIP/a,endpoint:PJSIP/b"]));
+        await Assert.ThrowsAsync<ArgumentException>(() => _client.UnsubscribeAsync("routing112", [" "]));
+        await Assert.ThrowsAsync<ArgumentException>(() => _client.GetEndpointAsync("PJSIP", ""));
+        await Assert.ThrowsAsync<ArgumentException>(() => _client.AddChannelAsync("b", ["1"], ""));
+        Assert.Throws<ArgumentException>(() => AriEventSource.Endpoint("", "calltaker-1"));
+        Assert.Empty(_handler.Requests);
+    }
 
     [Theory]
     [MemberData(nameof(Calls))]

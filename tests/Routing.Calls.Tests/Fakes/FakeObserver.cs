@@ -34,6 +34,8 @@ public sealed class FakeObserver : ICallObserver
         Add($"ended {agency} {outcome}");
     }
 
+    public void CallTakerClassified(string? agency, ClassificationKind kind) => Add($"classified {agency ?? "-"} {kind}");
+
     private void Add(string entry)
     {
         lock (_seen) _seen.Add(entry);

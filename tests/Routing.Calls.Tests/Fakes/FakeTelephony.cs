@@ -66,6 +66,9 @@ public sealed class FakeTelephony(EventLog log) : ITelephony
     public Task AddToBridgeAsync(string bridgeId, IReadOnlyList<string> channelIds, CancellationToken cancellationToken) =>
         Record($"addToBridge {bridgeId} {string.Join(",", channelIds)}", cancellationToken);
 
+    public Task RemoveFromBridgeAsync(string bridgeId, IReadOnlyList<string> channelIds, CancellationToken cancellationToken) =>
+        Record($"removeFromBridge {bridgeId} {string.Join(",", channelIds)}", cancellationToken);
+
     public Task DestroyBridgeAsync(string bridgeId, CancellationToken cancellationToken) => Record($"destroyBridge {bridgeId}", cancellationToken);
 
     public Task DialAsync(DialRequest request, CancellationToken cancellationToken)

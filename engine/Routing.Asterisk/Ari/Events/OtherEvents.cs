@@ -28,4 +28,15 @@ public sealed record ApplicationRegistered : AriEvent;
 
 public sealed record ApplicationUnregistered : AriEvent;
 
+/// <summary>To apps subscribed to the device (deviceState:PJSIP/x) or subscribeAll.</summary>
 public sealed record DeviceStateChanged(AriDeviceState DeviceState) : AriEvent;
+
+// Endpoint events: to an app subscribed to the endpoint (endpoint:PJSIP/x). A subscribeAll app gets Peer/Contact
+// status but no EndpointStateChange (turn2/ari-agents-registration-subscribeAll).
+
+/// <summary>Online/offline, or its channel_ids changed (a channel was created on it or left it).</summary>
+public sealed record EndpointStateChange(AriEndpoint Endpoint) : AriEvent;
+
+public sealed record PeerStatusChange(AriEndpoint Endpoint, AriPeer Peer) : AriEvent;
+
+public sealed record ContactStatusChange(AriEndpoint Endpoint, AriContactInfo ContactInfo) : AriEvent;

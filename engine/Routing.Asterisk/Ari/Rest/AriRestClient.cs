@@ -71,6 +71,29 @@ public sealed class AriRestClient : IAriRestClient, IDisposable
     public async Task<IReadOnlyList<AriApplication>> ListApplicationsAsync(CancellationToken ct = default) =>
         (await SendAsync(HttpMethod.Get, "applications", null, null, Json.ListAriApplication, ct).ConfigureAwait(false))!;
 
+    public Task<AriApplication> SubscribeAsync(string application, IReadOnlyList<string> eventSources, CancellationToken ct = default) =>
+        SubscriptionAsync(HttpMethod.Post, application, eventSources, ct);
+
+    public Task<AriApplication> UnsubscribeAsync(string application, IReadOnlyList<string> eventSources, CancellationToken ct = default) =>
+        SubscriptionAsync(HttpMethod.Delete, application, eventSources, ct);
+
+    private async Task<AriApplication> SubscriptionAsync(HttpMethod method, string application, IReadOnlyList<string> eventSources, CancellationToken ct)
+    {
+        var path = "applications/" + Segment(application, nameof(application)) + "/subscription";
+        var query = new AriQuery().AddList("eventSource", RequireIds(eventSources, "eventSource"));
+        return (await SendAsync(method, path, query, null, Json.AriApplication, ct).ConfigureAwait(false))!;
+    }
+
+    // ---- endpoints
+
+    public async Task<IReadOnlyList<AriEndpoint>> ListEndpointsAsync(string? technology = null, CancellationToken ct = default) =>
+        (await SendAsync(HttpMethod.Get, technology is null ? "endpoints" : "endpoints/" + Segment(technology, nameof(technology)),
+            null, null, Json.ListAriEndpoint, ct).ConfigureAwait(false))!;
+
+    public async Task<AriEndpoint> GetEndpointAsync(string technology, string resource, CancellationToken ct = default) =>
+        (await SendAsync(HttpMethod.Get, "endpoints/" + Segment(technology, nameof(technology)) + "/" + Segment(resource, nameof(resource)),
+            null, null, Json.AriEndpoint, ct).ConfigureAwait(false))!;
+
     // ---- channels
 
     public async Task<IReadOnlyList<AriChannel>> ListChannelsAsync(CancellationToken ct = default) =>
@@ -127,6 +150,12 @@ public sealed class AriRestClient : IAriRestClient, IDisposable
 
     public Task RingAsync(string channelId, CancellationToken ct = default) =>
         SendAsync<object>(HttpMethod.Post, ChannelPath(channelId) + "/ring", null, null, null, ct);
+
+    public Task HoldAsync(string channelId, CancellationToken ct = default) =>
+        SendAsync<object>(HttpMethod.Post, ChannelPath(channelId) + "/hold", null, null, null, ct);
+
+    public Task UnholdAsync(string channelId, CancellationToken ct = default) =>
+        SendAsync<object>(HttpMethod.Delete, ChannelPath(channelId) + "/hold", null, null, null, ct);
 
     public Task StartMohAsync(string channelId, string? mohClass = null, CancellationToken ct = default) =>
         SendAsync<object>(HttpMethod.Post, ChannelPath(channelId) + "/moh", new AriQuery().Add("mohClass", mohClass), null, null, ct);
@@ -211,6 +240,13 @@ public sealed class AriRestClient : IAriRestClient, IDisposable
 
     public Task AddChannelAsync(string bridgeId, IReadOnlyList<string> channelIds, CancellationToken ct = default) =>
         SendAsync<object>(HttpMethod.Post, BridgePath(bridgeId) + "/addChannel", new AriQuery().AddList("channel", RequireIds(channelIds)), null, null, ct);
+
+    public Task AddChannelAsync(string bridgeId, IReadOnlyList<string> channelIds, string role, CancellationToken ct = default)
+    {
+        RequireText(role, nameof(role));
+        return SendAsync<object>(HttpMethod.Post, BridgePath(bridgeId) + "/addChannel",
+            new AriQuery().AddList("channel", RequireIds(channelIds)).Add("role", role), null, null, ct);
+    }
 
     public Task RemoveChannelAsync(string bridgeId, IReadOnlyList<string> channelIds, CancellationToken ct = default) =>
         SendAsync<object>(HttpMethod.Post, BridgePath(bridgeId) + "/removeChannel", new AriQuery().AddList("channel", RequireIds(channelIds)), null, null, ct);
@@ -324,11 +360,11 @@ public sealed class AriRestClient : IAriRestClient, IDisposable
         if (string.IsNullOrWhiteSpace(value)) throw new ArgumentException($"ARI parameter '{name}' must not be empty", name);
     }
 
-    private static IReadOnlyList<string> RequireIds(IReadOnlyList<string> ids)
+    private static IReadOnlyList<string> RequireIds(IReadOnlyList<string> ids, string what = "channel")
     {
-        ArgumentNullException.ThrowIfNull(ids);
-        if (ids.Count == 0) throw new ArgumentException("at least one channel id is required", nameof(ids));
-        foreach (var id in ids) RequireText(id, "channel");
+        ArgumentNullException.ThrowIfNull(ids, what);
+        if (ids.Count == 0) throw new ArgumentException($"at least one {what} is required", what);
+        foreach (var id in ids) RequireText(id, what);
         return ids;
     }
 }

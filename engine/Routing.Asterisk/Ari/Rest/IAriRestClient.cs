@@ -28,6 +28,11 @@ public interface IAriRestClient
     Task HangupAsync(string channelId, string? reason = null, CancellationToken ct = default);
 
     Task RingAsync(string channelId, CancellationToken ct = default);
+
+    /// <summary>POST /channels/{id}/hold: the channel hears music on hold (its device reports ONHOLD). Asterisk sends no
+    /// ChannelHold for this; ChannelHold/ChannelUnhold come when the far end (the phone) holds.</summary>
+    Task HoldAsync(string channelId, CancellationToken ct = default);
+    Task UnholdAsync(string channelId, CancellationToken ct = default);
     Task StartMohAsync(string channelId, string? mohClass = null, CancellationToken ct = default);
     Task StopMohAsync(string channelId, CancellationToken ct = default);
 
@@ -55,6 +60,10 @@ public interface IAriRestClient
     Task<AriBridge> GetBridgeAsync(string bridgeId, CancellationToken ct = default);
     Task<IReadOnlyList<AriBridge>> ListBridgesAsync(CancellationToken ct = default);
     Task AddChannelAsync(string bridgeId, IReadOnlyList<string> channelIds, CancellationToken ct = default);
+
+    /// <summary>addChannel with a bridge role, e.g. "announcer" or "participant" in a holding bridge. A channel already
+    /// in another bridge is moved (no removeChannel needed).</summary>
+    Task AddChannelAsync(string bridgeId, IReadOnlyList<string> channelIds, string role, CancellationToken ct = default);
     Task RemoveChannelAsync(string bridgeId, IReadOnlyList<string> channelIds, CancellationToken ct = default);
     Task DestroyBridgeAsync(string bridgeId, CancellationToken ct = default);
     Task StartBridgeMohAsync(string bridgeId, string? mohClass = null, CancellationToken ct = default);
@@ -64,4 +73,18 @@ public interface IAriRestClient
     /// 404 (AriException.IsNotFound) means Asterisk destroyed the app because it held nothing while disconnected.</summary>
     Task<AriApplication> GetApplicationAsync(string application, CancellationToken ct = default);
     Task<IReadOnlyList<AriApplication>> ListApplicationsAsync(CancellationToken ct = default);
+
+    /// <summary>POST /applications/{app}/subscription?eventSource=... (see <see cref="AriEventSource"/>); returns the app.
+    /// Subscriptions outlive the websocket and an endpoint subscribed twice needs two unsubscribes. 422 (unknown source)
+    /// stops at that source, leaving the earlier ones subscribed.</summary>
+    Task<AriApplication> SubscribeAsync(string application, IReadOnlyList<string> eventSources, CancellationToken ct = default);
+
+    /// <summary>DELETE /applications/{app}/subscription; 422 "Event source was not subscribed to".</summary>
+    Task<AriApplication> UnsubscribeAsync(string application, IReadOnlyList<string> eventSources, CancellationToken ct = default);
+
+    /// <summary>GET /endpoints, or /endpoints/{technology}: every endpoint with its state and channel_ids (at start and after a reconnect).</summary>
+    Task<IReadOnlyList<AriEndpoint>> ListEndpointsAsync(string? technology = null, CancellationToken ct = default);
+
+    /// <summary>GET /endpoints/{technology}/{resource}; 404 "Endpoint not found".</summary>
+    Task<AriEndpoint> GetEndpointAsync(string technology, string resource, CancellationToken ct = default);
 }

@@ -1,0 +1,87 @@
+using Routing.Simulator.Tests.Support;
+
+namespace Routing.Simulator.Tests;
+
+/// <summary>POST/DELETE /applications/{app}/subscription: Asterisk's answers to bad requests, and what a subscription keeps alive.</summary>
+public sealed class SubscriptionTests
+{
+    private static Task<SimulatedAsterisk> StartAsync() => Sims.StartAsync(o => o.CallTakers["calltaker-1"] = CallTakerBehavior.Busy);
+
+    [Theory]
+    [InlineData("POST", "/ari/applications/routing112/subscription", 400, "Missing parameter eventSource")]
+    [InlineData("POST", "/ari/applications/routing112/subscription?eventSource=", 400, "Missing parameter eventSource")]
+    [InlineData("DELETE", "/ari/applications/routing112/subscription", 400, "Missing parameter eventSource")]
+    [InlineData("POST", "/ari/applications/nobody/subscription?eventSource=endpoint%3APJSIP%2Fcalltaker-1", 404, "Application not found")]
+    [InlineData("POST", "/ari/applications/routing112/subscription?eventSource=Endpoint%3APJSIP%2Fcalltaker-1", 400, "Invalid event source URI scheme")]
+    [InlineData("POST", "/ari/applications/routing112/subscription?eventSource=PJSIP%2Fcalltaker-1", 400, "Invalid event source URI scheme")]
+    [InlineData("POST", "/ari/applications/routing112/subscription?eventSource=endpoint%3APJSIP%2Fcalltaker-7", 422, "Event source does not exist")]
+    [InlineData("POST", "/ari/applications/routing112/subscription?eventSource=endpoint%3Acalltaker-1", 422, "Event source does not exist")]
+    [InlineData("POST", "/ari/applications/routing112/subscription?eventSource=channel%3Agone", 422, "Event source does not exist")]
+    [InlineData("DELETE", "/ari/applications/routing112/subscription?eventSource=endpoint%3APJSIP%2Fcalltaker-1", 422, "Event source was not subscribed to")]
+    [InlineData("DELETE", "/ari/applications/routing112/subscription?eventSource=deviceState%3APJSIP%2Fcalltaker-1", 422, "Event source was not subscribed to")]
+    [InlineData("PUT", "/ari/applications/routing112/subscription?eventSource=deviceState%3APJSIP%2Fcalltaker-1", 405, "Invalid method")]
+    public async Task A_bad_subscription_request_gets_Asterisks_answer_and_changes_nothing(string method, string path, int status, string message)
+    {
+        await using var sim = await StartAsync();
+        using var ari = new AriClient(sim);
+        await using var events = await EventStream.ConnectAsync(sim);
+        var before = (await ari.Get("/ari/applications/routing112")).Body;
+
+        var reply = await ari.SendAsync(method, path);
+
+        Assert.Equal((status, $"{{\"message\":\"{message}\"}}"), (reply.Status, reply.Body));
+        Assert.Equal(before, (await ari.Get("/ari/applications/routing112")).Body);
+    }
+
+    [Fact]
+    public async Task Sources_are_handled_in_order_and_the_first_bad_one_stops_the_rest()
+    {
+        await using var sim = await StartAsync();
+        using var ari = new AriClient(sim);
+        await using var events = await EventStream.ConnectAsync(sim);
+
+        var reply = await ari.Post("/ari/applications/routing112/subscription?eventSource=deviceState%3APJSIP%2Fcalltaker-1%2Cendpoint%3APJSIP%2Fnope%2CdeviceState%3APJSIP%2Fcalltaker-2");
+
+        Assert.Equal(422, reply.Status);
+        var app = (await ari.Get("/ari/applications/routing112")).Json;
+        Assert.Equal(["PJSIP/calltaker-1"], app.GetProperty("device_names").EnumerateArray().Select(e => e.GetString()));
+        Assert.Empty(app.GetProperty("endpoint_ids").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_device_subscription_is_a_set_while_an_endpoint_subscription_counts_each_POST()
+    {
+        await using var sim = await StartAsync();
+        using var ari = new AriClient(sim);
+        await using var events = await EventStream.ConnectAsync(sim);
+        const string both = "eventSource=endpoint%3APJSIP%2Fcalltaker-1%2CdeviceState%3APJSIP%2Fcalltaker-1";
+        await ari.Post("/ari/applications/routing112/subscription?" + both);
+        await ari.Post("/ari/applications/routing112/subscription?" + both);
+
+        var once = (await ari.Delete("/ari/applications/routing112/subscription?" + both)).Json;
+        Assert.Equal(["PJSIP/calltaker-1"], once.GetProperty("endpoint_ids").EnumerateArray().Select(e => e.GetString()));
+        Assert.Empty(once.GetProperty("device_names").EnumerateArray());
+        var twice = await ari.Delete("/ari/applications/routing112/subscription?eventSource=endpoint%3APJSIP%2Fcalltaker-1");
+        Assert.Empty(twice.Json.GetProperty("endpoint_ids").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task An_endpoint_subscription_keeps_a_disconnected_app_alive_and_its_events_are_dropped_meanwhile()
+    {
+        await using var sim = await StartAsync();
+        using var ari = new AriClient(sim);
+        var events = await EventStream.ConnectAsync(sim);
+        await ari.Post("/ari/applications/routing112/subscription?eventSource=endpoint%3APJSIP%2Fcalltaker-1");
+        await events.CloseAsync();
+        await events.DisposeAsync();
+        await Wait.UntilAsync(() => sim.ConnectedEventSockets == 0, "socket gone");
+
+        sim.CallTakers["calltaker-1"].Unregister(); // nobody listening: lost, never replayed
+        Assert.Equal(200, (await ari.Get("/ari/applications/routing112")).Status);
+        await using var again = await EventStream.ConnectAsync(sim);
+        sim.CallTakers["calltaker-1"].Register();
+        var first = await again.NextAsync();
+        Assert.Equal("EndpointStateChange", Json.Type(first));
+        Assert.Equal("online", first.GetProperty("endpoint").GetProperty("state").GetString());
+    }
+}
