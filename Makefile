@@ -29,7 +29,7 @@ build-engine:
 	@echo "build: done"
 
 run: build-engine ## start the engine against the simulated Asterisk with a stream of synthetic calls (Ctrl+C stops)
-	$(ROUTING) run $(ARGS)
+	$(ROUTING) run --config engine/Routing.Engine/console-demo-users.json $(ARGS)
 
 test: build ## run every test, the config checks on the shipped files and the SIPp self-check; ends with one "N passed, N failed" line
 	@rm -rf $(RESULTS) && mkdir -p $(RESULTS)

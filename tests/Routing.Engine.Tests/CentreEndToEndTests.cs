@@ -192,7 +192,8 @@ public sealed class CentreEndToEndTests
 
         Assert.Equal([sos!, .. arrival], answered);
         await centre.WaitWaitingAsync(0);
-        var first = await centre.Harness.WaitForOutcomeAsync(centre.Harness.Engine.Ledger.GetCallAsync(answered[1], CancellationToken.None).GetAwaiter().GetResult() is { } h ? h.Call.Call.CallerChannelId : "");
+        var second = await centre.Harness.Engine.Ledger.GetCallAsync(answered[1], CancellationToken.None);
+        var first = await centre.Harness.WaitForOutcomeAsync(second?.Call.Call.CallerChannelId ?? "");
         Assert.Equal("NonEmergency", first.Outcome);
     }
 

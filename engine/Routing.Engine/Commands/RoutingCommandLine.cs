@@ -13,6 +13,7 @@ public static class RoutingCommandLine
         root.Subcommands.Add(CheckConfigCommand.Create());
         root.Subcommands.Add(ExplainCommand.Create());
         root.Subcommands.Add(RecordingsCommand.Create());
+        root.Subcommands.Add(HashPasswordCommand.Create());
         return root;
     }
 }
