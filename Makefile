@@ -6,7 +6,7 @@ ENGINE := engine/Routing.Engine/Routing.Engine.csproj
 ROUTING := $(DOTNET) run --no-build -c $(CONFIG) --project $(ENGINE) --
 RESULTS := var/test-results
 
-.PHONY: help build build-engine run test test-sipp check-config explain bench load prompts install-asterisk clean
+.PHONY: help build build-engine run test test-sipp check-config explain story bench load prompts install-asterisk clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -54,6 +54,9 @@ check-config: build-engine ## validate appsettings.json against dialplans/ and i
 
 explain: build-engine ## show the path of a call: make explain CALLER=+77271234567 DIALED=112 DIGITS=21
 	$(ROUTING) explain --caller "$(or $(CALLER),+77271234567)" --dialed "$(or $(DIALED),112)" --digits "$(DIGITS)"
+
+story: build-engine ## a call's whole story from the ledger: make story CALL=<call id> (or CALL=position:calltaker-1)
+	$(ROUTING) story "$(CALL)"
 
 bench: ## print throughput/latency/memory figures (BenchmarkDotNet + a bounded load run)
 	$(DOTNET) run -c Release --project load-tests/Routing.Bench/Routing.Bench.csproj -- $(ARGS)

@@ -74,7 +74,7 @@ public sealed class CentreEndToEndTests
             }
             catch (TimeoutException ex)
             {
-                throw new TimeoutException($"{ex.Message} Centre: {last}", ex);
+                throw new TimeoutException($"{ex.Message} Centre: {last}\nLedger:\n{await RecentStoriesAsync()}", ex);
             }
         }
 
@@ -109,6 +109,19 @@ public sealed class CentreEndToEndTests
                 return c.GetProperty("state").GetString() == "OnCall";
             }, "on a call");
             return callId!;
+        }
+
+        /// <summary>The last few calls' stories, for a failure message.</summary>
+        public async Task<string> RecentStoriesAsync()
+        {
+            var lines = new List<string>();
+            foreach (var call in await Harness.Engine.Ledger.RecentCallsAsync(5, CancellationToken.None))
+            {
+                var story = await Harness.Engine.Ledger.GetCallAsync(call.Call.CallId, CancellationToken.None);
+                lines.Add($"{call.Call.CallId}: {string.Join(" | ", story!.Events.Select(e => $"{e.Event.Kind} {e.Event.Detail}"))}");
+            }
+
+            return string.Join("\n", lines);
         }
 
         public async Task<JsonElement> CardAsync(string user, string callId) => (await Api.GetAsync(user, $"/api/calls/{callId}")).Body;
@@ -192,9 +205,10 @@ public sealed class CentreEndToEndTests
 
         Assert.Equal([sos!, .. arrival], answered);
         await centre.WaitWaitingAsync(0);
-        var second = await centre.Harness.Engine.Ledger.GetCallAsync(answered[1], CancellationToken.None);
-        var first = await centre.Harness.WaitForOutcomeAsync(second?.Call.Call.CallerChannelId ?? "");
-        Assert.Equal("NonEmergency", first.Outcome);
+        var finished = await centre.Harness.Engine.Ledger.GetCallAsync(answered[1], CancellationToken.None);
+        var record = await centre.Harness.WaitForOutcomeAsync(finished!.Call.Call.CallerChannelId);
+        Assert.Equal("NonEmergency", record.Outcome);
+        Assert.Contains(record.EventKinds, k => k == "classified");
     }
 
     [Fact]
@@ -255,6 +269,19 @@ public sealed class CentreEndToEndTests
     public async Task A_transfer_no_trunk_answers_leaves_the_caller_with_the_call_taker()
     {
         await using var centre = await StartAsync(Phones(("calltaker-1", Answers)));
+        await centre.WaitReachableAsync("calltaker-1");
+        await centre.Api.LoginAsync("aigerim", "calltaker-1");
+        var call = await centre.Harness.Asterisk.PlaceCallAsync(Caller(13), CancellationToken.None);
+        string callId;
+        try
+        {
+            callId = await centre.OnCallWithAsync("calltaker-1");
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message}\nSimulator: {call}\nREST: {string.Join(" | ", centre.Harness.Asterisk.Requests.Take(40).Select(r => $"{r.Method} {r.Path} {r.Status}"))}", ex);
+        }
+
         var routing = centre.Harness.Configuration.Routing;
         var policeTrunks = routing.Regions.Values.SelectMany(r => r.Trunks.TryGetValue("police", out var t) ? t : [])
             .Concat(routing.NationalFallback.TryGetValue("police", out var n) ? n : []).ToList();
@@ -262,11 +289,6 @@ public sealed class CentreEndToEndTests
         {
             centre.Harness.Asterisk.SetTrunk(trunk.Endpoint[(trunk.Endpoint.IndexOf('/') + 1)..], TrunkBehavior.Busy(TimeSpan.FromMilliseconds(10)));
         }
-
-        await centre.WaitReachableAsync("calltaker-1");
-        await centre.Api.LoginAsync("aigerim", "calltaker-1");
-        var call = await centre.Harness.Asterisk.PlaceCallAsync(Caller(12), CancellationToken.None);
-        var callId = await centre.OnCallWithAsync("calltaker-1");
 
         Assert.Equal(HttpStatusCode.Accepted, (await centre.Api.PostAsync("aigerim", $"/api/calls/{callId}/transfer", new { agency = "police" })).Status);
         await centre.Harness.WaitUntilAsync(() => centre.CardAsync("aigerim", callId).GetAwaiter().GetResult() is var card
@@ -279,7 +301,9 @@ public sealed class CentreEndToEndTests
         Assert.Single(centre.Harness.Asterisk.CallTakers["calltaker-1"].ChannelIds);
         Assert.Equal("OnCall", (await centre.CallTakerAsync("calltaker-1")).GetProperty("state").GetString());
         var story = Centre.Events(await centre.StoryAsync(callId));
-        Assert.Equal(policeTrunks.Count, story.Count(e => e.Kind == "transfer.tried"));
+        // Every trunk of the caller's plan was tried: Almaty's, then the overflow region's, then national.
+        var plan = new Routing.Calls.Routing.RoutePlanner(routing).PlanFor("police", "almaty");
+        Assert.Equal(plan.Select(p => $"warm police: {p.Trunk.Name}"), story.Where(e => e.Kind == "transfer.tried").Select(e => e.Detail[..e.Detail.IndexOf(" (attempt", StringComparison.Ordinal)]));
         Assert.Contains(story, e => e.Kind == "transfer.failed");
     }
 

@@ -26,7 +26,8 @@ internal sealed partial class Reconciler(
     AriOptions ariOptions,
     IOptions<AsteriskOptions> asteriskOptions,
     TimeProvider time,
-    ILogger<Reconciler> logger) : BackgroundService
+    ILogger<Reconciler> logger,
+    Centre.OfferLegs? offers = null) : BackgroundService
 {
     /// <summary>Long enough for a StasisStart already in flight to have created its call.</summary>
     private static readonly TimeSpan OrphanConfirmDelay = TimeSpan.FromSeconds(2);
@@ -38,9 +39,11 @@ internal sealed partial class Reconciler(
     /// pass, so coalesced requests never lose it; only such passes re-arm the calls' waits.</summary>
     private int gapPending;
 
-    /// <summary>Orphans seen on the previous pass: only a channel orphaned twice in a row is touched,
-    /// so a call whose StasisStart is still in the mailbox is never mistaken for one.</summary>
-    private HashSet<string> previousOrphans = new(StringComparer.Ordinal);
+    /// <summary>Orphans seen on earlier passes, with when each was first seen: only a channel orphaned on
+    /// consecutive passes for at least <see cref="OrphanConfirmDelay"/> is touched, so a call whose
+    /// StasisStart is still on its way (a busy box, the first call's JIT) is never mistaken for one,
+    /// however short Asterisk:SweepInterval is.</summary>
+    private Dictionary<string, long> previousOrphans = new(StringComparer.Ordinal);
 
     public int Passes { get; private set; }
 
@@ -112,8 +115,12 @@ internal sealed partial class Reconciler(
                 vanished += await TellCallWhatVanishedAsync(call, channels, leg, held, afterGap, cancellationToken).ConfigureAwait(false);
             }
 
-            var orphans = held.Where(id => !registry.Owns(id) && !talking.Contains(id)).ToHashSet(StringComparer.Ordinal);
-            var confirmed = orphans.Where(previousOrphans.Contains).ToList();
+            var now = time.GetTimestamp();
+            // A position's phone ringing for a waiting call is the centre's, not an orphan.
+            var orphans = held.Where(id => !registry.Owns(id) && !talking.Contains(id) && offers?.Owns(id) != true)
+                .ToDictionary(id => id, id => previousOrphans.TryGetValue(id, out var since) ? since : now, StringComparer.Ordinal);
+            var confirmed = orphans.Where(o => previousOrphans.ContainsKey(o.Key) && time.GetElapsedTime(o.Value, now) >= OrphanConfirmDelay)
+                .Select(o => o.Key).Where(id => !registry.Owns(id)).ToList();
             previousOrphans = orphans;
             foreach (var channelId in confirmed)
             {

@@ -25,7 +25,7 @@ internal sealed class CallTakerDevices(IAriRestClient ari, AriOptions ariOptions
 
         try
         {
-            await ari.SubscribeAsync(ariOptions.Application, endpoints.Select(e => $"deviceState:{e}").ToList(), cancellationToken).ConfigureAwait(false);
+            await ari.SubscribeAsync(ariOptions.Application, endpoints.Select(e => AriEventSource.DeviceState(e)).ToList(), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is AriException or AriTimeoutException or AriUnavailableException)
         {

@@ -17,6 +17,10 @@ internal static class CentreEventTranslator
     {
         DeviceStateChanged changed when changed.DeviceState is { Name.Length: > 0 } state =>
             new CentreInput.DeviceState(state.Name, IsReachable(state.State), $"DeviceStateChanged {state.State}"),
+        // Only to an app subscribed to the endpoint (not ours by default, see CallTakerDevices); "unknown"
+        // says nothing about reachability, so it is not an input.
+        EndpointStateChange changed when changed.Endpoint.State is "online" or "offline" =>
+            new CentreInput.DeviceState(changed.Endpoint.Id, changed.Endpoint.IsOnline, $"EndpointStateChange {changed.Endpoint.State}"),
         _ => null,
     };
 

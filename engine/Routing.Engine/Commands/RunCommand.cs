@@ -96,14 +96,19 @@ internal static class RunCommand
                         s.AddSingleton(simulator);
                         s.AddSingleton<SyntheticCallGenerator>();
                         s.AddHostedService(sp => sp.GetRequiredService<SyntheticCallGenerator>());
+                        if (configuration.Centre is not null)
+                        {
+                            s.AddHostedService<SyntheticCallTakers>();
+                        }
+
                         s.AddSingleton(dashboard);
                         s.AddHostedService<LiveDashboard>();
                     }
                 }).ConfigureAwait(false);
 
             System.Console.Error.WriteLine(simulator is null
-                ? $"routing: driving Asterisk at {configuration.Ari.BaseUrl}; admin on {configuration.Admin.Urls} (/metrics, /health, /calls). Ctrl+C stops."
-                : $"routing: simulated Asterisk at {simulator.AriBaseUrl}; admin on {configuration.Admin.Urls} (/metrics, /health, /calls). Ctrl+C stops.");
+                ? $"routing: driving Asterisk at {configuration.Ari.BaseUrl}; admin on {configuration.Admin.Urls} (/metrics, /health, /calls, operator API /api, live events /api/events). Ctrl+C stops."
+                : $"routing: simulated Asterisk at {simulator.AriBaseUrl}; admin on {configuration.Admin.Urls} (/metrics, /health, /calls, operator API /api, live events /api/events). Ctrl+C stops.");
             System.Console.Error.WriteLine(ConsoleAddress(configuration));
             if (simulator is not null && await StreamEndedFirstAsync(engine, cancellationToken).ConfigureAwait(false) is { } placed)
             {
@@ -181,6 +186,7 @@ internal static class RunCommand
             AmiUser = SimulatorCredentials.User,
             AmiPassword = SimulatorCredentials.Password,
             Trunks = SimulatedTrunks.For(configuration.Routing, configuration.Simulation.Seed),
+            CallTakers = SimulatedCallTakerPhones.For(configuration.Centre, configuration.Simulation.Seed),
 
             // The dialplan fallback dials agency endpoints by name (dialplans/extensions.conf); in
             // the demo every such endpoint answers, as the real agencies' fallback lines would.

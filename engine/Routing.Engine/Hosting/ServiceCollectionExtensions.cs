@@ -44,6 +44,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(configuration.SignIn);
         services.AddSingleton<SignIn.ConsoleSessions>();
         services.AddSingleton<Wallboard.WallboardHistory>();
+        services.AddSingleton(configuration.Admin);
         services.AddSingleton<CentreEventHub>();
         services.AddSingleton<CallCardPublisher>();
         services.AddSingleton<CentreTally>();

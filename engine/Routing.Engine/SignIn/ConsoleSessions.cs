@@ -32,7 +32,7 @@ public sealed class ConsoleSessions(SignInOptions options, TimeProvider time)
             && PasswordHash.Verify(password ?? "", stored) && OperatorIdentity.TryParseRole(configured.Role, out var role))
         {
             failures.TryRemove(name, out _);
-            var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).Replace('+', '-').Replace('/', '_').TrimEnd('=');
+            var token = NewToken();
             var identity = new OperatorIdentity(options.Users.Keys.First(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase)), role);
             sessions[Key(token)] = new Session(identity, now + options.SessionLifetime);
             return (SignInResult.SignedIn, token, identity, TimeSpan.Zero);
@@ -46,6 +46,21 @@ public sealed class ConsoleSessions(SignInOptions options, TimeProvider time)
         }
 
         return (SignInResult.Wrong, null, null, TimeSpan.Zero);
+    }
+
+    /// <summary>A session for an in-process client that has no password (the synthetic call-takers of
+    /// <c>make run</c>); null when sign-in is off. Never reachable over HTTP.</summary>
+    public string? SignInTrusted(OperatorIdentity identity)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        if (!options.Enabled)
+        {
+            return null;
+        }
+
+        var token = NewToken();
+        sessions[Key(token)] = new Session(identity, time.GetUtcNow() + options.SessionLifetime);
+        return token;
     }
 
     public OperatorIdentity? Find(string? token)
@@ -71,6 +86,8 @@ public sealed class ConsoleSessions(SignInOptions options, TimeProvider time)
             sessions.TryRemove(Key(token), out _);
         }
     }
+
+    private static string NewToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).Replace('+', '-').Replace('/', '_').TrimEnd('=');
 
     private static string Key(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
