@@ -117,4 +117,15 @@ public sealed class SignInTests
         Assert.Equal(SignInResult.Wrong, sessions.SignIn("nobody", "x").Result);
         Assert.Equal(SignInResult.LockedOut, sessions.SignIn("nobody", "x").Result);
     }
+
+    [Fact]
+    public void An_in_process_client_gets_a_session_without_a_password_only_while_sign_in_is_on()
+    {
+        var robot = new OperatorIdentity("boris", OperatorRole.CallTaker);
+        var on = new ConsoleSessions(Options(), new FakeTimeProvider());
+        var off = new ConsoleSessions(new SignInOptions(), new FakeTimeProvider());
+
+        Assert.Equal(robot, on.Find(on.SignInTrusted(robot)));
+        Assert.Null(off.SignInTrusted(robot));
+    }
 }

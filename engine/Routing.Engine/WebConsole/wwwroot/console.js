@@ -264,7 +264,7 @@ function renderCallTaker() {
     h("button", { id: "btn-accept", class: "primary big", hidden: S.settings.offerMode === "Device", onclick: () => act(t("accept"), "POST", posPath(pos) + "/accept", { callId: me.callId }) }, t("accept"))) : null;
 
   // The call card.
-  const cardPanel = h("div", { class: "panel", id: "card" }, h("h2", {}, t("call"), card ? " · " + card.state + (onHold ? " · " + t("onHold") : "") : ""),
+  const cardPanel = h("div", { class: "panel", id: "card" }, h("h2", {}, t("call"), onHold ? " · " + t("onHold") : "", S.ended ? " · " + t("ended") : ""),
     !card ? h("p", { class: "muted" }, t("noCall")) : h("dl", { class: "card" },
       h("dt", {}, t("card.number")), h("dd", { class: "number", id: "card-number" }, card.callerNumber || t("unknown")),
       h("dt", {}, t("card.entry")), h("dd", { id: "card-entry", class: (card.entry || "").startsWith("sos") ? "sos" : null }, entryName(card.entry)),
@@ -337,7 +337,7 @@ function renderWallboard() {
   const groups = h("div", { class: "panel" }, h("h2", {}, t("wb.groups")),
     table([t("wb.group"), { text: t("wb.waiting"), num: 1 }, { text: t("wb.longest"), num: 1 }, { text: t("wb.available"), num: 1 }, t("wb.overflow")],
       (p.groups || []).map(g => h("tr", {}, h("td", {}, g.name), h("td", { class: "num" }, g.waiting),
-        h("td", { class: "num" + (g.longestWait > 15 ? " poor" : "") }, g.waiting ? duration(g.longestWait) : "—"),
+        oldestWait(p.waiting, g),
         h("td", { class: "num" }, g.available), h("td", {}, g.overflowTo || "—"))), "wb-groups"));
   const waiting = h("div", { class: "panel" }, h("h2", {}, t("wb.calls"), " (", (p.waiting || []).length, ")"),
     table([t("wb.group"), t("card.priority"), { text: t("wb.place"), num: 1 }, { text: t("wb.waited"), num: 1 }, t("card.language"), t("card.entry"), t("wb.offeredTo")],
@@ -346,7 +346,7 @@ function renderWallboard() {
         h("td", {}, w.language || "—"), h("td", {}, entryName(w.entry)), h("td", {}, (w.offeredTo || []).join(", ")))), "wb-waiting"));
   const takers = h("div", { class: "panel" }, h("h2", {}, t("wb.callTakers")),
     table([t("position"), t("wb.user"), t("wb.state"), { text: t("wb.time"), num: 1 }, t("reason"), t("wb.device")],
-      (p.callTakers || []).map(c => h("tr", { "data-position": c.position }, h("td", {}, c.position), h("td", {}, c.user || "—"),
+      [...(p.callTakers || [])].sort(byPosition).map(c => h("tr", { "data-position": c.position }, h("td", {}, c.position), h("td", {}, c.user || "—"),
         h("td", {}, h("span", { class: "state " + c.state }, t("state." + c.state))), h("td", { class: "num", "data-since": c.since }, duration(since(c.since))),
         h("td", {}, c.pauseReason ? tOr("pause." + c.pauseReason, c.pauseReason) : ""), h("td", { class: c.reachable ? null : "poor" }, c.reachable ? t("reachable") : t("unreachable")))), "wb-calltakers"));
   const levels = h("div", { class: "panel" }, h("h2", {}, t("wb.sl")),
@@ -364,6 +364,19 @@ function renderWallboard() {
   return h("div", { id: "wallboard-view" },
     h("div", { class: "grid3" }, groups, levels, chart),
     h("div", { class: "grid2" }, h("div", {}, waiting, takers), h("div", {}, abandoned, trunks)));
+}
+
+// Logged-in positions first, then calltaker-2 before calltaker-10.
+function byPosition(a, b) {
+  const out = (a.state === "LoggedOut") - (b.state === "LoggedOut");
+  return out || a.position.localeCompare(b.position, "en", { numeric: true });
+}
+
+// The group's longest wait is its oldest waiting call's, ticking with the clock.
+function oldestWait(waiting, group) {
+  const arrivals = (waiting || []).filter(w => w.group === group.name).map(w => w.arrivedAt).sort();
+  if (arrivals.length === 0) return h("td", { class: "num" }, "—");
+  return h("td", { class: "num" + (since(arrivals[0]) > 15 ? " poor" : ""), "data-since": arrivals[0] }, duration(since(arrivals[0])));
 }
 
 // Inline SVG: bars for calls per minute, a line for the longest wait; no chart library.
