@@ -151,7 +151,10 @@ function connect() {
   });
   on("queue", q => { S.picture.waiting = q.waiting; S.picture.groups = q.groups; });
   on("offer", o => { if (mine() && o.position === mine().position) { setCard(o.card); } });
-  on("call", card => { if (S.card && card.callId === S.card.callId) { S.card = card; if (card.transfer) S.transfer = card.transfer; } });
+  on("call", card => {
+    if (S.card && card.callId === S.card.callId) { S.card = card; if (card.transfer) S.transfer = card.transfer; }
+    else if (mine() && card.callId === mine().callId) setCard(card); // the card can come before the position's own event
+  });
   on("transfer", tr => { if (S.card && tr.callId === S.card.callId) S.transfer = tr; });
   on("callEnded", e => {
     if (S.card && e.callId === S.card.callId) { S.ended = e.outcome; S.card = { ...S.card, state: "Ended", outcome: e.outcome }; }
@@ -165,11 +168,16 @@ function mine() {
 
 // The position's call: keep the card while the call lives or the wrap-up lasts; fetch it when the
 // position holds a call this console has no card for (after a reload).
-async function refreshMine() {
+async function refreshMine(tries = 0) {
   const me = mine();
   if (!me || S.me.role === "supervisor") return;
   if (me.callId && (!S.card || S.card.callId !== me.callId)) {
-    try { setCard(await api("GET", "/api/calls/" + encodeURIComponent(me.callId))); render(); } catch (e) { /* offered, not yet ours */ }
+    try {
+      setCard(await api("GET", "/api/calls/" + encodeURIComponent(me.callId))); render();
+    } catch (e) {
+      // The position can know its call a moment before the call knows its call-taker: ask again shortly.
+      if (tries < 20) setTimeout(() => refreshMine(tries + 1), 500);
+    }
   }
   // Back to Available, Paused or logged out: the last call's card has served its purpose.
   if (!me.callId && me.state !== "WrapUp" && S.card) { S.card = null; S.transfer = null; S.ended = null; S.earlier = []; }
