@@ -34,7 +34,7 @@ build-engine:
 LEDGER_DEFAULT := Data Source=$(CURDIR)/var/ledger.db
 
 run: build-engine ## start the engine against the simulated Asterisk with a stream of synthetic calls (Ctrl+C stops)
-	Ledger__ConnectionString="$${Ledger__ConnectionString:-$(LEDGER_DEFAULT)}" $(ROUTING) run $(ARGS)
+	Ledger__ConnectionString="$${Ledger__ConnectionString:-$(LEDGER_DEFAULT)}" $(ROUTING) run --config engine/Routing.Engine/console-demo-users.json $(ARGS)
 
 test: build ## run every test, the config checks on the shipped files and the SIPp self-check; ends with one "N passed, N failed" line
 	@rm -rf $(RESULTS) && mkdir -p $(RESULTS)

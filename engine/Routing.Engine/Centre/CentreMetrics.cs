@@ -52,7 +52,7 @@ internal static class CentreMetrics
 
 /// <summary>Running totals behind the ratio gauges (service levels, non-emergency share), kept per engine
 /// (a singleton, not static state) and readable by the console and the dashboard.</summary>
-internal sealed class CentreTally
+internal sealed class CentreTally(Wallboard.WallboardHistory? history = null)
 {
     private readonly long[] within = new long[CentreMetrics.ServiceLevelSeconds.Length];
     private long answered;
@@ -77,6 +77,7 @@ internal sealed class CentreTally
 
     public void RecordAnswered(TimeSpan waited)
     {
+        history?.RecordAnswered(waited);
         var seconds = Math.Max(0, waited.TotalSeconds);
         CentreMetrics.AnswerSeconds.Observe(seconds);
         CentreMetrics.Answered.Inc();

@@ -109,6 +109,7 @@ internal static class RunCommand
             System.Console.Error.WriteLine(simulator is null
                 ? $"routing: driving Asterisk at {configuration.Ari.BaseUrl}; admin on {configuration.Admin.Urls} (/metrics, /health, /calls, operator API /api, live events /api/events). Ctrl+C stops."
                 : $"routing: simulated Asterisk at {simulator.AriBaseUrl}; admin on {configuration.Admin.Urls} (/metrics, /health, /calls, operator API /api, live events /api/events). Ctrl+C stops.");
+            System.Console.Error.WriteLine(ConsoleAddress(configuration));
             if (simulator is not null && await StreamEndedFirstAsync(engine, cancellationToken).ConfigureAwait(false) is { } placed)
             {
                 await FinishBoundedRunAsync(engine, simulator, placed, configuration.Simulation, cancellationToken).ConfigureAwait(false);
@@ -164,6 +165,16 @@ internal static class RunCommand
         }
 
         await System.Console.Out.WriteLineAsync($"routing: {placed} synthetic calls placed; {RunSummary.Line(registry, tally)}").ConfigureAwait(false);
+    }
+
+    /// <summary>Where a person opens the operator console, and whether anyone can sign in to it.</summary>
+    internal static string ConsoleAddress(EngineConfiguration configuration)
+    {
+        var first = configuration.Admin.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "";
+        var url = first.Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal).Replace("://*", "://127.0.0.1", StringComparison.Ordinal).Replace("://+", "://127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
+        return configuration.SignIn.Enabled
+            ? $"routing: operator console on {url}/console/ ({configuration.SignIn.Users.Count} users may sign in)"
+            : $"routing: operator console on {url}/console/ (no SignIn:Users configured: nobody can sign in; see README)";
     }
 
     private static SimulatorOptions SimulatorOptionsFor(EngineConfiguration configuration)

@@ -5,6 +5,7 @@ using Routing.Asterisk.Ari;
 using Routing.Calls.Centre;
 using Routing.Calls.Routing;
 using Routing.Engine.Operators;
+using Routing.Engine.SignIn;
 using Routing.Ledger;
 
 namespace Routing.Engine.Hosting;
@@ -25,7 +26,8 @@ public sealed record EngineConfiguration(
     AdminOptions Admin,
     SimulationOptions Simulation,
     CentreOptions? Centre,
-    OperatorApiOptions OperatorApi)
+    OperatorApiOptions OperatorApi,
+    SignInOptions SignIn)
 {
     /// <summary>Set to <c>false</c> to run without the call-taker centre even though a Centre section is
     /// configured: unclassified calls then ring Routing:Operators:Trunks, and 112 calls take the IVR menus
@@ -72,6 +74,7 @@ public sealed record EngineConfiguration(
         var admin = BindSection<AdminOptions>(root, AdminOptions.Section, errors);
         var simulation = BindSection<SimulationOptions>(root, SimulationOptions.Section, errors);
         var operatorApi = BindSection<OperatorApiOptions>(root, OperatorApiOptions.Section, errors);
+        var signIn = BindSection<SignInOptions>(root, SignInOptions.Section, errors);
 
         // The call-taker centre is on when configured; without a Centre section, unclassified calls ring
         // Routing:Operators:Trunks as before.
@@ -83,6 +86,7 @@ public sealed record EngineConfiguration(
         }
 
         errors.AddRange(operatorApi.Validate());
+        errors.AddRange(signIn.Validate());
 
         errors.AddRange(RoutingOptionsValidator.Validate(routing));
         errors.AddRange(ari.Validate());
@@ -112,7 +116,7 @@ public sealed record EngineConfiguration(
             throw new ConfigurationException(errors);
         }
 
-        return new EngineConfiguration(root, routing, asterisk, ari, ami, ledger, admin, simulation, centre, operatorApi);
+        return new EngineConfiguration(root, routing, asterisk, ari, ami, ledger, admin, simulation, centre, operatorApi, signIn);
     }
 
     /// <summary>Only the routing section, for tools (explain) that never talk to Asterisk and so

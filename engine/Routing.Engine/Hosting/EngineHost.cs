@@ -1,9 +1,13 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Routing.Engine.Admin;
 using Routing.Engine.Operators;
+using Routing.Engine.SignIn;
+using Routing.Engine.Wallboard;
+using Routing.Engine.WebConsole;
 
 namespace Routing.Engine.Hosting;
 
@@ -31,9 +35,19 @@ public static class EngineHost
         services?.Invoke(builder.Services);
 
         var app = builder.Build();
+        if (configuration.SignIn.BehindProxy)
+        {
+            // Only the loopback proxy (the default KnownProxies) is believed about the client's scheme and address.
+            app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto });
+        }
+
+        app.UseMiddleware<ConsoleSignInMiddleware>();
         app.UseMiddleware<OperatorIdentityMiddleware>();
         app.MapAdminEndpoints();
         app.MapOperatorApi();
+        app.MapWallboardApi();
+        app.MapSignIn();
+        app.MapConsole();
         if (app.Services.GetService<Routing.Simulator.SimulatedAsterisk>() is not null)
         {
             app.MapSimulatorEndpoints();

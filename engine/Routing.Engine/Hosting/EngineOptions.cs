@@ -43,6 +43,10 @@ public sealed class SimulationOptions
 
     /// <summary>Seed of the caller mix, so a run can be repeated.</summary>
     public int Seed { get; set; } = 112;
+
+    /// <summary>The first N call-taker positions the synthetic call-takers of <c>make run</c> leave free,
+    /// so that people can sign in to the console and work calls beside them.</summary>
+    public int FreePositions { get; set; }
 }
 
 public sealed class AdminOptions

@@ -41,6 +41,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ICallObserver, PrometheusCallObserver>();
         services.AddSingleton<CallRegistry>();
         services.AddSingleton(configuration.OperatorApi);
+        services.AddSingleton(configuration.SignIn);
+        services.AddSingleton<SignIn.ConsoleSessions>();
+        services.AddSingleton<Wallboard.WallboardHistory>();
         services.AddSingleton(configuration.Admin);
         services.AddSingleton<CentreEventHub>();
         services.AddSingleton<CallCardPublisher>();

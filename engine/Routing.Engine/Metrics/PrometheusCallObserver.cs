@@ -4,10 +4,16 @@ using Routing.Calls.Ports;
 namespace Routing.Engine.Metrics;
 
 /// <summary>The call domain's live view, as Prometheus counters. Only bumps counters: never blocks a call.</summary>
-internal sealed class PrometheusCallObserver(CallTally tally, Centre.CentreTally? centreTally = null) : ICallObserver
+internal sealed class PrometheusCallObserver(CallTally tally, Centre.CentreTally? centreTally = null, Wallboard.WallboardHistory? wallboard = null) : ICallObserver
 {
     public void StateChanged(CallState from, CallState to)
     {
+        if (from == CallState.Arrived)
+        {
+            // Every call leaves Arrived exactly once: its arrival for the wallboard's calls per minute.
+            wallboard?.RecordArrival();
+        }
+
         EngineMetrics.ActiveCalls.WithLabels(Label(from)).Dec();
         if (to != CallState.Ended)
         {
@@ -18,8 +24,11 @@ internal sealed class PrometheusCallObserver(CallTally tally, Centre.CentreTally
     public void AgencyAnswered(string agency, string trunk, TimeSpan sinceArrival) =>
         EngineMetrics.AgencyAnswerSeconds.WithLabels(agency).Observe(sinceArrival.TotalSeconds);
 
-    public void LegFailed(string agency, string trunk, string reason) =>
+    public void LegFailed(string agency, string trunk, string reason)
+    {
         EngineMetrics.LegFailures.WithLabels(agency, trunk, reason).Inc();
+        wallboard?.RecordTrunkFailure(trunk, reason);
+    }
 
     public void CallEnded(string agency, CallOutcome outcome, TimeSpan duration)
     {

@@ -24,13 +24,15 @@ internal sealed class SyntheticCallTakers(
     IOptions<SimulationOptions> simulation,
     AdminOptions admin,
     TimeProvider time,
-    ILogger<SyntheticCallTakers> logger) : BackgroundService
+    ILogger<SyntheticCallTakers> logger,
+    SignIn.ConsoleSessions? sessions = null) : BackgroundService
 {
     private static readonly string[] Users = ["aigerim", "boris", "dana", "yerlan", "madina", "sergey", "aliya", "timur", "zhanna", "ruslan", "saule", "oleg", "asel", "nurlan", "irina", "daulet"];
 
     private readonly Random random = new(simulation.Value.Seed + 7);
     private readonly Dictionary<string, string> userOf = new(StringComparer.OrdinalIgnoreCase);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> working = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> tokens = new(StringComparer.OrdinalIgnoreCase);
     private HttpClient? http;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -40,10 +42,16 @@ internal sealed class SyntheticCallTakers(
         using var subscription = hub.Subscribe(_ => true);
         try
         {
-            var positions = centre.Options.Positions.Keys.ToList();
+            var positions = centre.Options.Positions.Keys.Skip(Math.Max(0, simulation.Value.FreePositions)).ToList();
             for (var i = 0; i < positions.Count; i++)
             {
                 userOf[positions[i]] = i < Users.Length ? Users[i] : $"calltaker{i + 1}";
+                if (sessions?.SignInTrusted(new Operators.OperatorIdentity(userOf[positions[i]], Operators.OperatorRole.CallTaker)) is { } token)
+                {
+                    // With console sign-in on, the header is not believed: the in-process robots get sessions directly.
+                    tokens[userOf[positions[i]]] = token;
+                }
+
                 await PostAsync(userOf[positions[i]], $"/api/calltakers/{positions[i]}/login", null, stoppingToken).ConfigureAwait(false);
             }
 
@@ -196,10 +204,15 @@ internal sealed class SyntheticCallTakers(
         }
     }
 
-    private static HttpRequestMessage Request(HttpMethod method, string path, string user, object? body)
+    private HttpRequestMessage Request(HttpMethod method, string path, string user, object? body)
     {
         var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
         request.Headers.Add(OperatorIdentityMiddleware.UserHeader, user);
+        if (tokens.TryGetValue(user, out var token))
+        {
+            request.Headers.Add("Cookie", $"{SignIn.ConsoleSignInMiddleware.CookieName}={token}");
+        }
+
         return request;
     }
 

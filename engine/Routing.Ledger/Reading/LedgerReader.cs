@@ -98,6 +98,105 @@ public sealed class LedgerReader(LedgerConnectionFactory connections)
         return events.Select(ToStored).ToList();
     }
 
+    /// <summary>Events of one of <paramref name="kinds"/> at or after <paramref name="since"/>, in ledger
+    /// order, at most <paramref name="limit"/> (the newest ones).</summary>
+    public async Task<IReadOnlyList<StoredEvent>> EventsOfKindsSinceAsync(IReadOnlyCollection<string> kinds, DateTimeOffset since, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(kinds);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        if (kinds.Count == 0)
+        {
+            return [];
+        }
+
+        var (afterSelect, atEnd) = Dialect.RowLimit("Limit");
+        var names = kinds.Select((_, i) => P("Kind" + i)).ToList();
+        var parameters = new DynamicParameters(new { Since = Dialect.ToDatabase(since), Limit = limit });
+        var index = 0;
+        foreach (var kind in kinds)
+        {
+            parameters.Add("Kind" + index++, kind);
+        }
+
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var events = await connection.QueryAsync<EventRow>(new CommandDefinition(
+            $"SELECT {afterSelect}seq AS Seq, event_id AS EventId, call_id AS CallId, leg_id AS LegId, at AS At, kind AS Kind, " +
+            $"detail AS Detail, node_id AS NodeId FROM call_events WHERE kind IN ({string.Join(", ", names)}) AND at >= {P("Since")} ORDER BY seq DESC{atEnd}",
+            parameters, cancellationToken: cancellationToken));
+        return events.Select(ToStored).Reverse().ToList();
+    }
+
+    /// <summary>Calls matching every given filter, newest first, at most <paramref name="limit"/>, each with
+    /// its outcome (null while open) and the agencies its legs dialed. <c>Number</c> matches a part of the
+    /// caller's number; <c>Agency</c> a leg's agency; <c>Outcome</c> the outcome event's name.</summary>
+    public async Task<IReadOnlyList<CallSummary>> SearchCallsAsync(CallSearch search, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(search);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var (afterSelect, atEnd) = Dialect.RowLimit("Limit");
+        var where = new List<string>();
+        var parameters = new DynamicParameters(new { Limit = limit });
+        if (!string.IsNullOrWhiteSpace(search.Number))
+        {
+            where.Add($"c.caller_number LIKE {P("Number")}");
+            parameters.Add("Number", "%" + search.Number.Trim().Replace("%", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal) + "%");
+        }
+
+        if (search.From is { } from)
+        {
+            where.Add($"c.arrived_at >= {P("From")}");
+            parameters.Add("From", Dialect.ToDatabase(from));
+        }
+
+        if (search.To is { } to)
+        {
+            where.Add($"c.arrived_at < {P("To")}");
+            parameters.Add("To", Dialect.ToDatabase(to));
+        }
+
+        if (!string.IsNullOrWhiteSpace(search.Agency))
+        {
+            where.Add($"EXISTS (SELECT 1 FROM legs l WHERE l.call_id = c.call_id AND l.agency = {P("Agency")})");
+            parameters.Add("Agency", search.Agency.Trim());
+        }
+
+        if (!string.IsNullOrWhiteSpace(search.Outcome))
+        {
+            where.Add($"EXISTS (SELECT 1 FROM call_events o WHERE o.call_id = c.call_id AND o.kind = '{LedgerEventKinds.Outcome}' AND o.detail = {P("Outcome")})");
+            parameters.Add("Outcome", search.Outcome.Trim());
+        }
+
+        var sql = $"SELECT {afterSelect}{CallColumns}, " +
+            $"(SELECT MAX(o.detail) FROM call_events o WHERE o.call_id = c.call_id AND o.kind = '{LedgerEventKinds.Outcome}') AS Outcome " +
+            $"FROM calls c{(where.Count == 0 ? "" : " WHERE " + string.Join(" AND ", where))} ORDER BY c.arrived_at DESC, c.call_id DESC{atEnd}";
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<SummaryRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).ToList();
+        var agencies = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        if (rows.Count > 0)
+        {
+            var legs = await connection.QueryAsync<(string CallId, string Agency)>(new CommandDefinition(
+                $"SELECT DISTINCT l.call_id AS CallId, l.agency AS Agency FROM legs l WHERE l.call_id IN ({string.Join(", ", rows.Select((_, i) => P("Call" + i)))})",
+                Ids(rows), cancellationToken: cancellationToken));
+            foreach (var (callId, agency) in legs)
+            {
+                (agencies.TryGetValue(callId, out var list) ? list : agencies[callId] = []).Add(agency);
+            }
+        }
+
+        return rows.Select(r => new CallSummary(ToStored(r).Call, r.Outcome, agencies.TryGetValue(r.CallId, out var a) ? a : [])).ToList();
+    }
+
+    private static DynamicParameters Ids(IReadOnlyList<SummaryRow> rows)
+    {
+        var parameters = new DynamicParameters();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            parameters.Add("Call" + i, rows[i].CallId);
+        }
+
+        return parameters;
+    }
+
     /// <summary>The <paramref name="limit"/> most recently arrived calls, newest first.</summary>
     public async Task<IReadOnlyList<StoredCall>> RecentCallsAsync(int limit, CancellationToken cancellationToken)
     {
@@ -145,7 +244,7 @@ public sealed class LedgerReader(LedgerConnectionFactory connections)
 
     // Instants are read as object: each provider returns its own type (text, DateTime, DateTimeOffset)
     // and the dialect turns it back into an instant; no global Dapper type handler is needed.
-    private sealed class CallRow
+    private class CallRow
     {
         public string CallId { get; set; } = "";
         public string CallerChannelId { get; set; } = "";
@@ -154,6 +253,11 @@ public sealed class LedgerReader(LedgerConnectionFactory connections)
         public string Entry { get; set; } = "";
         public object ArrivedAt { get; set; } = "";
         public string NodeId { get; set; } = "";
+    }
+
+    private sealed class SummaryRow : CallRow
+    {
+        public string? Outcome { get; set; }
     }
 
     private sealed class LegRow

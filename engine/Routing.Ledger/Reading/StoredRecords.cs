@@ -29,3 +29,9 @@ public sealed record CallHistory(StoredCall Call, IReadOnlyList<StoredLeg> Legs,
 /// <param name="RecordKey"><c>call:&lt;call id&gt;</c>, <c>leg:&lt;leg id&gt;</c> or <c>event:&lt;event id&gt;</c>.</param>
 public sealed record RejectedRecord(
     long Seq, string RecordKey, string RecordType, string CallId, string Payload, string Error, DateTimeOffset RejectedAt, string NodeId);
+
+/// <summary>Filters of a call history search; null or empty filters match everything.</summary>
+public sealed record CallSearch(string? Number = null, DateTimeOffset? From = null, DateTimeOffset? To = null, string? Agency = null, string? Outcome = null);
+
+/// <summary>One call found by a search: its record, its outcome (null while open), the agencies its legs dialed.</summary>
+public sealed record CallSummary(CallRecord Call, string? Outcome, IReadOnlyList<string> Agencies);
