@@ -79,10 +79,10 @@ prompts: ## regenerate the prompt audio from ivr-prompts/*/ texts and the hold m
 	bash ivr-prompts/generate.sh
 	bash ivr-prompts/generate-moh.sh
 
-install-asterisk: ## render dialplans/ into DEST and copy prompts into SOUNDS: make install-asterisk DEST=/etc/asterisk SOUNDS=/var/lib/asterisk/sounds
+install-asterisk: ## render dialplans/ into DEST and copy prompts into SOUNDS: make install-asterisk DEST=/etc/asterisk SOUNDS=/var/lib/asterisk/sounds LOGDIR=/var/log/asterisk
 	@test -n "$(DEST)" || { echo "make install-asterisk: DEST=<asterisk config dir> is required" >&2; exit 2; }
 	@test -n "$(SOUNDS)" || { echo "make install-asterisk: SOUNDS=<asterisk sounds dir> is required" >&2; exit 2; }
-	bash dialplans/install.sh "$(DEST)" "$(SOUNDS)"
+	LOGDIR="$(LOGDIR)" bash dialplans/install.sh "$(DEST)" "$(SOUNDS)"
 
 clean: ## remove build output and local state
 	$(DOTNET) clean Routing.sln -nologo -v quiet

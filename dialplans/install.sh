@@ -167,6 +167,16 @@ for lang in "${languages[@]}"; do
     echo "installed ${#prompts[@]} prompts in $sounds/112/$lang"
 done
 
+# cel_custom writes <astlogdir>/cel-custom/routing112.csv but does not create the directory: without it
+# every CEL row is lost, and with it the record of calls routed while the engine was down.
+if [[ -n ${LOGDIR:-} ]]; then
+    mkdir -p "$LOGDIR/cel-custom"
+    [[ -n $group ]] && chgrp "$group" "$LOGDIR/cel-custom" && chmod 0775 "$LOGDIR/cel-custom"
+    echo "created $LOGDIR/cel-custom for CEL (Asterisk:CelImport:File = $LOGDIR/cel-custom/routing112.csv)"
+else
+    echo "note: set LOGDIR=<astlogdir> (e.g. /var/log/asterisk) so that cel-custom/ exists; Asterisk does not create it"
+fi
+
 mkdir -p "$MOH_DIRECTORY"
 for file in "${moh_files[@]}"; do
     install -m 0644 "$file" "$MOH_DIRECTORY/$(basename "$file")"

@@ -48,6 +48,7 @@ public static class ConfigCheck
         if (dialplan is not null)
         {
             DialplanCheck.CheckFallbackLabels(dialplan, findings);
+            DialplanCheck.CheckEvidence(dialplan, findings);
             if (pjsip is not null)
             {
                 DialplanCheck.CheckCallerContexts(dialplan, pjsip.CallerContexts(notCallers), asterisk, routing, inputs.AppSettingsPath, findings);

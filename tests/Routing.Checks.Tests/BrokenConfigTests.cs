@@ -107,7 +107,8 @@ public sealed class BrokenConfigTests : IDisposable
         var findings = _copy.Check();
 
         var catchAll = ConfigCopy.LineOf(extensions, "exten => _X!,1,NoOp(app caller");
-        findings.HasError(extensions, catchAll + 4, "extension _X! of [from-app] (dialled 104): the fallback goes to 'operator', but 104 is gas");
+        var fallback = catchAll + File.ReadAllLines(extensions).Skip(catchAll).TakeWhile(l => !l.Contains("n(fallback)", StringComparison.Ordinal)).Count() + 1;
+        findings.HasError(extensions, fallback, "extension _X! of [from-app] (dialled 104): the fallback goes to 'operator', but 104 is gas");
     }
 
     [Fact]

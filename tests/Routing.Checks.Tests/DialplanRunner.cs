@@ -45,6 +45,12 @@ internal sealed class DialplanRunner
 
     public List<string> UserEvents { get; } = [];
 
+    /// <summary>CELGenUserEvent() data, in order.</summary>
+    public List<string> CelEvents { get; } = [];
+
+    /// <summary>MixMonitor() file names, in order.</summary>
+    public List<string> Recordings { get; } = [];
+
     public List<IReadOnlyList<string>> StasisCalls { get; } = [];
 
     public bool HungUp { get; private set; }
@@ -121,6 +127,12 @@ internal sealed class DialplanRunner
             case "userevent":
                 UserEvents.Add(data);
                 return true;
+            case "celgenuserevent":
+                CelEvents.Add(data);
+                return true;
+            case "mixmonitor":
+                Recordings.Add(data);
+                return true;
             default:
                 Assert.Fail($"DialplanRunner does not know {app}({data})");
                 return false;
@@ -193,6 +205,11 @@ internal sealed class DialplanRunner
                 case "CALLERID":
                     Assert.Equal("num", args);
                     return CallerNumber;
+                case "STRFTIME":
+                    // STRFTIME(epoch,zone,format): the runner's clock is fixed at 2026-12-06 UTC.
+                    var strftime = DialplanStep.SplitArgs(args);
+                    Assert.Equal("GMT", strftime[1]);
+                    return strftime[2].Replace("%Y", "2026").Replace("%m", "12").Replace("%d", "06");
                 case "FILTER":
                     var comma = args.IndexOf(',');
                     return Filter(args[..comma], args[(comma + 1)..]);

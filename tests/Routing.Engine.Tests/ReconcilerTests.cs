@@ -215,6 +215,8 @@ public sealed class ReconcilerTests
         public Task<AriApplication> UnsubscribeAsync(string application, IReadOnlyList<string> eventSources, CancellationToken ct = default) => throw new NotSupportedException();
         public Task<IReadOnlyList<AriEndpoint>> ListEndpointsAsync(string? technology = null, CancellationToken ct = default) => throw new NotSupportedException();
         public Task<AriEndpoint> GetEndpointAsync(string technology, string resource, CancellationToken ct = default) => throw new NotSupportedException();
+        public Task SendMessageAsync(string to, string from, string body, IReadOnlyDictionary<string, string>? variables = null, CancellationToken ct = default) => throw new NotSupportedException();
+
         public Task HoldAsync(string channelId, CancellationToken ct = default) => throw new NotSupportedException();
         public Task UnholdAsync(string channelId, CancellationToken ct = default) => throw new NotSupportedException();
         public Task AddChannelAsync(string bridgeId, IReadOnlyList<string> channelIds, string role, CancellationToken ct = default) => throw new NotSupportedException();

@@ -74,6 +74,7 @@ public static class ServiceCollectionExtensions
             services.AddHostedService<AmiFallbackObserver>();
         }
 
+        services.AddEvidenceServices(configuration.Root, configuration.Routing);
         return services;
     }
 }

@@ -6,6 +6,7 @@ internal sealed record AriResponse(int Status, string? Body, string? Location = 
     public static AriResponse Ok(string json) => new(200, json);
     public static AriResponse Created(string json, string location) => new(201, json, location);
     public static readonly AriResponse NoContent = new(204, null);
+    public static readonly AriResponse Accepted = new(202, null);
     public static AriResponse Error(int status, string message) => new(status, AriJson.Message(message));
 
     public static AriResponse ChannelNotFound => Error(404, "Channel not found");

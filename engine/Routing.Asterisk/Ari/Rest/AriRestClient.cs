@@ -158,6 +158,31 @@ public sealed class AriRestClient : IAriRestClient, IDisposable
     public Task RingAsync(string channelId, CancellationToken ct = default) =>
         SendAsync<object>(HttpMethod.Post, ChannelPath(channelId) + "/ring", null, null, null, ct);
 
+    public Task SendMessageAsync(string to, string from, string body, IReadOnlyDictionary<string, string>? variables = null, CancellationToken ct = default)
+    {
+        RequireText(to, nameof(to));
+        RequireText(from, nameof(from));
+        ArgumentNullException.ThrowIfNull(body);
+        var query = new AriQuery().Add("to", to).Add("from", from).Add("body", body);
+        return SendAsync<object>(HttpMethod.Put, "endpoints/sendMessage", query, VariablesBody(variables), null, ct);
+    }
+
+    private static byte[]? VariablesBody(IReadOnlyDictionary<string, string>? variables)
+    {
+        if (variables is null || variables.Count == 0) return null;
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartObject("variables");
+            foreach (var (name, value) in variables) writer.WriteString(name, value);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
     public Task HoldAsync(string channelId, CancellationToken ct = default) =>
         SendAsync<object>(HttpMethod.Post, ChannelPath(channelId) + "/hold", null, null, null, ct);
 

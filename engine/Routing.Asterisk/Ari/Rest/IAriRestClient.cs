@@ -31,6 +31,11 @@ public interface IAriRestClient
 
     /// <summary>POST /channels/{id}/hold: the channel hears music on hold (its device reports ONHOLD). Asterisk sends no
     /// ChannelHold for this; ChannelHold/ChannelUnhold come when the far end (the phone) holds.</summary>
+    /// <summary>PUT /endpoints/sendMessage: an out-of-dialog SIP MESSAGE through Asterisk (res_pjsip_messaging), e.g.
+    /// <c>to=pjsip:sms-gateway/sip:+7701…@gw</c>; 202 Accepted with an empty body (turn2 sip-message trace). Variables
+    /// become SIP headers of the MESSAGE.</summary>
+    Task SendMessageAsync(string to, string from, string body, IReadOnlyDictionary<string, string>? variables = null, CancellationToken ct = default);
+
     Task HoldAsync(string channelId, CancellationToken ct = default);
     Task UnholdAsync(string channelId, CancellationToken ct = default);
     Task StartMohAsync(string channelId, string? mohClass = null, CancellationToken ct = default);

@@ -1,0 +1,47 @@
+using Routing.Checks.Asterisk;
+
+namespace Routing.Checks.Checks;
+
+internal static partial class DialplanCheck
+{
+    /// <summary>The subroutine every Stasis() extension calls first to start MixMonitor.</summary>
+    public const string RecordSubroutine = "sub-record";
+
+    /// <summary>The CEL user event the fallback raises; the engine's CEL import looks for it
+    /// (engine/Routing.Engine/Calls/Cel/CelFallbackStory.Marker).</summary>
+    public const string FallbackCelEvent = "routing112-fallback";
+
+    /// <summary>
+    /// Evidence the dialplan owes whether or not the engine is alive: every extension that runs Stasis()
+    /// starts the recording first (Gosub(sub-record,s,1) before Stasis(), and sub-record runs MixMonitor),
+    /// and the fallback raises the CEL event that lets the engine record, afterwards, the calls it routed
+    /// while the engine was down.
+    /// </summary>
+    public static void CheckEvidence(Dialplan dialplan, Findings findings)
+    {
+        var record = dialplan.Steps.Where(s => string.Equals(s.Context, RecordSubroutine, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (record.Count == 0 || !record.Any(s => s.Is("MixMonitor")))
+        {
+            findings.Error(dialplan.File.Path, 0, $"no [{RecordSubroutine}] context running MixMonitor(): calls would not be recorded from arrival");
+        }
+
+        foreach (var extension in dialplan.Steps.GroupBy(s => (Context: s.Context.ToLowerInvariant(), s.Extension)).Where(g => g.Any(s => s.Is("Stasis"))))
+        {
+            var steps = extension.ToList();
+            var stasis = steps.First(s => s.Is("Stasis"));
+            var recorded = steps.Any(s => s.Line < stasis.Line && s.Is("Gosub") && s.Data.StartsWith(RecordSubroutine + ",", StringComparison.OrdinalIgnoreCase));
+            if (!recorded)
+            {
+                findings.Error(stasis.File, stasis.Line,
+                    $"extension {stasis.Extension} of [{stasis.Context}] runs Stasis() without Gosub({RecordSubroutine},s,1) before it: this call would not be recorded from arrival, nor at all if the engine is down");
+            }
+        }
+
+        var fallback = dialplan.Steps.Where(s => string.Equals(s.Context, "sub-fallback", StringComparison.OrdinalIgnoreCase)).ToList();
+        if (fallback.Count > 0 && !fallback.Any(s => s.Is("CELGenUserEvent") && s.Args.Count > 0 && s.Args[0] == FallbackCelEvent))
+        {
+            findings.Error(fallback[0].File, fallback[0].Line,
+                $"[sub-fallback] raises no CELGenUserEvent({FallbackCelEvent},…): calls the dialplan routes while the engine is down could not be recorded afterwards from CEL");
+        }
+    }
+}
