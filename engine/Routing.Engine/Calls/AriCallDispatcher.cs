@@ -21,6 +21,8 @@ internal sealed partial class AriCallDispatcher(
     EventStreamBarrier barrier,
     AriEventStreamService streamService,
     IAriRestClient ari,
+    AriEventFilter eventFilter,
+    Microsoft.Extensions.Options.IOptions<AsteriskOptions> asteriskOptions,
     ILogger<AriCallDispatcher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -97,6 +99,11 @@ internal sealed partial class AriCallDispatcher(
                 EngineMetrics.AriConnections.Inc();
                 EngineMetrics.AriConnected.Set(1);
                 LogMessages.AriConnected(logger, connected.Generation);
+                if (asteriskOptions.Value.FilterAriEvents)
+                {
+                    _ = eventFilter.ApplyAsync(connected.Generation, cancellationToken);
+                }
+
                 reconciler.RequestReconcile($"websocket connected (generation {connected.Generation})", afterGap: connected.Generation > 1);
                 break;
             case AriDisconnected disconnected:

@@ -79,7 +79,10 @@ internal sealed partial class Pbx
                 Ari(AriEvents.ChannelEnteredBridge(Now, bridge, c), c, bridge);
                 if (bridge.MusicOnHold && c.BridgeRole != "announcer" && c.Call is { } call) call.HeardMusicOnHold = true;
             }
+            SetBridgePeers(bridge);
+            SetBridgePeers(bridge);
             UpdateConnectedLines(bridge, channels);
+            SetBridgePeers(bridge);
             bridge.Settle();
             NoteConnections(bridge);
             return AriResponse.NoContent;
@@ -138,6 +141,7 @@ internal sealed partial class Pbx
     private void LeaveBridge(SimChannel channel, bool alive)
     {
         if (channel.Bridge is not { } bridge) return;
+        ClearBridgePeer(channel);
         channel.Bridge = null;
         bridge.Channels.Remove(channel);
         // The event shows the technology before the bridge re-evaluates it (native_rtp for the first leaver, trace).
