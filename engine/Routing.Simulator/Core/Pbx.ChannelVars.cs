@@ -36,10 +36,11 @@ internal sealed partial class Pbx
     }
 
     /// <summary>An answered channel's RTP statistics, set just before its ChannelHangupRequest; its bridge peer gets the
-    /// *BRIDGED copies interleaved (chan_pjsip on hang-up).</summary>
+    /// *BRIDGED copies interleaved (chan_pjsip on hang-up). Simulated only for channels that were in a two-party bridge,
+    /// as recorded; a real Asterisk sets them on every answered RTP channel.</summary>
     private void SetRtpQos(SimChannel channel)
     {
-        if (channel.State != ChannelState.Up) return;
+        if (channel.State != ChannelState.Up || !channel.Variables.ContainsKey("BRIDGEPEER")) return;
         var peer = channel.Bridge is { } b && b.Channels.Count == 2 ? b.Channels.First(c => c != channel) : null;
         foreach (var (name, value) in RtpQos)
         {
