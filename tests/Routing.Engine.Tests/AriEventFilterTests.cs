@@ -6,7 +6,7 @@ namespace Routing.Engine.Tests;
 /// <summary>Issue 6 item 6: the ~33 ChannelVarset events per call that Asterisk sets by itself are stopped at the source.</summary>
 public sealed class AriEventFilterTests
 {
-    private static readonly CallScript DirectToPolice = new("+77171234567", "102", HangUpAfter: TimeSpan.FromSeconds(1));
+    private static readonly CallScript DirectToPolice = new("+77171234567", "102", TalkFor: TimeSpan.FromSeconds(1));
 
     [Fact]
     public async Task A_routed_call_brings_no_ChannelVarset_once_the_engine_has_set_its_event_filter()

@@ -180,7 +180,7 @@ internal sealed partial class Pbx
             if (!_apps.TryGetValue(name, out var app)) return AriResponse.Error(404, "Application not found");
             if (allowed is not null) { app.EventsAllowed.Clear(); app.EventsAllowed.UnionWith(allowed); }
             if (disallowed is not null) { app.EventsDisallowed.Clear(); app.EventsDisallowed.UnionWith(disallowed); }
-            return AriResponse.Ok(AriJson.Write(w => AriJson.Application(w, app)));
+            return AriResponse.Ok(AriJson.Write(w => AriJson.Application(w, app, DeviceNamesOf(app.Name))));
         }
     }
 }
