@@ -17,6 +17,8 @@ internal sealed partial class Pbx
     private void SetBridgePeers(SimBridge bridge)
     {
         if (bridge.Channels.Count != 2 || !bridge.BridgeType.Contains("mixing")) return;
+        // The turn2 call-taker recordings show none of these on ARI with a call-taker's phone in the bridge.
+        if (bridge.Channels.Any(c => _devices.ContainsKey(c.Resource))) return;
         // Newest first, as in the trace (the agency leg that just entered, then the caller).
         for (var i = bridge.Channels.Count - 1; i >= 0; i--)
         {
