@@ -8,6 +8,12 @@ internal static partial class LogMessages
     [LoggerMessage(1001, LogLevel.Information, "ARI events connected (generation {Generation})")]
     public static partial void AriConnected(ILogger logger, long generation);
 
+    [LoggerMessage(1006, LogLevel.Debug, "ARI event filter set after connect (generation {Generation}): {Count} event types Asterisk no longer sends")]
+    public static partial void AriEventFilterApplied(ILogger logger, long generation, int count);
+
+    [LoggerMessage(1007, LogLevel.Warning, "ARI event filter could not be set after connect (generation {Generation}): {Error}; calls are unaffected, Asterisk keeps sending events the engine ignores")]
+    public static partial void AriEventFilterFailed(ILogger logger, long generation, string error);
+
     [LoggerMessage(1002, LogLevel.Warning, "ARI events disconnected: {Reason}")]
     public static partial void AriDisconnected(ILogger logger, string reason);
 

@@ -38,4 +38,6 @@ public sealed record SimulatorStats(
     long EventSocketsOverflowed,
     long AmiEventsSent,
     long RestRequests,
-    long InternalErrors);
+    long InternalErrors,
+    long AriEventsFiltered = 0,
+    long AriChannelVarsetsSent = 0);

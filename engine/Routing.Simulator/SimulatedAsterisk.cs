@@ -92,6 +92,9 @@ public sealed class SimulatedAsterisk : IAsyncDisposable
 
     public int ConnectedEventSockets => _pbx.ConnectedEventSockets;
 
+    /// <summary>The event types an app's filter keeps from it (PUT /applications/{app}/eventFilter); empty when none or no such app.</summary>
+    public IReadOnlyCollection<string> EventsDisallowed(string app) => _pbx.EventsDisallowed(app);
+
     public SimulatorStats Stats => _pbx.Stats(_ami.EventsSent, _ari.Log.Total);
 
     /// <summary>The last exception a timer callback threw inside the simulator, if any (also counted in Stats.InternalErrors).</summary>

@@ -245,6 +245,7 @@ public sealed class ReconcilerTests
         public Task StartBridgeMohAsync(string bridgeId, string? mohClass = null, CancellationToken ct = default) => throw new NotSupportedException();
         public Task StopBridgeMohAsync(string bridgeId, CancellationToken ct = default) => throw new NotSupportedException();
         public Task<IReadOnlyList<AriApplication>> ListApplicationsAsync(CancellationToken ct = default) => throw new NotSupportedException();
+        public Task<AriApplication> SetEventFilterAsync(string application, IReadOnlyCollection<string>? allowed, IReadOnlyCollection<string>? disallowed, CancellationToken ct = default) => throw new NotSupportedException();
     }
 
     /// <summary>Telephony that accepts every command and reports nothing back: the call waits in its menu.</summary>

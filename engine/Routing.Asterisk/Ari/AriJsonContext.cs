@@ -25,6 +25,7 @@ namespace Routing.Asterisk.Ari;
 [JsonSerializable(typeof(AriVariable))]
 [JsonSerializable(typeof(AriAsteriskInfo))]
 [JsonSerializable(typeof(AriVariablesBody))]
+[JsonSerializable(typeof(AriEventFilterBody))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(UnknownAriEvent))]
 [JsonSerializable(typeof(StasisStart))]
@@ -71,3 +72,9 @@ public sealed partial class AriJsonContext : JsonSerializerContext;
 
 /// <summary>The JSON body of originate / create: {"variables":{"NAME":"value"}}.</summary>
 public sealed record AriVariablesBody(IReadOnlyDictionary<string, string> Variables);
+
+/// <summary>Body of PUT /applications/{app}/eventFilter: lists of {"type": name}; a null list leaves that list as it is on Asterisk.</summary>
+public sealed record AriEventFilterBody(IReadOnlyList<AriEventTypeName>? Allowed, IReadOnlyList<AriEventTypeName>? Disallowed);
+
+/// <summary>One entry of an event filter list.</summary>
+public sealed record AriEventTypeName(string Type);

@@ -22,6 +22,8 @@ internal sealed partial class AriCallDispatcher(
     EventStreamBarrier barrier,
     AriEventStreamService streamService,
     IAriRestClient ari,
+    AriEventFilter eventFilter,
+    Microsoft.Extensions.Options.IOptions<AsteriskOptions> asteriskOptions,
     ILogger<AriCallDispatcher> logger,
     CentreService? centre = null) : BackgroundService
 {
@@ -99,6 +101,11 @@ internal sealed partial class AriCallDispatcher(
                 EngineMetrics.AriConnections.Inc();
                 EngineMetrics.AriConnected.Set(1);
                 LogMessages.AriConnected(logger, connected.Generation);
+                if (asteriskOptions.Value.FilterAriEvents)
+                {
+                    _ = eventFilter.ApplyAsync(connected.Generation, cancellationToken);
+                }
+
                 reconciler.RequestReconcile($"websocket connected (generation {connected.Generation})", afterGap: connected.Generation > 1);
                 centre?.OnAriConnected();
                 break;

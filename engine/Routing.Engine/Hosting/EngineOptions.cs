@@ -19,6 +19,10 @@ public sealed class AsteriskOptions
     /// <summary>Watch the PBX over AMI (Asterisk:Ami) to record calls the dialplan routed without us.</summary>
     public bool ObserveAmi { get; set; } = true;
 
+    /// <summary>After every ARI connect, ask Asterisk not to send the event types the engine never reads
+    /// (<c>AriEventFilter.Disallowed</c>: ~33 ChannelVarset per call among them). Off only to measure the flood.</summary>
+    public bool FilterAriEvents { get; set; } = true;
+
     /// <summary>Adopt or sweep channels and bridges of our app that no live call owns this often.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -66,6 +66,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<EventStreamBarrier>();
         services.AddSingleton<Reconciler>();
         services.AddHostedService(sp => sp.GetRequiredService<Reconciler>());
+        services.AddSingleton<AriEventFilter>();
         services.AddSingleton<AriCallDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<AriCallDispatcher>());
         if (configuration.Asterisk.ObserveAmi)

@@ -127,9 +127,33 @@ internal static class AriJson
         Strings(w, "bridge_ids", app.SubscribeAll ? ["__AST_BRIDGE_ALL_TOPIC"] : app.BridgeIds);
         Strings(w, "endpoint_ids", app.SubscribeAll ? ["__AST_ENDPOINT_ALL_TOPIC"] : app.EndpointInterest.Keys);
         Strings(w, "device_names", app.SubscribeAll ? ["__AST_DEVICE_STATE_ALL_TOPIC"] : deviceNames);
-        Strings(w, "events_allowed", []);
-        Strings(w, "events_disallowed", []);
+        TypeList(w, "events_allowed", app.EventsAllowed);
+        TypeList(w, "events_disallowed", app.EventsDisallowed);
         w.WriteEndObject();
+    }
+
+    private static void TypeList(Utf8JsonWriter w, string name, IEnumerable<string> types)
+    {
+        w.WriteStartArray(name);
+        foreach (var t in types)
+        {
+            w.WriteStartObject();
+            w.WriteString("type", t);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+
+    /// <summary>The top-level "type" of an event this simulator wrote.</summary>
+    /// <remarks>The fields written before "type" are escaped scalars, so the first "type":" is the event's own.</remarks>
+    public static ReadOnlySpan<char> TypeOf(string eventJson)
+    {
+        const string Key = "\"type\":\"";
+        var start = eventJson.IndexOf(Key, StringComparison.Ordinal);
+        if (start < 0) return default;
+        var rest = eventJson.AsSpan(start + Key.Length);
+        var end = rest.IndexOf('"');
+        return end < 0 ? default : rest[..end];
     }
 
     private static void Strings(Utf8JsonWriter w, string name, IEnumerable<string> values)

@@ -34,6 +34,25 @@ internal sealed class AriRequest
         return null;
     }
 
+    /// <summary>An event filter list of the body ({"allowed": [{"type": "X"}]}): null when the key is absent, so Asterisk
+    /// leaves that list as it is; false when it is not an array of objects with a string "type".</summary>
+    public bool TryEventTypes(string name, out List<string>? types)
+    {
+        types = null;
+        if (_body is not { ValueKind: JsonValueKind.Object } body || !body.TryGetProperty(name, out var list)) return true;
+        if (list.ValueKind != JsonValueKind.Array) return false;
+        types = new List<string>();
+        foreach (var item in list.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("type", out var t) || t.ValueKind != JsonValueKind.String)
+                return false;
+            types.Add(t.GetString()!);
+        }
+        return true;
+    }
+
+    public bool HasBody => _body is { ValueKind: JsonValueKind.Object };
+
     /// <summary>The "variables" object of an originate body: {"variables": {"NAME": "value"}}.</summary>
     public IReadOnlyDictionary<string, string> Variables()
     {

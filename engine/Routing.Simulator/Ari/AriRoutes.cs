@@ -34,7 +34,7 @@ internal sealed class AriRoutes(Pbx pbx)
                 "DELETE" => pbx.Unsubscribe(name, r.Param("eventSource")),
                 _ => AriResponse.InvalidMethod,
             },
-            ["applications", _, "eventFilter"] => r.Method == "PUT" ? NotSimulated("/applications/{name}/eventFilter") : AriResponse.InvalidMethod,
+            ["applications", var name, "eventFilter"] => r.Method == "PUT" ? SetEventFilter(r, name) : AriResponse.InvalidMethod,
 
             ["events", "user", var eventName] => r.Method == "POST" ? pbx.UserEvent(eventName, r.Param("application")) : AriResponse.InvalidMethod,
             // Out-of-dialog SIP MESSAGE (turn2 sip-message trace: 202 with no body; Asterisk sends it on its own
@@ -50,6 +50,15 @@ internal sealed class AriRoutes(Pbx pbx)
             ["recordings", ..] or ["sounds", ..] or ["deviceStates", ..] or ["mailboxes", ..] => NotSimulated("/" + s[0]),
             _ => AriResponse.ResourceNotFound,
         };
+    }
+
+    /// <summary>resource_applications.c: an empty body clears both lists; a list that is given replaces that list.</summary>
+    private AriResponse SetEventFilter(AriRequest r, string app)
+    {
+        if (!r.TryEventTypes("allowed", out var allowed) || !r.TryEventTypes("disallowed", out var disallowed))
+            return AriResponse.Error(400, "Invalid format definition");
+        if (!r.HasBody) (allowed, disallowed) = ([], []);
+        return pbx.SetEventFilter(app, allowed, disallowed);
     }
 
     private AriResponse Channels(AriRequest r, string[] s) => s switch

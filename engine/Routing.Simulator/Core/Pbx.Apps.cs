@@ -166,4 +166,21 @@ internal sealed partial class Pbx
             return AriResponse.Ok(AriJson.Write(w => AriJson.Application(w, app, DeviceNamesOf(app.Name))));
         }
     }
+
+    public IReadOnlyCollection<string> EventsDisallowed(string name)
+    {
+        lock (_gate) return _apps.TryGetValue(name, out var app) ? app.EventsDisallowed.ToArray() : [];
+    }
+
+    /// <summary>PUT /applications/{app}/eventFilter: 404 for an app Asterisk does not know; a null list is left as it is.</summary>
+    public AriResponse SetEventFilter(string name, List<string>? allowed, List<string>? disallowed)
+    {
+        lock (_gate)
+        {
+            if (!_apps.TryGetValue(name, out var app)) return AriResponse.Error(404, "Application not found");
+            if (allowed is not null) { app.EventsAllowed.Clear(); app.EventsAllowed.UnionWith(allowed); }
+            if (disallowed is not null) { app.EventsDisallowed.Clear(); app.EventsDisallowed.UnionWith(disallowed); }
+            return AriResponse.Ok(AriJson.Write(w => AriJson.Application(w, app, DeviceNamesOf(app.Name))));
+        }
+    }
 }

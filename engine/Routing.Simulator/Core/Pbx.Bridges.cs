@@ -79,7 +79,11 @@ internal sealed partial class Pbx
                 Ari(AriEvents.ChannelEnteredBridge(Now, bridge, c), c, bridge);
                 if (bridge.MusicOnHold && c.BridgeRole != "announcer" && c.Call is { } call) call.HeardMusicOnHold = true;
             }
-            UpdateConnectedLines(bridge, channels);
+            SetBridgePeers(bridge);
+            SetBridgePeers(bridge);
+            // A two-party bridge sets the peer variables three times (trace); the third round falls between the two
+            // connected-line updates when there are two.
+            if (!UpdateConnectedLines(bridge, channels)) SetBridgePeers(bridge);
             bridge.Settle();
             NoteConnections(bridge);
             return AriResponse.NoContent;
@@ -138,6 +142,7 @@ internal sealed partial class Pbx
     private void LeaveBridge(SimChannel channel, bool alive)
     {
         if (channel.Bridge is not { } bridge) return;
+        ClearBridgePeer(channel);
         channel.Bridge = null;
         bridge.Channels.Remove(channel);
         // The event shows the technology before the bridge re-evaluates it (native_rtp for the first leaver, trace).
@@ -151,17 +156,22 @@ internal sealed partial class Pbx
     /// Whenever a mixing bridge is down to (or up to) two parties, each learns the other's caller id as its connected line
     /// (ChannelConnectedLine, newest first; only on a change). With three parties nobody is updated: turn2/ari-warm-transfer.
     /// </summary>
-    private void UpdateConnectedLines(SimBridge bridge, List<SimChannel> added)
+    /// <returns>True when the bridge's peer variables were set again between two updates.</returns>
+    private bool UpdateConnectedLines(SimBridge bridge, List<SimChannel> added)
     {
-        if (bridge.Channels.Count != 2 || !bridge.BridgeType.Contains("mixing")) return;
+        if (bridge.Channels.Count != 2 || !bridge.BridgeType.Contains("mixing")) return false;
         var ordered = bridge.Channels.OrderByDescending(added.Contains).ThenByDescending(bridge.Channels.IndexOf).ToArray();
+        var updated = 0;
         foreach (var c in ordered)
         {
             var other = bridge.Channels.First(x => x != c);
             if (c.Connected == other.Caller) continue;
+            // The first update re-evaluates the bridge before the second is sent: one more round of BRIDGEPEER (trace).
+            if (updated++ > 0) SetBridgePeers(bridge);
             c.Connected = other.Caller;
             Ari(AriEvents.ChannelConnectedLine(Now, c), c);
         }
+        return updated > 1;
     }
 
     /// <summary>

@@ -161,6 +161,7 @@ internal sealed partial class Pbx
         if (channel.Gone || channel.HangupRequested) return;
         channel.HangupRequested = true;
         channel.Call?.Note(Now, "caller hung up");
+        SetRtpQos(channel);
         Ari(AriEvents.ChannelHangupRequest(Now, channel, cause: null, soft: false), channel);
         Ami(AmiFrames.HangupRequest(channel, cause: null));
         EndChannel(channel, HangupCauses.NormalClearing, "caller");

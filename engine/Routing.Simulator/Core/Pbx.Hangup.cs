@@ -22,6 +22,7 @@ internal sealed partial class Pbx
             if (channel.HangupRequested) return AriResponse.NoContent;
             channel.HangupRequested = true;
             channel.Call?.Note(Now, "hung up by the app");
+            SetRtpQos(channel);
             Ari(AriEvents.ChannelHangupRequest(Now, channel, HangupCauses.AppHangupRequest, soft: true), channel);
             Ami(AmiFrames.SoftHangupRequest(channel, HangupCauses.AppHangupRequest));
             if (channel.Leg is { Answered: false, Dialled: true } leg && leg.App is not null)

@@ -350,6 +350,7 @@ internal sealed partial class Pbx
     {
         if (leg.HangupRequested) return;
         leg.HangupRequested = true;
+        SetRtpQos(leg);
         Ari(AriEvents.ChannelHangupRequest(Now, leg, HangupCauses.NormalClearing, soft: false), leg);
         Ami(AmiFrames.HangupRequest(leg, HangupCauses.NormalClearing));
         foreach (var peer in leg.Bridge?.Channels ?? [])

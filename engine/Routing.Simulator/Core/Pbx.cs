@@ -34,7 +34,7 @@ internal sealed partial class Pbx : IDisposable
     private int _sequence;
 
     private long _callsPlaced, _callsEnded, _callsReachedStasis, _fallbackDials, _originates, _originatesRejected;
-    private long _ariEventsSent, _ariEventsDropped, _socketsOverflowed, _internalErrors;
+    private long _ariEventsSent, _ariEventsDropped, _ariEventsFiltered, _ariVarsetsSent, _socketsOverflowed, _internalErrors;
     private string? _lastInternalError;
 
     public Pbx(SimulatorOptions options, IAmiSink ami)
@@ -82,7 +82,7 @@ internal sealed partial class Pbx : IDisposable
         {
             return new SimulatorStats(_callsPlaced, _callsEnded, _callsReachedStasis, _fallbackDials, _originates, _originatesRejected,
                 _channels.Count, _bridges.Count, _ariEventsSent, _ariEventsDropped, Interlocked.Read(ref _socketsOverflowed),
-                amiEventsSent, restRequests, Interlocked.Read(ref _internalErrors));
+                amiEventsSent, restRequests, Interlocked.Read(ref _internalErrors), _ariEventsFiltered, _ariVarsetsSent);
         }
     }
 
@@ -185,9 +185,18 @@ internal sealed partial class Pbx : IDisposable
             _ariEventsDropped++; // "Inactive Stasis app '...' missed message": never queued, never replayed
             return;
         }
+        if (app.Filters && !app.Wants(AriJson.TypeOf(frame)))
+        {
+            _ariEventsFiltered++; // app_send drops it before it is queued for the websocket (res/stasis/app.c)
+            return;
+        }
         foreach (var socket in app.Sockets)
         {
-            if (socket.TryEnqueue(frame)) _ariEventsSent++;
+            if (socket.TryEnqueue(frame))
+            {
+                _ariEventsSent++;
+                if (AriJson.TypeOf(frame).SequenceEqual("ChannelVarset")) _ariVarsetsSent++;
+            }
             else Interlocked.Increment(ref _socketsOverflowed);
         }
     }

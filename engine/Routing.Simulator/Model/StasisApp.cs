@@ -16,6 +16,16 @@ internal sealed class StasisApp
     /// <summary>endpoint: subscriptions ("PJSIP/calltaker-1", or "__AST_ENDPOINT_ALL_TOPIC") with their interest count:
     /// each POST adds one, each DELETE takes one, and the forward goes at zero (res/stasis/app.c).</summary>
     public OrderedDictionary<string, int> EndpointInterest { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>PUT /applications/{app}/eventFilter. Empty allowed = everything; disallowed wins over allowed.</summary>
+    public HashSet<string> EventsAllowed { get; } = new(StringComparer.Ordinal);
+    public HashSet<string> EventsDisallowed { get; } = new(StringComparer.Ordinal);
+
+    public bool Wants(ReadOnlySpan<char> eventType) =>
+        !EventsDisallowed.GetAlternateLookup<ReadOnlySpan<char>>().Contains(eventType)
+        && (EventsAllowed.Count == 0 || EventsAllowed.GetAlternateLookup<ReadOnlySpan<char>>().Contains(eventType));
+
+    public bool Filters => EventsAllowed.Count > 0 || EventsDisallowed.Count > 0;
     public bool Active => Sockets.Count > 0;
     /// <summary>app_is_finished: no forwards left (channels, bridges, endpoints). deviceState subscriptions do not count.</summary>
     public bool HoldsNothing => ChannelIds.Count == 0 && BridgeIds.Count == 0 && EndpointInterest.Count == 0;

@@ -215,6 +215,38 @@ public class AriRestClientWireTests
     }
 
     [Fact]
+    public async Task Event_filter_is_put_as_lists_of_type_objects_as_applications_json_describes()
+    {
+        _handler.Reply(HttpStatusCode.OK, """{"name": "routing112", "channel_ids": [], "bridge_ids": [], "endpoint_ids": [], "device_names": [], "events_allowed": [], "events_disallowed": [{"type": "ChannelVarset"}, {"type": "ChannelDialplan"}]}""");
+
+        var app = await _client.SetEventFilterAsync("routing112", allowed: [], disallowed: ["ChannelVarset", "ChannelDialplan"]);
+
+        Assert.Equal("PUT http://127.0.0.1:8088/ari/applications/routing112/eventFilter", Sent.Line);
+        Assert.Equal("""{"allowed":[],"disallowed":[{"type":"ChannelVarset"},{"type":"ChannelDialplan"}]}""", Sent.Body);
+        Assert.Equal("application/json", Sent.ContentType);
+        Assert.Equal(2, app.EventsDisallowed!.Count);
+    }
+
+    [Fact]
+    public async Task Event_filter_leaves_out_a_list_it_does_not_change()
+    {
+        _handler.Reply(HttpStatusCode.OK, """{"name": "routing112", "channel_ids": [], "bridge_ids": [], "endpoint_ids": [], "device_names": []}""");
+
+        await _client.SetEventFilterAsync("routing112", allowed: null, disallowed: ["ChannelVarset"]);
+
+        Assert.Equal("""{"disallowed":[{"type":"ChannelVarset"}]}""", Sent.Body);
+    }
+
+    [Fact]
+    public async Task Event_filter_with_an_empty_type_name_is_refused_before_anything_is_sent()
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => _client.SetEventFilterAsync("routing112", null, ["ChannelVarset", " "]));
+
+        Assert.Contains("disallowed", error.Message);
+        Assert.Empty(_handler.Requests);
+    }
+
+    [Fact]
     public async Task Info_exposes_version_and_entity_id()
     {
         _handler.Reply(HttpStatusCode.OK, """{"system": {"version": "23.4.1", "entity_id": "02:fc:00:00:00:01"}}""");

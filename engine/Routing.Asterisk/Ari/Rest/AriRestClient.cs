@@ -101,6 +101,26 @@ public sealed class AriRestClient : IAriRestClient, IDisposable
             new AriQuery().Add("application", application), null, null, ct);
     }
 
+    public async Task<AriApplication> SetEventFilterAsync(string application, IReadOnlyCollection<string>? allowed,
+        IReadOnlyCollection<string>? disallowed, CancellationToken ct = default)
+    {
+        var body = new AriEventFilterBody(TypeNames(allowed, nameof(allowed)), TypeNames(disallowed, nameof(disallowed)));
+        return (await SendAsync(HttpMethod.Put, "applications/" + Segment(application, nameof(application)) + "/eventFilter",
+            null, JsonBody(body, Json.AriEventFilterBody), Json.AriApplication, ct).ConfigureAwait(false))!;
+    }
+
+    private static List<AriEventTypeName>? TypeNames(IReadOnlyCollection<string>? types, string name)
+    {
+        if (types is null) return null;
+        var list = new List<AriEventTypeName>(types.Count);
+        foreach (var type in types)
+        {
+            RequireText(type, name);
+            list.Add(new AriEventTypeName(type));
+        }
+        return list;
+    }
+
     // ---- channels
 
     public async Task<IReadOnlyList<AriChannel>> ListChannelsAsync(CancellationToken ct = default) =>
@@ -345,12 +365,14 @@ public sealed class AriRestClient : IAriRestClient, IDisposable
         }
     }
 
-    private static byte[] JsonBody(AriVariablesBody body)
+    private static byte[] JsonBody(AriVariablesBody body) => JsonBody(body, Json.AriVariablesBody);
+
+    private static byte[] JsonBody<T>(T body, JsonTypeInfo<T> typeInfo)
     {
         var buffer = new ArrayBufferWriter<byte>();
         // Relaxed escaping writes '+' and '<' as themselves, as Asterisk's own JSON does.
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-            JsonSerializer.Serialize(writer, body, Json.AriVariablesBody);
+            JsonSerializer.Serialize(writer, body, typeInfo);
         return buffer.WrittenSpan.ToArray();
     }
 

@@ -96,4 +96,10 @@ public interface IAriRestClient
     /// <summary>POST /events/user/{eventName}?application=: Asterisk publishes a ChannelUserevent to the app's own
     /// topic, so it arrives on the app's websocket after every event the app was sent before the request.</summary>
     Task SendUserEventAsync(string application, string eventName, CancellationToken ct = default);
+
+    /// <summary>PUT /applications/{app}/eventFilter: Asterisk stops sending the app the event types in
+    /// <paramref name="disallowed"/> (and, when <paramref name="allowed"/> is not empty, every type not in it).
+    /// A null list is left as it is on Asterisk; an empty list clears it. Disallowed wins over allowed.</summary>
+    Task<AriApplication> SetEventFilterAsync(string application, IReadOnlyCollection<string>? allowed,
+        IReadOnlyCollection<string>? disallowed, CancellationToken ct = default);
 }
