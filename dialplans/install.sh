@@ -34,7 +34,8 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 audio="$here/../ivr-prompts/audio"
 moh="$here/../ivr-prompts/moh"
 languages=(kk ru en)
-prompts=(greeting language-menu service-menu stay-on-line connecting still-trying silent-call callback-notice)
+prompts=(greeting language-menu service-menu stay-on-line connecting still-trying silent-call callback-notice
+         queue-position-1 queue-position-2 queue-position-3 queue-position-4 queue-position-5)
 
 # --- values -----------------------------------------------------------------
 if [[ -n ${ROUTING_ENV_FILE:-} ]]; then

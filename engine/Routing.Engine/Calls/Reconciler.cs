@@ -44,9 +44,9 @@ internal sealed partial class Reconciler(
     private int gapPending;
 
     /// <summary>Orphans seen on earlier passes, with when each was first seen: only a channel orphaned on
-    /// consecutive passes for at least <see cref="OrphanConfirmDelay"/>, and still unowned once the event stream
-    /// is proven drained (<see cref="EventStreamBarrier"/>), is touched — so a call whose StasisStart is still on
-    /// its way (a busy box, the first call's JIT) is never mistaken for one, however short Asterisk:SweepInterval is.</summary>
+    /// consecutive passes, and still unowned once the event stream is proven drained (<see cref="EventStreamBarrier"/>),
+    /// is touched — so a call whose StasisStart is still on its way (a busy box, the first call's JIT) is never
+    /// mistaken for one, however short Asterisk:SweepInterval is.</summary>
     private Dictionary<string, long> previousOrphans = new(StringComparer.Ordinal);
 
     public int Passes { get; private set; }
@@ -123,8 +123,9 @@ internal sealed partial class Reconciler(
             // A position's phone ringing for a waiting call is the centre's, not an orphan.
             var orphans = held.Where(id => !registry.Owns(id) && !talking.Contains(id) && offers?.Owns(id) != true)
                 .ToDictionary(id => id, id => previousOrphans.TryGetValue(id, out var since) ? since : now, StringComparer.Ordinal);
-            var candidates = orphans.Where(o => previousOrphans.ContainsKey(o.Key) && time.GetElapsedTime(o.Value, now) >= OrphanConfirmDelay)
-                .Select(o => o.Key).ToList();
+            // Seen unowned on two passes in a row, then proven still unowned after the event stream has drained:
+            // the drain is what tells a late StasisStart from an orphan, not how long ago it was first seen.
+            var candidates = orphans.Where(o => previousOrphans.ContainsKey(o.Key)).Select(o => o.Key).ToList();
             var confirmed = await ConfirmOrphansAsync(candidates, cancellationToken).ConfigureAwait(false);
             previousOrphans = orphans;
             foreach (var channelId in confirmed)
