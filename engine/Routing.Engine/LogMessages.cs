@@ -77,6 +77,9 @@ internal static partial class LogMessages
     [LoggerMessage(1026, LogLevel.Warning, "{Count} calls left open by an earlier run of this node were closed: {Completed} Completed (bridged with an agency, ended while the engine was away), {Lost} LostDuringOutage (caller gone before reaching an agency; call-back recorded), {FailedOver} FailedOver (routed by the dialplan)")]
     public static partial void OpenCallsClosedAfterRestart(ILogger logger, int count, int completed, int lost, int failedOver);
 
+    [LoggerMessage(1034, LogLevel.Warning, "Dead man's switch: TIMEOUT(absolute) of channel {ChannelId} could not be set to {Seconds}: {Error}")]
+    public static partial void DeadMansSwitchFailed(ILogger logger, string channelId, int seconds, string error);
+
     [LoggerMessage(1032, LogLevel.Warning, "Bridge {BridgeId} of an earlier run still holds a conversation ({Channels}; call {CallId}): adopted, it goes on until one side hangs up")]
     public static partial void ConversationAdopted(ILogger logger, string bridgeId, string channels, string callId);
 
