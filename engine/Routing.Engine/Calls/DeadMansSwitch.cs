@@ -11,7 +11,7 @@ namespace Routing.Engine.Calls;
 /// While the engine lives it keeps pushing back every waiting caller's TIMEOUT(absolute); if the
 /// engine dies nobody does, the timeout fires, Stasis() returns and the dialplan's `T` extension
 /// sends the caller to the fallback (main/pbx.c). Once a caller talks to an agency the timeout is
-/// cleared, so a live conversation survives an engine crash. Kept out of the call's state machine:
+/// cleared (agency or call-taker), so a live conversation survives an engine crash. Kept out of the call's state machine:
 /// it only reads the calls' state from the registry.
 /// </summary>
 internal sealed class DeadMansSwitch(
@@ -60,7 +60,7 @@ internal sealed class DeadMansSwitch(
 
             var channelId = call.CallerChannelId;
             live.Add(channelId);
-            if (call.Snapshot.State == CallState.Connected)
+            if (call.Snapshot.State is CallState.Connected or CallState.WithCallTaker)
             {
                 if (!disarmed.Contains(channelId) && await TrySetAsync(channelId, 0, cancellationToken).ConfigureAwait(false))
                 {
