@@ -74,8 +74,17 @@ internal static partial class LogMessages
     [LoggerMessage(1054, LogLevel.Warning, "Call on channel {ChannelId} to {Dialed} could not reach the engine (Stasis app unavailable); the dialplan fallback routes it, recorded from AMI")]
     public static partial void FallbackCallObserved(ILogger logger, string channelId, string dialed);
 
-    [LoggerMessage(1026, LogLevel.Warning, "{Count} calls left open by an earlier run of this node were closed (FailedOver if the caller was still in our app, otherwise LostDuringOutage)")]
-    public static partial void OpenCallsClosedAfterRestart(ILogger logger, int count);
+    [LoggerMessage(1026, LogLevel.Warning, "{Count} calls left open by an earlier run of this node were closed: {Completed} Completed (bridged with an agency, ended while the engine was away), {Lost} LostDuringOutage (caller gone before reaching an agency; call-back recorded), {FailedOver} FailedOver (routed by the dialplan)")]
+    public static partial void OpenCallsClosedAfterRestart(ILogger logger, int count, int completed, int lost, int failedOver);
+
+    [LoggerMessage(1034, LogLevel.Warning, "Dead man's switch: TIMEOUT(absolute) of channel {ChannelId} could not be set to {Seconds}: {Error}")]
+    public static partial void DeadMansSwitchFailed(ILogger logger, string channelId, int seconds, string error);
+
+    [LoggerMessage(1032, LogLevel.Warning, "Bridge {BridgeId} of an earlier run still holds a conversation ({Channels}; call {CallId}): adopted, it goes on until one side hangs up")]
+    public static partial void ConversationAdopted(ILogger logger, string bridgeId, string channels, string callId);
+
+    [LoggerMessage(1033, LogLevel.Information, "Adopted conversation in bridge {BridgeId} ended: the {Side} {How}; the other side was hung up and call {CallId} closed as Completed")]
+    public static partial void AdoptedConversationEnded(ILogger logger, string bridgeId, string side, string how, string callId);
 
     [LoggerMessage(1027, LogLevel.Warning, "Engine stopping: {Ended} of {Live} live calls handed to the dialplan fallback; bridged calls stay bridged in Asterisk")]
     public static partial void HandedOverOnStop(ILogger logger, int ended, int live);

@@ -55,6 +55,17 @@ public sealed class EngineConfigurationTests
         Assert.Contains(error.Errors, e => e.Contains("Asterisk:SweepInterval", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("00:00:01")]
+    [InlineData("00:00:04.500")]
+    [InlineData("-00:00:08")]
+    public void A_dead_mans_switch_that_TIMEOUT_absolute_cannot_hold_is_refused_by_name(string value)
+    {
+        var error = Assert.Throws<ConfigurationException>(() => Bind(("Asterisk:DeadMansSwitch", value)));
+
+        Assert.Contains(error.Errors, e => e.StartsWith("Asterisk:DeadMansSwitch", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void A_value_of_the_wrong_type_names_its_section()
     {

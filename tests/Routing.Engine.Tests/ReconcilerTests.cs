@@ -38,8 +38,9 @@ public sealed class ReconcilerTests
             registry.TryAdd(newcomer);
             newcomer.Start();
         });
-        var recovery = new RestartRecovery(ledger.Reader, ledger.Journal, configuration.Ledger, registry, TimeProvider.System, NullLogger<RestartRecovery>.Instance);
-        var reconciler = new Reconciler(ari, registry, recovery, new EventStreamBarrier(ari, configuration.Ari, TimeProvider.System), configuration.Ari, Options.Create(configuration.Asterisk), TimeProvider.System, NullLogger<Reconciler>.Instance);
+        var adopted = new AdoptedConversations(ari, ledger.Reader, ledger.Journal, TimeProvider.System, NullLogger<AdoptedConversations>.Instance);
+        var recovery = new RestartRecovery(ledger.Reader, ledger.Journal, configuration.Ledger, registry, adopted, TimeProvider.System, NullLogger<RestartRecovery>.Instance);
+        var reconciler = new Reconciler(ari, registry, recovery, adopted, new EventStreamBarrier(ari, configuration.Ari, TimeProvider.System), configuration.Ari, Options.Create(configuration.Asterisk), TimeProvider.System, NullLogger<Reconciler>.Instance);
 
         await reconciler.ReconcileOnceAsync("test", CancellationToken.None);
         await Task.Delay(TimeSpan.FromMilliseconds(300));
@@ -123,8 +124,9 @@ public sealed class ReconcilerTests
             this.ledger = ledger;
             this.configuration = configuration;
             Barrier = new EventStreamBarrier(Ari, configuration.Ari, TimeProvider.System);
-            var recovery = new RestartRecovery(ledger.Reader, ledger.Journal, configuration.Ledger, Registry, TimeProvider.System, NullLogger<RestartRecovery>.Instance);
-            Reconciler = new Reconciler(Ari, Registry, recovery, Barrier, configuration.Ari, Options.Create(configuration.Asterisk), TimeProvider.System, NullLogger<Reconciler>.Instance);
+            var adopted = new AdoptedConversations(Ari, ledger.Reader, ledger.Journal, TimeProvider.System, NullLogger<AdoptedConversations>.Instance);
+            var recovery = new RestartRecovery(ledger.Reader, ledger.Journal, configuration.Ledger, Registry, adopted, TimeProvider.System, NullLogger<RestartRecovery>.Instance);
+            Reconciler = new Reconciler(Ari, Registry, recovery, adopted, Barrier, configuration.Ari, Options.Create(configuration.Asterisk), TimeProvider.System, NullLogger<Reconciler>.Instance);
         }
 
         public ListingAri Ari { get; } = new(onListing: _ => { });

@@ -1,6 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Routing.Asterisk.Ari;
 using Routing.Calls.Ports;
+using Routing.Engine.Calls;
 using Routing.Engine.Hosting;
 using Routing.Ledger;
 using Routing.Simulator;
@@ -106,6 +108,43 @@ public sealed class RestartTests
         await harness.WaitUntilAsync(() => harness.Asterisk.LiveChannelIds.Count == 0, "the agency leg to be released after the caller left");
     }
 
+    [Theory]
+    [InlineData("caller")]
+    [InlineData("agency")]
+    public async Task When_one_side_of_a_conversation_adopted_after_a_crash_hangs_up_the_other_side_is_released_at_once_and_the_end_recorded_as_seen(string hangsUp)
+    {
+        SimulatedCall? call = null;
+        string? leg = null;
+        var settings = new Dictionary<string, string?> { ["Asterisk:SweepInterval"] = "00:10:00" };
+        await using var harness = await EngineHarness.StartAsync(settings: settings, beforeEngine: async (sim, configuration) =>
+        {
+            await using var crashed = await CrashedEngine.StartAsync(sim, configuration);
+            call = await sim.PlaceCallAsync(new CallScript("+77271234567", "102"), CancellationToken.None);
+            await crashed.WaitForStasisStartAsync(call.ChannelId);
+            leg = await crashed.BridgeWithAgencyAsync(call.ChannelId, "police-almaty-1");
+            await crashed.RecordOpenCallAsync(call.ChannelId, connected: true);
+        });
+
+        // The pass on connecting finds the conversation; no periodic sweep comes for ten minutes.
+        await harness.WaitUntilAsync(() => harness.Engine.Host.Services.GetRequiredService<Reconciler>().Passes >= 1, "the first reconcile pass");
+                if (hangsUp == "caller")
+        {
+            call!.HangUp();
+        }
+        else
+        {
+            // The agency's side goes away (a DELETE has the same event order as a far-end BYE on a bridged leg).
+            await harness.Engine.Host.Services.GetRequiredService<IAriRestClient>().HangupAsync(leg!, "normal");
+        }
+
+        await harness.WaitUntilAsync(() => harness.Asterisk.LiveChannelIds.Count == 0, "the other side to be hung up without waiting for a sweep");
+        var record = await harness.WaitForOutcomeAsync(call!.ChannelId);
+        Assert.Equal("Completed", record.Outcome);
+        var note = Assert.Single(record.Events, e => e.Contains(" recovered ", StringComparison.Ordinal));
+        Assert.Contains($"the {hangsUp} hung up while the engine was back", note);
+        Assert.DoesNotContain("while the engine was away", record.ToString());
+    }
+
     /// <summary>Plays an engine that took calls and died: its own websocket, REST and ledger rows.</summary>
     private sealed class CrashedEngine : IAsyncDisposable
     {
@@ -177,7 +216,7 @@ public sealed class RestartTests
             throw new TimeoutException($"no StasisStart for {channelId}");
         }
 
-        public async Task BridgeWithAgencyAsync(string callerChannelId, string trunk)
+        public async Task<string> BridgeWithAgencyAsync(string callerChannelId, string trunk)
         {
             await rest.AnswerAsync(callerChannelId);
             await rest.CreateBridgeAsync("crashed-bridge", "mixing");
@@ -185,6 +224,7 @@ public sealed class RestartTests
             await rest.OriginateAsync(new AriOriginateRequest($"PJSIP/{trunk}", "routing112", leg) { AppArgs = ["dialed", "police", callerChannelId], TimeoutSeconds = 10 });
             await WaitForStasisStartAsync(leg);
             await rest.AddChannelAsync("crashed-bridge", [callerChannelId, leg]);
+            return leg;
         }
 
         public async Task RecordOpenCallAsync(string callerChannelId, bool connected)

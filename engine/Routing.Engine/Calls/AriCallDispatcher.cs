@@ -19,6 +19,7 @@ internal sealed partial class AriCallDispatcher(
     CallRegistry registry,
     CallFactory callFactory,
     Reconciler reconciler,
+    AdoptedConversations adopted,
     EventStreamBarrier barrier,
     AriEventStreamService streamService,
     IAriRestClient ari,
@@ -170,6 +171,11 @@ internal sealed partial class AriCallDispatcher(
                 centre.Post(offerInput);
             }
 
+            return;
+        }
+
+        if (adopted.TryHandle(ariEvent, channelId, cancellationToken))
+        {
             return;
         }
 

@@ -23,6 +23,7 @@ internal sealed partial class Reconciler(
     IAriRestClient ari,
     CallRegistry registry,
     RestartRecovery recovery,
+    AdoptedConversations adopted,
     EventStreamBarrier barrier,
     AriOptions ariOptions,
     IOptions<AsteriskOptions> asteriskOptions,
@@ -105,11 +106,20 @@ internal sealed partial class Reconciler(
 
             // A bridge of ours with two or more channels and no live call is a conversation an
             // earlier run set up (caller and agency talking): it goes on without us, untouched.
+            // It is adopted, so that it reacts to its channels' hang-ups like a live call.
             var talking = new HashSet<string>(StringComparer.Ordinal);
+            var endedBridges = new HashSet<string>(StringComparer.Ordinal);
             foreach (var bridgeId in application?.BridgeIds ?? [])
             {
-                await Guarded("bridge " + bridgeId, () => SortOutUnownedBridgeAsync(bridgeId, talking, cancellationToken)).ConfigureAwait(false);
+                await Guarded("bridge " + bridgeId, () => SortOutUnownedBridgeAsync(bridgeId, talking, endedBridges, cancellationToken)).ConfigureAwait(false);
             }
+
+            if (application is not null)
+            {
+                endedBridges.UnionWith(adopted.BridgeIds.Except(application.BridgeIds ?? []));
+            }
+
+            await Guarded("adopted conversations", () => adopted.EndUnseenAsync(endedBridges, talking, cancellationToken)).ConfigureAwait(false);
 
             await Guarded("restart recovery", () => recovery.CloseOpenCallsAsync(held, talking, cancellationToken)).ConfigureAwait(false);
 
@@ -297,7 +307,7 @@ internal sealed partial class Reconciler(
 
     /// <summary>Leaves live calls' bridges and unowned conversations alone; destroys an unowned
     /// bridge with at most one channel left (its channel is then released as an orphan).</summary>
-    private async Task SortOutUnownedBridgeAsync(string bridgeId, HashSet<string> talking, CancellationToken cancellationToken)
+    private async Task SortOutUnownedBridgeAsync(string bridgeId, HashSet<string> talking, HashSet<string> endedBridges, CancellationToken cancellationToken)
     {
         try
         {
@@ -311,15 +321,18 @@ internal sealed partial class Reconciler(
             if (channels.Count >= 2)
             {
                 talking.UnionWith(channels);
+                await adopted.AdoptAsync(bridgeId, channels, cancellationToken).ConfigureAwait(false);
                 return;
             }
 
+            endedBridges.Add(bridgeId);
             await ari.DestroyBridgeAsync(bridgeId, cancellationToken).ConfigureAwait(false);
             EngineMetrics.Swept.WithLabels("bridge", "destroy").Inc();
             LogMessages.OrphanBridgeDestroyed(logger, bridgeId);
         }
         catch (AriException ex) when (ex.IsNotFound)
         {
+            endedBridges.Add(bridgeId);
         }
     }
 

@@ -12,8 +12,9 @@ namespace Routing.Engine.Calls;
 /// Each is closed explicitly, never left "unknown": a caller still in our app is handed to the
 /// dialplan by the reconciler, and recorded FailedOver only once that worked; one whose channel is
 /// gone was lost while the engine was away (LostDuringOutage, with a call back), unless it had
-/// reached an agency (Completed) or the dialplan itself had routed it (FailedOver). A caller still
-/// talking to an agency in a bridge an earlier run made is left alone until that conversation ends.
+/// reached an agency (Completed: that conversation ended while the engine was away) or the dialplan
+/// itself had routed it (FailedOver). A caller still talking to an agency in a bridge an earlier run
+/// made is left talking and adopted (<see cref="AdoptedConversations"/>), which closes it when it ends.
 /// Calls of other nodes are theirs to close.
 /// </summary>
 internal sealed class RestartRecovery(
@@ -21,6 +22,7 @@ internal sealed class RestartRecovery(
     ICallJournal journal,
     LedgerOptions ledgerOptions,
     CallRegistry registry,
+    AdoptedConversations adopted,
     TimeProvider time,
     ILogger<RestartRecovery> logger)
 {
@@ -42,7 +44,7 @@ internal sealed class RestartRecovery(
         }
 
         var open = await ledger.ListOpenCallsAsync(cancellationToken).ConfigureAwait(false);
-        var closed = 0;
+        var closed = new Dictionary<CallOutcome, int>();
         var stillGoing = 0;
         foreach (var stored in open)
         {
@@ -55,9 +57,10 @@ internal sealed class RestartRecovery(
                 continue;
             }
 
-            if (talking.Contains(call.CallerChannelId) || heldChannels.Contains(call.CallerChannelId))
+            if (talking.Contains(call.CallerChannelId) || heldChannels.Contains(call.CallerChannelId) || adopted.Holds(call.CallerChannelId))
             {
-                // Still talking, or held: RecordHandOverAsync closes it once the hand-over has worked.
+                // Still talking or its adopted conversation is being closed (AdoptedConversations records
+                // it), or held: RecordHandOverAsync closes it once the hand-over has worked.
                 stillGoing++;
                 continue;
             }
@@ -71,16 +74,22 @@ internal sealed class RestartRecovery(
 
             await journal.AppendAsync(new CallEventRecord(call.CallId, null, now, "recovered", note), cancellationToken).ConfigureAwait(false);
             await journal.AppendAsync(new CallEventRecord(call.CallId, null, now, LedgerEventKinds.Outcome, outcome.ToString()), cancellationToken).ConfigureAwait(false);
-            closed++;
+            closed[outcome] = closed.GetValueOrDefault(outcome) + 1;
         }
 
-        if (closed > 0)
+        var total = closed.Values.Sum();
+        if (total > 0)
         {
-            LogMessages.OpenCallsClosedAfterRestart(logger, closed);
+            LogMessages.OpenCallsClosedAfterRestart(
+                logger,
+                total,
+                closed.GetValueOrDefault(CallOutcome.Completed),
+                closed.GetValueOrDefault(CallOutcome.LostDuringOutage),
+                closed.GetValueOrDefault(CallOutcome.FailedOver));
         }
 
         earlierRunClosed = stillGoing == 0;
-        return closed;
+        return total;
     }
 
     /// <summary>

@@ -101,6 +101,11 @@ public sealed record EngineConfiguration(
             errors.Add("Asterisk:SweepInterval must be greater than zero");
         }
 
+        if (asterisk.DeadMansSwitch != TimeSpan.Zero && (asterisk.DeadMansSwitch < TimeSpan.FromSeconds(2) || asterisk.DeadMansSwitch.Ticks % TimeSpan.TicksPerSecond != 0))
+        {
+            errors.Add($"Asterisk:DeadMansSwitch must be zero (off) or whole seconds of at least 2 (TIMEOUT(absolute) counts seconds), not {asterisk.DeadMansSwitch}");
+        }
+
         if (simulation.CallsPerSecond is < 0 or > 500 || double.IsNaN(simulation.CallsPerSecond))
         {
             errors.Add("Simulation:CallsPerSecond must be between 0 and 500");

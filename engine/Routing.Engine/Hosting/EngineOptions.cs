@@ -25,6 +25,15 @@ public sealed class AsteriskOptions
 
     /// <summary>Adopt or sweep channels and bridges of our app that no live call owns this often.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Dead man's switch: while alive the engine keeps TIMEOUT(absolute) of every waiting caller at
+    /// this many seconds (re-armed every half of it) and clears it once the caller talks to an agency,
+    /// so that a dialplan which arms it before Stasis() moves waiting callers to its fallback when the
+    /// engine dies. Zero (the default) leaves TIMEOUT(absolute) alone: only turn it on with a dialplan
+    /// that has the `T` extension, or an armed caller would be hung up when the engine dies.
+    /// </summary>
+    public TimeSpan DeadMansSwitch { get; set; } = TimeSpan.Zero;
 }
 
 /// <summary>The synthetic caller stream of <c>make run</c> (simulated mode only).</summary>

@@ -63,6 +63,8 @@ public static class ServiceCollectionExtensions
 
         services.AddSingleton<CallFactory>();
         services.AddSingleton<RestartRecovery>();
+        services.AddSingleton<AdoptedConversations>();
+        services.AddHostedService<DeadMansSwitch>();
         services.AddSingleton<EventStreamBarrier>();
         services.AddSingleton<Reconciler>();
         services.AddHostedService(sp => sp.GetRequiredService<Reconciler>());

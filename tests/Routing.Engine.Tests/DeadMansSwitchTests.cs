@@ -1,0 +1,64 @@
+using Microsoft.Extensions.DependencyInjection;
+using Routing.Asterisk.Ari;
+using Routing.Simulator;
+
+namespace Routing.Engine.Tests;
+
+/// <summary>
+/// While the engine lives it keeps every waiting caller's TIMEOUT(absolute) armed, so that a dialplan
+/// which arms it before Stasis() moves the caller on if the engine dies; a caller talking to an agency
+/// has it cleared, so the conversation survives the engine.
+/// </summary>
+public sealed class DeadMansSwitchTests
+{
+    private static readonly Dictionary<string, string?> Armed = new() { ["Asterisk:DeadMansSwitch"] = "00:00:04" };
+
+    [Fact]
+    public async Task A_caller_waiting_for_an_agency_has_its_absolute_timeout_kept_armed()
+    {
+        await using var harness = await EngineHarness.StartAsync(sim => sim.UnknownEndpointBehavior = TrunkBehavior.Answers(TimeSpan.FromSeconds(60)), settings: Armed);
+        var call = await harness.Asterisk.PlaceCallAsync(new CallScript("+77271234567", "101", HangUpAfter: TimeSpan.FromSeconds(30)), CancellationToken.None);
+        var ari = harness.Engine.Host.Services.GetRequiredService<IAriRestClient>();
+
+        await harness.WaitUntilAsync(() => TimeoutOf(ari, call.ChannelId) == "4", "the waiting caller's TIMEOUT(absolute) to be armed at 4 s");
+        call.HangUp();
+    }
+
+    [Fact]
+    public async Task A_caller_talking_to_an_agency_has_its_absolute_timeout_cleared()
+    {
+        await using var harness = await EngineHarness.StartAsync(settings: Armed);
+        var call = await harness.Asterisk.PlaceCallAsync(new CallScript("+77271234567", "101", HangUpAfter: TimeSpan.FromSeconds(30)), CancellationToken.None);
+        var ari = harness.Engine.Host.Services.GetRequiredService<IAriRestClient>();
+
+        await harness.WaitUntilAsync(() => harness.Engine.Calls.Active.Any(c => c.Snapshot.State == Routing.Calls.CallState.Connected), "the caller to be bridged with the fire trunk");
+        await harness.WaitUntilAsync(() => TimeoutOf(ari, call.ChannelId) == "0", "the bridged caller's TIMEOUT(absolute) to be cleared");
+        call.HangUp();
+    }
+
+    [Fact]
+    public async Task Without_the_setting_the_engine_leaves_the_absolute_timeout_alone()
+    {
+        await using var harness = await EngineHarness.StartAsync();
+        var call = await harness.Asterisk.PlaceCallAsync(new CallScript("+77271234567", "112", HangUpAfter: TimeSpan.FromSeconds(30)), CancellationToken.None);
+        await harness.WaitUntilAsync(() => harness.Engine.Calls.Count == 1, "the call to be taken");
+
+        // The switch would have armed it on its first pass, before the call reached the registry's
+        // next reconcile; two passes of the sweep are a bound, not a timing assertion.
+        await harness.WaitUntilAsync(() => harness.Engine.Host.Services.GetRequiredService<Routing.Engine.Calls.Reconciler>().Passes >= 2, "two reconcile passes");
+        Assert.Null(TimeoutOf(harness.Engine.Host.Services.GetRequiredService<IAriRestClient>(), call.ChannelId));
+        call.HangUp();
+    }
+
+    private static string? TimeoutOf(IAriRestClient ari, string channelId)
+    {
+        try
+        {
+            return ari.GetVariableAsync(channelId, "TIMEOUT(absolute)").GetAwaiter().GetResult();
+        }
+        catch (AriException)
+        {
+            return null;
+        }
+    }
+}
