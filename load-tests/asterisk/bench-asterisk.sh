@@ -127,10 +127,10 @@ ari_url=http://127.0.0.1:$http_port/ari/
 ami_host=127.0.0.1
 
 # The same call for every method: no RTP from the caller (the measurement is signalling and
-# routing; media would only add SIPp's own load), no identity check at the agency (the pure Dial()
-# presents the caller's own identity).
+# routing; media would only add SIPp's own load); the agency answers at once and checks no identity
+# (the pure Dial() presents the caller's own) - bench-agency.xml.
 without_pcap "$sipp_dir/caller-direct.xml" "$work/caller.xml"
-without_identity_check "$sipp_dir/agency-uas.xml" "$work/agency.xml"
+cp "$here/bench-agency.xml" "$work/agency.xml"
 
 # --- the apps ---------------------------------------------------------------------------------
 engine_bin=$repo/engine/Routing.Engine/bin/$CONFIG/net10.0/routing
@@ -183,7 +183,7 @@ run_step() {
     prefix=$(printf '+7727%02d' "$step_no")
     { echo SEQUENTIAL; for (( i = 0; i < count; i++ )); do printf '%s%05d;1;1;info\n' "$prefix" "$i"; done; } > "$dir/callers.csv"
     ( cd "$dir" && exec sipp -sf "$work/agency.xml" -i "$agency_host" -p "$agency_port" -mi "$agency_host" -mp "$((media_base + 10))" \
-        -aa -nostdin -timeout "$(( step_seconds + talk_ms / 1000 + 120 ))s" -key ring_ms 0 -key talk_ms 3600000 \
+        -aa -nostdin -timeout "$(( step_seconds + talk_ms / 1000 + 120 ))s" \
         -trace_stat -stf agency.stat.csv -fd 1 -trace_err -error_file agency.errors.log \
         -trace_msg -message_file agency.messages.log > agency.out 2>&1 ) &
     agency_pid=$!
