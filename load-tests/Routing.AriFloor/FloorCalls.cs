@@ -24,25 +24,16 @@ public sealed class FloorCalls(IAriRestClient rest, string application, string a
     public long Failed => Interlocked.Read(ref _failed);
     public int Open => _byChannel.Count / 2;
 
-    /// <summary>Called on the event reader for each message; starts the work and returns at once.</summary>
-    public void Handle(AriMessage message)
+    /// <summary>Called on the event reader for each message; starts the work and returns at once. The task it
+    /// returns (never faulted: failures are counted) completes when that message's work is done.</summary>
+    public Task Handle(AriMessage message) => message switch
     {
-        switch (message)
-        {
-            case StasisStart { Args: [AgencyArgument, ..] } agency:
-                _ = AgencyAnsweredAsync(agency.Channel.Id);
-                break;
-            case StasisStart caller:
-                _ = CallerArrivedAsync(caller.Channel);
-                break;
-            case StasisEnd end:
-                _ = GoneAsync(end.Channel.Id);
-                break;
-            case ChannelDestroyed destroyed: // an agency that never answered never enters Stasis
-                _ = GoneAsync(destroyed.Channel.Id);
-                break;
-        }
-    }
+        StasisStart { Args: [AgencyArgument, ..] } agency => AgencyAnsweredAsync(agency.Channel.Id),
+        StasisStart caller => CallerArrivedAsync(caller.Channel),
+        StasisEnd end => GoneAsync(end.Channel.Id),
+        ChannelDestroyed destroyed => GoneAsync(destroyed.Channel.Id), // an agency that never answered never enters Stasis
+        _ => Task.CompletedTask,
+    };
 
     private async Task CallerArrivedAsync(AriChannel caller)
     {

@@ -37,7 +37,7 @@ try
         {
             Console.Error.WriteLine($"ari-floor: connect failed ({failed.StatusCode}): {failed.Reason}");
         }
-        calls.Handle(message);
+        _ = calls.Handle(message);
     }
 }
 catch (OperationCanceledException) when (stop.IsCancellationRequested)

@@ -183,7 +183,7 @@ run_step() {
     prefix=$(printf '+7727%02d' "$step_no")
     { echo SEQUENTIAL; for (( i = 0; i < count; i++ )); do printf '%s%05d;1;1;info\n' "$prefix" "$i"; done; } > "$dir/callers.csv"
     ( cd "$dir" && exec sipp -sf "$work/agency.xml" -i "$agency_host" -p "$agency_port" -mi "$agency_host" -mp "$((media_base + 10))" \
-        -aa -nostdin -timeout "$(( step_seconds + talk_ms / 1000 + 120 ))s" \
+        -aa -default_behaviors all,-abortunexp -nostdin -timeout "$(( step_seconds + talk_ms / 1000 + 120 ))s" \
         -trace_stat -stf agency.stat.csv -fd 1 -trace_err -error_file agency.errors.log \
         -trace_msg -message_file agency.messages.log > agency.out 2>&1 ) &
     agency_pid=$!

@@ -94,9 +94,10 @@ channel_counts() {
 }
 
 # bridge_count BRIDGE_SHOW_FILE: bridges in `bridge show all` output (its first line is the header
-# or "No bridges"; each bridge is a line starting with its uuid).
+# "Bridge-ID Name Chans Type ..."; each bridge is a line starting with its uuid). No {n} in the
+# pattern: mawk, Debian's default awk, has no interval expressions.
 bridge_count() {
-    awk '$1 ~ /^[0-9a-f]{8}-[0-9a-f]{4}-/ { n++ } END { print n + 0 }' "$1" 2>/dev/null || echo 0
+    awk '$1 ~ /^[0-9a-f]+-[0-9a-f]+-[0-9a-f]+-[0-9a-f]+-[0-9a-f]+$/ { n++ } END { print n + 0 }' "$1" 2>/dev/null || echo 0
 }
 
 # bench_tables RESULTS_TSV COMPARE_RATE: the report, in markdown: every step, each method's highest
