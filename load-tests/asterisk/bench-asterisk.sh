@@ -53,7 +53,7 @@ rates=${BENCH_ASTERISK_RATES:-10 25 50 75 100 150}
 step_seconds=${BENCH_ASTERISK_STEP_SECONDS:-15}
 talk_ms=${BENCH_ASTERISK_TALK_MS:-2000}
 methods=${BENCH_ASTERISK_METHODS:-dialplan engine floor}
-rounds=${BENCH_ASTERISK_ROUNDS:-1}
+rounds=${BENCH_ASTERISK_ROUNDS:-2}
 compare_rate=${BENCH_ASTERISK_COMPARE_RATE:-50}
 warmup=${BENCH_ASTERISK_WARMUP_CALLS:-30}
 overload=${BENCH_ASTERISK_OVERLOAD:-1}
@@ -292,9 +292,11 @@ if [[ $overload == 1 && " $methods " == *" engine "* ]]; then
     run_step overload engine "$rate" "$app_pid" || true
     unanswered=$(( STEP_PLACED - STEP_ANSWERED ))
     ledger_calls=$(sqlite3 -batch -noheader "$LEDGER_DB" "SELECT count(*) FROM calls WHERE caller_number LIKE '$STEP_PREFIX%';" 2>/dev/null)
-    ledger_outcomes=$(sqlite3 -batch -noheader "$LEDGER_DB" "SELECT coalesce(e.detail, '(none)') || ' ' || count(*) FROM calls c
+    # Per call, its outcomes joined with '+': a call recorded with two outcomes shows as such.
+    ledger_outcomes=$(sqlite3 -batch -noheader "$LEDGER_DB" "SELECT outcomes || ' ' || count(*) FROM (
+        SELECT coalesce(group_concat(e.detail, '+'), '(no outcome)') AS outcomes FROM calls c
         LEFT JOIN call_events e ON e.call_id = c.call_id AND e.kind = 'outcome' WHERE c.caller_number LIKE '$STEP_PREFIX%'
-        GROUP BY e.detail ORDER BY count(*) DESC;" 2>/dev/null | paste -sd, -)
+        GROUP BY c.call_id) GROUP BY outcomes ORDER BY count(*) DESC;" 2>/dev/null | paste -sd, -)
     {
         echo "| overload at $rate calls/s (engine) | measured | wanted |"
         echo "| --- | --- | --- |"
@@ -302,7 +304,7 @@ if [[ $overload == 1 && " $methods " == *" engine "* ]]; then
         echo "| callers never answered | $unanswered | 0 |"
         echo "| channels left in Stasis 20 s after the last caller | $STEP_STASIS (of $STEP_CHANNELS channels, $STEP_BRIDGES bridges left) | 0 |"
         echo "| calls in the ledger | ${ledger_calls:-0} of $STEP_PLACED | all, each shed one recorded as shed |"
-        echo "| ledger outcomes | ${ledger_outcomes:-none} | |"
+        echo "| ledger outcomes, per call | ${ledger_outcomes:-none} | one per call; shed calls as shed |"
     } > "$work/overload.md"
     sed 's/^/   /' "$work/overload.md"
 fi
