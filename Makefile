@@ -6,7 +6,7 @@ ENGINE := engine/Routing.Engine/Routing.Engine.csproj
 ROUTING := $(DOTNET) run --no-build -c $(CONFIG) --project $(ENGINE) --
 RESULTS := var/test-results
 
-.PHONY: help build build-engine run test test-sipp test-asterisk check-config explain story bench load prompts install-asterisk clean
+.PHONY: help build build-engine run test test-sipp test-asterisk bench-asterisk check-config explain story bench load prompts install-asterisk clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -44,6 +44,7 @@ test: build ## run every test, the config checks on the shipped files and the SI
 	if $(ROUTING) check-config; then tools_ok=$$((tools_ok+1)); else tools_bad=$$((tools_bad+1)); status=1; fi; \
 	if $(ROUTING) explain --caller +77271234567 --dialed 112 --digits 21 >/dev/null; then tools_ok=$$((tools_ok+1)); else tools_bad=$$((tools_bad+1)); status=1; fi; \
 	if bash load-tests/asterisk/skip-check.sh; then tools_ok=$$((tools_ok+1)); else tools_bad=$$((tools_bad+1)); status=1; fi; \
+	if bash load-tests/asterisk/bench-check.sh; then tools_ok=$$((tools_ok+1)); else tools_bad=$$((tools_bad+1)); status=1; fi; \
 	$(MAKE) --no-print-directory test-sipp 2>&1 | tee $(RESULTS)/sipp.log; [ $${PIPESTATUS[0]} -eq 0 ] || status=1; \
 	bash tests/summary.sh $(RESULTS) $(RESULTS)/sipp.log $$tools_ok $$tools_bad; \
 	exit $$status
@@ -59,6 +60,12 @@ test-sipp:
 # on the SIP side and in the ledger. Without ASTERISK it says so in one line and passes (CI).
 test-asterisk: ## real calls through YOUR Asterisk + the engine: make test-asterisk ASTERISK=/opt/asterisk-23 (see load-tests/asterisk/README.md)
 	@ASTERISK="$(ASTERISK)" CONFIG="$(CONFIG)" bash load-tests/asterisk/test-asterisk.sh
+
+# Opt-in: the same call (101 -> fire trunk answers -> 2 s -> BYE) through YOUR Asterisk by the pure
+# dialplan, the engine and a bare ARI client, at rising rates, side by side (issue 11). Without
+# ASTERISK it says so in one line and passes.
+bench-asterisk: ## real-Asterisk benchmark, dialplan vs engine vs bare ARI client: make bench-asterisk ASTERISK=/opt/asterisk-23
+	@ASTERISK="$(ASTERISK)" CONFIG="$(CONFIG)" bash load-tests/asterisk/bench-asterisk.sh
 
 check-config: build-engine ## validate appsettings.json against dialplans/ and ivr-prompts/
 	$(ROUTING) check-config

@@ -44,6 +44,7 @@ fi
 # --- from here on an Asterisk was asked for: anything missing is an error ------------------
 source "$sipp_dir/lib.sh"
 source "$here/lib.sh"
+source "$here/scratch.sh"
 require_sipp
 command -v sqlite3 >/dev/null || { echo "test-asterisk: sqlite3 is missing (apt-get install -y sqlite3): the ledger checks need it" >&2; exit 3; }
 command -v curl >/dev/null || { echo "test-asterisk: curl is missing (apt-get install -y curl)" >&2; exit 3; }
@@ -73,35 +74,7 @@ pass() { passed=$((passed + 1)); printf 'PASS %-34s %s\n' "$1" "$2"; }
 fail() { failed=$((failed + 1)); printf 'FAIL %-34s %s\n' "$1" "$2"; }
 note() { printf 'NOTE %-34s %s\n' "$1" "$2"; }
 
-ast_cli() {
-    # Only ever the Asterisk this suite started, through its own control socket.
-    [[ -n $ast_conf ]] && timeout 15 "$binary" -C "$ast_conf" -rx "$1" 2>/dev/null
-}
-
-stop_engine() {
-    [[ -n $engine_pid ]] || return 0
-    if kill -0 "$engine_pid" 2>/dev/null; then
-        kill -TERM "$engine_pid" 2>/dev/null
-        local i
-        for (( i = 0; i < 150; i++ )); do kill -0 "$engine_pid" 2>/dev/null || break; sleep 0.2; done
-        kill -0 "$engine_pid" 2>/dev/null && { echo "engine pid $engine_pid did not stop within 30 s; killing it" >&2; kill -KILL "$engine_pid" 2>/dev/null; }
-    fi
-    wait "$engine_pid" 2>/dev/null
-    engine_pid=""
-}
-
-stop_asterisk() {
-    [[ -n $asterisk_pid ]] || return 0
-    if kill -0 "$asterisk_pid" 2>/dev/null; then
-        ast_cli 'core stop now' >/dev/null
-        local i
-        for (( i = 0; i < 100; i++ )); do kill -0 "$asterisk_pid" 2>/dev/null || break; sleep 0.2; done
-        if kill -0 "$asterisk_pid" 2>/dev/null; then kill -TERM "$asterisk_pid" 2>/dev/null; sleep 2; fi
-        kill -0 "$asterisk_pid" 2>/dev/null && kill -KILL "$asterisk_pid" 2>/dev/null
-    fi
-    wait "$asterisk_pid" 2>/dev/null
-    asterisk_pid=""
-}
+stop_asterisk() { scratch_stop; }
 
 cleanup() {
     local t
@@ -113,101 +86,18 @@ cleanup() {
 trap cleanup EXIT
 trap 'echo "test-asterisk: interrupted" >&2; exit 1' INT TERM
 
-port_free() { # PROTO PORT: nothing listens on 127.0.0.1:PORT
-    local flag=-t; [[ $1 == udp ]] && flag=-u
-    ! ss -H -l -n "$flag" "sport = :$2" 2>/dev/null | grep -q .
-}
-
 # --- configuration -------------------------------------------------------------------------
 if [[ -n $binary ]]; then
     version=$("$binary" -V 2>/dev/null)
-    prefix=$(cd "$(dirname "$binary")/.." && pwd)
     echo "== real-Asterisk suite: $version at $binary; scratch $work"
     [[ $version == "Asterisk 23."* ]] || note asterisk-version "written against Asterisk 23.4.1; this is '$version'"
     for p in "udp $sip_port" "tcp $http_port" "tcp $ami_port" "tcp $admin_port"; do
         # shellcheck disable=SC2086
         port_free $p || die "port ${p#* } (${p% *}) on this host is in use: set TEST_ASTERISK_*_PORT (README.md)"
     done
-    # Where this build keeps its modules and data: a source build's prefix/lib/asterisk, a
-    # distribution's multiarch lib directory, /var/lib/asterisk for prefix /usr.
-    moddir=${TEST_ASTERISK_MODULES:-}
-    if [[ -z $moddir ]]; then
-        for d in "$prefix"/lib/asterisk/modules "$prefix"/lib64/asterisk/modules "$prefix"/lib/*/asterisk/modules; do
-            [[ -e $d/chan_pjsip.so ]] && { moddir=$d; break; }
-        done
-    fi
-    [[ -n $moddir && -e $moddir/chan_pjsip.so ]] || die "no chan_pjsip.so under $prefix/lib*/ (set TEST_ASTERISK_MODULES to the modules directory)"
-    astdata=$prefix/var/lib/asterisk
-    [[ -d $astdata || $prefix != /usr ]] || astdata=/var/lib/asterisk
-    etc=$work/etc data=$work/data
-    mkdir -p "$etc" "$data/sounds" "$work"/{run,log,spool,lib}
-    # Asterisk's own data (ARI's api-docs, documentation) from the install; our sounds in scratch.
-    for d in "$astdata"/*; do
-        [[ -e $d && $(basename "$d") != sounds ]] && ln -s "$d" "$data/$(basename "$d")"
-    done
-    env_file=$work/asterisk.env
-    ari_password=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
-    ami_password=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
-    # The lab values of env.example, each SIP port moved from 5xxx to 15xxx so nothing clashes
-    # with a lab already running on this host.
-    { sed -E -e 's/^(ROUTING_ARI_PASSWORD)=.*/\1='"$ari_password"'/' -e 's/^(ROUTING_AMI_PASSWORD)=.*/\1='"$ami_password"'/' \
-             -e 's/^(SIP_BIND)=.*/\1=127.0.0.1:'"$sip_port"'/' -e 's/^(TRUNK_QUALIFY_FREQUENCY)=.*/\1=0/' \
-             -e '/_HOST=/ s/=127\.0\.0\.1:5([0-9]{3})$/=127.0.0.1:15\1/' \
-             -e 's|^(RECORDINGS_DIR)=.*|\1='"$work/recordings"'|' "$repo/dialplans/env.example"; } > "$env_file"
-    ROUTING_ENV_FILE=$env_file bash "$repo/dialplans/install.sh" "$etc" "$data/sounds" > "$work/install.log" 2>&1 \
-        || { cat "$work/install.log" >&2; die "dialplans/install.sh failed (log: $work/install.log)"; }
-    # Nothing of the scratch Asterisk may point into the system's directories.
-    system_paths=$(grep -nE '^[^;]*(^|[ =>])/(etc|var|usr|opt|srv|home|tmp)/' "$etc"/*.conf | grep -v "$work" || true)
-    [[ -z $system_paths ]] || die "the rendered configuration points outside the scratch directory (add the variable to this script's env rewrite):
-$system_paths"
-    # Loopback ports of this suite instead of the shipped 8088/5038 and the wide RTP range.
-    sed -i -E "s/^bindport *=.*/bindport = $http_port/" "$etc/http.conf"
-    sed -i -E "s/^port *=.*/port = $ami_port/" "$etc/manager.conf"
-    sed -i -E -e "s/^rtpstart *=.*/rtpstart = $rtp_start/" -e "s/^rtpend *=.*/rtpend = $rtp_end/" "$etc/rtp.conf"
-    grep -q "^bindport = $http_port$" "$etc/http.conf" && grep -q "^bindaddr *= *127.0.0.1" "$etc/http.conf" \
-        && grep -q "^port = $ami_port$" "$etc/manager.conf" && grep -q "^bindaddr *= *127.0.0.1" "$etc/manager.conf" \
-        && grep -q "^rtpstart = $rtp_start$" "$etc/rtp.conf" && grep -q "^bind = 127.0.0.1:$sip_port$" "$etc/pjsip.conf" \
-        || die "the rendered http.conf/manager.conf/rtp.conf/pjsip.conf no longer have the lines this suite moves to its loopback ports"
-    ast_conf=$etc/asterisk.conf
-    cat > "$ast_conf" <<EOF
-; Written by load-tests/asterisk/test-asterisk.sh: a scratch Asterisk, nothing shared with the system's.
-[directories]
-astetcdir => $etc
-astmoddir => $moddir
-astvarlibdir => $work/lib
-astdbdir => $work/lib
-astkeydir => $work/lib
-astdatadir => $data
-astagidir => $data/agi-bin
-astspooldir => $work/spool
-astrundir => $work/run
-astlogdir => $work/log
-astsbindir => $prefix/sbin
-
-[options]
-verbose = 3
-nofork = yes
-documentation_language = en_US
-EOF
-    cat > "$etc/logger.conf" <<'EOF'
-[general]
-dateformat = %F %T.%3q
-[logfiles]
-messages.log => notice,warning,error,verbose(3)
-console => error
-EOF
-    ( cd "$work" && exec "$binary" -C "$ast_conf" -f -n -q > "$work/log/console.out" 2>&1 ) &
-    asterisk_pid=$!
-    booted=0
-    for (( i = 0; i < 300; i++ )); do
-        kill -0 "$asterisk_pid" 2>/dev/null || break
-        if [[ -S $work/run/asterisk.ctl ]] && ast_cli 'core waitfullybooted' | grep -q 'fully booted'; then booted=1; break; fi
-        sleep 0.2
-    done
-    if (( ! booted )); then
-        tail -n 20 "$work/log/messages.log" "$work/log/console.out" >&2 2>/dev/null
-        die "Asterisk did not boot within 60 s (logs in $work/log)"
-    fi
+    trunk_port_prefix=15
+    scratch_configure
+    scratch_start || die "Asterisk did not boot within 60 s (logs in $work/log)"
     echo "   booted: $(ast_cli 'module show' | tail -n 1)"
     sip_target=127.0.0.1:$sip_port
     ari_url=http://127.0.0.1:$http_port/ari/
@@ -264,31 +154,7 @@ for trunk in "${!uas_pid[@]}"; do
 done
 echo "   ${#uas_pid[@]} agency trunks answering (SIPp), $busy_trunk busy (486)"
 
-# --- the engine ----------------------------------------------------------------------------
-start_engine() {
-    ( cd "$work" && exec env \
-        Asterisk__Ari__BaseUrl="$ari_url" Asterisk__Ari__User=routing Asterisk__Ari__Password="$ari_password" \
-        Asterisk__Ami__Host="$ami_host" Asterisk__Ami__Port="$ami_port" Asterisk__Ami__User=routing Asterisk__Ami__Password="$ami_password" \
-        Ledger__Provider=sqlite Ledger__ConnectionString="Data Source=$LEDGER_DB" \
-        Admin__Urls="http://127.0.0.1:$admin_port" Recordings__Directory="$work/recordings" \
-        Asterisk__CelImport__File="$work/log/cel-custom/routing112.csv" Asterisk__CelImport__Interval=00:00:02 \
-        "$engine_bin" run --real --plain >> "$work/engine.log" 2>&1 ) &
-    engine_pid=$!
-    local i
-    for (( i = 0; i < 300; i++ )); do
-        kill -0 "$engine_pid" 2>/dev/null || break
-        if curl -sf "http://127.0.0.1:$admin_port/health" 2>/dev/null | grep -q '"ariConnected":true' \
-            && ast_app_registered; then return 0; fi
-        sleep 0.2
-    done
-    tail -n 20 "$work/engine.log" >&2
-    return 1
-}
-ast_app_registered() {
-    # Without a CLI (running instance elsewhere) ARI itself says which apps are registered.
-    curl -sf -u "routing:$ari_password" "${ari_url}applications" | grep -q '"name":"routing112"'
-}
-
+# --- the engine ---------------------------------------------------------------------------
 engine_bin=$repo/engine/Routing.Engine/bin/$CONFIG/net10.0/routing
 if [[ -z ${TEST_ASTERISK_NO_BUILD:-} ]]; then
     echo "   building the engine ($CONFIG) ..."
