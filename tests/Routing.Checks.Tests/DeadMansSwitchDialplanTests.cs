@@ -44,6 +44,22 @@ public sealed class DeadMansSwitchDialplanTests : IDisposable
         Assert.StartsWith("routing112-fallback,", dead.CelEvents[0], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void An_Asterisk_built_without_CELGenUserEvent_still_puts_the_caller_through()
+    {
+        // Seen on a real 23.4.1 build: "No application 'CELGenUserEvent'" hung every fallback caller up.
+        var runner = new DialplanRunner(Shipped(), "+77271234567")
+        {
+            EngineDiesInStasis = true,
+            MissingApplications = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "CELGenUserEvent" },
+            DialResults = new Dictionary<string, string> { ["PJSIP/calltakers-1"] = "ANSWER" },
+        };
+
+        runner.Run("from-pstn", "112");
+
+        Assert.Equal("PJSIP/calltakers-1", Assert.Single(runner.Dials).Target);
+    }
+
     [Theory]
     [InlineData("FAILED", null)]
     [InlineData("SUCCESS", "1")]

@@ -80,8 +80,16 @@ internal sealed class DialplanRunner
         Assert.Fail($"the dialplan ran more than {MaxSteps} steps: a loop");
     }
 
+    /// <summary>Applications this Asterisk was built without: pbx.c logs "No application" and the channel is hung up.</summary>
+    public IReadOnlySet<string> MissingApplications { get; init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
     private bool Execute(string app, string data, IReadOnlyList<DialplanStep> steps)
     {
+        if (MissingApplications.Contains(app))
+        {
+            HungUp = true;
+            return false;
+        }
         switch (app.ToLowerInvariant())
         {
             case "noop":
@@ -154,6 +162,11 @@ internal sealed class DialplanRunner
                 return true;
             case "celgenuserevent":
                 CelEvents.Add(data);
+                return true;
+            case "tryexec":
+                // app_exec.c: runs the application; a missing one only sets TRYSTATUS=NOAPP.
+                var tryOpen = data.IndexOf('(');
+                if (!MissingApplications.Contains(data[..tryOpen])) Execute(data[..tryOpen], data[(tryOpen + 1)..^1], steps);
                 return true;
             case "mixmonitor":
                 Recordings.Add(data);
