@@ -28,6 +28,13 @@ public sealed class DialplanOptions
 
     public Dictionary<string, Dictionary<string, DialplanRoute>> Contexts { get; set; } = new();
 
+    /// <summary>
+    /// <c>Set(TIMEOUT(absolute)=N)</c> before every Stasis() (dialplans/extensions.conf, DEADMAN_SECONDS): a caller left
+    /// in Stasis this long without anyone re-arming it leaves Stasis and continues at "T", the fallback. Zero (the
+    /// default here) arms nothing, as a dialplan without the dead man's switch.
+    /// </summary>
+    public TimeSpan AbsoluteTimeout { get; set; } = TimeSpan.Zero;
+
     /// <summary>The Dial() timeout of the fallback, as <c>Dial(PJSIP/police,30)</c>.</summary>
     public TimeSpan FallbackDialTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -66,6 +73,8 @@ public sealed class DialplanOptions
     {
         if (FallbackDialTimeout <= TimeSpan.Zero)
             throw new ArgumentException("DialplanOptions: FallbackDialTimeout must be positive");
+        if (AbsoluteTimeout < TimeSpan.Zero)
+            throw new ArgumentException($"DialplanOptions: AbsoluteTimeout {AbsoluteTimeout} must not be negative (zero arms nothing)");
         foreach (var (context, extens) in Contexts)
         {
             if (extens is null) throw new ArgumentException($"DialplanOptions: context '{context}' has no extensions");

@@ -31,6 +31,7 @@ public sealed class SimulatedAsterisk : IAsyncDisposable
         options.Validate();
         var ami = new AmiServer(options);
         var pbx = new Pbx(options, ami);
+        ami.Pbx = pbx;
         ami.Start();
         try
         {
@@ -89,6 +90,12 @@ public sealed class SimulatedAsterisk : IAsyncDisposable
     public IReadOnlyCollection<string> LiveChannelIds => _pbx.LiveChannelIds;
 
     public IReadOnlyCollection<string> LiveBridgeIds => _pbx.LiveBridgeIds;
+
+    /// <summary>Every channel in a Stasis app, with the ARI bridge it is in (null when in none).</summary>
+    public IReadOnlyDictionary<string, string?> ChannelsInStasis => _pbx.ChannelsInStasis;
+
+    /// <summary>True while the channel's TIMEOUT(absolute) is armed (the dialplan's or the engine's dead man's switch).</summary>
+    public bool IsAbsoluteTimeoutArmed(string channelId) => _pbx.IsAbsoluteTimeoutArmed(channelId);
 
     public int ConnectedEventSockets => _pbx.ConnectedEventSockets;
 

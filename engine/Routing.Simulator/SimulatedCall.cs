@@ -17,6 +17,7 @@ public sealed class SimulatedCall
     private volatile string? _fallbackEndpoint;
     private volatile bool _heardMoh;
     private volatile bool _reachedStasis;
+    private volatile bool _leftOnTimeout;
 
     internal SimulatedCall(Pbx pbx, string channelId, CallScript script, DateTimeOffset start)
     {
@@ -53,6 +54,14 @@ public sealed class SimulatedCall
     {
         get => _fallbackEndpoint;
         internal set => _fallbackEndpoint = value;
+    }
+
+    /// <summary>True once TIMEOUT(absolute) fired while the caller waited in Stasis (nobody re-armed it: the engine
+    /// was gone) and the dialplan's T extension took the caller to the fallback (<see cref="FallbackEndpoint"/>).</summary>
+    public bool LeftStasisOnTimeout
+    {
+        get => _leftOnTimeout;
+        internal set => _leftOnTimeout = value;
     }
 
     /// <summary>Call-taker phones (endpoint resources) the caller was in a mixing bridge with, in order.</summary>

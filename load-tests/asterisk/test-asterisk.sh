@@ -313,6 +313,56 @@ n=+77271000401; call silent caller-silent 112 "$n;1;1;info" 55000 \
 n=+77271000501; call abandon caller-abandon 112 "$n;1;1;info" 1000 \
     && expect_no_agency abandon "$n"; expect_ledger abandon "$n" AbandonedInIvr ""
 
+echo "-- the engine is killed (kill -9) while a caller is in the menu: the dead man's switch"
+# The caller dials 112 and stays silent for 20 s. As soon as Asterisk plays the engine's first prompt
+# to it, a watcher kills the engine with SIGKILL (nothing of the engine runs any more). Nobody pushes
+# the caller's TIMEOUT(absolute) back: after at most DEADMAN_SECONDS Asterisk takes it out of Stasis
+# to the T extension, whose fallback dials calltakers-1. The watcher measures from the kill to the
+# call-taker's INVITE (bounded poll) and the caller's SIPp must see its call through.
+deadman=$(sed -nE 's/^DEADMAN_SECONDS *= *([0-9]+).*/\1/p' "$repo/dialplans/extensions.conf" | head -n 1)
+n=+77271000801
+( log=$work/log/messages.log; channel=""
+  for (( i = 0; i < 300; i++ )); do
+      channel=$(caller_channel "$log" "$n")
+      [[ -n $channel ]] && grep -a -q -F "<$channel> Playing '112/" "$log" && break
+      sleep 0.1
+  done
+  [[ -n $channel ]] || { echo "no channel" > "$work/deadman.result"; exit 0; }
+  killed=$(date +%s%N)
+  kill -KILL "$engine_pid" 2>/dev/null
+  for (( i = 0; i < 10 * (deadman + 20); i++ )); do
+      [[ -n $(agency_dialogs "$work/uas-calltakers-1.messages.log" "$n") ]] && break
+      sleep 0.1
+  done
+  if [[ -n $(agency_dialogs "$work/uas-calltakers-1.messages.log" "$n") ]]; then
+      echo "reached $(( ($(date +%s%N) - killed) / 1000000 )) $channel" > "$work/deadman.result"
+  else
+      echo "not-reached $(( ($(date +%s%N) - killed) / 1000000 )) $channel" > "$work/deadman.result"
+  fi ) &
+watcher=$!
+call deadman-menu caller-silent 112 "$n;1;1;info" 20000
+wait "$watcher"
+wait "$engine_pid" 2>/dev/null; engine_pid=""
+read -r outcome elapsed_ms channel < "$work/deadman.result" 2>/dev/null || outcome=""
+case $outcome in
+    reached)
+        if (( elapsed_ms <= (deadman + 5) * 1000 )); then
+            pass deadman-menu-fallback "engine killed during the menu; calltakers-1 got the call ${elapsed_ms} ms later (bound: DEADMAN_SECONDS=$deadman s + 5 s)"
+        else
+            fail deadman-menu-fallback "calltakers-1 got the call only ${elapsed_ms} ms after the kill (bound: $deadman s + 5 s)"
+        fi
+        if grep -a -q -F "Executing [T@from-pstn:1] NoOp(\"$channel\"" "$work/log/messages.log"; then
+            pass deadman-menu-T "Asterisk moved $channel on through the T extension of [from-pstn]"
+        else
+            fail deadman-menu-T "no 'Executing [T@from-pstn:1]' for $channel in messages.log"
+        fi
+        ;;
+    not-reached) fail deadman-menu-fallback "calltakers-1 never got the call within $deadman + 20 s of the kill ($channel)" ;;
+    *) fail deadman-menu-fallback "the engine never played a prompt to $n, so it was not killed (${outcome:-no result})" ;;
+esac
+expect_agency deadman-menu calltakers-1 "$n"
+start_engine || die "the engine did not come back after kill -9 within 60 s (log: $work/engine.log)"
+
 echo "-- the engine is absent: the dialplan's fallback routes"
 stop_engine
 for (( i = 0; i < 50; i++ )); do ast_app_registered || break; sleep 0.2; done

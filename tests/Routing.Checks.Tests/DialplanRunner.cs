@@ -53,6 +53,17 @@ internal sealed class DialplanRunner
 
     public List<IReadOnlyList<string>> StasisCalls { get; } = [];
 
+    /// <summary>When set, the engine dies while the caller waits in Stasis(): nobody re-arms TIMEOUT(absolute),
+    /// it fires, Stasis() returns SUCCESS and the PBX clears the timeout and continues at the context's T
+    /// extension (main/pbx.c), or hangs up when there is none. No timeout armed fails the test: that caller
+    /// would wait in Stasis forever.</summary>
+    public bool EngineDiesInStasis { get; init; }
+
+    /// <summary>TIMEOUT(absolute) as the channel had it at each Dial(): "0" or "" means none.</summary>
+    public List<string> TimeoutAtDial { get; } = [];
+
+    public string? Variable(string name) => _channel.TryGetValue(name, out var value) ? value : null;
+
     public bool HungUp { get; private set; }
 
     public void Run(string context, string number)
@@ -69,8 +80,16 @@ internal sealed class DialplanRunner
         Assert.Fail($"the dialplan ran more than {MaxSteps} steps: a loop");
     }
 
+    /// <summary>Applications this Asterisk was built without: pbx.c logs "No application" and the channel is hung up.</summary>
+    public IReadOnlySet<string> MissingApplications { get; init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
     private bool Execute(string app, string data, IReadOnlyList<DialplanStep> steps)
     {
+        if (MissingApplications.Contains(app))
+        {
+            HungUp = true;
+            return false;
+        }
         switch (app.ToLowerInvariant())
         {
             case "noop":
@@ -81,6 +100,19 @@ internal sealed class DialplanRunner
             case "stasis":
                 var args = DialplanStep.SplitArgs(data);
                 StasisCalls.Add(args);
+                if (EngineDiesInStasis)
+                {
+                    Assert.True(IsTrue(Read("TIMEOUT(absolute)")), $"no TIMEOUT(absolute) armed before Stasis() in {_frame.Context},{_frame.Extension}: with the engine dead the caller would wait forever");
+                    _channel["STASISSTATUS"] = "SUCCESS";
+                    _channel["TIMEOUT(absolute)"] = "";
+                    if (_dialplan.ExtensionFor(_frame.Context, "T").Count == 0)
+                    {
+                        HungUp = true;
+                        return false;
+                    }
+                    _frame = new Frame(_frame.Context, "T", 0);
+                    return true;
+                }
                 var (status, variables) = Stasis(args);
                 _channel["STASISSTATUS"] = status;
                 foreach (var (name, value) in variables) _channel[name] = value;
@@ -122,6 +154,7 @@ internal sealed class DialplanRunner
             case "dial":
                 var dialArgs = DialplanStep.SplitArgs(data);
                 Dials.Add((dialArgs[0], dialArgs.Count > 1 ? dialArgs[1] : ""));
+                TimeoutAtDial.Add(Read("TIMEOUT(absolute)"));
                 _channel["DIALSTATUS"] = DialResults.TryGetValue(dialArgs[0], out var result) ? result : "CHANUNAVAIL";
                 return true;
             case "userevent":
@@ -129,6 +162,11 @@ internal sealed class DialplanRunner
                 return true;
             case "celgenuserevent":
                 CelEvents.Add(data);
+                return true;
+            case "tryexec":
+                // app_exec.c: runs the application; a missing one only sets TRYSTATUS=NOAPP.
+                var tryOpen = data.IndexOf('(');
+                if (!MissingApplications.Contains(data[..tryOpen])) Execute(data[..tryOpen], data[(tryOpen + 1)..^1], steps);
                 return true;
             case "mixmonitor":
                 Recordings.Add(data);

@@ -67,8 +67,15 @@ public sealed class AmiAction
 
     public static AmiAction Ping() => new("Ping");
 
-    public static AmiAction Login(string user, string password) =>
-        new AmiAction("Login", isMutating: false).Add("Username", user).Add("Secret", password).Add("Events", "on");
+    public static AmiAction Login(string user, string password, bool events = true) =>
+        new AmiAction("Login", isMutating: false).Add("Username", user).Add("Secret", password).Add("Events", events ? "on" : "off");
+
+    /// <summary>Sets a channel variable or writes a dialplan function (main/manager.c action_setvar runs
+    /// pbx_builtin_setvar_helper on the manager's thread: unlike ARI's, it does not wait for the channel's
+    /// Stasis command queue, which a playing prompt holds). <paramref name="channel"/> is a channel name or
+    /// uniqueid (ast_channel_get_by_name).</summary>
+    public static AmiAction Setvar(string channel, string variable, string value) =>
+        new AmiAction("Setvar").Add("Channel", channel).Add("Variable", variable).Add("Value", value);
 
     public static AmiAction Logoff() => new("Logoff");
 

@@ -158,7 +158,7 @@ public sealed class AmiConnection : IAsyncDisposable
 
         var session = new AmiSession(socket, Interlocked.Read(ref _generation) + 1, _time, _lifetime.Token);
         session.Start(_options.MaxMessageBytes, OnFrame);
-        var login = AmiAction.Login(_options.User, _options.Password);
+        var login = AmiAction.Login(_options.User, _options.Password, _options.ReceiveEvents);
         var loginId = NextActionId();
         session.LoginActionId = loginId;
         var pending = _router.Register(loginId, login, session.Generation);

@@ -20,6 +20,10 @@ public sealed class AmiOptions
     public TimeSpan ReconnectMinDelay { get; set; } = TimeSpan.FromMilliseconds(200);
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Log in with <c>Events: on</c>. Off for a connection that only sends actions (the dead man's
+    /// switch): Asterisk then sends it no events at all.</summary>
+    public bool ReceiveEvents { get; set; } = true;
+
     /// <summary>Events buffered before they are dropped and counted (never silently).</summary>
     public int EventBufferCapacity { get; set; } = 10_000;
 
@@ -30,6 +34,14 @@ public sealed class AmiOptions
     public int MaxMessageBytes { get; set; } = 1024 * 1024;
 
     public string Endpoint => $"{Host}:{Port}";
+
+    /// <summary>The same Asterisk and login for a connection that only sends actions (no events).</summary>
+    public AmiOptions ActionsOnly()
+    {
+        var copy = (AmiOptions)MemberwiseClone();
+        copy.ReceiveEvents = false;
+        return copy;
+    }
 
     public IReadOnlyList<string> Validate()
     {

@@ -9,8 +9,12 @@ internal sealed record AsteriskSettings(
     string AriUser, int AriUserLine,
     Uri? AriBaseUrl, int AriBaseUrlLine,
     string AmiUser, int AmiUserLine,
-    int AmiPort, int AmiPortLine)
+    int AmiPort, int AmiPortLine,
+    int DeadMansSwitchSeconds = AsteriskSettings.DefaultDeadMansSwitchSeconds, int DeadMansSwitchLine = 0)
 {
+    /// <summary>The engine's default of Asterisk:DeadMansSwitch (Routing.Engine's AsteriskOptions).</summary>
+    public const int DefaultDeadMansSwitchSeconds = 6;
+
     public const string DefaultApplication = "routing112";
     public const string DefaultUser = "routing";
     public const int DefaultAmiPort = 5038;
@@ -54,6 +58,23 @@ internal sealed record AsteriskSettings(
                 port = DefaultAmiPort;
             }
         }
-        return new AsteriskSettings(app, appLine, ariUser, ariUserLine, baseUrl, baseUrlLine, amiUser, amiUserLine, port, portLine);
+        var (deadMan, deadManLine) = DeadMansSwitch(file, findings);
+        return new AsteriskSettings(app, appLine, ariUser, ariUserLine, baseUrl, baseUrlLine, amiUser, amiUserLine, port, portLine, deadMan, deadManLine);
+    }
+
+    /// <summary>Asterisk:DeadMansSwitch in whole seconds (0 = off), as the engine binds it (a TimeSpan).</summary>
+    private static (int Seconds, int Line) DeadMansSwitch(AppSettingsFile file, Findings findings)
+    {
+        const string key = "Asterisk:DeadMansSwitch";
+        var text = file.GetString(key);
+        if (text is null) return (DefaultDeadMansSwitchSeconds, 0);
+        var line = file.LineOf(key);
+        if (!TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var window) || window < TimeSpan.Zero
+            || window.Ticks % TimeSpan.TicksPerSecond != 0 || (window > TimeSpan.Zero && window < TimeSpan.FromSeconds(2)))
+        {
+            findings.Error(file.Path, line, $"{key} '{text}' is not zero (off) or whole seconds of at least 2, e.g. \"00:00:06\"");
+            return (DefaultDeadMansSwitchSeconds, line);
+        }
+        return ((int)window.TotalSeconds, line);
     }
 }

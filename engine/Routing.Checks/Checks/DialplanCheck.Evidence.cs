@@ -17,6 +17,24 @@ internal static partial class DialplanCheck
     /// and the fallback raises the CEL event that lets the engine record, afterwards, the calls it routed
     /// while the engine was down.
     /// </summary>
+    /// <summary>CELGenUserEvent(routing112-fallback,…), or the same inside TryExec(), which keeps a build without
+    /// app_celgenuserevent from hanging the caller up.</summary>
+    private static bool RaisesFallbackCelEvent(DialplanStep step)
+    {
+        var data = step.Data;
+        if (step.Is("TryExec"))
+        {
+            if (!data.StartsWith("CELGenUserEvent(", StringComparison.OrdinalIgnoreCase) || !data.EndsWith(')')) return false;
+            data = data["CELGenUserEvent(".Length..^1];
+        }
+        else if (!step.Is("CELGenUserEvent"))
+        {
+            return false;
+        }
+        var args = DialplanStep.SplitArgs(data);
+        return args.Count > 0 && args[0] == FallbackCelEvent;
+    }
+
     public static void CheckEvidence(Dialplan dialplan, Findings findings)
     {
         var record = dialplan.Steps.Where(s => string.Equals(s.Context, RecordSubroutine, StringComparison.OrdinalIgnoreCase)).ToList();
@@ -38,7 +56,7 @@ internal static partial class DialplanCheck
         }
 
         var fallback = dialplan.Steps.Where(s => string.Equals(s.Context, "sub-fallback", StringComparison.OrdinalIgnoreCase)).ToList();
-        if (fallback.Count > 0 && !fallback.Any(s => s.Is("CELGenUserEvent") && s.Args.Count > 0 && s.Args[0] == FallbackCelEvent))
+        if (fallback.Count > 0 && !fallback.Any(RaisesFallbackCelEvent))
         {
             findings.Error(fallback[0].File, fallback[0].Line,
                 $"[sub-fallback] raises no CELGenUserEvent({FallbackCelEvent},…): calls the dialplan routes while the engine is down could not be recorded afterwards from CEL");

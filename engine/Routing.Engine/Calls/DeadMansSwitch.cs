@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Routing.Asterisk.Ari;
+using Routing.Asterisk.Ami;
 using Routing.Calls;
 using Routing.Engine.Hosting;
 
@@ -13,18 +13,34 @@ namespace Routing.Engine.Calls;
 /// sends the caller to the fallback (main/pbx.c). Once a caller talks to an agency the timeout is
 /// cleared (agency or call-taker), so a live conversation survives an engine crash. Kept out of the call's state machine:
 /// it only reads the calls' state from the registry.
+/// <para>
+/// Over AMI <c>Setvar</c>, not ARI: ARI's <c>POST /channels/{id}/variable</c> is a command on the channel's
+/// Stasis control queue (res/stasis/control.c stasis_app_send_command), and a prompt being played holds that
+/// queue until it ends (res_stasis_playback.c play_uri runs ast_control_streamfile on it). A 13 s service menu
+/// would hold the re-arm past a 6 s timeout and move a caller the engine is serving to the fallback. AMI's
+/// action_setvar writes the function from the manager's thread at once.
+/// </para>
 /// </summary>
 internal sealed class DeadMansSwitch(
     CallRegistry registry,
-    IAriRestClient ari,
+    AmiOptions ami,
     IOptions<AsteriskOptions> options,
     TimeProvider time,
-    ILogger<DeadMansSwitch> logger) : BackgroundService
+    ILoggerFactory loggerFactory) : BackgroundService
 {
     public const string Variable = "TIMEOUT(absolute)";
 
+    private readonly ILogger logger = loggerFactory.CreateLogger<DeadMansSwitch>();
+
+    /// <summary>How often the registry is looked at: a caller who starts talking is disarmed within this, so an
+    /// engine killed a moment after the bridge leaves the conversation alone.</summary>
+    private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
+
     /// <summary>Callers whose timeout was cleared: cleared once, not on every tick.</summary>
     private readonly HashSet<string> disarmed = new(StringComparer.Ordinal);
+
+    /// <summary>When each waiting caller's timeout was last pushed back: again once half the window has gone.</summary>
+    private readonly Dictionary<string, long> armedAt = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -34,12 +50,15 @@ internal sealed class DeadMansSwitch(
             return;
         }
 
-        using var tick = new PeriodicTimer(window / 2, time);
+        // A connection of its own that asks Asterisk for no events: it only sends Setvar.
+        await using var connection = new AmiConnection(ami.ActionsOnly(), loggerFactory.CreateLogger<AmiConnection>(), time);
+        connection.Start();
+        using var tick = new PeriodicTimer(Tick < window / 2 ? Tick : window / 2, time);
         try
         {
             do
             {
-                await RearmOnceAsync((int)window.TotalSeconds, stoppingToken).ConfigureAwait(false);
+                await RearmOnceAsync(connection, window, stoppingToken).ConfigureAwait(false);
             }
             while (await tick.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
         }
@@ -48,8 +67,9 @@ internal sealed class DeadMansSwitch(
         }
     }
 
-    internal async Task RearmOnceAsync(int seconds, CancellationToken cancellationToken)
+    private async Task RearmOnceAsync(AmiConnection connection, TimeSpan window, CancellationToken cancellationToken)
     {
+        var seconds = (int)window.TotalSeconds;
         var live = new HashSet<string>(StringComparer.Ordinal);
         foreach (var call in registry.Active)
         {
@@ -62,7 +82,7 @@ internal sealed class DeadMansSwitch(
             live.Add(channelId);
             if (call.Snapshot.State is CallState.Connected or CallState.WithCallTaker)
             {
-                if (!disarmed.Contains(channelId) && await TrySetAsync(channelId, 0, cancellationToken).ConfigureAwait(false))
+                if (!disarmed.Contains(channelId) && await TrySetAsync(connection, channelId, 0, cancellationToken).ConfigureAwait(false))
                 {
                     disarmed.Add(channelId);
                 }
@@ -70,26 +90,46 @@ internal sealed class DeadMansSwitch(
             else
             {
                 disarmed.Remove(channelId);
-                await TrySetAsync(channelId, seconds, cancellationToken).ConfigureAwait(false);
+                var now = time.GetTimestamp();
+                if (armedAt.TryGetValue(channelId, out var at) && time.GetElapsedTime(at, now) < window / 2)
+                {
+                    continue;
+                }
+
+                if (await TrySetAsync(connection, channelId, seconds, cancellationToken).ConfigureAwait(false))
+                {
+                    armedAt[channelId] = now;
+                }
             }
         }
 
         disarmed.IntersectWith(live);
+        foreach (var gone in armedAt.Keys.Where(id => !live.Contains(id) || disarmed.Contains(id)).ToList())
+        {
+            armedAt.Remove(gone);
+        }
     }
 
-    private async Task<bool> TrySetAsync(string channelId, int seconds, CancellationToken cancellationToken)
+    private async Task<bool> TrySetAsync(AmiConnection connection, string channelId, int seconds, CancellationToken cancellationToken)
     {
         try
         {
-            await ari.SetVariableAsync(channelId, Variable, seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (AriException ex) when (ex.IsNotFound || ex.StatusCode == System.Net.HttpStatusCode.Conflict)
-        {
-            // The caller left (or left our app) since the registry was read: nothing to arm.
+            var action = AmiAction.Setvar(channelId, Variable, seconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var response = await connection.SendAsync(action, cancellationToken).ConfigureAwait(false);
+            if (response.IsSuccess)
+            {
+                return true;
+            }
+
+            // "No such channel": the caller left since the registry was read; nothing to arm.
+            if (!string.Equals(response.Text, "No such channel", StringComparison.OrdinalIgnoreCase))
+            {
+                LogMessages.DeadMansSwitchFailed(logger, channelId, seconds, $"{response.Status}: {response.Text}");
+            }
+
             return false;
         }
-        catch (Exception ex) when (ex is AriException or AriTimeoutException or AriUnavailableException)
+        catch (AmiException ex)
         {
             LogMessages.DeadMansSwitchFailed(logger, channelId, seconds, ex.Message);
             return false;

@@ -192,6 +192,10 @@ internal static class RunCommand
             // the demo every such endpoint answers, as the real agencies' fallback lines would.
             UnknownEndpointBehavior = TrunkBehavior.Answers(TimeSpan.FromSeconds(2)),
             SoundDurations = PromptSounds.Durations(RepositoryPaths.Prompts, configuration.Routing.Ivr.PromptBase),
+
+            // As the shipped dialplan: TIMEOUT(absolute)=DEADMAN_SECONDS before Stasis(), which check-config
+            // holds equal to Asterisk:DeadMansSwitch.
+            Dialplan = { AbsoluteTimeout = configuration.Asterisk.DeadMansSwitch },
         };
     }
 

@@ -91,7 +91,8 @@ public sealed record EngineConfiguration(
         errors.AddRange(RoutingOptionsValidator.Validate(routing));
         errors.AddRange(ari.Validate());
         errors.AddRange(ledger.Validate());
-        if (asterisk.ObserveAmi)
+        // The dead man's switch re-arms callers' timeouts over AMI (Setvar), so it needs AMI too.
+        if (asterisk.ObserveAmi || asterisk.DeadMansSwitch > TimeSpan.Zero)
         {
             errors.AddRange(ami.Validate());
         }

@@ -28,12 +28,14 @@ public sealed class AsteriskOptions
 
     /// <summary>
     /// Dead man's switch: while alive the engine keeps TIMEOUT(absolute) of every waiting caller at
-    /// this many seconds (re-armed every half of it) and clears it once the caller talks to an agency,
-    /// so that a dialplan which arms it before Stasis() moves waiting callers to its fallback when the
-    /// engine dies. Zero (the default) leaves TIMEOUT(absolute) alone: only turn it on with a dialplan
-    /// that has the `T` extension, or an armed caller would be hung up when the engine dies.
+    /// this many seconds (re-armed every half of it, over AMI) and clears it once the caller talks to an
+    /// agency or a call-taker; the shipped dialplan arms it before Stasis() (DEADMAN_SECONDS, which must
+    /// be equal: check-config) and its `T` extension sends a caller whose engine died to the fallback.
+    /// 6 s: after a crash a waiting caller hears at most 6 s of silence (dialplans/README.md). Zero turns
+    /// it off; then the dialplan must not arm the timeout either, or every caller still in the menu
+    /// after DEADMAN_SECONDS would be sent to the fallback.
     /// </summary>
-    public TimeSpan DeadMansSwitch { get; set; } = TimeSpan.Zero;
+    public TimeSpan DeadMansSwitch { get; set; } = TimeSpan.FromSeconds(6);
 }
 
 /// <summary>The synthetic caller stream of <c>make run</c> (simulated mode only).</summary>

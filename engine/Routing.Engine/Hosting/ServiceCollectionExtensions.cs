@@ -64,7 +64,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CallFactory>();
         services.AddSingleton<RestartRecovery>();
         services.AddSingleton<AdoptedConversations>();
-        services.AddHostedService<DeadMansSwitch>();
+        services.AddHostedService(sp => new DeadMansSwitch(sp.GetRequiredService<CallRegistry>(), configuration.Ami,
+            sp.GetRequiredService<IOptions<AsteriskOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<EventStreamBarrier>();
         services.AddSingleton<Reconciler>();
         services.AddHostedService(sp => sp.GetRequiredService<Reconciler>());

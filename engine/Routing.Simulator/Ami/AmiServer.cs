@@ -29,6 +29,9 @@ internal sealed class AmiServer : IAmiSink, IAsyncDisposable
     public TimeSpan Uptime => _options.Time.GetUtcNow() - _started;
     public SimulatorOptions Options => _options;
 
+    /// <summary>The PBX that actions act on (Setvar); set once it exists (it publishes its events here).</summary>
+    public Pbx? Pbx { get; set; }
+
     public void Start()
     {
         _listener.Start();

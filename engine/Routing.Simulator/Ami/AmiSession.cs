@@ -166,6 +166,12 @@ internal sealed class AmiSession : IDisposable
                 _eventsOn = !string.Equals(Get("EventMask"), "off", StringComparison.OrdinalIgnoreCase);
                 TryEnqueue(AmiFrames.Response("Success", actionId, ("Events", _eventsOn ? "On" : "Off")));
                 return true;
+            case "setvar":
+                var error = _server.Pbx?.AmiSetvar(Get("Channel"), Get("Variable"), Get("Value")) ?? (_server.Pbx is null ? "Variable not set" : null);
+                TryEnqueue(error is null
+                    ? AmiFrames.Response("Success", actionId, ("Message", "Variable Set"))
+                    : AmiFrames.Response("Error", actionId, ("Message", error)));
+                return true;
             default:
                 TryEnqueue(AmiFrames.Response("Error", actionId, ("Message", "Invalid/unknown command")));
                 return true;

@@ -45,6 +45,11 @@ internal sealed partial class Pbx
             channel.AppName = "Stasis";
             channel.AppData = route.AppData;
             Ami(AmiFrames.Newexten(channel, "Stasis", route.AppData));
+            if (_options.Dialplan.AbsoluteTimeout > TimeSpan.Zero)
+            {
+                // Set(TIMEOUT(absolute)=${DEADMAN_SECONDS}) just before Stasis().
+                SetAbsoluteTimeout(channel, _options.Dialplan.AbsoluteTimeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
             SetVariable(channel, StasisStatus, "", ari: false);
 
             if (IsActive(route.App))

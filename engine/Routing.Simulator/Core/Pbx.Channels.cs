@@ -111,6 +111,7 @@ internal sealed partial class Pbx
                 "UNIQUEID" => c.Id,
                 "EXTEN" => c.Exten,
                 "CONTEXT" => c.Context,
+                _ when IsAbsoluteTimeout(name) => ReadAbsoluteTimeout(c),
                 _ => c.Variables.GetValueOrDefault(name),
             };
             if (value is null) return AriResponse.Error(404, "Provided variable was not found");
@@ -128,7 +129,8 @@ internal sealed partial class Pbx
         if (string.IsNullOrEmpty(name)) return AriResponse.Error(400, "Variable name is required");
         return InStasis(id, c =>
         {
-            SetVariable(c, name, value ?? "", ari: true);
+            if (IsAbsoluteTimeout(name)) SetAbsoluteTimeout(c, value ?? "");
+            else SetVariable(c, name, value ?? "", ari: true);
             return AriResponse.NoContent;
         });
     }

@@ -180,6 +180,8 @@ internal sealed partial class Pbx
     private void DialFallback(SimChannel caller, string resource)
     {
         var call = caller.Call;
+        // [sub-fallback] starts with Set(TIMEOUT(absolute)=0): the fallback's Dial() and its conversation are not cut.
+        if (caller.HangUpAt is not null) SetAbsoluteTimeout(caller, "0");
         NextPriority(caller, "NoOp", $"routing112 unavailable: fallback to {resource}");
         NextPriority(caller, "Dial", $"PJSIP/{resource},{(int)_options.Dialplan.FallbackDialTimeout.TotalSeconds}");
         _fallbackDials++;

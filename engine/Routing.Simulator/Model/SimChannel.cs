@@ -72,6 +72,10 @@ internal sealed class SimChannel
     /// <summary>Pending timers (answer, DTMF steps, hang-ups); cancelled when the channel goes.</summary>
     public List<IDisposable> Timers { get; } = new();
 
+    /// <summary>TIMEOUT(absolute): when Asterisk will cut the channel loose (ast_channel_whentohangup), and its timer.</summary>
+    public DateTimeOffset? HangUpAt { get; set; }
+    public IDisposable? AbsoluteTimeout { get; set; }
+
     public bool Gone { get; set; }
     public bool HangupRequested { get; set; }
 

@@ -56,4 +56,23 @@ public class AmiActionTests
     [InlineData("")]
     public void Reserved_or_broken_field_names_are_refused(string key) =>
         Assert.Throws<ArgumentException>(() => new AmiAction("Ping").Add(key, "x"));
+
+    [Fact]
+    public void Setvar_writes_a_dialplan_function_of_a_channel_named_by_its_uniqueid()
+    {
+        var setvar = AmiAction.Setvar("1733000000.17", "TIMEOUT(absolute)", "6");
+
+        Assert.Equal("Action: Setvar\r\nActionID: r112-9\r\nChannel: 1733000000.17\r\nVariable: TIMEOUT(absolute)\r\nValue: 6\r\n\r\n",
+            Encoding.UTF8.GetString(setvar.Serialize("r112-9")));
+        Assert.True(setvar.IsMutating); // never re-sent after a lost answer
+    }
+
+    [Fact]
+    public void A_connection_that_only_sends_actions_logs_in_with_events_off()
+    {
+        var options = new AmiOptions { User = "routing", Password = "secret" };
+
+        Assert.Contains("Events: off\r\n", Encoding.UTF8.GetString(AmiAction.Login(options.User, options.Password, options.ActionsOnly().ReceiveEvents).Serialize("r112-1")));
+        Assert.Contains("Events: on\r\n", Encoding.UTF8.GetString(AmiAction.Login(options.User, options.Password, options.ReceiveEvents).Serialize("r112-1")));
+    }
 }
