@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Routing.Engine.Commands;
 
-/// <summary>`routing run | check-config | explain | story | recordings`: one binary for the engine and its tools.</summary>
+/// <summary>`routing run | check-config | explain | story | recordings | audit`: one binary for the engine and its tools.</summary>
 public static class RoutingCommandLine
 {
     public static RootCommand Build()
@@ -14,6 +14,7 @@ public static class RoutingCommandLine
         root.Subcommands.Add(ExplainCommand.Create());
         root.Subcommands.Add(StoryCommand.Create());
         root.Subcommands.Add(RecordingsCommand.Create());
+        root.Subcommands.Add(AuditCommand.Create());
         return root;
     }
 }

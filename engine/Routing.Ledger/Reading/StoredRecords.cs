@@ -29,3 +29,6 @@ public sealed record CallHistory(StoredCall Call, IReadOnlyList<StoredLeg> Legs,
 /// <param name="RecordKey"><c>call:&lt;call id&gt;</c>, <c>leg:&lt;leg id&gt;</c> or <c>event:&lt;event id&gt;</c>.</param>
 public sealed record RejectedRecord(
     long Seq, string RecordKey, string RecordType, string CallId, string Payload, string Error, DateTimeOffset RejectedAt, string NodeId);
+
+/// <summary>One event of a callback task, with the number to call back.</summary>
+public sealed record StoredCallbackEvent(string CallId, string CallerNumber, string Kind, string Detail, DateTimeOffset At);
