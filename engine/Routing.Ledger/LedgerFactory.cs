@@ -48,9 +48,18 @@ public static class LedgerFactory
         }
 
         var journalLogger = loggerFactory.CreateLogger<LedgerJournal>();
-        var leftovers = options.Spool.Enabled ? SpoolReader.ReadLeftovers(options.Spool.Directory, dialect, journalLogger) : [];
-        var journal = new LedgerJournal(connections, options, chain, leftovers, timeProvider, journalLogger);
-        return new Ledger(journal, new LedgerReader(connections), dialect);
+        var spoolLock = options.Spool.Enabled ? SpoolReader.Lock(options.Spool.Directory) : null;
+        try
+        {
+            var leftovers = spoolLock is null ? [] : SpoolReader.ReadLeftovers(options.Spool.Directory, dialect, journalLogger);
+            var journal = new LedgerJournal(connections, options, chain, spoolLock, leftovers, timeProvider, journalLogger);
+            return new Ledger(journal, new LedgerReader(connections), dialect);
+        }
+        catch
+        {
+            spoolLock?.Dispose();
+            throw;
+        }
     }
 }
 

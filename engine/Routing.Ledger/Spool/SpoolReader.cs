@@ -16,6 +16,25 @@ internal static class SpoolReader
 {
     public const string Extension = ".r112spool";
 
+    public const string LockFileName = "spool.lock";
+
+    /// <summary>Takes the spool directory for this process: two engines sharing one would replay, and
+    /// delete, each other's live files. Held until the returned stream is disposed.</summary>
+    public static FileStream Lock(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, LockFileName);
+        try
+        {
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException ex)
+        {
+            throw new InvalidOperationException(
+                $"{LedgerSpoolOptions.SectionName}:{nameof(LedgerSpoolOptions.Directory)} '{directory}' is in use by another engine ({path} is locked); give each engine its own spool directory.", ex);
+        }
+    }
+
     public static IReadOnlyList<SpooledFile> ReadLeftovers(string directory, ILedgerDialect dialect, ILogger logger)
     {
         if (!Directory.Exists(directory))

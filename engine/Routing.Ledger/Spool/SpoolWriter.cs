@@ -34,8 +34,11 @@ internal sealed class SpoolWriter : IAsyncDisposable
     private long full;
     private bool fullReported;
 
-    public SpoolWriter(LedgerSpoolOptions options, IReadOnlyList<SpooledFile> leftovers, Func<long> committedThrough, TimeProvider timeProvider, ILogger logger)
+    private readonly FileStream directoryLock;
+
+    public SpoolWriter(LedgerSpoolOptions options, FileStream directoryLock, IReadOnlyList<SpooledFile> leftovers, Func<long> committedThrough, TimeProvider timeProvider, ILogger logger)
     {
+        this.directoryLock = directoryLock;
         this.options = options;
         this.logger = logger;
         this.committedThrough = committedThrough;
@@ -289,5 +292,6 @@ internal sealed class SpoolWriter : IAsyncDisposable
     {
         entries.Writer.TryComplete();
         await loop;
+        await directoryLock.DisposeAsync();
     }
 }

@@ -94,7 +94,7 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
     private int behind;
 
     internal LedgerJournal(
-        LedgerConnectionFactory connections, LedgerOptions options, ChainLinker chain, IReadOnlyList<SpooledFile> leftovers, TimeProvider timeProvider, ILogger logger)
+        LedgerConnectionFactory connections, LedgerOptions options, ChainLinker chain, FileStream? spoolLock, IReadOnlyList<SpooledFile> leftovers, TimeProvider timeProvider, ILogger logger)
     {
         this.chain = chain;
         this.connections = connections;
@@ -130,9 +130,9 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
             logger.SpoolReplaying(replay.Count, leftovers.Count);
         }
 
-        if (options.Spool.Enabled)
+        if (spoolLock is not null)
         {
-            spool = new SpoolWriter(options.Spool, leftovers, () => Interlocked.Read(ref committedThrough), timeProvider, logger)
+            spool = new SpoolWriter(options.Spool, spoolLock, leftovers, () => Interlocked.Read(ref committedThrough), timeProvider, logger)
             {
                 CaughtUp = () => Volatile.Write(ref spoolLagging, 0),
             };

@@ -73,7 +73,8 @@ public abstract partial class LedgerSuite
         var second = await OpenSpooledAsync();
         await AllWrittenAsync(second);
 
-        Assert.Equal(first.Journal.Stats.KeptInSpool, second.Journal.Stats.Replayed);
+        // At least what was kept; a record spooled while slow and then committed is replayed and skipped.
+        Assert.True(second.Journal.Stats.Replayed >= first.Journal.Stats.KeptInSpool, second.Journal.Stats.ToString());
         var history = await second.Reader.GetCallAsync(call.CallId, CancellationToken.None);
         Assert.Equal(Enumerable.Range(1, 5).Select(i => $"step {i}"), history!.Events.Select(e => e.Event.Detail));
         Assert.Single(history.Legs);
