@@ -88,8 +88,9 @@ public sealed class SpoolCrashTests : IAsyncLifetime
 
     private Process Start(double callsPerSecond)
     {
-        var engine = EngineBinary();
-        var info = new ProcessStartInfo("dotnet")
+        var engine = Path.Combine(AppContext.BaseDirectory, "routing.dll");
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+        var info = new ProcessStartInfo(dotnet)
         {
             ArgumentList = { engine, "run", "--plain", "--calls-per-second", callsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture), "--max-calls", "2000" },
             WorkingDirectory = directory,
@@ -211,21 +212,5 @@ public sealed class SpoolCrashTests : IAsyncLifetime
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>The `routing` binary built beside this test (same configuration).</summary>
-    private static string EngineBinary()
-    {
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "engine", "Routing.Engine", "bin", configuration, "net10.0", "routing.dll");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException($"routing.dll ({configuration}) not found above {AppContext.BaseDirectory}");
     }
 }

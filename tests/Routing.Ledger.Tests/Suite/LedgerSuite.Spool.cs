@@ -17,7 +17,7 @@ public abstract partial class LedgerSuite
         adjust?.Invoke(o);
     });
 
-    private string[] SpoolFiles() => Directory.Exists(Database.SpoolDirectory) ? Directory.GetFiles(Database.SpoolDirectory) : [];
+    private string[] SpoolFiles() => Directory.Exists(Database.SpoolDirectory) ? Directory.GetFiles(Database.SpoolDirectory, "*.r112spool") : [];
 
     private async Task<AuditReport> VerifyAsync() =>
         await new AuditVerifier(new LedgerConnectionFactory(LedgerDialects.ForProvider(Database.Provider), Database.ConnectionString), Database.Options().Chain)
