@@ -77,6 +77,7 @@ internal sealed class EngineHarness : IAsyncDisposable
             ["Admin:Urls"] = "http://127.0.0.1:0",
             ["Ledger:Provider"] = "sqlite",
             ["Ledger:ConnectionString"] = $"Data Source={Path.Combine(directory, "ledger.db")}",
+            ["Ledger:Spool:Directory"] = Path.Combine(directory, "spool"),
             ["Routing:Timers:MenuDigit"] = "00:00:00.400",
             ["Routing:Timers:Prompt"] = "00:00:02",
             ["Routing:Timers:Queue"] = "00:00:02",
