@@ -140,7 +140,7 @@ internal static partial class LogMessages
     [LoggerMessage(1105, LogLevel.Warning, "Call-taker devices could not be read at connect: {Error}; positions stay unreachable until their devices report")]
     public static partial void CallTakerDevicesUnread(ILogger logger, string error);
 
-    [LoggerMessage(1032, LogLevel.Warning, "Synthetic call-taker {User}: {Error}")]
+    [LoggerMessage(1035, LogLevel.Warning, "Synthetic call-taker {User}: {Error}")]
     public static partial void SyntheticCallTakerFailed(ILogger logger, string user, string error);
 
     [LoggerMessage(1040, LogLevel.Critical, "Configuration is invalid:\n{Errors}")]

@@ -14,6 +14,9 @@ public sealed class CallbackApiTests
     {
         await using var harness = await EngineHarness.StartAsync(settings: new Dictionary<string, string?> { ["Callbacks:PollInterval"] = "00:00:00.200" });
         using var http = new HttpClient { BaseAddress = new Uri(harness.AdminUrl) };
+        // The operator API answers only a known operator; a supervisor works the callback list.
+        http.DefaultRequestHeaders.Add("X-Operator", "supervisor-on-duty");
+        http.DefaultRequestHeaders.Add("X-Operator-Role", "supervisor");
         var (call, _) = await harness.CallAsync(new CallScript("+77271234500", "112", HangUpAfter: TimeSpan.FromMilliseconds(150)));
         Assert.Equal("AbandonedInIvr", (await harness.WaitForOutcomeAsync(call.ChannelId)).Outcome);
         var callId = (await harness.Engine.Ledger.FindByCallerChannelAsync(call.ChannelId, CancellationToken.None))[0].Call.CallId;
