@@ -103,6 +103,11 @@ internal sealed class EngineHarness : IAsyncDisposable
             var engine = await RunningEngine.StartAsync(configuration, cancellationToken, logging: b => b.SetMinimumLevel(LogLevel.Warning), services: s => s.AddSingleton(asterisk));
             var harness = new EngineHarness(asterisk, engine, configuration, directory);
             await harness.WaitUntilAsync(() => asterisk.ConnectedEventSockets > 0, "the engine's ARI websocket to connect");
+            if (configuration.Asterisk.ObserveAmi)
+            {
+                // AMI replays nothing: a call placed before the engine's AMI login is never seen there.
+                await harness.WaitUntilAsync(() => asterisk.AmiEventListeners > 0, "the engine's AMI session to log in with events on");
+            }
             return harness;
         }
         catch
