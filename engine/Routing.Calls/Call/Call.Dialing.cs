@@ -190,14 +190,22 @@ public sealed partial class Call
 
     private async Task OnLegFailedAsync(string reason, bool hangUp)
     {
-        if (_leg is not { } leg) return;
+        if (await ReleaseFailedLegAsync(reason, hangUp)) await DialNextAsync();
+    }
+
+    /// <summary>Lets the current leg go after it failed (recorded, counted, hung up when asked): shared by
+    /// routing to an agency and by a call-taker's transfer, which then each try their own next trunk.</summary>
+    /// <returns>False when there was no current leg (nothing was done).</returns>
+    private async Task<bool> ReleaseFailedLegAsync(string reason, bool hangUp)
+    {
+        if (_leg is not { } leg) return false;
         _timers.Cancel(CallTimer.Ring);
         _leg = null;
         Publish();
         await JournalAsync("leg.failed", $"{leg.Step.Trunk.Name}: {reason}", leg.LegId);
         Notify("observer.LegFailed", o => o.LegFailed(leg.Step.Agency, leg.Step.Trunk.Name, reason));
         if (hangUp && !leg.Gone) await HangUpLegAsync(leg, HangupReason.NoAnswer);
-        await DialNextAsync();
+        return true;
     }
 
     private async Task HangUpLegAsync(Leg leg, HangupReason reason)

@@ -107,14 +107,7 @@ public sealed partial class Call
 
     private async Task OnTransferLegFailedAsync(string reason, bool hangUp)
     {
-        if (_leg is not { } leg) return;
-        _timers.Cancel(CallTimer.Ring);
-        _leg = null;
-        Publish();
-        await JournalAsync("leg.failed", $"{leg.Step.Trunk.Name}: {reason}", leg.LegId);
-        Notify("observer.LegFailed", o => o.LegFailed(leg.Step.Agency, leg.Step.Trunk.Name, reason));
-        if (hangUp && !leg.Gone) await HangUpLegAsync(leg, HangupReason.NoAnswer);
-        await TransferDialNextAsync();
+        if (await ReleaseFailedLegAsync(reason, hangUp)) await TransferDialNextAsync();
     }
 
     /// <summary>The agency hung up before the call-taker left: the caller is still with the call-taker.</summary>

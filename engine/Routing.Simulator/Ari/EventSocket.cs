@@ -44,7 +44,7 @@ internal sealed class EventSocket
         {
             Overflowed = true;
             // Called under the PBX lock: abort on the pool, so no connection-teardown code runs inline under it.
-            ThreadPool.UnsafeQueueUserWorkItem(static http => http.Abort(), _http, preferLocal: false);
+            ThreadPool.UnsafeQueueUserWorkItem(static http => AbortIfOpen(http), _http, preferLocal: false);
         }
         return false;
     }
@@ -56,7 +56,20 @@ internal sealed class EventSocket
     }
 
     /// <summary>Drop the TCP connection without a close frame.</summary>
-    public void Abort() => _http.Abort();
+    public void Abort() => AbortIfOpen(_http);
+
+    /// <summary>A connection the client already closed has finished its request, and Kestrel disposes its
+    /// context: there is nothing left to abort then (the simulator's disposal raced the engine's own close).</summary>
+    private static void AbortIfOpen(HttpContext http)
+    {
+        try
+        {
+            http.Abort();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
 
     /// <summary>Runs until the client closes, the connection drops, or <paramref name="ct"/> fires.</summary>
     public async Task RunAsync(CancellationToken ct)
