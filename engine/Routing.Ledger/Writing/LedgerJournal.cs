@@ -447,6 +447,7 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
             {
                 // Any failure is retried: the records stay in this batch, ahead of everything queued.
                 Interlocked.Increment(ref failures);
+                connections.DiscardPooled();
                 Volatile.Write(ref behind, 1);
                 Volatile.Write(ref lastError, $"{ex.GetType().Name}: {ex.Message}");
                 var delay = RetryDelay(attempt);
