@@ -54,10 +54,12 @@ as_postgres() { runuser -u postgres -- psql -v ON_ERROR_STOP=1 -qAt -p "$PORT" "
 
 if [ "$(as_postgres -c "SELECT 1 FROM pg_roles WHERE rolname = '$ROLE'")" != "1" ]; then
   log "creating role $ROLE"
-  as_postgres -c "CREATE ROLE $ROLE LOGIN PASSWORD '$PASSWORD'"
+  as_postgres -c "CREATE ROLE $ROLE LOGIN CREATEROLE PASSWORD '$PASSWORD'"
 else
-  as_postgres -c "ALTER ROLE $ROLE LOGIN PASSWORD '$PASSWORD'"
+  as_postgres -c "ALTER ROLE $ROLE LOGIN CREATEROLE PASSWORD '$PASSWORD'"
 fi
+# $ROLE is the migration owner: the ledger's migration 0003 creates the role routing_engine (INSERT
+# and SELECT only) that the engine logs in as, hence CREATEROLE (engine/Routing.Ledger/README.md).
 
 if [ "$(as_postgres -c "SELECT 1 FROM pg_database WHERE datname = '$DATABASE'")" != "1" ]; then
   log "creating database $DATABASE owned by $ROLE"

@@ -148,4 +148,13 @@ internal static partial class LogMessages
 
     [LoggerMessage(1055, LogLevel.Warning, "{Count} unowned channels left alone in this pass: could not prove every earlier ARI event was handled ({Reason}); a StasisStart may still be on its way")]
     public static partial void OrphanHandOverDeferred(ILogger logger, int count, string reason);
+
+    [LoggerMessage(1056, LogLevel.Error, "Callback round failed; the next one runs in the usual interval")]
+    public static partial void CallbackRoundFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1057, LogLevel.Warning, "Automatic call back for call {CallId} did not reach the caller: {Note}; the task stays attempted for a call-taker")]
+    public static partial void CallbackNotReached(ILogger logger, string callId, string note);
+
+    [LoggerMessage(1058, LogLevel.Critical, "ALARM: {Count} callback tasks have waited more than {OverdueAfter} without any attempt")]
+    public static partial void CallbacksOverdue(ILogger logger, int count, TimeSpan overdueAfter);
 }

@@ -1,10 +1,14 @@
 using Microsoft.Extensions.Logging;
+using Routing.Ledger.Chain;
 using Routing.Ledger.Migrations;
+using Routing.Ledger.Spool;
 using Routing.Ledger.Storage;
 
 namespace Routing.Ledger;
 
-/// <summary>Opens a ledger: validates options, prepares the database, applies migrations, starts the writer.</summary>
+/// <summary>Opens a ledger: validates options, prepares the database, applies migrations (as the
+/// migration owner when <see cref="LedgerOptions.MigrationConnectionString"/> is set), reads the chain
+/// head, picks up any spool an earlier run left (replayed first), starts the writer.</summary>
 public static class LedgerFactory
 {
     public static Task<Ledger> CreateAsync(LedgerOptions options, ILoggerFactory loggerFactory, TimeProvider timeProvider, CancellationToken cancellationToken)
@@ -24,12 +28,38 @@ public static class LedgerFactory
         var connections = new LedgerConnectionFactory(dialect, options.ConnectionString);
         var logger = loggerFactory.CreateLogger("Routing.Ledger");
 
+        var owner = string.IsNullOrEmpty(options.MigrationConnectionString)
+            ? connections
+            : new LedgerConnectionFactory(dialect, options.MigrationConnectionString);
         await dialect.PrepareDatabaseAsync(options.ConnectionString, cancellationToken);
-        await new LedgerMigrator(connections, migrations, timeProvider, logger).ApplyAsync(cancellationToken);
+        await new LedgerMigrator(owner, migrations, timeProvider, logger).ApplyAsync(cancellationToken);
         logger.LedgerOpened(options.ToString());
 
-        var journal = new LedgerJournal(connections, options, timeProvider, loggerFactory.CreateLogger<LedgerJournal>());
-        return new Ledger(journal, new LedgerReader(connections), dialect);
+        var signer = CheckpointSigner.From(options.Chain);
+        if (signer is null)
+        {
+            logger.NoCheckpointKey();
+        }
+
+        var chain = new ChainLinker(dialect, options.NodeId, signer, options.Chain.CheckpointEvery, timeProvider);
+        await using (var connection = await connections.OpenAsync(cancellationToken))
+        {
+            await chain.LoadHeadAsync(connection, cancellationToken);
+        }
+
+        var journalLogger = loggerFactory.CreateLogger<LedgerJournal>();
+        var spoolLock = options.Spool.Enabled ? SpoolReader.Lock(options.Spool.Directory) : null;
+        try
+        {
+            var leftovers = spoolLock is null ? [] : SpoolReader.ReadLeftovers(options.Spool.Directory, dialect, journalLogger);
+            var journal = new LedgerJournal(connections, options, chain, spoolLock, leftovers, timeProvider, journalLogger);
+            return new Ledger(journal, new LedgerReader(connections), dialect);
+        }
+        catch
+        {
+            spoolLock?.Dispose();
+            throw;
+        }
     }
 }
 

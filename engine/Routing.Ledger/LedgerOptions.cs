@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using Routing.Ledger.Chain;
+using Routing.Ledger.Spool;
 
 namespace Routing.Ledger;
 
@@ -31,6 +33,15 @@ public sealed partial class LedgerOptions
     /// <summary>How long disposal keeps retrying to flush pending records before it gives up and
     /// logs how many were not written.</summary>
     public TimeSpan ShutdownFlushTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>PostgreSQL: the migration owner's connection (DDL, roles, grants), when the engine's own
+    /// <see cref="ConnectionString"/> logs in as a role that may only INSERT and SELECT. Empty: migrations
+    /// use <see cref="ConnectionString"/>. Passwords are masked in <see cref="ToString"/>.</summary>
+    public string MigrationConnectionString { get; set; } = "";
+
+    public LedgerSpoolOptions Spool { get; set; } = new();
+
+    public LedgerChainOptions Chain { get; set; } = new();
 
     /// <summary>Every problem, each naming its key (<c>Ledger:Provider</c>, ...). Empty when valid.</summary>
     public IReadOnlyList<string> Validate()
@@ -71,6 +82,8 @@ public sealed partial class LedgerOptions
             errors.Add($"{SectionName}:{nameof(ShutdownFlushTimeout)} {ShutdownFlushTimeout} must not be negative.");
         }
 
+        Spool.Validate(WriteBeforeActTimeout, errors);
+        Chain.Validate(errors);
         return errors;
     }
 
@@ -88,7 +101,9 @@ public sealed partial class LedgerOptions
     public override string ToString() =>
         $"{SectionName}: {nameof(Provider)}={Provider}, {nameof(ConnectionString)}={MaskPasswords(ConnectionString)}, " +
         $"{nameof(WriteBeforeActTimeout)}={WriteBeforeActTimeout.TotalMilliseconds} ms, {nameof(QueueCapacity)}={QueueCapacity}, " +
-        $"{nameof(MaxBatch)}={MaxBatch}, {nameof(NodeId)}={NodeId}";
+        $"{nameof(MaxBatch)}={MaxBatch}, {nameof(NodeId)}={NodeId}, " +
+        $"{nameof(MigrationConnectionString)}={(string.IsNullOrEmpty(MigrationConnectionString) ? "(same)" : MaskPasswords(MigrationConnectionString))}, " +
+        $"{nameof(Spool)}: {Spool}, {nameof(Chain)}: {Chain}";
 
     /// <summary>Masks the value of every <c>Password=</c> / <c>Pwd=</c> key, quoted or not, in any case.</summary>
     public static string MaskPasswords(string? connectionString) =>

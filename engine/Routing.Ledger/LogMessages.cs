@@ -31,4 +31,28 @@ internal static partial class LogMessages
 
     [LoggerMessage(8121, LogLevel.Critical, "Ledger closed with {Count} records NOT written: the database stayed unavailable for {TimeoutMs} ms of shutdown. Last error: {LastError}")]
     public static partial void RecordsAbandoned(this ILogger logger, long count, double timeoutMs, string? lastError);
+
+    [LoggerMessage(8130, LogLevel.Warning, "Ledger spool {Path}: ignored {Bytes} bytes from offset {Offset} ({Problem}); a torn last entry is never acknowledged, everything before it is replayed")]
+    public static partial void SpoolTornTail(this ILogger logger, string path, long offset, long bytes, string problem);
+
+    [LoggerMessage(8131, LogLevel.Information, "Ledger replaying {Count} records an earlier run left in {Files} spool files")]
+    public static partial void SpoolReplaying(this ILogger logger, int count, int files);
+
+    [LoggerMessage(8132, LogLevel.Critical, "ALARM: ledger spool is full ({Bytes} of {MaxBytes} bytes in {Directory}): records the database has not taken now live in memory only, until the database answers. Calls go on.")]
+    public static partial void SpoolFull(this ILogger logger, long bytes, long maxBytes, string directory);
+
+    [LoggerMessage(8133, LogLevel.Information, "Ledger spool has room again ({Bytes} of {MaxBytes} bytes)")]
+    public static partial void SpoolRoomAgain(this ILogger logger, long bytes, long maxBytes);
+
+    [LoggerMessage(8134, LogLevel.Critical, "ALARM: ledger spool write of {Count} records failed; they live in memory only until the database answers")]
+    public static partial void SpoolWriteFailed(this ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(8135, LogLevel.Warning, "Ledger is spooling: the database did not take a record within {AfterMs} ms; records go to the local spool before calls go on")]
+    public static partial void SpoolingStarted(this ILogger logger, double afterMs);
+
+    [LoggerMessage(8136, LogLevel.Warning, "Ledger closed with {Count} records not in the database but kept in the spool; the next start replays them")]
+    public static partial void RecordsKeptInSpool(this ILogger logger, long count);
+
+    [LoggerMessage(8140, LogLevel.Warning, "Ledger:Chain:HmacKey is not set: rows are hash-chained but no signed checkpoints are written, so a rewrite of the whole tail would not be detected")]
+    public static partial void NoCheckpointKey(this ILogger logger);
 }

@@ -99,6 +99,9 @@ public sealed class SimulatedAsterisk : IAsyncDisposable
 
     public int ConnectedEventSockets => _pbx.ConnectedEventSockets;
 
+    /// <summary>AMI sessions logged in with events on: only they hear what the PBX does (Asterisk replays nothing to a late one).</summary>
+    public int AmiEventListeners => _ami.EventListeners;
+
     /// <summary>The event types an app's filter keeps from it (PUT /applications/{app}/eventFilter); empty when none or no such app.</summary>
     public IReadOnlyCollection<string> EventsDisallowed(string app) => _pbx.EventsDisallowed(app);
 

@@ -19,6 +19,7 @@ public sealed record BenchOptions
           --skip-load           no in-process load run
           --skip-transport      no Http-vs-WebSocket comparison (simulator in a child process)
           --skip-centre         no call-taker centre figures (pick at size, simulated city day)
+          --skip-ledger         no evidence-ledger figures (hash chain + spool, replay; PostgreSQL too when ROUTING_TEST_POSTGRES is set)
           --help
         """;
 
@@ -47,6 +48,8 @@ public sealed record BenchOptions
     /// <summary>The call-taker centre's figures (in process, virtual time, no sockets).</summary>
     public bool Centre { get; init; } = true;
 
+    public bool Ledger { get; init; } = true;
+
     public bool SimulatorHost { get; init; }
 
     public bool ShowHelp { get; init; }
@@ -72,6 +75,7 @@ public sealed record BenchOptions
                 case "--skip-load": options = options with { Load = false }; break;
                 case "--skip-transport": options = options with { TransportComparison = false }; break;
                 case "--skip-centre": options = options with { Centre = false }; break;
+                case "--skip-ledger": options = options with { Ledger = false }; break;
                 case "--simulator-host": options = options with { SimulatorHost = true }; break;
                 case "--help" or "-h": options = options with { ShowHelp = true }; break;
                 case "--calls": calls = (int)Number(args, ref i, 1, 20_000); break;

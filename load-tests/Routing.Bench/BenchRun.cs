@@ -59,6 +59,12 @@ public static class BenchRun
             }
         }
 
+        if (options.Ledger)
+        {
+            await Console.Error.WriteLineAsync("bench: evidence ledger figures (chain + spool, replay)");
+            sections.Add(await Routing.Bench.Ledger.LedgerEvidenceFigures.RunAsync(options.Quick, failures));
+        }
+
         MicroResult? micro = null;
         if (options.Micro)
         {

@@ -77,6 +77,7 @@ internal sealed class EngineHarness : IAsyncDisposable
             ["Admin:Urls"] = "http://127.0.0.1:0",
             ["Ledger:Provider"] = "sqlite",
             ["Ledger:ConnectionString"] = $"Data Source={Path.Combine(directory, "ledger.db")}",
+            ["Ledger:Spool:Directory"] = Path.Combine(directory, "spool"),
             ["Routing:Timers:MenuDigit"] = "00:00:00.400",
             ["Routing:Timers:Prompt"] = "00:00:02",
             ["Routing:Timers:Queue"] = "00:00:02",
@@ -102,6 +103,11 @@ internal sealed class EngineHarness : IAsyncDisposable
             var engine = await RunningEngine.StartAsync(configuration, cancellationToken, logging: b => b.SetMinimumLevel(LogLevel.Warning), services: s => s.AddSingleton(asterisk));
             var harness = new EngineHarness(asterisk, engine, configuration, directory);
             await harness.WaitUntilAsync(() => asterisk.ConnectedEventSockets > 0, "the engine's ARI websocket to connect");
+            if (configuration.Asterisk.ObserveAmi)
+            {
+                // AMI replays nothing: a call placed before the engine's AMI login is never seen there.
+                await harness.WaitUntilAsync(() => asterisk.AmiEventListeners > 0, "the engine's AMI session to log in with events on");
+            }
             return harness;
         }
         catch

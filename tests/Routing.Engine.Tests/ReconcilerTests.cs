@@ -26,6 +26,7 @@ public sealed class ReconcilerTests
         var configuration = EngineConfiguration.Bind(EngineConfiguration.Load(null, new Dictionary<string, string?>(Secrets)
         {
             ["Ledger:ConnectionString"] = $"Data Source={Path.Combine(directory.FullName, "ledger.db")}",
+            ["Ledger:Spool:Directory"] = Path.Combine(directory.FullName, "spool"),
         }));
         await using var ledger = await LedgerFactory.CreateAsync(configuration.Ledger, NullLoggerFactory.Instance, TimeProvider.System, CancellationToken.None);
         var registry = new CallRegistry();

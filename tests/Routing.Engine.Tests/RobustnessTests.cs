@@ -59,7 +59,8 @@ public sealed class RobustnessTests
     {
         await using var harness = await EngineHarness.StartAsync(sim => sim.UnknownEndpointBehavior = TrunkBehavior.Answers(TimeSpan.FromSeconds(30)));
         var call = await harness.Asterisk.PlaceCallAsync(new CallScript("+77271234567", "101"), CancellationToken.None);
-        await harness.WaitUntilAsync(() => harness.Engine.Calls.Count == 1, "the call to be live in the engine");
+        // Past the announcement and ringing the agency, so that its hang-up is one in the queue.
+        await harness.WaitUntilAsync(() => harness.Engine.Calls.Active.Any(c => c.Snapshot.State == Routing.Calls.CallState.Dialing), "the call to ring the fire trunk");
 
         await harness.Asterisk.DropWebSocketsAsync(abort: false);
         call.HangUp();

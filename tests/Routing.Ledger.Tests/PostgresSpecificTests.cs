@@ -63,4 +63,44 @@ public sealed class PostgresSpecificTests : IAsyncLifetime
         Assert.Equal(4, types.Count);
         Assert.All(types, t => Assert.Equal("timestamp with time zone", t.Type));
     }
+
+    [PostgresFact]
+    public async Task The_engine_role_may_insert_and_select_but_the_database_refuses_its_update_and_delete()
+    {
+        // The owner migrates; the engine logs in as a member of routing_engine (README "Roles").
+        var login = "routing_engine_test_" + Guid.NewGuid().ToString("N")[..12];
+        await using (var owner = await Database.OpenRawAsync())
+        {
+            await owner.ExecuteAsync($"CREATE ROLE {login} LOGIN PASSWORD 'engine' IN ROLE routing_engine");
+        }
+
+        try
+        {
+            var engine = new NpgsqlConnectionStringBuilder(Database.ConnectionString) { Username = login, Password = "engine", Pooling = false }.ConnectionString;
+            await using (var ledger = await LedgerFactory.CreateAsync(
+                Database.Options(o => { o.MigrationConnectionString = Database.ConnectionString; o.ConnectionString = engine; }),
+                NullLoggerFactory.Instance, TimeProvider.System, CancellationToken.None))
+            {
+                await ledger.Journal.CallArrivedAsync(new Routing.Calls.Ports.CallRecord("as-engine", "chan", "+7701", "112", "112", DateTimeOffset.UtcNow), CancellationToken.None);
+                await ledger.Journal.AppendAsync(new Routing.Calls.Ports.CallEventRecord("as-engine", null, DateTimeOffset.UtcNow, "state", "Arrived -> Answered"), CancellationToken.None);
+                await Eventually.TrueAsync(() => ledger.Journal.Stats.Pending == 0, "both records committed");
+                Assert.Equal((2L, 0L), (ledger.Journal.Stats.Written, ledger.Journal.Stats.Failures));
+            }
+
+            await using var asEngine = new NpgsqlConnection(engine);
+            await asEngine.OpenAsync();
+            foreach (var statement in new[] { "UPDATE calls SET caller_number = 'x'", "DELETE FROM call_events", "DELETE FROM calls", "UPDATE legs SET trunk = 'x'", "TRUNCATE call_events", "DELETE FROM ledger_checkpoints" })
+            {
+                var refused = await Assert.ThrowsAsync<PostgresException>(() => asEngine.ExecuteAsync(statement));
+                Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, refused.SqlState);
+            }
+
+            Assert.Equal(1L, await asEngine.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM calls"));
+        }
+        finally
+        {
+            await using var owner = await Database.OpenRawAsync();
+            await owner.ExecuteAsync($"DROP ROLE {login}");
+        }
+    }
 }

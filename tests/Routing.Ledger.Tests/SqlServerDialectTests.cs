@@ -18,7 +18,7 @@ public sealed class SqlServerDialectTests
     {
         var statements = Regex.Matches(Schema, @"^CREATE (TABLE|INDEX) (\w+)", RegexOptions.Multiline);
 
-        Assert.Equal(["calls", "legs", "call_events", "rejected_records"], statements.Where(m => m.Groups[1].Value == "TABLE").Select(m => m.Groups[2].Value));
+        Assert.Equal(["calls", "legs", "call_events", "rejected_records", "ledger_checkpoints"], statements.Where(m => m.Groups[1].Value == "TABLE").Select(m => m.Groups[2].Value));
         Assert.True(statements.Count > 3);
         foreach (Match statement in statements)
         {
@@ -63,8 +63,8 @@ public sealed class SqlServerDialectTests
         var statements = new LedgerStatements(Dialect);
 
         Assert.Equal(
-            "INSERT INTO call_events (event_id, call_id, leg_id, at, kind, detail, node_id) " +
-            "SELECT @EventId, @CallId, @LegId, @At, @Kind, @Detail, @NodeId " +
+            "INSERT INTO call_events (event_id, call_id, leg_id, at, kind, detail, node_id, chain_seq, prev_hash, call_prev_hash, row_hash) " +
+            "SELECT @EventId, @CallId, @LegId, @At, @Kind, @Detail, @NodeId, @ChainSeq, @PrevHash, @CallPrevHash, @RowHash " +
             "WHERE NOT EXISTS (SELECT 1 FROM call_events WITH (UPDLOCK, HOLDLOCK) WHERE event_id = @EventId)",
             statements.InsertEvent);
         Assert.Contains("WHERE NOT EXISTS (SELECT 1 FROM calls WITH (UPDLOCK, HOLDLOCK) WHERE call_id = @CallId)", statements.InsertCall);

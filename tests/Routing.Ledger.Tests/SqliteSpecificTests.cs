@@ -49,4 +49,28 @@ public sealed class SqliteSpecificTests : IAsyncLifetime
         await using var raw = await database.OpenRawAsync();
         Assert.Equal("2026-11-24T04:15:00.000007Z", await raw.ExecuteScalarAsync<string>("SELECT arrived_at FROM calls"));
     }
+
+    [Theory]
+    [InlineData("UPDATE calls SET caller_number = '+70000000000'", "calls rows are never updated")]
+    [InlineData("DELETE FROM calls", "calls rows are never deleted")]
+    [InlineData("UPDATE legs SET trunk = 'other'", "legs rows are never updated")]
+    [InlineData("DELETE FROM legs", "legs rows are never deleted")]
+    [InlineData("UPDATE call_events SET detail = 'changed'", "call_events rows are never updated")]
+    [InlineData("DELETE FROM call_events", "call_events rows are never deleted")]
+    [InlineData("DELETE FROM rejected_records", "rejected_records rows are never deleted")]
+    [InlineData("DELETE FROM ledger_checkpoints", "ledger_checkpoints rows are never deleted")]
+    public async Task The_database_itself_refuses_to_change_or_remove_a_ledger_row(string statement, string refusal)
+    {
+        await using var ledger = await LedgerFactory.CreateAsync(database.Options(o => o.Chain.CheckpointEvery = 1), NullLoggerFactory.Instance, TimeProvider.System, CancellationToken.None);
+        await ledger.Journal.CallArrivedAsync(new CallRecord("kept", "chan", "+7701", "112", "112", DateTimeOffset.UtcNow), CancellationToken.None);
+        await ledger.Journal.LegPlannedAsync(new LegRecord("leg", "kept", "leg-chan", "fire", "almaty", "fire-1", "PJSIP/fire", 1, DateTimeOffset.UtcNow), CancellationToken.None);
+        await ledger.Journal.AppendAsync(new CallEventRecord("kept", null, DateTimeOffset.UtcNow, "state", "Arrived -> Answered"), CancellationToken.None);
+        await using var raw = await database.OpenRawAsync();
+        await raw.ExecuteAsync("INSERT INTO rejected_records (record_key, record_type, call_id, payload, error, rejected_at, node_id) VALUES ('k', 'leg', 'kept', '{}', 'e', 'now', 'node-a')");
+
+        var refused = await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => raw.ExecuteAsync(statement));
+
+        Assert.Contains(refusal, refused.Message);
+        Assert.Equal(1L, await raw.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM calls WHERE caller_number = '+7701'"));
+    }
 }

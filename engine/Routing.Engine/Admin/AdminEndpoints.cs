@@ -28,6 +28,7 @@ internal static class AdminEndpoints
                 agency = call.Snapshot.Agency,
                 region = call.Snapshot.Region,
             })));
+        endpoints.MapCallbackEndpoints();
         return endpoints;
     }
 }

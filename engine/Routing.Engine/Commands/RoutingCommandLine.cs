@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Routing.Engine.Commands;
 
-/// <summary>`routing run | check-config | explain | recordings | story | hash-password`: one binary for the engine and its tools.</summary>
+/// <summary>`routing run | check-config | explain | recordings | story | hash-password | audit`: one binary for the engine and its tools.</summary>
 public static class RoutingCommandLine
 {
     public static RootCommand Build()
@@ -15,6 +15,7 @@ public static class RoutingCommandLine
         root.Subcommands.Add(RecordingsCommand.Create());
         root.Subcommands.Add(StoryCommand.Create());
         root.Subcommands.Add(HashPasswordCommand.Create());
+        root.Subcommands.Add(AuditCommand.Create());
         return root;
     }
 }

@@ -87,6 +87,8 @@ public sealed record EngineConfiguration(
 
         errors.AddRange(operatorApi.Validate());
         errors.AddRange(signIn.Validate());
+        // Whether a dialer is wired is known only to the host (CallbackScheduler checks that part).
+        errors.AddRange(BindSection<Callbacks.CallbackOptions>(root, Callbacks.CallbackOptions.Section, errors).Validate(dialerWired: true));
 
         errors.AddRange(RoutingOptionsValidator.Validate(routing));
         errors.AddRange(ari.Validate());
@@ -145,6 +147,10 @@ public sealed record EngineConfiguration(
         errors.AddRange(validate(options));
         return errors.Count > 0 ? throw new ConfigurationException(errors) : options;
     }
+
+    /// <summary>Only the ledger section, for tools (audit) that read the ledger and nothing else.</summary>
+    public static LedgerOptions BindLedger(IConfiguration root) =>
+        BindValidated<LedgerOptions>(root, LedgerOptions.SectionName, o => o.Validate());
 
     private static void AddJson(ConfigurationBuilder builder, string path, bool optional)
     {

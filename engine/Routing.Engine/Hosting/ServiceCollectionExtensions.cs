@@ -1,9 +1,11 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Routing.Asterisk.Ari;
 using Routing.Calls.Ports;
 using Routing.Calls.Routing;
+using Routing.Engine.Callbacks;
 using Routing.Engine.Calls;
 using Routing.Engine.Centre;
 using Routing.Engine.Operators;
@@ -35,6 +37,14 @@ public static class ServiceCollectionExtensions
         // first StasisStart can never find it missing.
         services.AddSingleton<ICallJournal>(sp => sp.GetRequiredService<Routing.Ledger.Ledger>().Journal);
         services.AddSingleton(sp => sp.GetRequiredService<Routing.Ledger.Ledger>().Reader);
+
+        services.AddSingleton(sp => sp.GetRequiredService<Routing.Ledger.Ledger>().Journal);
+        services.AddHostedService<LedgerMetricsPublisher>();
+        var callbacks = new CallbackOptions();
+        configuration.Root.GetSection(CallbackOptions.Section).Bind(callbacks);
+        services.AddSingleton(callbacks);
+        services.AddSingleton<CallbackDesk>();
+        services.AddHostedService<CallbackScheduler>();
 
         services.AddSingleton<ITelephony>(sp => new AriTelephony(sp.GetRequiredService<IAriRestClient>(), configuration.Ari.Application));
         services.AddSingleton<CallTally>();

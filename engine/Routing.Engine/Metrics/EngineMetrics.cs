@@ -75,4 +75,37 @@ internal static class EngineMetrics
 
     public static readonly Counter Swept = Prometheus.Metrics.CreateCounter(
         "routing_swept_total", "Channels and bridges of our app that no live call owned, handled by the sweeper.", "kind", "action");
+
+    public static readonly Gauge CallbacksOpen = Prometheus.Metrics.CreateGauge(
+        "routing_callbacks_open", "Callback tasks not yet closed nor reached.");
+
+    public static readonly Gauge CallbackOldestOpenSeconds = Prometheus.Metrics.CreateGauge(
+        "routing_callback_oldest_open_seconds", "Age of the oldest callback task still without any attempt (0 if none).");
+
+    public static readonly Gauge CallbacksOverdue = Prometheus.Metrics.CreateGauge(
+        "routing_callbacks_overdue", "ALARM when above 0: callback tasks older than Callbacks:OverdueAfter without any attempt.");
+
+    public static readonly Gauge LedgerPending = Prometheus.Metrics.CreateGauge(
+        "routing_ledger_pending", "Ledger records accepted and not yet in the database (spooled or in memory).");
+
+    public static readonly Gauge LedgerLate = Prometheus.Metrics.CreateGauge(
+        "routing_ledger_late", "Ledger records whose call went on before they were written (database and spool both slow), since start.");
+
+    public static readonly Gauge LedgerSpooled = Prometheus.Metrics.CreateGauge(
+        "routing_ledger_spooled", "Ledger records fsynced to the local spool because the database was slow or away, since start.");
+
+    public static readonly Gauge LedgerSpoolBytes = Prometheus.Metrics.CreateGauge(
+        "routing_ledger_spool_bytes", "Bytes in ledger spool files now.");
+
+    public static readonly Gauge LedgerSpoolFull = Prometheus.Metrics.CreateGauge(
+        "routing_ledger_spool_full", "ALARM when above 0: ledger records the spool could not take (full or failing disk), since start; they wait in memory.");
+
+    public static readonly Gauge LedgerReplayed = Prometheus.Metrics.CreateGauge(
+        "routing_ledger_replayed", "Ledger records replayed at start from an earlier run's spool.");
+
+    public static readonly Gauge LedgerFailures = Prometheus.Metrics.CreateGauge(
+        "routing_ledger_failures", "Failed ledger batch commits (each retried), since start.");
+
+    public static readonly Gauge LedgerChainHead = Prometheus.Metrics.CreateGauge(
+        "routing_ledger_chain_head", "Position of this node's newest hash-chained ledger row.");
 }

@@ -221,6 +221,30 @@ public sealed class LedgerReader(LedgerConnectionFactory connections)
             r.Seq, r.RecordKey, r.RecordType, r.CallId, r.Payload, r.Error, Dialect.FromDatabase(r.RejectedAt), r.NodeId)).ToList();
     }
 
+    /// <summary>Events of callback tasks (kinds <c>callback.*</c>) in ledger order, with the caller's number:
+    /// of every task, of the tasks not closed (<paramref name="openOnly"/>), or of one call.</summary>
+    public async Task<IReadOnlyList<StoredCallbackEvent>> CallbackEventsAsync(bool openOnly, string? callId, CancellationToken cancellationToken)
+    {
+        var kinds = string.Join(", ", Routing.Calls.Callbacks.CallbackEventKinds.All.Select(k => $"'{k}'"));
+        var where = $"e.kind IN ({kinds})";
+        if (openOnly)
+        {
+            where += $" AND NOT EXISTS (SELECT 1 FROM call_events x WHERE x.call_id = e.call_id AND x.kind = '{Routing.Calls.Callbacks.CallbackEventKinds.Closed}')";
+        }
+
+        if (callId is not null)
+        {
+            where += $" AND e.call_id = {P("CallId")}";
+        }
+
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<CallbackEventRow>(new CommandDefinition(
+            "SELECT e.call_id AS CallId, COALESCE(c.caller_number, '') AS CallerNumber, e.kind AS Kind, e.detail AS Detail, e.at AS At " +
+            $"FROM call_events e LEFT JOIN calls c ON c.call_id = e.call_id WHERE {where} ORDER BY e.seq",
+            new { CallId = callId }, cancellationToken: cancellationToken));
+        return rows.Select(r => new StoredCallbackEvent(r.CallId, r.CallerNumber, r.Kind, r.Detail, Dialect.FromDatabase(r.At))).ToList();
+    }
+
     private async Task<IReadOnlyList<StoredCall>> QueryCallsAsync(string sql, object? parameters, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
@@ -296,6 +320,15 @@ public sealed class LedgerReader(LedgerConnectionFactory connections)
         public string Error { get; set; } = "";
         public object RejectedAt { get; set; } = "";
         public string NodeId { get; set; } = "";
+    }
+
+    private sealed class CallbackEventRow
+    {
+        public string CallId { get; set; } = "";
+        public string CallerNumber { get; set; } = "";
+        public string Kind { get; set; } = "";
+        public string Detail { get; set; } = "";
+        public object At { get; set; } = "";
     }
 
     private sealed class OutcomeCount

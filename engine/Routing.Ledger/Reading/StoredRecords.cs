@@ -35,3 +35,6 @@ public sealed record CallSearch(string? Number = null, DateTimeOffset? From = nu
 
 /// <summary>One call found by a search: its record, its outcome (null while open), the agencies its legs dialed.</summary>
 public sealed record CallSummary(CallRecord Call, string? Outcome, IReadOnlyList<string> Agencies);
+
+/// <summary>One event of a callback task, with the number to call back.</summary>
+public sealed record StoredCallbackEvent(string CallId, string CallerNumber, string Kind, string Detail, DateTimeOffset At);

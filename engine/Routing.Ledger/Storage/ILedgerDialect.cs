@@ -49,6 +49,10 @@ public interface ILedgerDialect
 
     DbConnection CreateConnection(string connectionString);
 
+    /// <summary>Closes the idle pooled connections of <paramref name="connectionString"/> (those in use are
+    /// closed when returned), so the next open is a fresh one.</summary>
+    void ClearPool(string connectionString);
+
     /// <summary>Once per process before first use: e.g. create SQLite's directory, switch to WAL.</summary>
     Task PrepareDatabaseAsync(string connectionString, CancellationToken cancellationToken);
 

@@ -46,6 +46,12 @@ public sealed class PostgresDialect : ILedgerDialect
 
     public DbConnection CreateConnection(string connectionString) => new NpgsqlConnection(connectionString);
 
+    public void ClearPool(string connectionString)
+    {
+        using var connection = new NpgsqlConnection(connectionString);
+        NpgsqlConnection.ClearPool(connection);
+    }
+
     public Task PrepareDatabaseAsync(string connectionString, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task ConfigureConnectionAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;

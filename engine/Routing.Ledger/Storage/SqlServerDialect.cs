@@ -49,6 +49,12 @@ public sealed class SqlServerDialect : ILedgerDialect
 
     public DbConnection CreateConnection(string connectionString) => new SqlConnection(connectionString);
 
+    public void ClearPool(string connectionString)
+    {
+        using var connection = new SqlConnection(connectionString);
+        SqlConnection.ClearPool(connection);
+    }
+
     public Task PrepareDatabaseAsync(string connectionString, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task ConfigureConnectionAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;

@@ -51,6 +51,12 @@ public sealed class SqliteDialect : ILedgerDialect
 
     public DbConnection CreateConnection(string connectionString) => new SqliteConnection(connectionString);
 
+    public void ClearPool(string connectionString)
+    {
+        using var connection = new SqliteConnection(connectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+
     public async Task PrepareDatabaseAsync(string connectionString, CancellationToken cancellationToken)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);

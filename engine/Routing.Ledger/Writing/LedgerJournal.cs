@@ -2,6 +2,8 @@ using System.Threading.Channels;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Routing.Calls.Ports;
+using Routing.Ledger.Chain;
+using Routing.Ledger.Spool;
 using Routing.Ledger.Storage;
 using Routing.Ledger.Writing;
 
@@ -28,6 +30,16 @@ namespace Routing.Ledger;
 /// pending for up to <see cref="LedgerOptions.ShutdownFlushTimeout"/>, then reports (Critical log,
 /// <see cref="LedgerStats.Abandoned"/>) any record it could not write.
 /// </para>
+/// <para>
+/// With the spool (<see cref="LedgerOptions.Spool"/>, on by default) "written" means committed OR
+/// fsynced in the local spool file. A record not committed within <see cref="LedgerSpoolOptions.After"/>
+/// starts the spooling episode: every record not yet in the database goes to the spool, in acceptance
+/// order, and so does each new one until the writer has caught up; a caller then waits (still within
+/// <see cref="LedgerOptions.WriteBeforeActTimeout"/>) for its record's fsync instead of the database.
+/// The spool is replayed at the next start, before any new record; the database ignores what it already
+/// holds (idempotent keys) and the chain leaves such rows out. The writer hash-chains every row as it
+/// commits it (<see cref="ChainLinker"/>).
+/// </para>
 /// </summary>
 public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
 {
@@ -46,6 +58,24 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
     private readonly Channel<PendingRecord> queue;
     private readonly CancellationTokenSource abandon = new();
     private readonly Task writer;
+    private readonly ChainLinker chain;
+    private readonly SpoolWriter? spool;
+    private readonly TimeSpan spoolAfter;
+    private readonly IReadOnlyList<PendingRecord> leftovers;
+
+    /// <summary>Records accepted and not yet in the database, in acceptance order; guarded by itself.</summary>
+    private readonly LinkedList<PendingRecord> unsettled = new();
+    private long ordinal;
+    private long committedThrough;
+    private long replayed;
+    private long keptInSpool;
+
+    /// <summary>1 during a spooling episode (see the class remarks).</summary>
+    private int spooling;
+
+    /// <summary>1 when a spool wait ran past the bound or the spool refused a record: callers then
+    /// stop waiting for the spool too, until it has caught up.</summary>
+    private int spoolLagging;
 
     private long written;
     private long late;
@@ -63,8 +93,10 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
     /// episode, not one per record (invariant 3). Cleared when the writer has caught up.</summary>
     private int behind;
 
-    internal LedgerJournal(LedgerConnectionFactory connections, LedgerOptions options, TimeProvider timeProvider, ILogger logger)
+    internal LedgerJournal(
+        LedgerConnectionFactory connections, LedgerOptions options, ChainLinker chain, FileStream? spoolLock, IReadOnlyList<SpooledFile> leftovers, TimeProvider timeProvider, ILogger logger)
     {
+        this.chain = chain;
         this.connections = connections;
         this.timeProvider = timeProvider;
         this.logger = logger;
@@ -81,6 +113,31 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
             FullMode = BoundedChannelFullMode.Wait,
             AllowSynchronousContinuations = false,
         });
+        spoolAfter = options.Spool.After;
+        var replay = new List<PendingRecord>();
+        foreach (var row in leftovers.SelectMany(f => f.Rows))
+        {
+            var record = new PendingRecord(row) { Replayed = true, Ordinal = ++ordinal };
+            record.Unsettled = unsettled.AddLast(record);
+            replay.Add(record);
+        }
+
+        this.leftovers = replay;
+        pending = replay.Count;
+        replayed = replay.Count;
+        if (replay.Count > 0)
+        {
+            logger.SpoolReplaying(replay.Count, leftovers.Count);
+        }
+
+        if (spoolLock is not null)
+        {
+            spool = new SpoolWriter(options.Spool, spoolLock, leftovers, () => Interlocked.Read(ref committedThrough), timeProvider, logger)
+            {
+                CaughtUp = () => Volatile.Write(ref spoolLagging, 0),
+            };
+        }
+
         writer = Task.Run(RunWriterAsync);
     }
 
@@ -92,7 +149,15 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
         Interlocked.Read(ref queueFull),
         Interlocked.Read(ref abandoned),
         Interlocked.Read(ref rejected),
-        Volatile.Read(ref lastError));
+        Volatile.Read(ref lastError),
+        spool?.Spooled ?? 0,
+        spool?.Bytes ?? 0,
+        spool?.Full ?? 0,
+        Interlocked.Read(ref replayed),
+        Interlocked.Read(ref keptInSpool),
+        Volatile.Read(ref chainHead));
+
+    private long chainHead;
 
     public ValueTask CallArrivedAsync(CallRecord call, CancellationToken cancellationToken) =>
         RecordAsync(rows.Call(call), cancellationToken);
@@ -103,17 +168,92 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
     public ValueTask AppendAsync(CallEventRecord callEvent, CancellationToken cancellationToken) =>
         RecordAsync(rows.Event(callEvent), cancellationToken);
 
-    private async ValueTask RecordAsync(LedgerRow row, CancellationToken cancellationToken)
+    private ValueTask RecordAsync(LedgerRow row, CancellationToken cancellationToken) =>
+        spool is null ? RecordInMemoryAsync(row, cancellationToken) : RecordSpooledAsync(row, cancellationToken);
+
+    /// <summary>Accepts the record in order: the unsettled list, the writer's queue, and (during a
+    /// spooling episode) the spool all see records in the same order. False if the queue was full.</summary>
+    private bool Accept(PendingRecord record)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref closed) != 0, this);
+        Interlocked.Increment(ref pending);
+        lock (unsettled)
+        {
+            record.Ordinal = ++ordinal;
+            record.Unsettled = unsettled.AddLast(record);
+            if (Volatile.Read(ref spooling) != 0 && record.TrySendToSpool())
+            {
+                spool!.Enqueue(record);
+            }
+
+            return queue.Writer.TryWrite(record);
+        }
+    }
+
+    private async ValueTask RecordSpooledAsync(LedgerRow row, CancellationToken cancellationToken)
+    {
         var startedAt = timeProvider.GetTimestamp();
         var record = new PendingRecord(row);
-        Interlocked.Increment(ref pending);
+        if (!Accept(record))
+        {
+            // In the unsettled list already, so a spooling episode covers it while it waits for space.
+            _ = EnterWhenSpaceAsync(record);
+        }
+
+        if (Volatile.Read(ref spooling) == 0)
+        {
+            if (await WithinAsync(record.Committed, spoolAfter, startedAt, cancellationToken))
+            {
+                return;
+            }
+
+            StartSpooling();
+        }
+
+        if (Volatile.Read(ref spoolLagging) != 0)
+        {
+            CountLate(row);
+            return;
+        }
+
+        if (!await WithinAsync(record.Settled, writeBeforeActTimeout, startedAt, cancellationToken))
+        {
+            Volatile.Write(ref spoolLagging, 1);
+            CountLate(row);
+        }
+    }
+
+    /// <summary>Hands every record not yet in the database to the spool, in order; from now on each
+    /// new one too, until the writer has caught up.</summary>
+    private void StartSpooling()
+    {
+        lock (unsettled)
+        {
+            if (Interlocked.Exchange(ref spooling, 1) == 0)
+            {
+                logger.SpoolingStarted(spoolAfter.TotalMilliseconds);
+            }
+
+            foreach (var waiting in unsettled)
+            {
+                if (waiting.TrySendToSpool())
+                {
+                    spool!.Enqueue(waiting);
+                }
+            }
+        }
+    }
+
+    private async ValueTask RecordInMemoryAsync(LedgerRow row, CancellationToken cancellationToken)
+    {
+        var startedAt = timeProvider.GetTimestamp();
+        var record = new PendingRecord(row);
+        var accepted = Accept(record);
 
         if (Volatile.Read(ref behind) != 0)
         {
             // Accepted in order all the same; only the wait is skipped.
-            if (!queue.Writer.TryWrite(record))
+            if (!accepted)
             {
                 _ = EnterWhenSpaceAsync(record);
             }
@@ -122,7 +262,7 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
             return;
         }
 
-        if (!queue.Writer.TryWrite(record))
+        if (!accepted)
         {
             var entered = EnterWhenSpaceAsync(record);
             if (!await WithinBoundAsync(entered, startedAt, cancellationToken))
@@ -167,11 +307,14 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
         }
     }
 
-    private async ValueTask<bool> WithinBoundAsync(Task task, long startedAt, CancellationToken cancellationToken)
+    private ValueTask<bool> WithinBoundAsync(Task task, long startedAt, CancellationToken cancellationToken) =>
+        WithinAsync(task, writeBeforeActTimeout, startedAt, cancellationToken);
+
+    private async ValueTask<bool> WithinAsync(Task task, TimeSpan bound, long startedAt, CancellationToken cancellationToken)
     {
         if (!task.IsCompleted)
         {
-            var remaining = writeBeforeActTimeout - timeProvider.GetElapsedTime(startedAt);
+            var remaining = bound - timeProvider.GetElapsedTime(startedAt);
             if (remaining <= TimeSpan.Zero)
             {
                 return false;
@@ -205,6 +348,15 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
         var batch = new List<PendingRecord>(maxBatch);
         try
         {
+            // An earlier run's spool goes first, in its order, before anything this run records.
+            foreach (var chunk in leftovers.Chunk(maxBatch))
+            {
+                batch.AddRange(chunk);
+                await CommitWithRetryAsync(batch, abandon.Token);
+                Settle(batch);
+                batch.Clear();
+            }
+
             while (await queue.Reader.WaitToReadAsync(abandon.Token))
             {
                 while (batch.Count < maxBatch && queue.Reader.TryRead(out var record))
@@ -218,18 +370,18 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
                 }
 
                 await CommitWithRetryAsync(batch, abandon.Token);
-                // Counters first, so whoever resumes on MarkCommitted sees them already updated.
-                Interlocked.Add(ref written, batch.Count(r => !r.Rejected));
-                Interlocked.Add(ref pending, -batch.Count);
-                foreach (var record in batch)
-                {
-                    record.MarkCommitted();
-                }
-
+                Settle(batch);
                 batch.Clear();
                 if (queue.Reader.Count == 0)
                 {
                     Volatile.Write(ref behind, 0);
+                    lock (unsettled)
+                    {
+                        if (unsettled.Count == 0)
+                        {
+                            Volatile.Write(ref spooling, 0);
+                        }
+                    }
                 }
             }
         }
@@ -240,6 +392,40 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
             {
                 Abandon(record);
             }
+        }
+    }
+
+    private void Settle(List<PendingRecord> batch)
+    {
+        // Counters first, so whoever resumes on MarkCommitted sees them already updated.
+        Interlocked.Add(ref written, batch.Count(r => !r.Rejected));
+        Interlocked.Add(ref pending, -batch.Count);
+        Volatile.Write(ref chainHead, chain.HeadSeq);
+        var spooledAny = false;
+        lock (unsettled)
+        {
+            foreach (var record in batch)
+            {
+                if (record.Unsettled is { } node)
+                {
+                    unsettled.Remove(node);
+                    record.Unsettled = null;
+                }
+
+                spooledAny |= record.IsSpooled;
+            }
+
+            Interlocked.Exchange(ref committedThrough, batch[^1].Ordinal);
+        }
+
+        foreach (var record in batch)
+        {
+            record.MarkCommitted();
+        }
+
+        if (spooledAny || batch[0].Replayed)
+        {
+            spool?.Poke();
         }
     }
 
@@ -261,6 +447,7 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
             {
                 // Any failure is retried: the records stay in this batch, ahead of everything queued.
                 Interlocked.Increment(ref failures);
+                connections.DiscardPooled();
                 Volatile.Write(ref behind, 1);
                 Volatile.Write(ref lastError, $"{ex.GetType().Name}: {ex.Message}");
                 var delay = RetryDelay(attempt);
@@ -304,15 +491,15 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
     }
 
     private Task<Exception?> TryCommitAsync(IReadOnlyList<PendingRecord> records, CancellationToken cancellationToken) =>
-        TryCommitRowsAsync(records.Select(r => r.Row).ToList(), cancellationToken);
+        TryCommitRowsAsync(records.Select(r => r.Row).ToList(), cancellationToken, records.Any(r => r.Replayed));
 
     /// <summary>Commits the rows in one transaction; returns the database's refusal if it refused
     /// one for good, throws on any other failure.</summary>
-    private async Task<Exception?> TryCommitRowsAsync(IReadOnlyList<LedgerRow> batch, CancellationToken cancellationToken)
+    private async Task<Exception?> TryCommitRowsAsync(IReadOnlyList<LedgerRow> batch, CancellationToken cancellationToken, bool mayRepeat = false)
     {
         try
         {
-            await CommitRowsAsync(batch, cancellationToken);
+            await CommitRowsAsync(batch, mayRepeat, cancellationToken);
             return null;
         }
         catch (Exception ex) when (connections.Dialect.IsPermanentRejection(ex))
@@ -321,10 +508,12 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
         }
     }
 
-    private async Task CommitRowsAsync(IReadOnlyList<LedgerRow> batch, CancellationToken cancellationToken)
+    private async Task CommitRowsAsync(IReadOnlyList<LedgerRow> rows, bool mayRepeat, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = await connections.Dialect.BeginWriteTransactionAsync(connection, cancellationToken);
+        var linked = await chain.LinkAsync(connection, transaction, rows, mayRepeat, cancellationToken);
+        var batch = linked.Rows;
 
         // Consecutive rows of one table go in one Dapper multi-execute; the order is kept.
         for (var start = 0; start < batch.Count;)
@@ -348,6 +537,7 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
         }
 
         await transaction.CommitAsync(cancellationToken);
+        linked.Apply();
     }
 
     private static TimeSpan RetryDelay(int attempt)
@@ -356,10 +546,21 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
         return delay < MaxRetryDelay ? delay : MaxRetryDelay;
     }
 
+    /// <summary>Shutdown gives up on the record: lost, unless it is safe in a spool file (this run's,
+    /// or the earlier run's it was replayed from), which the next start replays.</summary>
     private void Abandon(PendingRecord record)
     {
-        Interlocked.Increment(ref abandoned);
+        Interlocked.Increment(ref record.IsSpooled || record.Replayed ? ref keptInSpool : ref abandoned);
         Interlocked.Decrement(ref pending);
+        lock (unsettled)
+        {
+            if (record.Unsettled is { } node)
+            {
+                unsettled.Remove(node);
+                record.Unsettled = null;
+            }
+        }
+
         record.MarkAbandoned();
     }
 
@@ -375,6 +576,13 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
         logger.Flushing(Interlocked.Read(ref pending));
         queue.Writer.TryComplete();
         var writerEnded = await EndsWithinAsync(writer, shutdownFlushTimeout);
+        if (!writerEnded && spool is not null)
+        {
+            // The database stayed away: whatever it has not taken goes to the spool for the next start.
+            StartSpooling();
+            await EndsWithinAsync(spool.DrainedAsync(), shutdownFlushTimeout);
+        }
+
         if (!writerEnded)
         {
             abandon.Cancel();
@@ -386,6 +594,28 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
         while (queue.Reader.TryRead(out var record))
         {
             Abandon(record);
+        }
+
+        List<PendingRecord> neverReached;
+        lock (unsettled)
+        {
+            neverReached = unsettled.Where(r => r.Replayed).ToList();
+        }
+
+        // Replayed leftovers the writer never reached are still in their own spool file.
+        foreach (var record in neverReached)
+        {
+            Abandon(record);
+        }
+
+        if (spool is not null)
+        {
+            await spool.DisposeAsync();
+        }
+
+        if (Interlocked.Read(ref keptInSpool) > 0)
+        {
+            logger.RecordsKeptInSpool(Interlocked.Read(ref keptInSpool));
         }
 
         // Abandoned ones, plus any still held by a writer stuck in a driver call.

@@ -5,26 +5,65 @@ using Routing.Ledger.Storage;
 namespace Routing.Ledger.Writing;
 
 /// <summary>A record ready for the database: validated, made storable, instants converted for the
-/// dialect. Property names bind the columns (<see cref="LedgerSql.ParameterName"/>).</summary>
-internal abstract record LedgerRow(string CallId);
+/// dialect. Property names bind the columns (<see cref="LedgerSql.ParameterName"/>). The chain columns
+/// are filled by the writer at commit time (<see cref="Chain.ChainLinker"/>), never before.</summary>
+internal abstract record LedgerRow(string CallId)
+{
+    /// <summary>Position in its node's chain: 1, 2, 3, ... across calls, legs and call_events.</summary>
+    public long? ChainSeq { get; init; }
+
+    /// <summary>row_hash of the node's row at ChainSeq - 1 (64 zeros for the first).</summary>
+    public string? PrevHash { get; init; }
+
+    /// <summary>row_hash of this node's previous row of the same call (64 zeros for the first).</summary>
+    public string? CallPrevHash { get; init; }
+
+    /// <summary>Lowercase hex SHA-256 of the row's canonical bytes (<see cref="Chain.CanonicalRow"/>).</summary>
+    public string? RowHash { get; init; }
+
+    /// <summary>The unique key of the row in its table.</summary>
+    public abstract string Key { get; }
+}
 
 internal sealed record CallRow(
     string CallId, string CallerChannelId, string CallerNumber, string DialedNumber, string Entry, object ArrivedAt, string NodeId)
-    : LedgerRow(CallId);
+    : LedgerRow(CallId)
+{
+    public override string Key => CallId;
+}
 
 internal sealed record LegRow(
     string LegId, string CallId, string ChannelId, string Agency, string Region, string Trunk, string Endpoint,
     int Attempt, object PlannedAt, string NodeId)
-    : LedgerRow(CallId);
+    : LedgerRow(CallId)
+{
+    public override string Key => LegId;
+}
 
 internal sealed record EventRow(
     string EventId, string CallId, string? LegId, object At, string Kind, string Detail, string NodeId)
-    : LedgerRow(CallId);
+    : LedgerRow(CallId)
+{
+    public override string Key => EventId;
+}
 
 /// <summary>A row the database refused for good, set aside whole in <c>rejected_records</c>.</summary>
 internal sealed record RejectedRow(
     string RecordKey, string RecordType, string CallId, string Payload, string Error, object RejectedAt, string NodeId)
-    : LedgerRow(CallId);
+    : LedgerRow(CallId)
+{
+    public override string Key => RecordKey;
+}
+
+/// <summary>A signed checkpoint over a node's chain head (<see cref="Chain.CheckpointSigner"/>): the
+/// head's position and hash are the base's <see cref="LedgerRow.ChainSeq"/> and <see cref="LedgerRow.RowHash"/>.</summary>
+internal sealed record CheckpointRow(string NodeId, object SignedAt, string KeyId, string Signature)
+    : LedgerRow("")
+{
+    public string CheckpointId => $"{NodeId}:{ChainSeq}";
+
+    public override string Key => CheckpointId;
+}
 
 /// <summary>Turns the domain's records into rows. Throws <see cref="ArgumentException"/> naming the
 /// field for input no database could store (empty or oversized ids); free text is kept exactly
@@ -93,7 +132,7 @@ internal sealed class LedgerRowFactory(ILedgerDialect dialect, string nodeId, Ti
             $"{type}:{key}",
             type,
             row.CallId,
-            JsonSerializer.Serialize(row, row.GetType()),
+            JsonSerializer.Serialize(row with { ChainSeq = null, PrevHash = null, CallPrevHash = null, RowHash = null }, row.GetType()),
             StorableText.Free($"{refusal.GetType().Name}: {refusal.Message}", "refusal"),
             dialect.ToDatabase(timeProvider.GetUtcNow()),
             nodeId);

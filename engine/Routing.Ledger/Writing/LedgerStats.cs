@@ -12,4 +12,13 @@ namespace Routing.Ledger;
 /// <param name="Rejected">Records the database refused for good (constraint or data error), kept in
 /// <c>rejected_records</c> instead of blocking the records behind them. Non-zero means a bug upstream.</param>
 /// <param name="LastError">The most recent database error, or null.</param>
-public sealed record LedgerStats(long Written, long Late, long Pending, long Failures, long QueueFull, long Abandoned, long Rejected, string? LastError);
+/// <param name="Spooled">Records fsynced to the local spool because the database was slow or away.</param>
+/// <param name="SpoolBytes">Bytes in spool files now (this run's and any not yet replayed).</param>
+/// <param name="SpoolFull">Records the spool could not take (full, or its disk failing): the alarm.
+/// They wait for the database in memory; non-zero means records could die with the process.</param>
+/// <param name="Replayed">Records read back at start from spool files an earlier run left.</param>
+/// <param name="KeptInSpool">Records not in the database at shutdown but safe in the spool.</param>
+/// <param name="ChainHead">Position of the newest row of this node's hash chain.</param>
+public sealed record LedgerStats(
+    long Written, long Late, long Pending, long Failures, long QueueFull, long Abandoned, long Rejected, string? LastError,
+    long Spooled = 0, long SpoolBytes = 0, long SpoolFull = 0, long Replayed = 0, long KeptInSpool = 0, long ChainHead = 0);

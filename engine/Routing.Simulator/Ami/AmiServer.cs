@@ -26,6 +26,7 @@ internal sealed class AmiServer : IAmiSink, IAsyncDisposable
 
     public IPEndPoint EndPoint => (IPEndPoint)_listener.LocalEndpoint;
     public long EventsSent => Interlocked.Read(ref _eventsSent);
+    public int EventListeners => _sessions.Values.Count(s => s.WantsEvents);
     public TimeSpan Uptime => _options.Time.GetUtcNow() - _started;
     public SimulatorOptions Options => _options;
 

@@ -41,6 +41,7 @@ public sealed class EngineUnderTest : IAsyncDisposable
             ["Admin:Urls"] = "http://127.0.0.1:0",
             ["Ledger:Provider"] = "sqlite",
             ["Ledger:ConnectionString"] = $"Data Source={Path.Combine(directory, "ledger.db")}",
+            ["Ledger:Spool:Directory"] = Path.Combine(directory, "spool"),
             ["Routing:Timers:MenuDigit"] = "00:00:03",
             ["Routing:Timers:Prompt"] = "00:00:03",
         };

@@ -32,6 +32,7 @@ public class LedgerAppendBench
             ConnectionString = $"Data Source={Path.Combine(directory, "ledger.db")}",
             NodeId = "bench",
         };
+        options.Spool.Directory = Path.Combine(directory, "spool");
         ledger = await LedgerFactory.CreateAsync(options, NullLoggerFactory.Instance, TimeProvider.System, CancellationToken.None);
         await ledger.Journal.CallArrivedAsync(new CallRecord(CallId, "1795486382.2", "+77271234567", "112", "112", TimeProvider.System.GetUtcNow()), CancellationToken.None);
     }

@@ -42,8 +42,17 @@ public abstract partial class LedgerSuite : IAsyncLifetime
         return ledger;
     }
 
-    protected static Task AllWrittenAsync(Ledger ledger, TimeSpan? timeout = null) =>
-        Eventually.TrueAsync(() => ledger.Journal.Stats.Pending == 0, "every accepted ledger record committed", timeout);
+    protected static async Task AllWrittenAsync(Ledger ledger, TimeSpan? timeout = null)
+    {
+        try
+        {
+            await Eventually.TrueAsync(() => ledger.Journal.Stats.Pending == 0, "every accepted ledger record committed", timeout);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message}; journal: {ledger.Journal.Stats}", ex);
+        }
+    }
 
     // Instants carry microseconds (not 100 ns ticks): that is the precision every provider stores.
     protected static CallRecord Call(string callId, int second = 0, string? callerChannelId = null) =>

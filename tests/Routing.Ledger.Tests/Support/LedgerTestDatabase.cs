@@ -10,6 +10,14 @@ public abstract class LedgerTestDatabase : IAsyncDisposable
 
     public abstract string ConnectionString { get; }
 
+    /// <summary>This test's own spool directory (removed with the database).</summary>
+    public string SpoolDirectory { get; } = Path.Combine(Path.GetTempPath(), "ledger-spool-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>A base64 HMAC key for signed checkpoints (tests only).</summary>
+    public const string TestHmacKey = "dGVzdC1rZXktZm9yLWxlZGdlci1jaGVja3BvaW50cy0xMTI=";
+
+    /// <summary>The database path alone (no spool), unless a test turns the spool on: the suite's
+    /// older facts pin what the journal does with the database itself.</summary>
     public LedgerOptions Options(Action<LedgerOptions>? adjust = null)
     {
         var options = new LedgerOptions
@@ -23,6 +31,9 @@ public abstract class LedgerTestDatabase : IAsyncDisposable
             WriteBeforeActTimeout = TimeSpan.FromSeconds(30),
             ShutdownFlushTimeout = TimeSpan.FromSeconds(10),
         };
+        options.Spool.Enabled = false;
+        options.Spool.Directory = SpoolDirectory;
+        options.Chain.HmacKey = TestHmacKey;
         adjust?.Invoke(options);
         return options;
     }
@@ -34,6 +45,14 @@ public abstract class LedgerTestDatabase : IAsyncDisposable
     public abstract Task<IAsyncDisposable> StallWritesAsync();
 
     public abstract ValueTask DisposeAsync();
+
+    protected void DeleteSpool()
+    {
+        if (Directory.Exists(SpoolDirectory))
+        {
+            Directory.Delete(SpoolDirectory, recursive: true);
+        }
+    }
 
     protected sealed class Release(Func<ValueTask> release) : IAsyncDisposable
     {

@@ -51,6 +51,7 @@ public sealed class PostgresTestDatabase : LedgerTestDatabase
 
     public override async ValueTask DisposeAsync()
     {
+        DeleteSpool();
         await using (var pooled = new NpgsqlConnection(ConnectionString))
         {
             NpgsqlConnection.ClearPool(pooled);

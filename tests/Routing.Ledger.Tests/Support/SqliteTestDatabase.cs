@@ -42,6 +42,7 @@ public sealed class SqliteTestDatabase : LedgerTestDatabase
             SqliteConnection.ClearPool(pooled);
         }
 
+        DeleteSpool();
         if (Directory.Exists(directory))
         {
             Directory.Delete(directory, recursive: true);

@@ -1,0 +1,126 @@
+using System.Data.Common;
+using Routing.Ledger.Storage;
+using Routing.Ledger.Writing;
+
+namespace Routing.Ledger.Chain;
+
+/// <summary>
+/// Chains rows as the single writer commits them: each calls / legs / call_events row gets the next
+/// position of its node's chain, the hash of the node's previous row, the hash of this node's previous
+/// row of the same call, and its own hash over all of that (<see cref="CanonicalRow"/>). Linking
+/// happens inside the commit's transaction, so commit order is chain order, and a spooled record
+/// replayed after a crash is chained exactly like a live one. The heads move only when the transaction
+/// has committed (<see cref="LinkedBatch.Apply"/>), so a retried batch is linked identically.
+/// Every <see cref="LedgerChainOptions.CheckpointEvery"/> positions a signed checkpoint joins the batch.
+/// Owned by the writer loop: not thread-safe.
+/// </summary>
+internal sealed class ChainLinker(ILedgerDialect dialect, string nodeId, CheckpointSigner? signer, int checkpointEvery, TimeProvider timeProvider)
+{
+    private const int MaxRememberedCalls = 50_000;
+
+    private readonly ChainQueries queries = new(dialect);
+    private readonly Dictionary<string, string> callHeads = new(StringComparer.Ordinal);
+    private long headSeq;
+    private string headHash = CanonicalRow.Genesis;
+
+    public long HeadSeq => headSeq;
+
+    public async Task LoadHeadAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        if (await queries.NodeHeadAsync(connection, null, nodeId, cancellationToken) is { } head)
+        {
+            (headSeq, headHash) = head;
+        }
+    }
+
+    /// <param name="mayRepeat">The rows may already be in the database (a spool replayed after a
+    /// crash): those are left out, since re-chaining them would fork the chain.</param>
+    public async Task<LinkedBatch> LinkAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<LedgerRow> rows, bool mayRepeat, CancellationToken cancellationToken)
+    {
+        var present = mayRepeat ? await PresentAsync(connection, transaction, rows, cancellationToken) : null;
+        var seq = headSeq;
+        var hash = headHash;
+        var calls = new Dictionary<string, string>(StringComparer.Ordinal);
+        var linked = new List<LedgerRow>(rows.Count + 1);
+        foreach (var row in rows)
+        {
+            if (row is not (CallRow or LegRow or EventRow))
+            {
+                linked.Add(row);
+                continue;
+            }
+
+            if (present is not null && present.Contains((row.GetType(), row.Key)))
+            {
+                continue;
+            }
+
+            var callPrev = row is CallRow
+                ? CanonicalRow.Genesis
+                : calls.GetValueOrDefault(row.CallId) ?? await KnownCallHeadAsync(connection, transaction, row.CallId, cancellationToken);
+            seq++;
+            var rowHash = CanonicalRow.Hash(CanonicalRow.Of(row, nodeId, seq, hash, callPrev));
+            linked.Add(row with { ChainSeq = seq, PrevHash = hash, CallPrevHash = callPrev, RowHash = rowHash });
+            hash = rowHash;
+            calls[row.CallId] = rowHash;
+            if (signer is not null && seq % checkpointEvery == 0)
+            {
+                linked.Add(Checkpoint(seq, rowHash));
+            }
+        }
+
+        return new LinkedBatch(linked, () =>
+        {
+            headSeq = seq;
+            headHash = hash;
+            if (callHeads.Count + calls.Count > MaxRememberedCalls)
+            {
+                // Forgotten heads are read back from the database when needed.
+                callHeads.Clear();
+            }
+
+            foreach (var (callId, callHash) in calls)
+            {
+                callHeads[callId] = callHash;
+            }
+        });
+    }
+
+    /// <summary>A checkpoint over the current head, outside the every-N rhythm (at shutdown).</summary>
+    public CheckpointRow? CheckpointAtHead() =>
+        signer is null || headSeq == 0 ? null : Checkpoint(headSeq, headHash);
+
+    private CheckpointRow Checkpoint(long seq, string rowHash)
+    {
+        var signedAt = UtcTimestamps.ToMicroseconds(timeProvider.GetUtcNow());
+        return new CheckpointRow(nodeId, dialect.ToDatabase(signedAt), signer!.KeyId, signer.Sign(nodeId, seq, rowHash, signedAt))
+        {
+            ChainSeq = seq,
+            RowHash = rowHash,
+        };
+    }
+
+    private async Task<string> KnownCallHeadAsync(DbConnection connection, DbTransaction transaction, string callId, CancellationToken cancellationToken) =>
+        callHeads.GetValueOrDefault(callId)
+        ?? await queries.CallHeadAsync(connection, transaction, nodeId, callId, cancellationToken)
+        ?? CanonicalRow.Genesis;
+
+    private async Task<HashSet<(Type, string)>> PresentAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<LedgerRow> rows, CancellationToken cancellationToken)
+    {
+        var present = new HashSet<(Type, string)>();
+        foreach (var (type, table, column) in new[] { (typeof(CallRow), "calls", "call_id"), (typeof(LegRow), "legs", "leg_id"), (typeof(EventRow), "call_events", "event_id") })
+        {
+            var keys = rows.Where(r => r.GetType() == type).Select(r => r.Key).ToList();
+            foreach (var key in await queries.ExistingAsync(connection, transaction, table, column, keys, cancellationToken))
+            {
+                present.Add((type, key));
+            }
+        }
+
+        return present;
+    }
+}
+
+/// <summary>Rows ready to insert, and the step that moves the chain heads once they have committed.</summary>
+internal sealed record LinkedBatch(IReadOnlyList<LedgerRow> Rows, Action Apply);
