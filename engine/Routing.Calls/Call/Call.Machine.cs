@@ -52,7 +52,7 @@ public sealed partial class Call
             .Permit(CallTrigger.FailOver, CallState.Ended);
 
         m.Configure(CallState.Queued)
-            .OnEntryAsync(OnQueuedAsync, "bridge caller, play connecting")
+            .OnEntryAsync(OnQueuedAsync, "start dialing")
             .InternalTransitionAsync(_playbackTrigger, (id, _) => OnPlaybackFinishedAsync(id))
             .InternalTransitionAsync(_timeoutTrigger, (timer, _) => OnTimeoutAsync(timer))
             .InternalTransitionAsync(CallTrigger.Reconciled, _ => OnReconciledAsync())
@@ -60,7 +60,7 @@ public sealed partial class Call
             .Permit(CallTrigger.CallerHungUp, CallState.Ended)
             .Permit(CallTrigger.FailOver, CallState.Ended);
 
-        ConfigureDialingState(CallState.Dialing, OnDialingAsync, "dial region trunks")
+        ConfigureDialingState(CallState.Dialing, OnDialingAsync, "dial region trunks, connecting if no answer soon")
             .Permit(CallTrigger.Overflowed, CallState.Overflow);
         ConfigureDialingState(CallState.Overflow, OnOverflowAsync, "play still-trying, dial overflow and national trunks");
         if (UsesCentre) ConfigureCentreStates();
@@ -171,6 +171,11 @@ public sealed partial class Call
                 break;
             case (CallTimer.Ring, _):
                 break; // the leg was already settled (answered or failed) when this fired
+            case (CallTimer.ConnectingPrompt, CallState.Dialing):
+                if (_activePlayback is null && !_callerGone) await StartHoldPromptAsync("connecting");
+                break;
+            case (CallTimer.ConnectingPrompt, _):
+                break; // the call moved on (overflow, ended) before it was due
             default:
                 // Arrived/Answered/Queued stuck, the whole dialing plan or the call-taker queue too
                 // long: the dialplan fallback takes the caller.
