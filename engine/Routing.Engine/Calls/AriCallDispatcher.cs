@@ -26,6 +26,7 @@ internal sealed partial class AriCallDispatcher(
     AriEventFilter eventFilter,
     Microsoft.Extensions.Options.IOptions<AsteriskOptions> asteriskOptions,
     ILogger<AriCallDispatcher> logger,
+    Overload.OverloadGuard overload,
     CentreService? centre = null) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -132,6 +133,7 @@ internal sealed partial class AriCallDispatcher(
                 // arrival it listed is still on its way.
                 break;
             case AriEvent ariEvent:
+                overload.EventReceived(ariEvent.Timestamp);
                 EngineMetrics.AriEvents.WithLabels(ariEvent.Type).Inc();
                 Route(ariEvent, cancellationToken);
                 break;
@@ -207,11 +209,42 @@ internal sealed partial class AriCallDispatcher(
         }
 
         PrometheusCallObserver.CallArrived();
+        var admission = stopping ? Overload.Admission.Admit : Admit();
+        if (admission.Shed)
+        {
+            EngineMetrics.CallsShed.WithLabels(admission.Signal!).Inc();
+            if (overload.CountShed() is { } shed)
+            {
+                LogMessages.CallsShed(logger, shed, start.Channel.Id, admission.Reason!);
+            }
+
+            call.StartShed(admission.Reason!);
+            return;
+        }
+
         call.Start();
         if (stopping)
         {
             call.Post(new CallInput.EngineStopping());
         }
+    }
+
+    private Overload.Admission Admit()
+    {
+        var admission = overload.Admit(out var transition);
+        switch (transition)
+        {
+            case Overload.OverloadGuard.Transition.StartedShedding:
+                EngineMetrics.OverloadShedding.Set(1);
+                LogMessages.OverloadShedding(logger, admission.Reason!);
+                break;
+            case Overload.OverloadGuard.Transition.Recovered:
+                EngineMetrics.OverloadShedding.Set(0);
+                LogMessages.OverloadRecovered(logger);
+                break;
+        }
+
+        return admission;
     }
 
     private async Task HangUpQuietlyAsync(string channelId, CancellationToken cancellationToken)

@@ -7,6 +7,7 @@ using Routing.Calls.Routing;
 using Routing.Engine.Calls;
 using Routing.Engine.Centre;
 using Routing.Engine.Operators;
+using Routing.Engine.Overload;
 using Routing.Engine.Metrics;
 using Routing.Ledger;
 
@@ -36,7 +37,15 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ICallJournal>(sp => sp.GetRequiredService<Routing.Ledger.Ledger>().Journal);
         services.AddSingleton(sp => sp.GetRequiredService<Routing.Ledger.Ledger>().Reader);
 
-        services.AddSingleton<ITelephony>(sp => new AriTelephony(sp.GetRequiredService<IAriRestClient>(), configuration.Ari.Application));
+        // The engine's own lag, fed by every event and every call's REST request, asked at each arrival.
+        services.AddSingleton(sp =>
+        {
+            var events = sp.GetRequiredService<AriEventStream>().Reader;
+            var ledger = sp.GetRequiredService<Routing.Ledger.Ledger>().Journal;
+            return new OverloadGuard(configuration.Overload, sp.GetRequiredService<TimeProvider>(), () => events.Count, () => ledger.Stats.Pending);
+        });
+        services.AddSingleton<ITelephony>(sp => new AriTelephony(sp.GetRequiredService<IAriRestClient>(), configuration.Ari.Application,
+            sp.GetRequiredService<OverloadGuard>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<CallTally>();
         services.AddSingleton<ICallObserver, PrometheusCallObserver>();
         services.AddSingleton<CallRegistry>();

@@ -75,4 +75,10 @@ internal static class EngineMetrics
 
     public static readonly Counter Swept = Prometheus.Metrics.CreateCounter(
         "routing_swept_total", "Channels and bridges of our app that no live call owned, handled by the sweeper.", "kind", "action");
+
+    public static readonly Counter CallsShed = Prometheus.Metrics.CreateCounter(
+        "routing_calls_shed_total", "New callers handed to the dialplan fallback at arrival because the engine was overloaded, by the signal over its threshold.", "signal");
+
+    public static readonly Gauge OverloadShedding = Prometheus.Metrics.CreateGauge(
+        "routing_overload_shedding", "1 while the engine sheds new callers to the dialplan fallback (Overload section).");
 }
