@@ -49,6 +49,9 @@ internal sealed partial class AriCallDispatcher(
 
     private volatile bool stopping;
 
+    // One child per event type, looked up once: WithLabels builds a label array and looks it up on every call.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Prometheus.Counter.Child> eventCounters = new(StringComparer.Ordinal);
+
     /// <summary>
     /// On shutdown, callers still waiting (menu, queue, ringing) are handed to the dialplan
     /// fallback rather than left in Stasis with nobody driving them; bridged calls stay bridged.
@@ -134,7 +137,7 @@ internal sealed partial class AriCallDispatcher(
                 break;
             case AriEvent ariEvent:
                 overload.EventReceived(ariEvent.Timestamp);
-                EngineMetrics.AriEvents.WithLabels(ariEvent.Type).Inc();
+                eventCounters.GetOrAdd(ariEvent.Type, static type => EngineMetrics.AriEvents.WithLabels(type)).Inc();
                 Route(ariEvent, cancellationToken);
                 break;
         }
