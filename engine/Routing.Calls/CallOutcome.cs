@@ -28,4 +28,8 @@ public enum CallOutcome
     /// <summary>The caller's channel vanished while the engine could not see it (ARI gap) and
     /// nothing else can be said; reconciliation closed it. Creates a callback task.</summary>
     LostDuringOutage,
+
+    /// <summary>The engine was overloaded when the caller arrived: it handed the caller at once, unanswered,
+    /// to the dialplan fallback (which routes by itself) rather than keep them waiting on a late engine.</summary>
+    Shed,
 }

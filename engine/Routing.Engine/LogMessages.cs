@@ -5,6 +5,15 @@ namespace Routing.Engine;
 /// <summary>Every log line of the host, with stable event ids and structured names.</summary>
 internal static partial class LogMessages
 {
+    [LoggerMessage(1070, LogLevel.Warning, "Overloaded: new callers go to the dialplan fallback until the engine catches up ({Reason})")]
+    public static partial void OverloadShedding(ILogger logger, string reason);
+
+    [LoggerMessage(1071, LogLevel.Warning, "Overload recovered: new callers are routed by the engine again")]
+    public static partial void OverloadRecovered(ILogger logger);
+
+    [LoggerMessage(1072, LogLevel.Warning, "{Count} new callers shed to the dialplan fallback since the last such line (latest {ChannelId}: {Reason})")]
+    public static partial void CallsShed(ILogger logger, long count, string channelId, string reason);
+
     [LoggerMessage(1001, LogLevel.Information, "ARI events connected (generation {Generation})")]
     public static partial void AriConnected(ILogger logger, long generation);
 

@@ -49,6 +49,13 @@ public sealed class SimulatedAsterisk : IAsyncDisposable
     /// <summary>http://127.0.0.1:&lt;port&gt;/ari/</summary>
     public Uri AriBaseUrl => _ari.BaseUrl;
 
+    /// <summary>Delay before every ARI REST request over HTTP is handled (an Asterisk that lags); zero by default.</summary>
+    public TimeSpan RestDelay
+    {
+        get => _ari.RestDelay;
+        set => _ari.RestDelay = value;
+    }
+
     public IPEndPoint AmiEndPoint => _ami.EndPoint;
 
     /// <summary>A caller dials; returns once the call entered the dialplan (in Stasis, or already falling back).</summary>
@@ -88,6 +95,9 @@ public sealed class SimulatedAsterisk : IAsyncDisposable
     public IReadOnlyList<RecordedRequest> Requests => _ari.Log.Snapshot();
 
     public IReadOnlyCollection<string> LiveChannelIds => _pbx.LiveChannelIds;
+
+    /// <summary>Live channels in a Stasis app now.</summary>
+    public IReadOnlyCollection<string> ChannelIdsInStasis => _pbx.ChannelIdsInStasis;
 
     public IReadOnlyCollection<string> LiveBridgeIds => _pbx.LiveBridgeIds;
 

@@ -155,6 +155,11 @@ done
 echo "   ${#uas_pid[@]} agency trunks answering (SIPp), $busy_trunk busy (486)"
 
 # --- the engine ---------------------------------------------------------------------------
+# The engine (start_engine, scratch.sh) inherits these. Routing__Timers__ConnectingPrompt=0: the agencies'
+# SIPp answer at once, so with the shipped 1 s delay the caller would hear no "connecting" at all (issue 11),
+# and the -language checks need a prompt to read. Overload__Enabled=false: one call at a time is no
+# overload, and a slow box must not shed a case's caller.
+export Routing__Timers__ConnectingPrompt=00:00:00 Overload__Enabled=false
 engine_bin=$repo/engine/Routing.Engine/bin/$CONFIG/net10.0/routing
 if [[ -z ${TEST_ASTERISK_NO_BUILD:-} ]]; then
     echo "   building the engine ($CONFIG) ..."

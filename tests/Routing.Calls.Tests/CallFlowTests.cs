@@ -27,24 +27,25 @@ public class CallFlowTests
 
         Assert.Equal(CallState.Dialing, h.State);
         Assert.Equal("police", h.Call.Snapshot.Agency);
-        Assert.Equal("sound:112/kk/connecting", h.LastMedia);
         var bridge = h.Call.CallId;
-        Assert.Contains($"createBridge {bridge}", h.Telephony.Commands);
-        Assert.Contains($"addToBridge {bridge} {Caller}", h.Telephony.Commands);
         var dial = Assert.Single(h.Telephony.Dials);
         Assert.Equal(($"police-{Caller}-1", "PJSIP/police-almaty-1"), (dial.LegChannelId, dial.Endpoint));
         Assert.Equal(["dialed", "police", Caller], dial.AppArgs);
         Assert.Equal("\"112 +77271234567\" <+77271234567>", dial.CallerId);
         Assert.Equal(h.Call.CallId, dial.Variables["ROUTING112_CALL_ID"]);
         Assert.Equal(TimeSpan.FromSeconds(20), dial.RingTimeout);
+        // Originate first, the bridge while it rings; the caller waits outside it until the agency answers.
+        Assert.Equal([$"dial {dial.LegChannelId} {dial.Endpoint}", $"createBridge {bridge}"], h.Telephony.Commands.TakeLast(2));
 
+        await h.AdvanceAsync(h.Options.Timers.ConnectingPrompt); // no answer yet: "connecting" after all
+        Assert.Equal("sound:112/kk/connecting", h.LastMedia);
         await h.FinishPromptAsync(); // "connecting" over: music on hold while it rings
         Assert.Equal($"startMoh {Caller}", h.Telephony.Commands[^1]);
 
         await h.SendAsync(new CallInput.LegRinging(dial.LegChannelId));
         await h.AnswerLegAsync();
         Assert.Equal(CallState.Connected, h.State);
-        Assert.Equal([$"stopMoh {Caller}", $"addToBridge {bridge} {dial.LegChannelId}"], h.Telephony.Commands.TakeLast(2));
+        Assert.Equal([$"stopMoh {Caller}", $"addToBridge {bridge} {Caller},{dial.LegChannelId}"], h.Telephony.Commands.TakeLast(2));
         Assert.Equal(("police", "police-almaty-1"), (h.Observer.Answered[0].Agency, h.Observer.Answered[0].Trunk));
 
         await h.HangUpAsync();
@@ -126,6 +127,7 @@ public class CallFlowTests
         // A real Asterisk reports "en" for every endpoint without language= (issue 6, defect 2).
         var h = new CallHarness(["direct", "fire"], channelLanguage: "en");
         await h.StartAsync();
+        await h.AdvanceAsync(h.Options.Timers.ConnectingPrompt);
         Assert.Equal(["sound:112/ru/connecting"], h.Media);
         Assert.Equal("ru", h.Call.Snapshot.Language);
     }
@@ -137,6 +139,7 @@ public class CallFlowTests
         options.Ivr.EntryLanguages["direct"] = "kk";
         var h = new CallHarness(["direct", "gas"], options: options, channelLanguage: "en");
         await h.StartAsync();
+        await h.AdvanceAsync(h.Options.Timers.ConnectingPrompt);
         Assert.Equal(["sound:112/kk/connecting"], h.Media);
     }
 
@@ -148,6 +151,7 @@ public class CallFlowTests
         var h = new CallHarness(["direct", "police"], options: options, channelLanguage: "kk");
         await h.StartAsync();
         Assert.Equal(CallState.Dialing, h.State);
+        await h.AdvanceAsync(h.Options.Timers.ConnectingPrompt);
         Assert.Equal(["sound:112/kk/connecting"], h.Media);
         Assert.Equal("direct:police", h.Call.Snapshot.Entry);
         Assert.Equal("PJSIP/police-almaty-1", h.Telephony.Dials[0].Endpoint);

@@ -96,15 +96,16 @@ public class CallHangUpTests
     }
 
     [Fact]
-    public async Task A_caller_gone_while_queued_abandoned_in_the_queue()
+    public async Task A_caller_gone_when_the_connecting_prompt_is_due_abandoned_in_the_queue_and_the_ringing_leg_released()
     {
-        // Queued: the caller's channel vanishes as we put it in the bridge.
-        var h = new CallHarness(["direct", "gas"], setup: t => t.Fail($"addToBridge", resourceGone: true));
+        // Dialing: the caller's channel vanishes before the agency answers; we learn it from the prompt.
+        var h = new CallHarness(["direct", "gas"], setup: t => t.Fail("play", resourceGone: true));
         await h.StartAsync();
+        await h.AdvanceAsync(h.Options.Timers.ConnectingPrompt);
         await h.EndedAsync();
         Assert.Equal(["AbandonedInQueue"], h.Outcomes);
-        Assert.Equal("Queued -> Ended", h.Journal.EventsOf("state")[^1].Detail);
-        Assert.Empty(h.Telephony.Dials);
+        Assert.Equal("Dialing -> Ended", h.Journal.EventsOf("state")[^1].Detail);
+        Assert.Contains($"hangup {Assert.Single(h.Telephony.Dials).LegChannelId} Normal", h.Telephony.Commands);
     }
 
     /// <summary>Answered and Queued are passed through inside one transition, so no input can land

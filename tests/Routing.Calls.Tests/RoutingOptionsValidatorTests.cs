@@ -48,6 +48,8 @@ public class RoutingOptionsValidatorTests
         { "prompt base with spaces", o => o.Ivr.PromptBase = "../etc passwd", "Routing:Ivr:PromptBase '../etc passwd' may only hold" },
         { "zero menu timer", o => o.Timers.MenuDigit = TimeSpan.Zero, "Routing:Timers:MenuDigit must be greater than zero" },
         { "negative dialing timer", o => o.Timers.DialingTotal = TimeSpan.FromSeconds(-1), "Routing:Timers:DialingTotal must be greater than zero" },
+        { "negative connecting delay", o => o.Timers.ConnectingPrompt = TimeSpan.FromSeconds(-1), "Routing:Timers:ConnectingPrompt must be between 00:00:00 and 00:00:05 (is -00:00:01)" },
+        { "connecting delay too long", o => o.Timers.ConnectingPrompt = TimeSpan.FromSeconds(6), "Routing:Timers:ConnectingPrompt must be between 00:00:00 and 00:00:05 (is 00:00:06)" },
         { "zero operator queue", o => o.Operators.QueueTimeout = TimeSpan.Zero, "Routing:Operators:QueueTimeout must be greater than zero" },
         { "no call-takers", o => o.Operators.Trunks.Clear(), "Routing:Operators:Trunks is empty" },
         { "bad caller prefix", o => o.Regions["almaty"].CallerPrefixes[1] = "87x7", "Routing:Regions:almaty:CallerPrefixes:1 '87x7' is not a number prefix" },

@@ -85,6 +85,10 @@ internal sealed class EngineHarness : IAsyncDisposable
             // The call-taker centre has its own tests (CentreEndToEndTests); the rest pin down routing
             // without it, so 112 calls take the menus and silent calls ring the call-taker trunks.
             [EngineConfiguration.CentreEnabledKey] = "false",
+
+            // A busy test box must not make the engine shed the callers a test is about; the overload
+            // tests (OverloadEndToEndTests) turn it on with their own thresholds.
+            ["Overload:Enabled"] = "false",
         };
         AsteriskAddress.Of(asterisk, simulatorOptions).WriteTo(overrides);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

@@ -31,6 +31,14 @@ public sealed class AmiFrameParser
     private const string EndCommand = "--END COMMAND--";
     private const int ExcerptChars = 120;
 
+    // Keys and short values recur in every event (Event, Channel, Uniqueid of the same channel in ~70
+    // events of a call): each is made a string once and reused. Bounded: cleared when full.
+    private const int PooledMaxChars = 64;
+    private const int PoolCapacity = 4096;
+    private readonly Dictionary<string, string> _pool = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _poolLookup;
+    private char[] _chars = new char[256];
+
     private readonly int _maxMessageBytes;
     private bool _bannerChecked;
     private bool _discardingOversized;
@@ -40,6 +48,7 @@ public sealed class AmiFrameParser
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxMessageBytes, 64);
         _maxMessageBytes = maxMessageBytes;
+        _poolLookup = _pool.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>Bytes consumed since the start of the stream.</summary>
@@ -125,18 +134,18 @@ public sealed class AmiFrameParser
         {
             var lineStart = reader.Consumed;
             if (!reader.TryReadTo(out ReadOnlySequence<byte> raw, (byte)'\n')) return ReadResult.Incomplete;
-            var line = Decode(raw);
+            var line = DecodeLine(raw);
 
             if (inBody)
             {
                 var end = line.IndexOf(EndCommand, StringComparison.Ordinal);
                 if (end < 0)
                 {
-                    body!.Add(line);
+                    body!.Add(line.ToString());
                     continue;
                 }
                 // Old Asterisk may glue the marker to the last output line: "...output--END COMMAND--".
-                if (end > 0) body!.Add(line[..end]);
+                if (end > 0) body!.Add(line[..end].ToString());
                 inBody = false;
                 bodyEnded = true;
                 continue;
@@ -161,18 +170,18 @@ public sealed class AmiFrameParser
             if (error is not null || bodyEnded) continue; // skipping the rest of a bad message / trailer after the body
 
             var colon = line.IndexOf(':');
-            if (follows && (colon <= 0 || !IsFollowsHeader(line.AsSpan(0, colon))))
+            if (follows && (colon <= 0 || !IsFollowsHeader(line[..colon])))
             {
                 body = [];
                 var end = line.IndexOf(EndCommand, StringComparison.Ordinal);
                 if (end < 0)
                 {
-                    body.Add(line);
+                    body.Add(line.ToString());
                     inBody = true;
                 }
                 else
                 {
-                    if (end > 0) body.Add(line[..end]);
+                    if (end > 0) body.Add(line[..end].ToString());
                     bodyEnded = true;
                 }
                 continue;
@@ -180,12 +189,12 @@ public sealed class AmiFrameParser
             if (colon <= 0)
             {
                 error = $"message #{MessageCount + 1}, line {fields.Count + 1}: not a 'Key: value' line";
-                errorLine = line;
+                errorLine = line.ToString();
                 errorAt = lineStart;
                 continue;
             }
-            var key = line[..colon];
-            var value = colon + 1 < line.Length && line[colon + 1] == ' ' ? line[(colon + 2)..] : line[(colon + 1)..];
+            var key = Pooled(line[..colon]);
+            var value = Pooled(colon + 1 < line.Length && line[colon + 1] == ' ' ? line[(colon + 2)..] : line[(colon + 1)..]);
             fields.Add(new KeyValuePair<string, string>(key, value));
             if (fields.Count == 1 && key.Equals("Response", StringComparison.OrdinalIgnoreCase)
                 && value.Equals("Follows", StringComparison.OrdinalIgnoreCase))
@@ -211,6 +220,27 @@ public sealed class AmiFrameParser
     {
         buffer = buffer.Slice(to);
         _position += count;
+    }
+
+    /// <summary>The line without its CR, decoded into a reused buffer: valid until the next call.</summary>
+    private ReadOnlySpan<char> DecodeLine(ReadOnlySequence<byte> raw)
+    {
+        var max = Encoding.UTF8.GetMaxCharCount(checked((int)raw.Length));
+        if (_chars.Length < max) _chars = new char[Math.Max(max, _chars.Length * 2)];
+        var count = Encoding.UTF8.GetChars(raw, _chars);
+        var line = _chars.AsSpan(0, count);
+        return line.EndsWith('\r') ? line[..^1] : line;
+    }
+
+    private string Pooled(ReadOnlySpan<char> text)
+    {
+        if (text.Length == 0) return "";
+        if (text.Length > PooledMaxChars) return text.ToString();
+        if (_poolLookup.TryGetValue(text, out var pooled)) return pooled;
+        if (_pool.Count >= PoolCapacity) _pool.Clear();
+        pooled = text.ToString();
+        _pool[pooled] = pooled;
+        return pooled;
     }
 
     private static string Decode(ReadOnlySequence<byte> raw)

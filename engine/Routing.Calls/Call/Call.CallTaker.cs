@@ -109,7 +109,7 @@ public sealed partial class Call
     {
         _timers.Cancel(CallTimer.Prompt);
         _timers.Arm(CallTimer.State, _options.Operators.QueueTimeout);
-        if (!await EnsureBridgeAsync()) return;
+        if (!await EnsureBridgeAsync(withCaller: true)) return;
         if (!_requeued)
         {
             var request = new QueueRequest(CallId, _classification.Entry, _region, _languageChosen ? _language : null);

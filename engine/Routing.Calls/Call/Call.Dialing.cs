@@ -19,32 +19,38 @@ public sealed partial class Call
 
     private Leg? _leg;
     private bool _bridgeCreated;
+    private bool _callerBridged;
 
     private bool IsCurrentLeg(string? channelId) => _leg is not null && string.Equals(_leg.ChannelId, channelId, StringComparison.Ordinal);
 
     private async Task OnQueuedAsync()
     {
         _timers.Arm(CallTimer.State, _options.Timers.Queue);
-        if (!await EnsureBridgeAsync()) return;
-        await StartHoldPromptAsync("connecting");
         await RaiseAsync(CallTrigger.StartDialing);
     }
 
-    /// <summary>The caller waits in the call's own mixing bridge (id = call id), so the agency leg
-    /// only has to be added when it answers.</summary>
-    private async Task<bool> EnsureBridgeAsync()
+    /// <summary>The call's own mixing bridge (id = call id). A caller being dialled is not put in it
+    /// until the agency answers: prompts and music on hold play on the channel, and the answered leg
+    /// and the caller then go in with one request (<see cref="OnLegAnsweredAsync"/>). A caller who
+    /// waits for a call-taker goes in at once (<paramref name="withCaller"/>), since the call-taker
+    /// legs, holds and transfers all work on a bridge that already holds the caller.</summary>
+    private async Task<bool> EnsureBridgeAsync(bool withCaller)
     {
-        if (_bridgeCreated) return true;
-        var created = await CommandAsync("createBridge", BridgeId, ct => _deps.Telephony.CreateBridgeAsync(BridgeId, ct));
-        if (created != CommandResult.Done)
+        if (!_bridgeCreated)
         {
-            await RaiseAsync(CallTrigger.FailOver);
-            return false;
+            var created = await CommandAsync("createBridge", BridgeId, ct => _deps.Telephony.CreateBridgeAsync(BridgeId, ct));
+            if (created != CommandResult.Done)
+            {
+                await RaiseAsync(CallTrigger.FailOver);
+                return false;
+            }
+            _bridgeCreated = true;
         }
-        _bridgeCreated = true;
+        if (!withCaller || _callerBridged) return true;
         var added = await CallerCommandAsync("addToBridge", ct => _deps.Telephony.AddToBridgeAsync(BridgeId, [CallerChannelId], ct));
         if (added == CommandResult.Failed) await RaiseAsync(CallTrigger.FailOver);
-        return added == CommandResult.Done;
+        _callerBridged = added == CommandResult.Done;
+        return _callerBridged;
     }
 
     private async Task OnDialingAsync()
@@ -53,11 +59,15 @@ public sealed partial class Call
         _timers.Arm(CallTimer.DialingTotal, _options.Timers.DialingTotal);
         _walker.Follow(_planner.PlanFor(_agency!, _region));
         await JournalAsync("plan", $"{_agency} from {_region}: {string.Join(", ", _walker.Plan.Select(s => s.Trunk.Name))}");
+        if (_options.Timers.ConnectingPrompt > TimeSpan.Zero) _timers.Arm(CallTimer.ConnectingPrompt, _options.Timers.ConnectingPrompt);
+        else await StartHoldPromptAsync("connecting");
+        if (_callerGone) return;
         await DialNextAsync();
     }
 
     private async Task OnOverflowAsync()
     {
+        _timers.Cancel(CallTimer.ConnectingPrompt); // still-trying says more than connecting would
         await StartHoldPromptAsync("still-trying");
         if (_callerGone) return;
         await DialNextAsync();
@@ -67,7 +77,7 @@ public sealed partial class Call
     {
         _timers.Arm(CallTimer.State, _options.Operators.QueueTimeout);
         _walker.Follow(_planner.OperatorPlan(_region));
-        if (!await EnsureBridgeAsync()) return;
+        if (!await EnsureBridgeAsync(withCaller: true)) return;
         await StartHoldPromptAsync("stay-on-line");
         if (_callerGone) return;
         await DialNextAsync();
@@ -85,7 +95,13 @@ public sealed partial class Call
                     await RaiseAsync(CallTrigger.Overflowed);
                     return;
                 case DialingStep.Dial dial:
-                    if (await DialAsync(dial.Attempt) || _callerGone) return;
+                    // Originate first: the bridge is made while the agency rings, not before it is dialled.
+                    if (await DialAsync(dial.Attempt))
+                    {
+                        await EnsureBridgeAsync(withCaller: false);
+                        return;
+                    }
+                    if (_callerGone) return;
                     break;
                 case DialingStep.Exhausted exhausted:
                     await JournalAsync("plan.exhausted", $"{exhausted.Attempts} attempts, none answered");
@@ -165,32 +181,38 @@ public sealed partial class Call
 
     private Task OnLegRingingAsync() => JournalAsync("leg.ringing", _leg!.Step.Trunk.Name, _leg.LegId);
 
-    /// <summary>The agency answered: stop what the caller hears and put both in the bridge.</summary>
+    /// <summary>The agency answered: stop what the caller hears and bridge the two. A caller not yet in the
+    /// bridge goes in with the leg, in one request.</summary>
     private async Task OnLegAnsweredAsync()
     {
         var leg = _leg!;
         _timers.Cancel(CallTimer.Ring);
+        _timers.Cancel(CallTimer.ConnectingPrompt);
         leg.Answered = true;
         await JournalAsync("leg.answered", leg.Step.Trunk.Name, leg.LegId);
         await StopActivePromptAsync();
         await StopMusicOnHoldAsync();
         if (_callerGone) return;
-        var added = await CommandAsync("addToBridge", leg.ChannelId, ct => _deps.Telephony.AddToBridgeAsync(BridgeId, [leg.ChannelId], ct));
+        IReadOnlyList<string> channels = _callerBridged ? [leg.ChannelId] : [CallerChannelId, leg.ChannelId];
+        var added = await CommandAsync("addToBridge", leg.ChannelId, ct => _deps.Telephony.AddToBridgeAsync(BridgeId, channels, ct));
         if (added == CommandResult.Done)
         {
+            _callerBridged = true;
             await RaiseAsync(CallTrigger.Bridged);
             return;
         }
-        // The leg vanished or could not be bridged: let it go and try the next trunk.
+        // The leg vanished or could not be bridged: let it go and try the next trunk. When the caller went
+        // in with it, "gone" may mean the caller: the leg is hung up anyway (a gone leg makes that a no-op),
+        // and music on hold finds out whether the caller is still there.
         leg.Answered = false;
-        if (added == CommandResult.Gone) leg.Gone = true;
+        if (added == CommandResult.Gone && _callerBridged) leg.Gone = true;
         await StartMusicOnHoldAsync();
         await OnLegFailedAsync("could not be bridged", hangUp: !leg.Gone);
     }
 
     private async Task OnLegFailedAsync(string reason, bool hangUp)
     {
-        if (await ReleaseFailedLegAsync(reason, hangUp)) await DialNextAsync();
+        if (await ReleaseFailedLegAsync(reason, hangUp) && !_callerGone) await DialNextAsync();
     }
 
     /// <summary>Lets the current leg go after it failed (recorded, counted, hung up when asked): shared by

@@ -25,6 +25,7 @@ public sealed partial class Call
     private Task OnEndedAsync(StateMachine<CallState, CallTrigger>.Transition t)
     {
         var outcome = OutcomeFor(t.Source, t.Trigger);
+        if (_shedReason is not null && t.Trigger == CallTrigger.FailOver) outcome = CallOutcome.Shed;
         if (t.Source == CallState.WithCallTaker && outcome == CallOutcome.Completed) outcome = DecidedOutcome();
         return FinishAsync(outcome, t.Source, t.Trigger);
     }
@@ -77,6 +78,16 @@ public sealed partial class Call
         if (_callerGone)
         {
             await JournalAsync("failover", "caller already gone: nothing to hand over");
+            return;
+        }
+        if (_shedReason is not null)
+        {
+            // Shed under overload: the fallback label of the caller's own extension routes it; the
+            // ROUTING112_* variables would cost three more requests of an Asterisk already behind.
+            var continued = await CommandAsync("continue", CallerChannelId, ct => _deps.Telephony.ContinueInDialplanAsync(CallerChannelId, ct));
+            if (continued == CommandResult.Failed)
+                CallLog.HandOverFailed(_log, CallId, CallerChannelId, "continue failed; the channel may still be in Stasis");
+            await JournalAsync("failover", $"shed to the dialplan fallback{(continued == CommandResult.Done ? "" : $" ({continued})")}");
             return;
         }
         var agency = _agency ?? Routing.RoutePlanner.OperatorAgency;

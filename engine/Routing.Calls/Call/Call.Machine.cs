@@ -52,7 +52,7 @@ public sealed partial class Call
             .Permit(CallTrigger.FailOver, CallState.Ended);
 
         m.Configure(CallState.Queued)
-            .OnEntryAsync(OnQueuedAsync, "bridge caller, play connecting")
+            .OnEntryAsync(OnQueuedAsync, "start dialing")
             .InternalTransitionAsync(_playbackTrigger, (id, _) => OnPlaybackFinishedAsync(id))
             .InternalTransitionAsync(_timeoutTrigger, (timer, _) => OnTimeoutAsync(timer))
             .InternalTransitionAsync(CallTrigger.Reconciled, _ => OnReconciledAsync())
@@ -60,7 +60,7 @@ public sealed partial class Call
             .Permit(CallTrigger.CallerHungUp, CallState.Ended)
             .Permit(CallTrigger.FailOver, CallState.Ended);
 
-        ConfigureDialingState(CallState.Dialing, OnDialingAsync, "dial region trunks")
+        ConfigureDialingState(CallState.Dialing, OnDialingAsync, "dial region trunks, connecting if no answer soon")
             .Permit(CallTrigger.Overflowed, CallState.Overflow);
         ConfigureDialingState(CallState.Overflow, OnOverflowAsync, "play still-trying, dial overflow and national trunks");
         if (UsesCentre) ConfigureCentreStates();
@@ -122,6 +122,12 @@ public sealed partial class Call
             new CallRecord(CallId, CallerChannelId, c.CallerNumber, c.DialedNumber, c.EntryName, _arrival.At), CancellationToken.None));
         foreach (var note in c.Notes) await JournalAsync("classification.note", note);
         if (c.CallerName.Length > 0) await JournalAsync("caller.name", c.CallerName);
+        if (_shedReason is not null)
+        {
+            await JournalAsync("shed", _shedReason);
+            await RaiseAsync(CallTrigger.FailOver);
+            return;
+        }
 
         var answered = await CallerCommandAsync("answer", ct => _deps.Telephony.AnswerAsync(CallerChannelId, ct));
         if (answered == CommandResult.Done) await RaiseAsync(CallTrigger.Answered);
@@ -171,6 +177,11 @@ public sealed partial class Call
                 break;
             case (CallTimer.Ring, _):
                 break; // the leg was already settled (answered or failed) when this fired
+            case (CallTimer.ConnectingPrompt, CallState.Dialing):
+                if (_activePlayback is null && !_callerGone) await StartHoldPromptAsync("connecting");
+                break;
+            case (CallTimer.ConnectingPrompt, _):
+                break; // the call moved on (overflow, ended) before it was due
             default:
                 // Arrived/Answered/Queued stuck, the whole dialing plan or the call-taker queue too
                 // long: the dialplan fallback takes the caller.

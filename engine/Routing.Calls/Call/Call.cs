@@ -42,6 +42,7 @@ public sealed partial class Call
     private string _language;
     private CallOutcome? _outcome;
     private bool _callerGone;
+    private string? _shedReason;
 
     public Call(CallArrival arrival, CallDependencies deps)
     {
@@ -92,7 +93,20 @@ public sealed partial class Call
     private string BridgeId { get; }
 
     /// <summary>Starts the mailbox loop: records the call, then answers. Idempotent.</summary>
-    public void Start()
+    public void Start() => StartLoop();
+
+    /// <summary>Starts the call only to shed it: recorded (call, <c>shed</c> event with
+    /// <paramref name="reason"/>, outcome <see cref="CallOutcome.Shed"/>) and handed at once, unanswered and
+    /// with one request, to the dialplan fallback. For a new caller the overloaded engine must not take on.</summary>
+    public void StartShed(string reason)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        if (Volatile.Read(ref _started) == 1) return;
+        _shedReason = reason;
+        StartLoop();
+    }
+
+    private void StartLoop()
     {
         if (Interlocked.Exchange(ref _started, 1) == 1) return;
         Interlocked.Increment(ref _posted); // Begin counts as the first input

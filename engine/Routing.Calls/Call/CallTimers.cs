@@ -16,6 +16,10 @@ internal enum CallTimer
 
     /// <summary>The bound on the whole dialing plan, across regions (Timers.DialingTotal).</summary>
     DialingTotal,
+
+    /// <summary>The "connecting" prompt of a dialled caller, due Timers.ConnectingPrompt after the first dial:
+    /// an agency that answers sooner cancels it, so no prompt is started only to be stopped a moment later.</summary>
+    ConnectingPrompt,
 }
 
 /// <summary>

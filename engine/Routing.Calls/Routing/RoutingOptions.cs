@@ -123,6 +123,11 @@ public sealed class TimerOptions
     /// <summary>Longest a call may stay Queued before dialing starts.</summary>
     public TimeSpan Queue { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long a dialled caller waits before the "connecting" prompt starts. An agency that answers
+    /// sooner (a trunk that answers at once) means no prompt at all: no playback started only to be stopped,
+    /// two REST requests fewer. Zero plays it at once, before the first dial.</summary>
+    public TimeSpan ConnectingPrompt { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Longest the whole dialing plan (all trunks, all regions) may take. Must be longer than
     /// the ring timeouts of the worst-case plan together (the validator checks every region and agency),
     /// or it cuts the last trunks; 180 s fits the shipped plans (at most 165 s of ringing).</summary>

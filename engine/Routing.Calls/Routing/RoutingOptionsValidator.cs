@@ -205,6 +205,8 @@ public static partial class RoutingOptionsValidator
         }
     }
 
+    private static readonly TimeSpan MaxConnectingPrompt = TimeSpan.FromSeconds(5);
+
     private static void ValidateTimers(RoutingOptions o, List<string> errors)
     {
         const string path = $"{Root}:Timers";
@@ -220,6 +222,9 @@ public static partial class RoutingOptionsValidator
         Positive(nameof(t.Queue), t.Queue);
         Positive(nameof(t.DialingTotal), t.DialingTotal);
         Positive(nameof(t.ConnectedMax), t.ConnectedMax);
+        // A caller must not sit in silence for long: the prompt is what tells them the line works.
+        if (t.ConnectingPrompt < TimeSpan.Zero || t.ConnectingPrompt > MaxConnectingPrompt)
+            errors.Add($"{path}:ConnectingPrompt must be between 00:00:00 and {MaxConnectingPrompt} (is {t.ConnectingPrompt})");
 
         void Positive(string name, TimeSpan value)
         {

@@ -26,6 +26,7 @@ internal sealed partial class AriCallDispatcher(
     AriEventFilter eventFilter,
     Microsoft.Extensions.Options.IOptions<AsteriskOptions> asteriskOptions,
     ILogger<AriCallDispatcher> logger,
+    Overload.OverloadGuard overload,
     CentreService? centre = null) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -47,6 +48,9 @@ internal sealed partial class AriCallDispatcher(
     }
 
     private volatile bool stopping;
+
+    // One child per event type, looked up once: WithLabels builds a label array and looks it up on every call.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Prometheus.Counter.Child> eventCounters = new(StringComparer.Ordinal);
 
     /// <summary>
     /// On shutdown, callers still waiting (menu, queue, ringing) are handed to the dialplan
@@ -132,7 +136,8 @@ internal sealed partial class AriCallDispatcher(
                 // arrival it listed is still on its way.
                 break;
             case AriEvent ariEvent:
-                EngineMetrics.AriEvents.WithLabels(ariEvent.Type).Inc();
+                overload.EventReceived(ariEvent.Timestamp);
+                eventCounters.GetOrAdd(ariEvent.Type, static type => EngineMetrics.AriEvents.WithLabels(type)).Inc();
                 Route(ariEvent, cancellationToken);
                 break;
         }
@@ -207,11 +212,42 @@ internal sealed partial class AriCallDispatcher(
         }
 
         PrometheusCallObserver.CallArrived();
+        var admission = stopping ? Overload.Admission.Admit : Admit();
+        if (admission.Shed)
+        {
+            EngineMetrics.CallsShed.WithLabels(admission.Signal!).Inc();
+            if (overload.CountShed() is { } shed)
+            {
+                LogMessages.CallsShed(logger, shed, start.Channel.Id, admission.Reason!);
+            }
+
+            call.StartShed(admission.Reason!);
+            return;
+        }
+
         call.Start();
         if (stopping)
         {
             call.Post(new CallInput.EngineStopping());
         }
+    }
+
+    private Overload.Admission Admit()
+    {
+        var admission = overload.Admit(out var transition);
+        switch (transition)
+        {
+            case Overload.OverloadGuard.Transition.StartedShedding:
+                EngineMetrics.OverloadShedding.Set(1);
+                LogMessages.OverloadShedding(logger, admission.Reason!);
+                break;
+            case Overload.OverloadGuard.Transition.Recovered:
+                EngineMetrics.OverloadShedding.Set(0);
+                LogMessages.OverloadRecovered(logger);
+                break;
+        }
+
+        return admission;
     }
 
     private async Task HangUpQuietlyAsync(string channelId, CancellationToken cancellationToken)

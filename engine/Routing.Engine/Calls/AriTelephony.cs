@@ -6,8 +6,10 @@ namespace Routing.Engine.Calls;
 
 /// <summary>The call domain's telephony port over ARI REST. Stateless and shared by all calls:
 /// every id comes from the call, so a retried command is idempotent.</summary>
-internal sealed class AriTelephony(IAriRestClient ari, string application) : ITelephony
+internal sealed class AriTelephony(IAriRestClient ari, string application, Overload.OverloadGuard? overload = null, TimeProvider? time = null) : ITelephony
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
     /// <summary>Every Stasis extension of dialplans/extensions.conf has this label; continuing there
     /// reaches the fallback even if setting ROUTING112_FAILOVER failed (a plain continue would then
     /// land in the dialplan's Hangup()).</summary>
@@ -81,8 +83,9 @@ internal sealed class AriTelephony(IAriRestClient ari, string application) : ITe
 
     /// <summary>Turns ARI's errors into the domain's: a resource that is gone (404, or addChannel's
     /// 400 "Channel not found") means a hang-up is already on its way.</summary>
-    private static async Task Run(string command, Func<Task> action)
+    private async Task Run(string command, Func<Task> action)
     {
+        var started = _time.GetTimestamp();
         try
         {
             await action().ConfigureAwait(false);
@@ -100,6 +103,11 @@ internal sealed class AriTelephony(IAriRestClient ari, string application) : ITe
         catch (AriUnavailableException ex)
         {
             throw new TelephonyException(command, string.Create(CultureInfo.InvariantCulture, $"Asterisk unreachable: {ex.Message}"), resourceGone: false, ex);
+        }
+        finally
+        {
+            // A request that failed or timed out took its time too: that is lag the guard must see.
+            overload?.RestCompleted(_time.GetElapsedTime(started));
         }
     }
 }

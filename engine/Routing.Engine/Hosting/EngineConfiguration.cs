@@ -5,6 +5,7 @@ using Routing.Asterisk.Ari;
 using Routing.Calls.Centre;
 using Routing.Calls.Routing;
 using Routing.Engine.Operators;
+using Routing.Engine.Overload;
 using Routing.Engine.SignIn;
 using Routing.Ledger;
 
@@ -29,6 +30,9 @@ public sealed record EngineConfiguration(
     OperatorApiOptions OperatorApi,
     SignInOptions SignIn)
 {
+    /// <summary>When new callers are shed to the dialplan fallback (section <c>Overload</c>).</summary>
+    public OverloadOptions Overload { get; init; } = new();
+
     /// <summary>Set to <c>false</c> to run without the call-taker centre even though a Centre section is
     /// configured: unclassified calls then ring Routing:Operators:Trunks, and 112 calls take the IVR menus
     /// to their agency, as before the centre existed.</summary>
@@ -75,6 +79,8 @@ public sealed record EngineConfiguration(
         var simulation = BindSection<SimulationOptions>(root, SimulationOptions.Section, errors);
         var operatorApi = BindSection<OperatorApiOptions>(root, OperatorApiOptions.Section, errors);
         var signIn = BindSection<SignInOptions>(root, SignInOptions.Section, errors);
+        var overload = BindSection<OverloadOptions>(root, OverloadOptions.Section, errors);
+        errors.AddRange(overload.Validate());
 
         // The call-taker centre is on when configured; without a Centre section, unclassified calls ring
         // Routing:Operators:Trunks as before.
@@ -124,7 +130,7 @@ public sealed record EngineConfiguration(
             throw new ConfigurationException(errors);
         }
 
-        return new EngineConfiguration(root, routing, asterisk, ari, ami, ledger, admin, simulation, centre, operatorApi, signIn);
+        return new EngineConfiguration(root, routing, asterisk, ari, ami, ledger, admin, simulation, centre, operatorApi, signIn) { Overload = overload };
     }
 
     /// <summary>Only the routing section, for tools (explain) that never talk to Asterisk and so

@@ -9,6 +9,7 @@ using Routing.Engine.Callbacks;
 using Routing.Engine.Calls;
 using Routing.Engine.Centre;
 using Routing.Engine.Operators;
+using Routing.Engine.Overload;
 using Routing.Engine.Metrics;
 using Routing.Ledger;
 
@@ -46,7 +47,16 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CallbackDesk>();
         services.AddHostedService<CallbackScheduler>();
 
-        services.AddSingleton<ITelephony>(sp => new AriTelephony(sp.GetRequiredService<IAriRestClient>(), configuration.Ari.Application));
+
+        // The engine's own lag, fed by every event and every call's REST request, asked at each arrival.
+        services.AddSingleton(sp =>
+        {
+            var events = sp.GetRequiredService<AriEventStream>().Reader;
+            var ledger = sp.GetRequiredService<Routing.Ledger.Ledger>().Journal;
+            return new OverloadGuard(configuration.Overload, sp.GetRequiredService<TimeProvider>(), () => events.Count, () => ledger.Stats.Pending);
+        });
+        services.AddSingleton<ITelephony>(sp => new AriTelephony(sp.GetRequiredService<IAriRestClient>(), configuration.Ari.Application,
+            sp.GetRequiredService<OverloadGuard>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<CallTally>();
         services.AddSingleton<ICallObserver, PrometheusCallObserver>();
         services.AddSingleton<CallRegistry>();

@@ -108,4 +108,10 @@ internal static class EngineMetrics
 
     public static readonly Gauge LedgerChainHead = Prometheus.Metrics.CreateGauge(
         "routing_ledger_chain_head", "Position of this node's newest hash-chained ledger row.");
+
+    public static readonly Counter CallsShed = Prometheus.Metrics.CreateCounter(
+        "routing_calls_shed_total", "New callers handed to the dialplan fallback at arrival because the engine was overloaded, by the signal over its threshold.", "signal");
+
+    public static readonly Gauge OverloadShedding = Prometheus.Metrics.CreateGauge(
+        "routing_overload_shedding", "1 while the engine sheds new callers to the dialplan fallback (Overload section).");
 }

@@ -32,6 +32,16 @@ internal sealed class AriServer : IAsyncDisposable
     }
 
     public RequestLog Log { get; }
+
+    private long _restDelayTicks;
+
+    /// <summary>How long every ARI REST request over HTTP waits before it is handled: an Asterisk that has
+    /// fallen behind (tests of the engine's overload shedding). Zero by default; may change at any time.</summary>
+    public TimeSpan RestDelay
+    {
+        get => TimeSpan.FromTicks(Interlocked.Read(ref _restDelayTicks));
+        set => Interlocked.Exchange(ref _restDelayTicks, Math.Max(0, value.Ticks));
+    }
     public Uri BaseUrl { get; private set; } = null!;
 
     public static async Task<AriServer> StartAsync(Pbx pbx, SimulatorOptions options, CancellationToken ct)
@@ -83,6 +93,7 @@ internal sealed class AriServer : IAsyncDisposable
                 return;
             }
             (body, var parsed, var bodyError) = await ReadBodyAsync(request, ctx.RequestAborted);
+            if (RestDelay is { Ticks: > 0 } delay) await Task.Delay(delay, _options.Time, ctx.RequestAborted);
             response = bodyError ?? _routes.Dispatch(new AriRequest(request.Method, segments, request.Query, parsed));
         }
 

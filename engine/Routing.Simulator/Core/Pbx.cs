@@ -66,6 +66,12 @@ internal sealed partial class Pbx : IDisposable
         get { lock (_gate) return _channels.Keys.ToArray(); }
     }
 
+    /// <summary>Live channels in a Stasis app now (a caller nobody hands back would stay here).</summary>
+    public IReadOnlyCollection<string> ChannelIdsInStasis
+    {
+        get { lock (_gate) return _channels.Values.Where(c => c.InStasis).Select(c => c.Id).ToArray(); }
+    }
+
     public IReadOnlyCollection<string> LiveBridgeIds
     {
         get { lock (_gate) return _bridges.Keys.ToArray(); }

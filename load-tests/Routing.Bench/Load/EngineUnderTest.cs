@@ -44,6 +44,13 @@ public sealed class EngineUnderTest : IAsyncDisposable
             ["Ledger:Spool:Directory"] = Path.Combine(directory, "spool"),
             ["Routing:Timers:MenuDigit"] = "00:00:03",
             ["Routing:Timers:Prompt"] = "00:00:03",
+
+            // The scripted mix takes the 112 menus to an agency: without this the shipped call-taker centre
+            // (no call-takers in the simulator) gave every 112 caller to the fallback and the figures measured that.
+            ["Centre:Enabled"] = "false",
+
+            // Routing cost is measured with every caller routed; shedding is shown by OverloadEndToEndTests.
+            ["Overload:Enabled"] = "false",
         };
         simulator.WriteTo(overrides);
 
