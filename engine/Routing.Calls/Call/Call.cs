@@ -239,6 +239,9 @@ public sealed partial class Call
             case CallInput.LocationRejected rejected:
                 await OnLocationRejectedAsync(rejected.Source, rejected.Reason);
                 break;
+            case CallInput.LocationNote note:
+                await JournalAsync("location.note", CallerText.CleanText(note.Note, 400));
+                break;
             case CallInput.TimerElapsed elapsed when _timers.TryConsume(elapsed):
                 await _machine.FireAsync(_timeoutTrigger, elapsed.Timer);
                 break;

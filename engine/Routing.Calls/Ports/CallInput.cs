@@ -62,6 +62,10 @@ public abstract record CallInput
     /// routed by its number.</summary>
     public sealed record LocationRejected(Location.LocationSource Source, string Reason) : CallInput;
 
+    /// <summary>Something about the caller's location worth the record that is neither a location nor a refusal
+    /// (a by-value PIDF-LO announced in the INVITE, waiting for the SBC's hand-over).</summary>
+    public sealed record LocationNote(string Note) : CallInput;
+
     /// <summary>One of the call's own timers fired. Posted only by the call itself (hence internal):
     /// <paramref name="Generation"/> lets the call ignore a timer that was re-armed or cancelled
     /// after it had already fired.</summary>

@@ -208,6 +208,7 @@ internal sealed partial class AriCallDispatcher(
 
         PrometheusCallObserver.CallArrived();
         call.Start();
+        callFactory.Started(call, start);
         if (stopping)
         {
             call.Post(new CallInput.EngineStopping());

@@ -6,6 +6,7 @@ using Routing.Calls.Ports;
 using Routing.Calls.Routing;
 using Routing.Engine.Calls;
 using Routing.Engine.Centre;
+using Routing.Engine.Location;
 using Routing.Engine.Operators;
 using Routing.Engine.Metrics;
 using Routing.Ledger;
@@ -61,6 +62,7 @@ public static class ServiceCollectionExtensions
             services.AddHostedService(sp => sp.GetRequiredService<CentreService>());
         }
 
+        services.AddLocationIntake(configuration.Root, configuration.Routing);
         services.AddSingleton<CallFactory>();
         services.AddSingleton<RestartRecovery>();
         services.AddSingleton<AdoptedConversations>();
