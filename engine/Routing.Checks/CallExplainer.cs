@@ -26,7 +26,10 @@ public static class CallExplainer
         ["app"] = ["app"],
     };
 
-    public static IReadOnlyList<string> Explain(RoutingOptions options, string callerNumber, string dialed, string digits)
+    /// <param name="location">Where the caller is (<c>routing explain --lat --lon …</c>), measured
+    /// <see cref="Routing.Calls.Location.CallLocation.AgeAt"/> before <paramref name="now"/>; a known SOS device's configured place when null.</param>
+    public static IReadOnlyList<string> Explain(RoutingOptions options, string callerNumber, string dialed, string digits,
+        Routing.Calls.Location.CallLocation? location = null, DateTimeOffset? now = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var lines = new List<string>();
@@ -54,10 +57,26 @@ public static class CallExplainer
         lines.Add($"Entry: Stasis(routing112,{string.Join(",", stasisArgs)}) -> {classification.EntryName}, {Describe(classification.FirstStep)}.");
         lines.AddRange(classification.Notes.Select(n => "  note: " + n));
         lines.Add("Region: " + RegionReason(options, classification));
+        var region = classification.Region;
+        location ??= DeviceLocation(options, classification);
+        if (location is not null)
+        {
+            var decision = Routing.Calls.Location.RegionAreas.Resolver(options).Resolve(location, now ?? location.ReceivedAt);
+            lines.Add("Location: " + location.Describe() + (location.MeasuredAt is { } m ? $", measured {((now ?? location.ReceivedAt) - m).TotalSeconds:0} s before" : ""));
+            if (decision.Region is { } chosen && options.Regions.ContainsKey(chosen) && !string.Equals(chosen, region, StringComparison.OrdinalIgnoreCase))
+            {
+                lines.Add($"Region by location: {chosen} instead of {region} ({decision.Rule}).");
+                region = chosen;
+            }
+            else
+            {
+                lines.Add($"Region by location: {region} kept ({decision.Rule}).");
+            }
+        }
 
         var (agency, language, ivrPrompts, ivrWaits) = RunMenus(options, classification, keys, lines);
         var planner = new RoutePlanner(options);
-        var plan = agency is null ? planner.OperatorPlan(classification.Region) : planner.PlanFor(agency, classification.Region);
+        var plan = agency is null ? planner.OperatorPlan(region) : planner.PlanFor(agency, region);
         var timers = options.Timers;
 
         if (agency is null)
@@ -78,7 +97,7 @@ public static class CallExplainer
             var step = plan[i];
             if (step.Stage is RouteStage.Overflow or RouteStage.NationalFallback && !announcedOverflow && agency is not null)
             {
-                lines.Add($"Overflow: no trunk of {classification.Region} answered; the caller hears '{PromptSet.StillTrying}' ({language}).");
+                lines.Add($"Overflow: no trunk of {region} answered; the caller hears '{PromptSet.StillTrying}' ({language}).");
                 announcedOverflow = true;
             }
             if (elapsed >= cap)
@@ -99,10 +118,10 @@ public static class CallExplainer
             $"Worst case before failover: answer {Seconds(timers.Answer)} + IVR {ivrPrompts} prompt(s) x {Seconds(timers.Prompt)} + {ivrWaits} digit wait(s) x {Seconds(timers.MenuDigit)} + queue {Seconds(queue)} + dialing {Seconds(elapsed)} = {Seconds(ivrWorst + queue + elapsed)}."));
 
         var failAgency = agency ?? RoutePlanner.OperatorAgency;
-        lines.Add($"If nobody answers: the engine sets ROUTING112_FAILOVER=1, ROUTING112_AGENCY={failAgency}, ROUTING112_REGION={classification.Region} and hands the call back (ARI continue).");
+        lines.Add($"If nobody answers: the engine sets ROUTING112_FAILOVER=1, ROUTING112_AGENCY={failAgency}, ROUTING112_REGION={region} and hands the call back (ARI continue).");
         lines.Add(agency is null
             ? "Dialplan fallback ([sub-fallback]): PJSIP/calltakers-1, PJSIP/calltakers-2, then the police of the region and PJSIP/police-national."
-            : $"Dialplan fallback ([sub-fallback]): PJSIP/{agency}-{classification.Region}-1, PJSIP/{agency}-{classification.Region}-2, then PJSIP/{agency}-national.");
+            : $"Dialplan fallback ([sub-fallback]): PJSIP/{agency}-{region}-1, PJSIP/{agency}-{region}-2, then PJSIP/{agency}-national.");
         var own = OwnDestination(dialed, classification);
         if (!string.Equals(own, failAgency, StringComparison.OrdinalIgnoreCase))
             lines.Add($"  then, once, the number's own destination ({own}) the same way.");
@@ -217,4 +236,12 @@ public static class CallExplainer
     };
 
     private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + " s";
+
+    private static Routing.Calls.Location.CallLocation? DeviceLocation(RoutingOptions options, Classification classification)
+    {
+        if (classification.DeviceId is not { } id || !options.Devices.TryGetValue(id, out var device)) return null;
+        if (device?.Latitude is not { } lat || device.Longitude is not { } lon || !Routing.Calls.Location.GeoPoint.TryCreate(lat, lon, out var point, out _)) return null;
+        return new Routing.Calls.Location.CallLocation(Routing.Calls.Location.LocationSource.SosDevice, DateTimeOffset.UnixEpoch, null, point,
+            device.UncertaintyMeters, device.Location, "Configured", "");
+    }
 }

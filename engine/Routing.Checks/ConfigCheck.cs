@@ -63,6 +63,7 @@ public static class ConfigCheck
         InterfaceCheck.CheckHttp(inputs.DialplansDir, asterisk, inputs.AppSettingsPath, findings);
         RtpCheck.Run(inputs.DialplansDir, findings);
         ModulesCheck.Run(inputs.DialplansDir, findings);
+        GeolocationCheck.Run(inputs.DialplansDir, findings);
         MusicOnHoldCheck.Run(inputs.DialplansDir, inputs.PromptsDir, findings);
 
         PromptCheck.Run(inputs.PromptsDir, Languages(routing), findings);

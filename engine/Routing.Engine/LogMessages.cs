@@ -166,4 +166,19 @@ internal static partial class LogMessages
 
     [LoggerMessage(1058, LogLevel.Critical, "ALARM: {Count} callback tasks have waited more than {OverdueAfter} without any attempt")]
     public static partial void CallbacksOverdue(ILogger logger, int count, TimeSpan overdueAfter);
+
+    [LoggerMessage(1400, LogLevel.Information, "Location from {Source} for call {CallId}: {Result}")]
+    public static partial void LocationMatched(ILogger logger, string source, string callId, string result);
+
+    [LoggerMessage(1401, LogLevel.Warning, "Location from {Source} refused ({Status}): {Reason}")]
+    public static partial void LocationRefused(ILogger logger, string source, int status, string reason);
+
+    [LoggerMessage(1402, LogLevel.Information, "Location from {Source} held for a call not arrived yet: {Reason}")]
+    public static partial void LocationHeld(ILogger logger, string source, string reason);
+
+    [LoggerMessage(1403, LogLevel.Warning, "Location from {Source} held for a call that never came; dropped after {Held}")]
+    public static partial void LocationHeldExpired(ILogger logger, string source, TimeSpan held);
+
+    [LoggerMessage(1404, LogLevel.Warning, "Geolocation headers of channel {ChannelId} could not be read: {Error}; the call is routed by its number")]
+    public static partial void SipLocationReadFailed(ILogger logger, string channelId, string error);
 }

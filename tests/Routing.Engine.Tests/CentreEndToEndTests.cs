@@ -266,6 +266,44 @@ public sealed class CentreEndToEndTests
     }
 
     [Fact]
+    public async Task A_call_taker_sets_where_the_caller_is_the_card_shows_it_with_a_map_link_and_the_transfer_goes_to_that_region_with_the_location_header()
+    {
+        await using var centre = await StartAsync(Phones(("calltaker-1", Answers)));
+        await centre.WaitReachableAsync("calltaker-1");
+        await centre.Api.LoginAsync("aigerim", "calltaker-1");
+        var call = await centre.Harness.Asterisk.PlaceCallAsync(Caller(17), CancellationToken.None);
+        var callId = await centre.OnCallWithAsync("calltaker-1");
+
+        var bad = await centre.Api.PostAsync("aigerim", $"/api/calls/{callId}/location", new { latitude = 95.0, longitude = 71.4 });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.Status);
+        Assert.Equal("latitude 95 is outside -90..90", bad.Message);
+        var half = await centre.Api.PostAsync("aigerim", $"/api/calls/{callId}/location", new { latitude = 51.1 });
+        Assert.Equal(HttpStatusCode.BadRequest, half.Status);
+        Assert.Equal(HttpStatusCode.Accepted, (await centre.Api.PostAsync("aigerim", $"/api/calls/{callId}/location",
+            new { address = "Astana, Kenesary 40", latitude = 51.1694, longitude = 71.4491, accuracyMeters = 30 })).Status);
+
+        var card = await centre.CardAsync("aigerim", callId);
+        var where = card.GetProperty("where");
+        Assert.Equal("call-taker", where.GetProperty("source").GetString());
+        Assert.Equal("typed by aigerim@calltaker-1", where.GetProperty("method").GetString());
+        Assert.Equal("https://www.openstreetmap.org/?mlat=51.1694&mlon=71.4491#map=17/51.1694/71.4491", where.GetProperty("mapLink").GetString());
+        Assert.Equal("astana", card.GetProperty("region").GetString());
+
+        Assert.Equal(HttpStatusCode.Accepted, (await centre.Api.PostAsync("aigerim", $"/api/calls/{callId}/transfer", new { agency = "police", mode = "warm" })).Status);
+        await centre.Harness.WaitUntilAsync(() => call.BridgedWith == "police-astana-1" || centre.CardAsync("aigerim", callId).GetAwaiter().GetResult() is var c
+            && c.TryGetProperty("transfer", out var t) && t.ValueKind == JsonValueKind.Object && t.GetProperty("state").GetString() == "answered", "the Astana police to answer the transfer");
+        var originate = centre.Harness.Asterisk.Requests.Last(r => r.Method == "POST" && Uri.UnescapeDataString(r.Query).Contains("endpoint=PJSIP/police-", StringComparison.Ordinal));
+        Assert.Contains("endpoint=PJSIP/police-astana-1", Uri.UnescapeDataString(originate.Query), StringComparison.Ordinal);
+        Assert.Contains("PJSIP_HEADER(add,X-Routing112-Location)", originate.Body, StringComparison.Ordinal);
+        Assert.Contains("geo:51.1694,71.4491;u=30", originate.Body, StringComparison.Ordinal);
+
+        call.HangUp();
+        var record = await centre.Harness.WaitForOutcomeAsync(call.ChannelId);
+        Assert.Contains(record.Events, e => e.Contains(" location source=call-taker;", StringComparison.Ordinal) && e.Contains("civic=Astana, Kenesary 40", StringComparison.Ordinal));
+        Assert.Contains(record.Events, e => e.Contains(" location.region almaty -> astana: CallTaker location", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_transfer_no_trunk_answers_leaves_the_caller_with_the_call_taker()
     {
         await using var centre = await StartAsync(Phones(("calltaker-1", Answers)));

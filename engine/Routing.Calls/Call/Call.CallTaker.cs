@@ -232,6 +232,12 @@ public sealed partial class Call
         if (!string.Equals(_callTaker, request.Position, StringComparison.OrdinalIgnoreCase))
             return new Refusal(RefusalKind.NotYours, $"call {CallId} is not yours{(_callTaker is { } other ? $" (it is with {other})" : "")}");
         var by = $"{request.User}@{request.Position}";
+        if (action is CallTakerAction.SetLocation set)
+        {
+            await OnLocationAsync(set.Location with { Method = CallerText.CleanText($"typed by {by}", 80) }, routingAllowed: true);
+            return null;
+        }
+
         if (action is CallTakerAction.Classify classify) return await ClassifyAsync(classify, by);
         if (_state != CallState.WithCallTaker || !_callTakerPresent)
             return new Refusal(RefusalKind.NotAllowed, $"call {CallId} is {_state}{(_callTakerPresent ? "" : " without its call-taker")}; {action.Name} is allowed while its call-taker is with it");

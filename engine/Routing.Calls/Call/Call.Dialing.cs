@@ -118,6 +118,7 @@ public sealed partial class Call
         var channelId = attempt.LegChannelId;
         var leg = new Leg(attempt);
         _leg = leg;
+        if (!string.Equals(step.Agency, RoutePlanner.OperatorAgency, StringComparison.OrdinalIgnoreCase)) _putThrough = true;
         Publish();
         await JournalWriteAsync("leg", () => _deps.Journal.LegPlannedAsync(new LegRecord(attempt.LegId, CallId, channelId, step.Agency, step.Region,
             step.Trunk.Name, step.Trunk.Endpoint, attempt.Number, _deps.Time.GetUtcNow()), CancellationToken.None));
@@ -176,6 +177,7 @@ public sealed partial class Call
         };
         if (_classification.DeviceId is { Length: > 0 } device) variables["ROUTING112_DEVICE"] = device;
         if (_classification.Location is { Length: > 0 } location) variables["ROUTING112_LOCATION"] = location;
+        AddLocationVariables(variables);
         return variables;
     }
 

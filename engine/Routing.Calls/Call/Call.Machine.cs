@@ -122,6 +122,7 @@ public sealed partial class Call
             new CallRecord(CallId, CallerChannelId, c.CallerNumber, c.DialedNumber, c.EntryName, _arrival.At), CancellationToken.None));
         foreach (var note in c.Notes) await JournalAsync("classification.note", note);
         if (c.CallerName.Length > 0) await JournalAsync("caller.name", c.CallerName);
+        await RecordDeviceLocationAsync();
         if (_shedReason is not null)
         {
             await JournalAsync("shed", _shedReason);

@@ -247,6 +247,15 @@ public sealed partial class Call
             case CallInput.EngineStopping:
                 await JournalAsync("engine.stopping", $"left as it is in {_state}");
                 break;
+            case CallInput.LocationReported reported:
+                await OnLocationAsync(reported.Location, reported.RoutingAllowed);
+                break;
+            case CallInput.LocationRejected rejected:
+                await OnLocationRejectedAsync(rejected.Source, rejected.Reason);
+                break;
+            case CallInput.LocationNote note:
+                await JournalAsync("location.note", CallerText.CleanText(note.Note, 400));
+                break;
             case CallInput.TimerElapsed elapsed when _timers.TryConsume(elapsed):
                 await _machine.FireAsync(_timeoutTrigger, elapsed.Timer);
                 break;
@@ -260,7 +269,7 @@ public sealed partial class Call
 
     private CallSnapshot MakeSnapshot() =>
         new(CallId, _state, _outcome, _agency, _region, _language, _classification.EntryName, _leg?.ChannelId, _walker.Attempts,
-            _callTaker, _callTakerPresent, _onHold, _decision, _transfer, _ivrHint, _answerTime);
+            _callTaker, _callTakerPresent, _onHold, _decision, _transfer, _ivrHint, _answerTime, _location, _locationRule);
 
     /// <summary>Raised in the call's loop after the snapshot changed (the operator event stream). Handlers
     /// must not block.</summary>

@@ -13,4 +13,5 @@ public sealed record CallDependencies(
     RoutingOptions Options,
     TimeProvider Time,
     ILogger? Logger = null,
-    ICallCentre? Centre = null);
+    ICallCentre? Centre = null,
+    Location.LocationRegionResolver? Locations = null);

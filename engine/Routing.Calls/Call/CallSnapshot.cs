@@ -12,6 +12,8 @@ namespace Routing.Calls;
 /// <param name="Decision">The call-taker's latest classification.</param>
 /// <param name="Transfer">The latest transfer the call-taker started.</param>
 /// <param name="IvrHint">What an IVR-first caller pressed (an agency): a hint for the call-taker, not a decision.</param>
+/// <param name="Location">Where the caller is, as the latest source said (shown on the call card, sent to the agency).</param>
+/// <param name="LocationRule">Why that location did or did not choose the region.</param>
 /// <param name="AnswerTime">Arrival to a call-taker answering (the NENA answer time), once answered.</param>
 public sealed record CallSnapshot(
     string CallId,
@@ -29,4 +31,6 @@ public sealed record CallSnapshot(
     CallDecision? Decision = null,
     TransferProgress? Transfer = null,
     string? IvrHint = null,
-    TimeSpan? AnswerTime = null);
+    TimeSpan? AnswerTime = null,
+    Location.CallLocation? Location = null,
+    string? LocationRule = null);

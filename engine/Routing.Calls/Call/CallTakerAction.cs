@@ -73,4 +73,11 @@ public abstract record CallTakerAction
     {
         public override string Name => "hangup";
     }
+
+    /// <summary>The call-taker sets or corrects where the caller is (an address and/or coordinates typed in the
+    /// console); recorded as source call-taker. It re-routes only a call not yet put through to an agency.</summary>
+    public sealed record SetLocation(Location.CallLocation Location) : CallTakerAction
+    {
+        public override string Name => "location";
+    }
 }

@@ -53,6 +53,19 @@ public abstract record CallInput
     /// when accepted (recorded and under way), else why not; a refused action changes nothing.</summary>
     public sealed record OperatorRequest(CallTakerAction Action, string Position, string User, TaskCompletionSource<Centre.Refusal?> Reply) : CallInput;
 
+    /// <summary>Where the caller is, as a source reported it (AML, the SBC's PIDF-LO, a by-reference fetch), already
+    /// read and checked. <paramref name="RoutingAllowed"/> is false when the sender said <c>Geolocation-Routing: no</c>.
+    /// The call records it before using it; it chooses the region only until the call is put through.</summary>
+    public sealed record LocationReported(Location.CallLocation Location, bool RoutingAllowed = true) : CallInput;
+
+    /// <summary>A location could not be read (malformed, too large, refused): recorded on the call, which goes on
+    /// routed by its number.</summary>
+    public sealed record LocationRejected(Location.LocationSource Source, string Reason) : CallInput;
+
+    /// <summary>Something about the caller's location worth the record that is neither a location nor a refusal
+    /// (a by-value PIDF-LO announced in the INVITE, waiting for the SBC's hand-over).</summary>
+    public sealed record LocationNote(string Note) : CallInput;
+
     /// <summary>One of the call's own timers fired. Posted only by the call itself (hence internal):
     /// <paramref name="Generation"/> lets the call ignore a timer that was re-armed or cancelled
     /// after it had already fired.</summary>

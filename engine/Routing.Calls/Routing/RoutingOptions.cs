@@ -32,6 +32,9 @@ public sealed class RoutingOptions
 
     /// <summary>Caller id shown to agencies; <c>{caller}</c> is replaced by the caller's number.</summary>
     public string AgencyCallerId { get; set; } = "\"112 {caller}\" <{caller}>";
+
+    /// <summary>How far a caller's location is trusted to choose the region (<c>Routing:Location</c>).</summary>
+    public global::Routing.Calls.Location.LocationOptions Location { get; set; } = new();
 }
 
 public sealed class AgencyOptions
@@ -49,6 +52,15 @@ public sealed class RegionOptions
 
     /// <summary>Region tried when none of this region's trunks for an agency answered (Overflow).</summary>
     public string? OverflowTo { get; set; }
+
+    /// <summary>The region's outline as GeoJSON Polygon coordinates: rings of [longitude, latitude], the first the
+    /// outline, the others holes, each closed. A caller with a trustworthy location inside it is routed here,
+    /// whatever its number says. Regions are tried in configuration order: list cities before their oblasts.</summary>
+    public List<List<List<double>>>? Area { get; set; }
+
+    /// <summary>The same as a whole GeoJSON text (Polygon, MultiPolygon, Feature or FeatureCollection), for
+    /// outlines exported from a map; at most one of <see cref="Area"/> and this.</summary>
+    public string? AreaGeoJson { get; set; }
 }
 
 public sealed class TrunkOptions
@@ -105,8 +117,17 @@ public sealed class DeviceOptions
 
     public string Region { get; set; } = "";
 
-    /// <summary>Where the device stands, passed to the agency as a channel variable.</summary>
+    /// <summary>Where the device stands in words (an address), passed to the agency as a channel variable.</summary>
     public string Location { get; set; } = "";
+
+    /// <summary>Where the device stands (WGS 84); with <see cref="Longitude"/> it becomes the call's location
+    /// (source sos-device) at arrival and chooses the region like any trustworthy location.</summary>
+    public double? Latitude { get; set; }
+
+    public double? Longitude { get; set; }
+
+    /// <summary>How far off the configured place may be, in metres (a surveyed pole: a few metres).</summary>
+    public double UncertaintyMeters { get; set; } = 10;
 }
 
 public sealed class TimerOptions

@@ -36,6 +36,7 @@ public static partial class RoutingOptionsValidator
         if (string.IsNullOrWhiteSpace(o.AgencyCallerId)) errors.Add($"{Root}:AgencyCallerId is empty");
         ValidateReachability(o, errors);
         ValidateOuterBounds(o, errors);
+        ValidateLocation(o, errors);
         return errors;
     }
 

@@ -24,6 +24,11 @@ internal static class ModulesCheck
         ["res_hep.so"] = "it sends SIP/RTP captures to a HEP server",
         ["res_phoneprov.so"] = "it serves phone provisioning files over HTTP",
         ["res_xmpp.so"] = "it connects to XMPP servers",
+        // Asterisk 23.4.1 segfaults on the first GEOLOC_PROFILE read (dialplan or ARI) of a call whose PIDF-LO did
+        // not parse (tests/fixtures/asterisk-traces/turn2/asterisk-crash-geolocation.txt): a hostile caller could take
+        // the 112 PBX down. The engine reads the Geolocation header with PJSIP_HEADER and parses PIDF-LO itself.
+        ["res_geolocation.so"] = "Asterisk 23.4.1 crashes (segfault) on the first GEOLOC_PROFILE read of a malformed PIDF-LO; the engine reads location itself (dialplans/README.md, Location)",
+        ["res_pjsip_geolocation.so"] = "it parses every caller's PIDF-LO with res_geolocation, whose GEOLOC_PROFILE then crashes Asterisk 23.4.1 on a malformed one (dialplans/README.md, Location)",
     };
 
     /// <summary>Modules the engine's path needs; a noload of one stops ARI or the calls.</summary>

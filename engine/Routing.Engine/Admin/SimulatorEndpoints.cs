@@ -64,6 +64,7 @@ internal static class SimulatorEndpoints
 
 /// <param name="Digits">Keys the caller presses after answer, one every <paramref name="DigitGapMs"/>.</param>
 /// <param name="Context">Dialplan context: from-caller (default), from-sos, from-app.</param>
+/// <param name="Geolocation">The INVITE's <c>Geolocation</c> header, e.g. <c>&lt;https://lis.example/loc/1&gt;</c> (read by the engine over ARI).</param>
 internal sealed record SimulatedCallRequest(
     string? CallerNumber,
     string? Dialed = "112",
@@ -71,7 +72,8 @@ internal sealed record SimulatedCallRequest(
     string? Digits = "",
     int DigitGapMs = 1500,
     double? HangUpAfterSeconds = 60,
-    string? Context = "from-caller")
+    string? Context = "from-caller",
+    string? Geolocation = null)
 {
     public string? Validate()
     {
@@ -90,6 +92,11 @@ internal sealed record SimulatedCallRequest(
             return "digitGapMs must be between 0 and 60000";
         }
 
+        if (Geolocation is { } g && (g.Length > 512 || g.Any(char.IsControl)))
+        {
+            return "geolocation must be at most 512 characters without control characters";
+        }
+
         return HangUpAfterSeconds is < 0 or > 3600 ? "hangUpAfterSeconds must be between 0 and 3600" : null;
     }
 
@@ -99,7 +106,8 @@ internal sealed record SimulatedCallRequest(
         CallerName ?? "",
         (Digits ?? "").Select(d => new DtmfStep(d, TimeSpan.FromMilliseconds(DigitGapMs))).ToList(),
         HangUpAfterSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
-        Context: string.IsNullOrEmpty(Context) ? "from-caller" : Context);
+        Context: string.IsNullOrEmpty(Context) ? "from-caller" : Context,
+        SipHeaders: string.IsNullOrEmpty(Geolocation) ? null : new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["Geolocation"] = Geolocation });
 }
 
 /// <param name="Behavior">answer, busy, noanswer or fail.</param>

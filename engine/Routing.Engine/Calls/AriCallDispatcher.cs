@@ -226,6 +226,7 @@ internal sealed partial class AriCallDispatcher(
         }
 
         call.Start();
+        callFactory.Started(call, start);
         if (stopping)
         {
             call.Post(new CallInput.EngineStopping());

@@ -16,7 +16,11 @@ internal sealed class CallFactory(
     TimeProvider time,
     ILoggerFactory loggerFactory,
     Operators.CallCardPublisher cards,
-    ICallCentre? centre = null)
+    ICallCentre? centre = null,
+    global::Routing.Calls.Location.LocationRegionResolver? locations = null,
+    Location.LocationIntake? locationIntake = null,
+    Location.SipLocationReader? sipLocations = null,
+    Location.LocationIntakeOptions? locationOptions = null)
 {
     private readonly ILogger callLogger = loggerFactory.CreateLogger<Call>();
 
@@ -31,8 +35,29 @@ internal sealed class CallFactory(
             StasisArgs: start.Args,
             ChannelLanguage: channel.Language ?? "",
             At: time.GetUtcNow());
-        var call = new Call(arrival, new CallDependencies(telephony, journal, observer, options.Value, time, callLogger, centre));
+        var call = new Call(arrival, new CallDependencies(telephony, journal, observer, options.Value, time, callLogger, centre, locations));
         call.Published += cards.Publish;
         return call;
+    }
+
+    /// <summary>Once the call runs: it may receive locations (AML, the SBC's PIDF-LO) and its SIP headers are read
+    /// beside it, never in its way (the read is bounded and what it finds is posted to the call).</summary>
+    public void Started(Call call, StasisStart start)
+    {
+        locationIntake?.Track(call);
+        if (sipLocations is null || locationOptions is not { ReadSipHeaders: true }) return;
+        var bound = locationOptions.FetchTimeout * 2 + TimeSpan.FromSeconds(5);
+        _ = Task.Run(async () =>
+        {
+            using var cts = new CancellationTokenSource(bound, time);
+            try
+            {
+                await sipLocations.ReadAsync(call, start.Channel.Name, cts.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                call.Post(new CallInput.LocationRejected(global::Routing.Calls.Location.LocationSource.SipPidfLo, $"Geolocation not read within {bound}"));
+            }
+        });
     }
 }

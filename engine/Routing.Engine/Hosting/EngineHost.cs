@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Routing.Engine.Admin;
+using Routing.Engine.Location;
 using Routing.Engine.Operators;
 using Routing.Engine.SignIn;
 using Routing.Engine.Wallboard;
@@ -45,6 +46,7 @@ public static class EngineHost
         app.UseMiddleware<OperatorIdentityMiddleware>();
         app.MapAdminEndpoints();
         app.MapOperatorApi();
+        app.MapLocationIntake();
         app.MapWallboardApi();
         app.MapSignIn();
         app.MapConsole();

@@ -8,6 +8,7 @@ using Routing.Calls.Routing;
 using Routing.Engine.Callbacks;
 using Routing.Engine.Calls;
 using Routing.Engine.Centre;
+using Routing.Engine.Location;
 using Routing.Engine.Operators;
 using Routing.Engine.Overload;
 using Routing.Engine.Metrics;
@@ -81,6 +82,7 @@ public static class ServiceCollectionExtensions
             services.AddHostedService(sp => sp.GetRequiredService<CentreService>());
         }
 
+        services.AddLocationIntake(configuration.Root, configuration.Routing);
         services.AddSingleton<CallFactory>();
         services.AddSingleton<RestartRecovery>();
         services.AddSingleton<AdoptedConversations>();

@@ -118,6 +118,12 @@ internal static class OperatorApiEndpoints
         MapCallAction(api, "resume", (_, _, _) => Task.FromResult<(CallTakerAction?, string?)>((new CallTakerAction.Resume(), null)));
         MapCallAction(api, "requeue", (request, _, ct) => Reason(request, ct, r => new CallTakerAction.Requeue(r)));
         MapCallAction(api, "hangup", (request, _, ct) => Reason(request, ct, r => new CallTakerAction.HangUp(r)));
+        MapCallAction(api, "location", async (request, _, ct) =>
+        {
+            var (body, problem) = await OperatorBodies.ReadAsync(request, new LocationBody(null, null, null, null), ct).ConfigureAwait(false);
+            var now = request.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+            return body is null ? (null, problem) : OperatorBodies.Location(body, now);
+        });
 
         api.MapGet("/events", (HttpContext context, CentreEventHub hub, OperatorApiOptions options, TimeProvider time, IServiceProvider services, CancellationToken cancellationToken) =>
             CentreEventStream.RunAsync(context, hub, services.GetService<CentreService>(), options, time, cancellationToken));

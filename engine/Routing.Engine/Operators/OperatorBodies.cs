@@ -13,6 +13,9 @@ public sealed record ClassifyBody(string? Agency, string? IncidentType, string? 
 
 public sealed record TransferBody(string? Agency, string? Mode);
 
+/// <summary>The call-taker's location: an address, coordinates, or both (accuracy in metres, optional).</summary>
+public sealed record LocationBody(string? Address, double? Latitude, double? Longitude, double? AccuracyMeters);
+
 internal static class OperatorBodies
 {
     public const int MaxNote = 500;
@@ -125,4 +128,26 @@ internal static class OperatorBodies
     }
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    public const int MaxAddress = 240;
+
+    /// <summary>A location typed by a call-taker: an address and/or both coordinates, each checked and named when wrong.</summary>
+    public static (CallTakerAction? Action, string? Problem) Location(LocationBody body, DateTimeOffset now)
+    {
+        if (CheckText("address", body.Address, MaxAddress) is { } bad) return (null, bad);
+        var address = string.IsNullOrWhiteSpace(body.Address) ? null : body.Address.Trim();
+        if (body.Latitude is null != body.Longitude is null) return (null, "latitude and longitude go together: give both or neither");
+        Routing.Calls.Location.GeoPoint? point = null;
+        if (body.Latitude is { } lat && body.Longitude is { } lon)
+        {
+            if (!Routing.Calls.Location.GeoPoint.TryCreate(lat, lon, out var p, out var error)) return (null, error);
+            point = p;
+        }
+
+        if (point is null && address is null) return (null, "give an address, or latitude and longitude");
+        if (body.AccuracyMeters is { } a && (!double.IsFinite(a) || a < 0 || a > 100_000)) return (null, "accuracyMeters must be between 0 and 100000");
+        var raw = System.Text.Json.JsonSerializer.Serialize(body, Json);
+        return (new CallTakerAction.SetLocation(new Routing.Calls.Location.CallLocation(Routing.Calls.Location.LocationSource.CallTaker, now, null, point,
+            point is null ? null : body.AccuracyMeters, address, "typed", raw)), null);
+    }
 }

@@ -21,6 +21,7 @@ internal sealed partial class Pbx
             channel.Caller = new PartyId(script.CallerName, script.CallerNumber);
             channel.Context = script.Context;
             channel.Exten = script.Dialed;
+            if (script.SipHeaders is { } headers) channel.SipHeaders = new Dictionary<string, string>(headers, StringComparer.OrdinalIgnoreCase);
             var call = new SimulatedCall(this, channel.Id, script, Now);
             channel.Call = call;
             _callsPlaced++;

@@ -101,6 +101,22 @@ internal sealed partial class Pbx
         lock (_gate)
         {
             if (!_channels.TryGetValue(id, out var c)) return AriResponse.ChannelNotFound;
+            // A dialplan function that fails (PJSIP_HEADER of a header the INVITE lacks; GEOLOC_PROFILE with
+            // res_geolocation noloaded, as dialplans/modules.conf has it) is a 500 (res/ari/resource_channels.c).
+            if (name.StartsWith("PJSIP_HEADER(read,", StringComparison.OrdinalIgnoreCase) && name.EndsWith(')'))
+            {
+                var header = name["PJSIP_HEADER(read,".Length..^1];
+                return c.SipHeaders.TryGetValue(header, out var sent)
+                    ? AriResponse.Ok(AriJson.Write(w =>
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("value", sent);
+                        w.WriteEndObject();
+                    }))
+                    : AriResponse.Error(500, "Unable to read provided function");
+            }
+
+            if (name.StartsWith("GEOLOC_PROFILE(", StringComparison.OrdinalIgnoreCase)) return AriResponse.Error(500, "Unable to read provided function");
             string? value = name switch
             {
                 "CALLERID(num)" => c.Caller.Number,

@@ -39,6 +39,9 @@ internal sealed class SimChannel
 
     public Dictionary<string, string> Variables { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Headers of the caller's INVITE, as <c>PJSIP_HEADER(read,…)</c> sees them (name case-insensitive).</summary>
+    public IReadOnlyDictionary<string, string> SipHeaders { get; set; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Name of the Stasis app the channel is in, or null when it runs dialplan (or nothing).</summary>
     public string? StasisApp { get; set; }
 

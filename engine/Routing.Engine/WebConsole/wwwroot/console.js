@@ -280,7 +280,9 @@ function renderCallTaker() {
       h("dt", {}, t("card.language")), h("dd", {}, card.language || "—"),
       h("dt", {}, t("card.waited")), h("dd", {}, duration(card.waited)),
       h("dt", {}, t("card.ivrHint")), h("dd", {}, card.ivrHint ? agencyName(card.ivrHint) : "—"),
-      h("dt", {}, t("card.location")), h("dd", { id: "card-location" }, card.location || t("unknown")),
+      h("dt", {}, t("card.location")), h("dd", { id: "card-location" }, card.location || t("unknown"),
+        card.where && card.where.mapLink ? [" ", h("a", { id: "card-map", href: card.where.mapLink, target: "_blank", rel: "noopener noreferrer" }, t("card.map"))] : null,
+        card.where ? h("div", { class: "muted", id: "card-location-source" }, card.where.source + (card.where.accuracyMeters != null ? " · ±" + Math.round(card.where.accuracyMeters) + " m" : "")) : null),
       h("dt", {}, t("card.classification")), h("dd", { id: "card-classification" }, card.classification
         ? [t("kind." + card.classification.kind), card.classification.agency ? agencyName(card.classification.agency) : null, card.classification.incidentType].filter(Boolean).join(" · ") : "—"),
       S.ended ? [h("dt", {}, t("ended")), h("dd", { id: "card-outcome" }, outcomeName(S.ended))] : null),
@@ -316,6 +318,17 @@ function renderCallTaker() {
       h("button", { id: "btn-complete", class: "primary", disabled: !(onCall && transfer && transfer.mode === "warm" && transfer.state === "answered"), onclick: () => act(t("transfer.complete"), "POST", callPath("transfer/complete")) }, t("transfer.complete")),
       h("button", { id: "btn-cancel", disabled: !(onCall && transferActive), onclick: () => act(t("transfer.cancel"), "POST", callPath("transfer/cancel")) }, t("transfer.cancel"))));
 
+  const locationPanel = h("div", { class: "panel", id: "location-panel" }, h("h2", {}, t("location.set")),
+    h("div", { class: "row" },
+      h("input", { id: "loc-address", maxlength: 240, size: 28, placeholder: t("location.address"), "aria-label": t("location.address") })),
+    h("div", { class: "row" },
+      h("input", { id: "loc-lat", size: 9, inputmode: "decimal", placeholder: t("location.lat"), "aria-label": t("location.lat") }),
+      h("input", { id: "loc-lon", size: 9, inputmode: "decimal", placeholder: t("location.lon"), "aria-label": t("location.lon") }),
+      h("button", { id: "btn-location", disabled: !(!!card && callLives && onCall), onclick: () => {
+        const num = id => { const v = $(id).value.trim().replace(",", "."); return v === "" ? null : Number(v); };
+        act(t("location.set"), "POST", callPath("location"), { address: $("loc-address").value.trim() || null, latitude: num("loc-lat"), longitude: num("loc-lon") });
+      } }, t("location.set"))));
+
   const callPanel = h("div", { class: "panel" },
     h("div", { class: "row" },
       h("button", { id: "btn-hold", disabled: !(onCall && !onHold && !transferActive), onclick: () => act(t("hold"), "POST", callPath("hold")) }, t("hold")),
@@ -325,7 +338,7 @@ function renderCallTaker() {
       h("input", { id: "call-reason", maxlength: 80, placeholder: t("reason"), "aria-label": t("reason") })));
 
   return h("div", { id: "calltaker-view" }, positionRow, offer,
-    h("div", { class: "grid2" }, h("div", {}, cardPanel, callPanel), h("div", {}, classify, transferPanel)));
+    h("div", { class: "grid2" }, h("div", {}, cardPanel, callPanel, locationPanel), h("div", {}, classify, transferPanel)));
 }
 
 // ---- supervisor wallboard ---------------------------------------------------------------------------
