@@ -184,9 +184,34 @@ for file in "${moh_files[@]}"; do
 done
 echo "installed ${#moh_files[@]} hold audio file(s) in $MOH_DIRECTORY (musiconhold.conf class default)"
 
+# The modules the dialplan needs (needed-modules.txt), asked of the running Asterisk: a missing one is
+# a caller who reaches no one (or an unrecorded call), and Asterisk only says so when a call hits it.
+# ASTERISK_CLI names the asterisk binary (default: asterisk on PATH); ROUTING_SKIP_MODULE_CHECK=1 skips
+# this (load-tests/asterisk/scratch.sh checks its own scratch Asterisk after starting it).
+check_modules() {
+    local cli=${ASTERISK_CLI:-asterisk} module kind why shown missing=0
+    if ! command -v "$cli" >/dev/null 2>&1 || ! "$cli" -rx 'core show version' >/dev/null 2>&1; then
+        echo "note: no running Asterisk to ask for modules: after the restart, each module of $here/needed-modules.txt"
+        echo "      must show in: asterisk -rx 'module show like <module>'"
+        return 0
+    fi
+    while read -r module kind why; do
+        [[ -z $module || $module == \#* ]] && continue
+        shown=$("$cli" -rx "module show like $module" 2>/dev/null)
+        if ! grep -q "^$module " <<< "$shown"; then
+            missing=$((missing + 1))
+            echo "WARNING: Asterisk module $module is NOT LOADED ($kind): $why" >&2
+        fi
+    done < "$here/needed-modules.txt"
+    if (( missing == 0 )); then echo "modules: every module in needed-modules.txt is loaded"
+    else echo "WARNING: $missing module(s) above are missing: build/install them (or remove their noload) and restart Asterisk" >&2
+    fi
+}
+
 # A reload is not enough: modules.conf is read only when Asterisk starts (a reload neither loads a
 # required module nor unloads pbx_ael or chan_websocket), and rtp.conf's port range applies to new
 # RTP instances only after a restart.
 echo "done: RESTART Asterisk now: asterisk -rx 'core restart gracefully' ('core reload' is not enough:"
 echo "      modules.conf and rtp.conf take effect only at start). Then run 'routing check-config --dialplans $dest';"
 echo "      Asterisk's log is <astlogdir>/messages.log (e.g. /var/log/asterisk/messages.log)."
+[[ ${ROUTING_SKIP_MODULE_CHECK:-0} == 1 ]] || check_modules

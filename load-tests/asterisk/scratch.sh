@@ -50,7 +50,8 @@ scratch_configure() {
              -e 's/^(SIP_BIND)=.*/\1=127.0.0.1:'"$sip_port"'/' -e 's/^(TRUNK_QUALIFY_FREQUENCY)=.*/\1=0/' \
              -e '/_HOST=/ s/=127\.0\.0\.1:5([0-9]{3})$/=127.0.0.1:'"$trunk_port_prefix"'\1/' \
              -e 's|^(RECORDINGS_DIR)=.*|\1='"$work/recordings"'|' "$repo/dialplans/env.example"; } > "$env_file"
-    ROUTING_ENV_FILE=$env_file bash "$repo/dialplans/install.sh" "$etc" "$data/sounds" > "$work/install.log" 2>&1 \
+    # LOGDIR: install.sh creates <astlogdir>/cel-custom, which cel_custom needs and Asterisk does not create.
+    ROUTING_ENV_FILE=$env_file ROUTING_SKIP_MODULE_CHECK=1 LOGDIR=$work/log bash "$repo/dialplans/install.sh" "$etc" "$data/sounds" > "$work/install.log" 2>&1 \
         || { cat "$work/install.log" >&2; die "dialplans/install.sh failed (log: $work/install.log)"; }
     # Nothing of the scratch Asterisk may point into the system's directories.
     local system_paths
@@ -112,6 +113,25 @@ scratch_start() {
     fi
 }
 
+# scratch_missing_modules: the modules of dialplans/needed-modules.txt the started Asterisk has not loaded,
+# one "module required|optional why" line each (nothing when all are there). A missing required module is
+# a caller who reaches no one, and Asterisk only says so when a call reaches that step.
+scratch_missing_modules() {
+    # One 'module show' (every loaded module), asked again when a loaded box lets the CLI time out:
+    # a module is only reported missing from a complete list, never from a failed call.
+    local list="" attempt module kind why
+    for (( attempt = 0; attempt < 3; attempt++ )); do
+        list=$(ast_cli 'module show')
+        grep -qE '^[0-9]+ modules loaded' <<< "$list" && break
+        sleep 1
+    done
+    grep -qE '^[0-9]+ modules loaded' <<< "$list" || { echo "(cli) unanswered 'module show': the module list could not be read"; return; }
+    while read -r module kind why; do
+        [[ -z $module || $module == \#* ]] && continue
+        grep -q "^$module " <<< "$list" || printf '%s %s %s\n' "$module" "$kind" "$why"
+    done < "$repo/dialplans/needed-modules.txt"
+}
+
 # scratch_stop: stop the Asterisk scratch_start started (CLI 'core stop now', then signals), bounded.
 scratch_stop() {
     [[ -n ${asterisk_pid:-} ]] || return 0
@@ -128,7 +148,8 @@ scratch_stop() {
 
 # --- the engine against it ---------------------------------------------------------------------
 # start_engine: `routing run --real --plain` ($engine_bin) against ARI $ari_url / AMI $ami_host:$ami_port
-# with a scratch SQLite ledger ($LEDGER_DB) and its admin API on $admin_port, logging to $work/engine.log;
+# with a scratch SQLite ledger ($LEDGER_DB) and its admin API on $admin_port, logging to $work/engine.log,
+# plus the NAME=value settings of the array engine_env (when the caller sets one);
 # waits (bounded, 60 s) until /health says ariConnected and ARI lists the Stasis app. Sets engine_pid.
 start_engine() {
     ( cd "$work" && exec env \
@@ -137,7 +158,7 @@ start_engine() {
         Ledger__Provider=sqlite Ledger__ConnectionString="Data Source=$LEDGER_DB" \
         Admin__Urls="http://127.0.0.1:$admin_port" Recordings__Directory="$work/recordings" \
         Asterisk__CelImport__File="$work/log/cel-custom/routing112.csv" Asterisk__CelImport__Interval=00:00:02 \
-        "$engine_bin" run --real --plain >> "$work/engine.log" 2>&1 ) &
+        ${engine_env[@]+"${engine_env[@]}"} "$engine_bin" run --real --plain >> "$work/engine.log" 2>&1 ) &
     engine_pid=$!
     local i
     for (( i = 0; i < 300; i++ )); do

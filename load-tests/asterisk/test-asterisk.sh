@@ -67,7 +67,7 @@ mkdir -p "$work" || die "cannot create $work"
 LEDGER_DB=$work/ledger.db
 
 asterisk_pid="" engine_pid="" ast_conf=""
-declare -A uas_pid=()
+declare -A uas_pid=() calltaker_port=()
 passed=0 failed=0
 
 pass() { passed=$((passed + 1)); printf 'PASS %-34s %s\n' "$1" "$2"; }
@@ -95,10 +95,30 @@ if [[ -n $binary ]]; then
         # shellcheck disable=SC2086
         port_free $p || die "port ${p#* } (${p% *}) on this host is in use: set TEST_ASTERISK_*_PORT (README.md)"
     done
-    trunk_port_prefix=15
+    trunk_port_prefix=${TEST_ASTERISK_TRUNK_PORT_PREFIX:-15}
+    calltaker_port=([calltaker-1]=${trunk_port_prefix}091 [calltaker-2]=${trunk_port_prefix}092)
+    [[ $trunk_port_prefix =~ ^[1-5]$|^[1-5][0-9]$ ]] || die "TEST_ASTERISK_TRUNK_PORT_PREFIX=$trunk_port_prefix: want 1-59 (5xxx ports become <prefix>xxx)"
     scratch_configure
+    # The centre's desk phones: calltaker-1 answers (agency-uas.xml), calltaker-2 rings and never
+    # answers (agency-noanswer.xml). Instead of a REGISTER each AOR gets a static contact at its SIPp;
+    # qualify (OPTIONS, answered by both) makes the endpoint reachable, which is what the centre asks.
+    for ct in "${!calltaker_port[@]}"; do
+        sed -i "/^\[$ct\](calltaker-aor)\$/a contact = sip:$ct@127.0.0.1:${calltaker_port[$ct]}" "$etc/pjsip.conf"
+        grep -q "^contact = sip:$ct@127.0.0.1:${calltaker_port[$ct]}$" "$etc/pjsip.conf" \
+            || die "the rendered pjsip.conf has no [$ct](calltaker-aor) section for the scratch call-taker's contact"
+    done
     scratch_start || die "Asterisk did not boot within 60 s (logs in $work/log)"
     echo "   booted: $(ast_cli 'module show' | tail -n 1)"
+    # The dialplan's modules (dialplans/needed-modules.txt): a required one missing fails the suite here,
+    # by name, instead of as callers refused minutes later; an optional one fails its own check.
+    missing_modules=$(scratch_missing_modules)
+    if grep -qE '^[^ ]* (required|unanswered) ' <<< "$missing_modules"; then
+        die "this Asterisk lacks module(s) the dialplan needs (dialplans/needed-modules.txt):
+$(grep -E '^[^ ]* (required|unanswered) ' <<< "$missing_modules")"
+    fi
+    if [[ -n $missing_modules ]]; then fail asterisk-modules "optional module(s) not loaded: $missing_modules"
+    else pass asterisk-modules "every module of dialplans/needed-modules.txt is loaded"
+    fi
     sip_target=127.0.0.1:$sip_port
     ari_url=http://127.0.0.1:$http_port/ari/
     ami_host=127.0.0.1
@@ -144,6 +164,20 @@ for name in $(printf '%s\n' "${!env_value[@]}" | grep -E '^TRUNK_.+_HOST$' | sor
     uas_pid[$trunk]=$!
     media=$((media + 10))
 done
+# A desk phone is offered the caller's own number (docs/operator-api.md "Accepting an offer"), not the
+# "112 <number>" an agency must see: the phones answer without the agencies' identity check (a failed
+# check made SIPp answer and hang up at once, and the engine re-offered the phone in a tight loop).
+without_identity_check "$sipp_dir/agency-uas.xml" "$work/calltaker-uas.xml"
+for ct in "${!calltaker_port[@]}"; do
+    xml=$work/calltaker-uas.xml
+    [[ $ct == calltaker-2 ]] && xml=$sipp_dir/agency-noanswer.xml
+    ( cd "$work" && exec sipp -sf "$xml" -i 127.0.0.1 -p "${calltaker_port[$ct]}" -mi 127.0.0.1 -mp "$media" \
+        -aa -nostdin -timeout 900s -key ring_ms 500 -key talk_ms 3600000 \
+        -trace_stat -stf "uas-$ct.stat.csv" -fd 1 -trace_err -error_file "uas-$ct.errors.log" \
+        -trace_msg -message_file "uas-$ct.messages.log" > "uas-$ct.out" 2>&1 ) &
+    uas_pid[$ct]=$!
+    media=$((media + 10))
+done
 for trunk in "${!uas_pid[@]}"; do
     for (( i = 0; i < 100; i++ )); do
         [[ -s $work/uas-$trunk.stat.csv ]] && break
@@ -152,7 +186,7 @@ for trunk in "${!uas_pid[@]}"; do
     done
     [[ -s $work/uas-$trunk.stat.csv ]] || { tail -n 5 "$work/uas-$trunk.out" >&2; die "the SIPp of trunk $trunk did not start"; }
 done
-echo "   ${#uas_pid[@]} agency trunks answering (SIPp), $busy_trunk busy (486)"
+echo "   ${#uas_pid[@]} agency trunks and desk phones (SIPp), $busy_trunk busy (486), calltaker-2 never answers"
 
 # --- the engine ---------------------------------------------------------------------------
 # The engine (start_engine, scratch.sh) inherits these. Routing__Timers__ConnectingPrompt=0: the agencies'
@@ -167,15 +201,30 @@ if [[ -z ${TEST_ASTERISK_NO_BUILD:-} ]]; then
         || { tail -n 20 "$work/build.log" >&2; die "the engine does not build (log: $work/build.log)"; }
 fi
 [[ -x $engine_bin ]] || die "no engine at $engine_bin (build it: make build-engine)"
+# The desk phones reachable (qualify answered) before the engine reads them: without
+# res_stasis_device_state (optional, see asterisk-modules) the engine never hears of a phone that
+# becomes reachable later. Bounded poll of ARI's endpoint state.
+for ct in "${!calltaker_port[@]}"; do
+    for (( i = 0; i < 150; i++ )); do
+        curl -sf -u "routing:$ari_password" "${ari_url}endpoints/PJSIP/$ct" | grep -q '"state":"online"' && break
+        sleep 0.2
+    done
+done
+# The centre's timers made short for the suite: an ignored offer moves on after 8 s, no wrap-up.
+engine_env=(Centre__OfferTimeout=00:00:08 Centre__WrapUp=00:00:00)
 start_engine || die "the engine did not connect to ARI within 60 s (log: $work/engine.log)"
 echo "   engine up (admin http://127.0.0.1:$admin_port), ledger $LEDGER_DB"
 
 # --- the callers ---------------------------------------------------------------------------
 # call CASE SCENARIO|PATH DIALED INJECTION_LINE HOLD_MS [extra sipp args...]: one SIPp call from the PSTN
 # trunk's address, bounded in time; true when SIPp says the call went as its scenario expects.
-call() {
+# call_launch starts the same in the background (the centre cases act on the call meanwhile) and
+# call_result waits for it and judges it.
+call() { call_launch "$@" && call_result "$1"; }
+declare -A call_pid=() call_what=()
+call_launch() {
     local name=$1 scenario=$2 dialed=$3 line=$4 hold=$5; shift 5
-    local dir=$work/$name rc
+    local dir=$work/$name
     mkdir -p "$dir"
     printf 'SEQUENTIAL\n%s\n' "$line" > "$dir/callers.csv"
     # A scenario of load-tests/sipp by name, or a path (this suite's own scenarios).
@@ -184,20 +233,73 @@ call() {
     ( cd "$dir" && exec sipp "$sip_target" -sf "$xml" -s "$dialed" -inf "$dir/callers.csv" \
         -i "$caller_host" -p "$caller_port" -mi "$caller_host" -mp "$media_base" \
         -aa -nostdin -m 1 -r 1 -l 1 -d "$hold" -timeout "$(( hold / 1000 + 120 ))s" -timeout_error \
-        -key lang_wait_ms 2500 -key service_wait_ms 2500 -key abandon_ms 3000 \
+        -key lang_wait_ms 2500 -key service_wait_ms 2500 -key abandon_ms "${abandon_ms:-3000}" \
         -trace_stat -stf caller.stat.csv -fd 1 -trace_err -error_file caller.errors.log \
-        -trace_msg -message_file caller.messages.log "$@" > caller.out 2>&1 )
+        -trace_msg -message_file caller.messages.log "$@" > caller.out 2>&1 ) &
+    call_pid[$name]=$!
+    call_what[$name]="$scenario dialled $dialed"
+}
+call_result() {
+    local name=$1 dir=$work/$1 rc
+    wait "${call_pid[$name]}"
     rc=$?
     local ok
     ok=$(stat_value "$dir/caller.stat.csv" 'SuccessfulCall(C)')
     if [[ $rc -eq 0 && ${ok:-0} -eq 1 ]]; then
-        pass "$name-sip" "$scenario dialled $dialed: SIPp exit 0, the call went as scenario $scenario expects"
+        pass "$name-sip" "${call_what[$name]}: SIPp exit 0, the call went as its scenario expects"
         return 0
     fi
     local why
     why=$(head -n 1 "$dir/caller.stat.csv" | tr ';' '\n' | grep -nE '^Failed.+\(C\)$' | grep -v FailedCall | while IFS=: read -r col header; do
         v=$(stat_value "$dir/caller.stat.csv" "$header"); (( ${v:-0} > 0 )) && printf '%s ' "${header%(C)}"; done)
-    fail "$name-sip" "$scenario dialled $dialed: SIPp exit $rc, ${why:-no counter} (logs: $dir)"
+    fail "$name-sip" "${call_what[$name]}: SIPp exit $rc, ${why:-no counter} (logs: $dir)"
+    return 1
+}
+
+# --- the centre: operator API on the engine's admin port (docs/operator-api.md) ---------------
+# api METHOD PATH USER [JSON]: one operator request as USER (X-Operator, loopback); prints
+# "<status> <body>" on one line. USER "boss" is a supervisor.
+api() {
+    local role=calltaker
+    [[ $3 == boss ]] && role=supervisor
+    curl -sS -m 10 -X "$1" "http://127.0.0.1:$admin_port/api$2" -H "X-Operator: $3" -H "X-Operator-Role: $role" \
+        -H 'content-type: application/json' ${4:+--data "$4"} -w ' %{http_code}' 2>&1 | awk '{ code = $NF; $NF = ""; print code, $0 }'
+}
+# api_ok CASE WHAT METHOD PATH USER [JSON]: the request answered 2xx, or CASE-WHAT fails naming the answer.
+api_ok() {
+    local name=$1 what=$2 answer; shift 2
+    answer=$(api "$@")
+    [[ $answer == 2[0-9][0-9]* ]] && return 0
+    fail "$name-$what" "$1 $2 as $3: $answer"
+    return 1
+}
+# ledger_call_id NUMBER: the engine's call id of this caller's (only) call.
+ledger_call_id() { ledger_sql "SELECT call_id FROM calls WHERE caller_number = '$1' ORDER BY rowid DESC LIMIT 1;"; }
+# ledger_events NUMBER KIND: the details of this caller's events of KIND, comma-separated.
+ledger_events() {
+    ledger_sql "SELECT e.detail FROM call_events e JOIN calls c ON c.call_id = e.call_id
+                WHERE c.caller_number = '$1' AND e.kind = '$2' ORDER BY e.seq;" | paste -sd, -
+}
+# wait_for_event NUMBER KIND LIMIT_S [DETAIL_PART]: bounded poll until the caller's call has that event.
+wait_for_event() {
+    local deadline=$(( $(date +%s) + $3 ))
+    while (( $(date +%s) <= deadline )); do
+        [[ $(ledger_events "$1" "$2") == *"${4:-}"* && -n $(ledger_events "$1" "$2") ]] && return 0
+        sleep 0.3
+    done
+    return 1
+}
+# expect_event CASE CHECK NUMBER KIND DETAIL_PART LIMIT_S: a named check that the event came.
+expect_event() {
+    if wait_for_event "$3" "$4" "$6" "$5"; then pass "$1-$2" "$4: $(ledger_events "$3" "$4")"
+    else fail "$1-$2" "no '$4' with '$5' within $6 s (got: '$(ledger_events "$3" "$4")')"; ledger_story "$3"
+    fi
+}
+# position_state POSITION: the call-taker's state as the centre says (GET /api/calltakers/<p>).
+position_state() { api GET "/calltakers/$1" boss | grep -oE '"state":"[A-Za-z]+"' | cut -d'"' -f4; }
+wait_position() { # POSITION STATE LIMIT_S
+    local deadline=$(( $(date +%s) + $3 ))
+    while (( $(date +%s) <= deadline )); do [[ $(position_state "$1") == "$2" ]] && return 0; sleep 0.3; done
     return 1
 }
 
@@ -272,6 +374,7 @@ expect_language() {
 expect_no_agency() {
     local name=$1 number=$2 trunk got=()
     for trunk in "${!uas_pid[@]}"; do
+        [[ $trunk == calltaker-* ]] && continue # a desk phone is not an agency
         [[ -n $(agency_dialogs "$work/uas-$trunk.messages.log" "$number") ]] && got+=("$trunk")
     done
     if (( ${#got[@]} == 0 )); then pass "$name-agency" "no agency was rung"; else fail "$name-agency" "rung: ${got[*]}"; fi
@@ -279,17 +382,8 @@ expect_no_agency() {
 
 default_language=$(grep -o '"DefaultLanguage": *"[a-z]*"' "$repo/engine/Routing.Engine/appsettings.json" | grep -o '"[a-z]*"$' | tr -d '"')
 
-echo "-- calls through the engine"
-# 112 and the menu: RFC 4733 digits (ru, ambulance), SIP INFO (kk, fire), one of each (en, gas).
-# The digits barge in 2.5 s into each prompt; the caller talks 8 s, then hangs up.
-n=+77271000101; call menu-rfc4733 caller-112-menu 112 "$n;2;3;rfc4733" 8000 \
-    && expect_agency menu-rfc4733 ambulance-almaty-1 "$n"; expect_ledger menu-rfc4733 "$n" Completed ambulance-almaty-1; expect_language menu-rfc4733 "$n" ru
-n=+77251000102; call menu-sip-info caller-112-menu 112 "$n;1;1;info" 8000 \
-    && expect_agency menu-sip-info fire-shymkent-1 "$n"; expect_ledger menu-sip-info "$n" Completed fire-shymkent-1; expect_language menu-sip-info "$n" kk
-n=+77171000103; call menu-mixed caller-112-menu 112 "$n;3;4;mixed" 8000 \
-    && expect_agency menu-mixed gas-astana-1 "$n"; expect_ledger menu-mixed "$n" Completed gas-astana-1; expect_language menu-mixed "$n" en
-
-# 101-104 straight to their agency, no IVR.
+echo "-- calls through the engine (the shipped centre: 112 human-first)"
+# 101-104 straight to their agency, no IVR, no call-taker.
 declare -A direct_agency=([101]=fire [102]=police [103]=ambulance [104]=gas)
 for dialed in 101 102 103 104; do
     n=+7727100020${dialed: -1}; trunk=${direct_agency[$dialed]}-almaty-1
@@ -309,14 +403,71 @@ n=+77171000301; call busy-primary caller-direct 102 "$n;1;1;info" 5000 \
     && expect_agency busy-primary police-astana-2 "$n"; expect_ledger busy-primary "$n" Completed police-astana-2 "$busy_trunk"
 expect_language busy-primary "$n" "$default_language"
 
-# A caller who presses nothing: menu, repeat, silent-call prompt, then a call-taker (about 40 s
-# with the shipped timers). The caller stays silent 55 s.
-n=+77271000401; call silent caller-silent 112 "$n;1;1;info" 55000 \
-    && expect_agency silent calltakers-1 "$n"; expect_ledger silent "$n" Completed calltakers-1
-
-# A caller who hangs up in the menu: recorded as abandoned, no agency rung.
+# A caller who hangs up during the greeting: recorded as abandoned, no agency rung.
 n=+77271000501; call abandon caller-abandon 112 "$n;1;1;info" 1000 \
     && expect_no_agency abandon "$n"; expect_ledger abandon "$n" AbandonedInIvr ""
+
+if (( ${#calltaker_port[@]} > 0 )); then
+    echo "-- the call-taker centre: desk phones calltaker-1 (answers) and calltaker-2 (never answers)"
+    # dana logs in to calltaker-2 first, so hers is the longest-idle position and gets the first offer.
+    for p in "calltaker-2 dana" "calltaker-1 aigerim"; do
+        set -- $p
+        api_ok centre login POST "/calltakers/$1/login" "$2" || continue
+        if wait_position "$1" Available 30 && api GET "/calltakers/$1" boss | grep -q '"reachable":true'; then pass "centre-login-$1" "$2 logged in, the desk phone is reachable: Available"
+        else fail "centre-login-$1" "$1 is '$(position_state "$1")' 30 s after login, want Available and reachable: $(api GET "/calltakers/$1" boss)"; fi
+    done
+
+    # A 112 caller (Almaty) waits through the greeting; calltaker-2 ignores the offer, which goes to
+    # calltaker-1 after Centre:OfferTimeout; aigerim classifies, transfers warm to the ambulance and
+    # completes the transfer; the caller talks on with the agency, which sees the engine's identity.
+    n=+77271000901; case=centre-warm
+    call_launch $case caller-direct 112 "$n;1;1;info" 45000
+    expect_event $case reoffered "$n" offer.unanswered calltaker-2 40
+    if wait_for_event "$n" calltaker.joined 30 calltaker-1; then
+        pass "$case-answered" "calltaker-1 answered after the ignored offer: $(ledger_events "$n" calltaker.joined)"
+        id=$(ledger_call_id "$n")
+        api_ok $case classify POST "/calls/$id/classify" aigerim '{"agency":"ambulance","incidentType":"injury","kind":"emergency"}' \
+            && api_ok $case transfer POST "/calls/$id/transfer" aigerim '{"agency":"ambulance","mode":"warm"}' \
+            && expect_event $case transfer-answered "$n" transfer.answered ambulance-almaty-1 30 \
+            && api_ok $case complete POST "/calls/$id/transfer/complete" aigerim \
+            && pass "$case-operator-api" "classify, warm transfer and complete accepted for call $id"
+    else
+        fail "$case-answered" "calltaker-1 never joined the call (offers: $(ledger_events "$n" offer))"; ledger_story "$n"
+    fi
+    call_result $case && expect_agency $case ambulance-almaty-1 "$n"
+    expect_ledger $case "$n" Completed ambulance-almaty-1
+
+    # The same caller abandons while the only staffed position (calltaker-2, resumed) rings.
+    api_ok centre resume POST /calltakers/calltaker-2/resume dana
+    api_ok centre logout POST /calltakers/calltaker-1/logout aigerim
+    n=+77271000902; case=centre-abandon
+    abandon_ms=12000 call_launch $case caller-abandon 112 "$n;1;1;info" 1000
+    expect_event $case offered "$n" offer calltaker-2 30
+    call_result $case && expect_no_agency $case "$n"
+    expect_ledger $case "$n" AbandonedInQueue ""
+
+    # A caller who says and presses nothing goes to a call-taker like any 112 caller (docs/centre.md:
+    # human-first); the call-taker classifies it silent and hangs up: outcome Silent.
+    wait_position calltaker-2 Available 20
+    api_ok centre pause POST /calltakers/calltaker-2/pause dana '{"reason":"break"}'
+    api_ok centre login2 POST /calltakers/calltaker-1/login aigerim
+    n=+77271000401; case=silent
+    call_launch $case caller-silent 112 "$n;1;1;info" 55000
+    if wait_for_event "$n" calltaker.joined 40 calltaker-1; then
+        id=$(ledger_call_id "$n")
+        api_ok $case classify POST "/calls/$id/classify" aigerim '{"kind":"silent","note":"open line, nobody speaks"}' \
+            && api_ok $case hangup POST "/calls/$id/hangup" aigerim '{"reason":"silent call"}' \
+            && pass "$case-operator-api" "classified silent and hung up by aigerim@calltaker-1"
+    else
+        fail "$case-answered" "calltaker-1 never joined the silent call"; ledger_story "$n"
+    fi
+    call_result $case
+    expect_ledger $case "$n" Silent ""
+    api_ok centre logout-all POST /calltakers/calltaker-1/logout boss
+    api_ok centre logout-all POST /calltakers/calltaker-2/logout boss
+else
+    note centre "a running Asterisk has no desk phones of this suite: the centre cases are skipped"
+fi
 
 echo "-- the engine is killed (kill -9) while a caller is in the menu: the dead man's switch"
 # The caller dials 112 and stays silent for 20 s. As soon as Asterisk plays the engine's first prompt
@@ -374,8 +525,10 @@ for (( i = 0; i < 50; i++ )); do ast_app_registered || break; sleep 0.2; done
 if ast_app_registered; then fail engine-absent "Asterisk still lists Stasis app routing112 10 s after the engine stopped"; fi
 n=+77251000601; call fallback-101 caller-direct 101 "$n;1;1;info" 5000 && expect_agency fallback-101 fire-shymkent-1 "$n"
 n=+77271000602; call fallback-112 caller-direct 112 "$n;1;1;info" 5000 && expect_agency fallback-112 calltakers-1 "$n"
-# The engine comes back. Calls the dialplan routed meanwhile reach the ledger only through Asterisk's
-# CEL file (Asterisk:CelImport) once the shipped dialplans write it (dialplans/cel_custom.conf).
+# The engine comes back, this time without the centre (Centre:Enabled=false: the IVR menus route to
+# the agency, as an installation without call-takers runs). Calls the dialplan routed meanwhile
+# reach the ledger through Asterisk's CEL file (Asterisk:CelImport).
+engine_env=(Centre__Enabled=false)
 start_engine || die "the engine did not come back within 60 s (log: $work/engine.log)"
 for n in +77251000601 +77271000602; do
     if [[ -f $etc/cel_custom.conf ]]; then
@@ -388,6 +541,16 @@ for n in +77251000601 +77271000602; do
         note "fallback-ledger$n" "not in the ledger: the dialplans write no CEL file yet, so calls routed while the engine is down are not recorded (issue 6, item 3)"
     fi
 done
+
+echo "-- calls through the engine without the centre (Centre:Enabled=false): the IVR menus"
+# 112 and the menu: RFC 4733 digits (ru, ambulance), SIP INFO (kk, fire), one of each (en, gas).
+# The digits barge in 2.5 s into each prompt; the caller talks 8 s, then hangs up.
+n=+77271000101; call menu-rfc4733 caller-112-menu 112 "$n;2;3;rfc4733" 8000 \
+    && expect_agency menu-rfc4733 ambulance-almaty-1 "$n"; expect_ledger menu-rfc4733 "$n" Completed ambulance-almaty-1; expect_language menu-rfc4733 "$n" ru
+n=+77251000102; call menu-sip-info caller-112-menu 112 "$n;1;1;info" 8000 \
+    && expect_agency menu-sip-info fire-shymkent-1 "$n"; expect_ledger menu-sip-info "$n" Completed fire-shymkent-1; expect_language menu-sip-info "$n" kk
+n=+77171000103; call menu-mixed caller-112-menu 112 "$n;3;4;mixed" 8000 \
+    && expect_agency menu-mixed gas-astana-1 "$n"; expect_ledger menu-mixed "$n" Completed gas-astana-1; expect_language menu-mixed "$n" en
 
 # --- after every call ------------------------------------------------------------------------
 echo "-- afterwards"

@@ -5,7 +5,7 @@ namespace Routing.Checks.Tests;
 
 /// <summary>
 /// Runs the shipped extensions.conf the way Asterisk's PBX core would, for the few applications and
-/// functions it uses (NoOp, Stasis, GotoIf, ExecIf, Set, LOCAL, Gosub/Return, Goto, Dial, UserEvent,
+/// functions it uses (NoOp, Stasis, GotoIf, ExecIf, Set, LOCAL, Gosub/Return, Goto, Dial, UserEvent, TryExec, CELGenUserEvent,
 /// Hangup, FILTER, CALLERID, substrings and $[...] with = != &amp; |), so tests can follow a call
 /// through the fallback without an Asterisk. Anything else fails the test loudly instead of guessing.
 /// </summary>
@@ -164,9 +164,16 @@ internal sealed class DialplanRunner
                 CelEvents.Add(data);
                 return true;
             case "tryexec":
-                // app_exec.c: runs the application; a missing one only sets TRYSTATUS=NOAPP.
+                // app_exec.c tryexec_exec: runs the application if it exists, sets TRYSTATUS, always returns 0.
                 var tryOpen = data.IndexOf('(');
-                if (!MissingApplications.Contains(data[..tryOpen])) Execute(data[..tryOpen], data[(tryOpen + 1)..^1], steps);
+                var tryApp = data[..tryOpen];
+                if (MissingApplications.Contains(tryApp))
+                {
+                    _channel["TRYSTATUS"] = "NOAPP";
+                    return true;
+                }
+                var ran = Execute(tryApp, data[(tryOpen + 1)..^1], steps);
+                _channel["TRYSTATUS"] = ran ? "SUCCESS" : "FAILED";
                 return true;
             case "mixmonitor":
                 Recordings.Add(data);

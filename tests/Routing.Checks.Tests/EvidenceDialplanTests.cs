@@ -68,7 +68,36 @@ public sealed class EvidenceDialplanTests : IDisposable
 
         var findings = _copy.Check();
 
-        Assert.Contains(findings, f => f.Message.Contains("[sub-fallback] raises no CELGenUserEvent(routing112-fallback", StringComparison.Ordinal));
+        Assert.Contains(findings, f => f.Message.Contains("[sub-fallback] raises no TryExec(CELGenUserEvent(routing112-fallback", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_caller_still_reaches_a_person_when_Asterisk_lacks_app_celgenuserevent()
+    {
+        var runner = new DialplanRunner(Shipped(), "+77251000601")
+        {
+            Stasis = _ => ("FAILED", new Dictionary<string, string>()),
+            DialResults = new Dictionary<string, string> { ["PJSIP/fire-shymkent-1"] = "ANSWER" },
+            MissingApplications = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "CELGenUserEvent" },
+        };
+
+        runner.Run("from-pstn", "101");
+
+        Assert.Empty(runner.CelEvents);
+        Assert.Equal("PJSIP/fire-shymkent-1", Assert.Single(runner.Dials).Target);
+    }
+
+    [Fact]
+    public void A_fallback_whose_CEL_marker_can_stop_the_caller_is_reported_on_its_line()
+    {
+        var extensions = _copy.Dialplan("extensions.conf");
+        _copy.Replace(extensions, "TryExec(CELGenUserEvent(routing112-fallback,agency=${agency} region=${region} stasis=${STASISSTATUS} failover=${ROUTING112_FAILOVER}))",
+            "CELGenUserEvent(routing112-fallback,agency=${agency} region=${region} stasis=${STASISSTATUS} failover=${ROUTING112_FAILOVER})");
+
+        var findings = _copy.Check();
+
+        findings.HasError(extensions, ConfigCopy.LineOf(extensions, "CELGenUserEvent(routing112-fallback,"),
+            "[sub-fallback] runs CELGenUserEvent() directly: without app_celgenuserevent.so the caller is hung up there");
     }
 
     [Fact]

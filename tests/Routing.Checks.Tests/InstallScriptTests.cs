@@ -42,6 +42,8 @@ public sealed partial class InstallScriptTests : IDisposable
         {
             start.Environment.Remove(name);
         }
+        // No Asterisk of the machine is asked about its modules unless the test gives a CLI.
+        start.Environment["ASTERISK_CLI"] = Path.Combine(_root, "no-asterisk-here");
         foreach (var (name, value) in environment) start.Environment[name] = value;
 
         using var process = Process.Start(start)!;
@@ -93,6 +95,58 @@ public sealed partial class InstallScriptTests : IDisposable
         Assert.Contains("'core reload' is not enough", stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("reload Asterisk (", stdout, StringComparison.Ordinal);
         Assert.Contains("messages.log", stdout, StringComparison.Ordinal);
+    }
+
+    /// <summary>A stand-in for <c>asterisk -rx</c>: answers "core show version", and "module show like M"
+    /// as Asterisk 23 does, listing M only when it is not one of <paramref name="missing"/>.</summary>
+    private string FakeAsteriskCli(params string[] missing)
+    {
+        var path = Path.Combine(_root, "fake-asterisk");
+        File.WriteAllText(path, $$"""
+            #!/usr/bin/env bash
+            [[ $1 == -rx ]] || exit 1
+            case $2 in
+              'core show version') echo 'Asterisk 23.4.1 built by test' ;;
+              'module show like '*) m=${2#module show like }
+                 echo 'Module                         Description                              Use Count  Status      Support Level'
+                 case " {{string.Join(' ', missing)}} " in *" $m "*) echo '0 modules loaded' ;;
+                   *) printf '%-30s %-40s %-10s %-11s %s\n' "$m" 'Test module' 0 Running core; echo '1 modules loaded' ;; esac ;;
+              *) exit 1 ;;
+            esac
+            """.Replace("\r", "", StringComparison.Ordinal));
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return path;
+    }
+
+    [Fact]
+    public void A_module_the_dialplan_needs_missing_from_the_running_asterisk_is_a_loud_named_warning()
+    {
+        var values = LabValues();
+        values["ASTERISK_CLI"] = FakeAsteriskCli("app_celgenuserevent.so", "app_dial.so");
+
+        var (exit, _, stderr) = Install(values);
+
+        Assert.True(exit == 0, stderr); // the files are installed all the same: the warning says what to fix
+        Assert.Contains("WARNING: Asterisk module app_dial.so is NOT LOADED (required): Dial(): the fallback reaches no one", stderr, StringComparison.Ordinal);
+        Assert.Contains("WARNING: Asterisk module app_celgenuserevent.so is NOT LOADED (optional)", stderr, StringComparison.Ordinal);
+        Assert.Contains("WARNING: 2 module(s) above are missing", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("app_stack.so", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_module_loaded_is_said_once_and_without_an_asterisk_the_install_says_how_to_check()
+    {
+        var values = LabValues();
+        values["ASTERISK_CLI"] = FakeAsteriskCli();
+        var (exit, stdout, stderr) = Install(values);
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("modules: every module in needed-modules.txt is loaded", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("WARNING", stderr, StringComparison.Ordinal);
+
+        var (exit2, stdout2, stderr2) = Install(LabValues());
+        Assert.True(exit2 == 0, stderr2);
+        Assert.Contains("no running Asterisk to ask for modules", stdout2, StringComparison.Ordinal);
+        Assert.Contains("module show like <module>", stdout2, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ internal static partial class DialplanCheck
     /// Evidence the dialplan owes whether or not the engine is alive: every extension that runs Stasis()
     /// starts the recording first (Gosub(sub-record,s,1) before Stasis(), and sub-record runs MixMonitor),
     /// and the fallback raises the CEL event that lets the engine record, afterwards, the calls it routed
-    /// while the engine was down.
+    /// while the engine was down - through TryExec, so that a missing app_celgenuserevent never stops the caller.
     /// </summary>
     /// <summary>CELGenUserEvent(routing112-fallback,…), or the same inside TryExec(), which keeps a build without
     /// app_celgenuserevent from hanging the caller up.</summary>
@@ -56,10 +56,18 @@ internal static partial class DialplanCheck
         }
 
         var fallback = dialplan.Steps.Where(s => string.Equals(s.Context, "sub-fallback", StringComparison.OrdinalIgnoreCase)).ToList();
-        if (fallback.Count > 0 && !fallback.Any(RaisesFallbackCelEvent))
+        if (fallback.Count == 0) return;
+        foreach (var bare in fallback.Where(s => s.Is("CELGenUserEvent")))
+        {
+            // Without app_celgenuserevent Asterisk ends the call at this step (the caller gets 603): the
+            // evidence would cost the caller the person the fallback exists to reach.
+            findings.Error(bare.File, bare.Line,
+                $"[sub-fallback] runs CELGenUserEvent() directly: without app_celgenuserevent.so the caller is hung up there; wrap it: TryExec(CELGenUserEvent({FallbackCelEvent},…))");
+        }
+        if (!fallback.Any(RaisesFallbackCelEvent))
         {
             findings.Error(fallback[0].File, fallback[0].Line,
-                $"[sub-fallback] raises no CELGenUserEvent({FallbackCelEvent},…): calls the dialplan routes while the engine is down could not be recorded afterwards from CEL");
+                $"[sub-fallback] raises no TryExec(CELGenUserEvent({FallbackCelEvent},…)): calls the dialplan routes while the engine is down could not be recorded afterwards from CEL");
         }
     }
 }

@@ -35,6 +35,28 @@ internal static class ModulesCheck
     public static IReadOnlyList<string> Needed { get; } =
         ["res_http_websocket.so", "res_ari.so", "res_stasis.so", "app_stasis.so", "res_pjsip.so", "chan_pjsip.so", "res_pjsip_caller_id.so", "res_pjsip_session.so"];
 
+    /// <summary>Module → what of dialplans/extensions.conf stops without it (the caller would not reach
+    /// anyone, or the call would not be recorded). load-tests/asterisk/scratch.sh and dialplans/install.sh
+    /// check the same list on a running Asterisk (keep them in step).</summary>
+    public static IReadOnlyDictionary<string, string> DialplanNeeds { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["pbx_config.so"] = "it loads extensions.conf",
+        ["app_dial.so"] = "Dial(): the fallback reaches no one",
+        ["app_stack.so"] = "Gosub()/Return()/LOCAL(): sub-record and sub-fallback",
+        ["app_exec.so"] = "ExecIf()/TryExec() of the fallback",
+        ["app_userevent.so"] = "UserEvent(Routing112Fallback): the running engine's record of a fallback call",
+        ["app_mixmonitor.so"] = "MixMonitor(): calls are recorded from arrival (sub-record)",
+        ["func_strings.so"] = "FILTER() and STRFTIME(): the fallback's trunk names and the recording's path",
+        ["func_callerid.so"] = "CALLERID(): the caller's region and the identity agencies see",
+    };
+
+    /// <summary>Modules the dialplan uses without depending on them: their loss costs evidence, never a caller.</summary>
+    public static IReadOnlyDictionary<string, string> DialplanOptional { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["res_stasis_device_state.so"] = "ARI's deviceState: event source: without it the engine's subscription is refused (\"Invalid event source URI scheme\") and a desk phone that registers after the engine started is never offered a call (callers then go to the dialplan fallback)",
+        ["app_celgenuserevent.so"] = "the fallback's CEL marker (TryExec(CELGenUserEvent(routing112-fallback,…))): calls routed while the engine is down could not be recorded afterwards",
+    };
+
     public static void Run(string dialplansDir, Findings findings)
     {
         var path = ConfigFiles.Locate(dialplansDir, "modules.conf");
@@ -68,6 +90,16 @@ internal static class ModulesCheck
         {
             if (noload.TryGetValue(module, out var entry))
                 findings.Error(entry.File, entry.Line, $"noload = {module}: the engine needs it (ARI, Stasis or PJSIP calls would not work)");
+        }
+        foreach (var (module, why) in DialplanNeeds)
+        {
+            if (noload.TryGetValue(module, out var entry))
+                findings.Error(entry.File, entry.Line, $"noload = {module}: the dialplan needs it: {why}");
+        }
+        foreach (var (module, why) in DialplanOptional)
+        {
+            if (noload.TryGetValue(module, out var entry))
+                findings.Warning(entry.File, entry.Line, $"noload = {module}: {why}");
         }
     }
 }
