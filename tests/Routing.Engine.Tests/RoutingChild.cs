@@ -60,6 +60,8 @@ internal sealed class RoutingChild : IAsyncDisposable
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
+        // These tests are about crashes and restarts: a loaded box must not shed their callers to the fallback.
+        start.Environment["Overload__Enabled"] = "false";
         start.Environment["Admin__Urls"] = "http://127.0.0.1:0";
         start.Environment["Ledger__Provider"] = "sqlite";
         start.Environment["Ledger__ConnectionString"] = $"Data Source={Path.Combine(directory, "ledger.db")}";

@@ -27,6 +27,8 @@ internal static class RoutingProcess
             start.Environment.Remove(name);
         }
 
+        // These tests are about crashes and restarts: a loaded box must not shed their callers to the fallback.
+        start.Environment["Overload__Enabled"] = "false";
         start.Environment["Ledger__Provider"] = "sqlite";
         start.Environment["Ledger__ConnectionString"] = $"Data Source={Path.Combine(directory, "ledger.db")}";
         foreach (var (name, value) in environment)

@@ -100,6 +100,8 @@ public sealed class SpoolCrashTests : IAsyncLifetime
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        // A loaded box must not shed the burst's callers to the fallback: the test counts what the engine wrote.
+        info.Environment["Overload__Enabled"] = "false";
         info.Environment["Ledger__ConnectionString"] = $"Data Source={Database}";
         info.Environment["Ledger__Spool__Directory"] = Spool;
         info.Environment["Ledger__NodeId"] = "crash-node";
