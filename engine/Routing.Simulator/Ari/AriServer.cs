@@ -32,6 +32,7 @@ internal sealed class AriServer : IAsyncDisposable
     }
 
     public RequestLog Log { get; }
+    public RequestStalls Stalls { get; } = new();
     public Uri BaseUrl { get; private set; } = null!;
 
     public static async Task<AriServer> StartAsync(Pbx pbx, SimulatorOptions options, CancellationToken ct)
@@ -83,11 +84,29 @@ internal sealed class AriServer : IAsyncDisposable
                 return;
             }
             (body, var parsed, var bodyError) = await ReadBodyAsync(request, ctx.RequestAborted);
+            if (bodyError is null && Stalls.TryTake(request.Method, segments))
+            {
+                // Not performed, never answered: logged with status 0 once the client has given up.
+                await StallUntilAbortedAsync(ctx.RequestAborted);
+                Log.Record(new RecordedRequest(request.Method, path, query, body, 0));
+                return;
+            }
             response = bodyError ?? _routes.Dispatch(new AriRequest(request.Method, segments, request.Query, parsed));
         }
 
         Log.Record(new RecordedRequest(request.Method, path, query, body, response.Status));
         await WriteAsync(ctx, response);
+    }
+
+    private static async Task StallUntilAbortedAsync(CancellationToken aborted)
+    {
+        try
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, aborted);
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     private async Task HandleEventsAsync(HttpContext ctx, string path, string query)
