@@ -65,6 +65,13 @@ public sealed class SimulatedAsterisk : IAsyncDisposable
         return Task.FromResult(_pbx.PlaceCall(script));
     }
 
+    /// <summary>
+    /// The next <paramref name="count"/> REST requests <paramref name="method"/> .../<paramref name="operation"/>
+    /// (e.g. POST "continue") are neither performed nor answered until the client gives up: an Asterisk
+    /// too busy to serve ARI in time. Logged in <see cref="Requests"/> with status 0.
+    /// </summary>
+    public void StallRequests(string method, string operation, int count = 1) => _ari.Stalls.Add(method, operation, count);
+
     /// <summary>Sets (or replaces) how the endpoint resource (e.g. "fire-almaty-1") behaves for the next dial.</summary>
     public void SetTrunk(string endpointResource, TrunkBehavior behavior)
     {

@@ -26,6 +26,9 @@ internal sealed class RestartRecovery(
     TimeProvider time,
     ILogger<RestartRecovery> logger)
 {
+    /// <summary>The ledger event of a hand-over the reconciler had to repeat for a call that already ended.</summary>
+    public const string HandOverRetried = "handover.retried";
+
     /// <summary>Only calls from before this run are an earlier run's to close; a call of this run
     /// whose outcome is still on its way to the database must not be closed twice.</summary>
     private readonly DateTimeOffset startedAt = time.GetUtcNow();
@@ -95,7 +98,9 @@ internal sealed class RestartRecovery(
     /// <summary>
     /// Puts on record a caller the reconciler has just handed to the dialplan: it closes the open
     /// call of an earlier run, or — if no call of ours ever recorded it (its StasisStart was lost) —
-    /// records it now, so that no 112 call is routed without a trace.
+    /// records it now, so that no 112 call is routed without a trace. A call that already has its
+    /// outcome (its own hand-over got no answer under load and left the caller in our app) gets the
+    /// retried hand-over as an event of its own, never a second outcome (ARCHITECTURE: exactly one).
     /// </summary>
     public async Task RecordHandOverAsync(AriChannel channel, CancellationToken cancellationToken)
     {
@@ -105,6 +110,14 @@ internal sealed class RestartRecovery(
         if (known.Count > 0)
         {
             callId = known[0].Call.CallId;
+            var history = await ledger.GetCallAsync(callId, cancellationToken).ConfigureAwait(false);
+            if (history is { IsOpen: false })
+            {
+                var outcome = history.Events.First(e => e.Event.Kind == LedgerEventKinds.Outcome).Event.Detail;
+                await journal.AppendAsync(new CallEventRecord(callId, null, now, HandOverRetried, $"caller still in our Stasis app after the call ended ({outcome}); handed to the dialplan fallback again"), cancellationToken).ConfigureAwait(false);
+                LogMessages.HandOverRetried(logger, channel.Id, callId, outcome);
+                return;
+            }
         }
         else
         {

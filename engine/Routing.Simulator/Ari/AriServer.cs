@@ -42,6 +42,8 @@ internal sealed class AriServer : IAsyncDisposable
         get => TimeSpan.FromTicks(Interlocked.Read(ref _restDelayTicks));
         set => Interlocked.Exchange(ref _restDelayTicks, Math.Max(0, value.Ticks));
     }
+
+    public RequestStalls Stalls { get; } = new();
     public Uri BaseUrl { get; private set; } = null!;
 
     public static async Task<AriServer> StartAsync(Pbx pbx, SimulatorOptions options, CancellationToken ct)
@@ -94,11 +96,30 @@ internal sealed class AriServer : IAsyncDisposable
             }
             (body, var parsed, var bodyError) = await ReadBodyAsync(request, ctx.RequestAborted);
             if (RestDelay is { Ticks: > 0 } delay) await Task.Delay(delay, _options.Time, ctx.RequestAborted);
+
+            if (bodyError is null && Stalls.TryTake(request.Method, segments))
+            {
+                // Not performed, never answered: logged with status 0 once the client has given up.
+                await StallUntilAbortedAsync(ctx.RequestAborted);
+                Log.Record(new RecordedRequest(request.Method, path, query, body, 0));
+                return;
+            }
             response = bodyError ?? _routes.Dispatch(new AriRequest(request.Method, segments, request.Query, parsed));
         }
 
         Log.Record(new RecordedRequest(request.Method, path, query, body, response.Status));
         await WriteAsync(ctx, response);
+    }
+
+    private static async Task StallUntilAbortedAsync(CancellationToken aborted)
+    {
+        try
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, aborted);
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     private async Task HandleEventsAsync(HttpContext ctx, string path, string query)

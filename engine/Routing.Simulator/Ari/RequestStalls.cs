@@ -1,0 +1,43 @@
+namespace Routing.Simulator.Ari;
+
+/// <summary>
+/// REST requests a test wants left unanswered, as an overloaded Asterisk leaves them (a 2-core box at
+/// 50 calls/s answered nothing within 5 s): a stalled request is neither performed nor answered, and
+/// ends only when the client gives up. Matched by method and the last path segment (the operation:
+/// "continue", "answer", "variable"), each rule for a bounded number of requests.
+/// </summary>
+internal sealed class RequestStalls
+{
+    private readonly Lock _gate = new();
+    private readonly List<Rule> _rules = [];
+
+    public void Add(string method, string operation, int count)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(method);
+        ArgumentException.ThrowIfNullOrWhiteSpace(operation);
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        lock (_gate) _rules.Add(new Rule(method, operation, count));
+    }
+
+    /// <summary>True (and one use of the rule spent) when this request is to be stalled.</summary>
+    public bool TryTake(string method, IReadOnlyList<string> segments)
+    {
+        if (segments.Count == 0) return false;
+        lock (_gate)
+        {
+            var rule = _rules.Find(r => r.Left > 0
+                && string.Equals(r.Method, method, StringComparison.OrdinalIgnoreCase)
+                && string.Equals(r.Operation, segments[^1], StringComparison.Ordinal));
+            if (rule is null) return false;
+            rule.Left--;
+            return true;
+        }
+    }
+
+    private sealed class Rule(string method, string operation, int count)
+    {
+        public string Method { get; } = method;
+        public string Operation { get; } = operation;
+        public int Left { get; set; } = count;
+    }
+}
