@@ -38,8 +38,8 @@ public static partial class TextOptionsValidator
 
         if (string.IsNullOrWhiteSpace(text.FallbackAgency) || !text.Agencies.ContainsKey(text.FallbackAgency))
             errors.Add($"{s}:FallbackAgency '{text.FallbackAgency}' must be one of {s}:Agencies ({string.Join(", ", text.Agencies.Keys)}): a session nobody can take goes there");
-        if (text.IdleTimeout < TimeSpan.FromMinutes(1) || text.IdleTimeout > TimeSpan.FromDays(1))
-            errors.Add($"{s}:IdleTimeout must be between 00:01:00 and 1.00:00:00, not {text.IdleTimeout}");
+        if (text.IdleTimeout < TimeSpan.FromSeconds(1) || text.IdleTimeout > TimeSpan.FromDays(1))
+            errors.Add($"{s}:IdleTimeout must be between 00:00:01 and 1.00:00:00, not {text.IdleTimeout}");
         if (text.MaxBodyLength is < 160 or > 20_000)
             errors.Add($"{s}:MaxBodyLength must be between 160 and 20000 characters, not {text.MaxBodyLength}");
         if (text.MaxReplyLength is < 70 or > 2000)

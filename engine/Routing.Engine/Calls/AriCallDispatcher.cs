@@ -26,7 +26,9 @@ internal sealed partial class AriCallDispatcher(
     AriEventFilter eventFilter,
     Microsoft.Extensions.Options.IOptions<AsteriskOptions> asteriskOptions,
     ILogger<AriCallDispatcher> logger,
-    CentreService? centre = null) : BackgroundService
+    CentreService? centre = null,
+    Text.TextService? text = null,
+    Text.TextGateways? textGateways = null) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -109,6 +111,11 @@ internal sealed partial class AriCallDispatcher(
 
                 reconciler.RequestReconcile($"websocket connected (generation {connected.Generation})", afterGap: connected.Generation > 1);
                 centre?.OnAriConnected();
+                if (text is not null && textGateways is not null)
+                {
+                    _ = textGateways.SubscribeAsync(text.WatchedEndpoints, cancellationToken);
+                }
+
                 break;
             case AriDisconnected disconnected:
                 EngineMetrics.AriConnected.Set(0);
@@ -140,6 +147,16 @@ internal sealed partial class AriCallDispatcher(
 
     private void Route(AriEvent ariEvent, CancellationToken cancellationToken)
     {
+        if (ariEvent is TextMessageReceived message)
+        {
+            if (text is null || !text.Post(new Text.TextInput.Received(message)))
+            {
+                EngineMetrics.Unowned.Inc(); // text is off (no Text:Gateways), or stopping
+            }
+
+            return;
+        }
+
         if (centre is not null && CentreEventTranslator.DeviceState(ariEvent) is { } device)
         {
             centre.Post(device);

@@ -45,6 +45,7 @@ public static class EngineHost
         app.UseMiddleware<OperatorIdentityMiddleware>();
         app.MapAdminEndpoints();
         app.MapOperatorApi();
+        Text.TextApiEndpoints.MapTextApi(app);
         app.MapWallboardApi();
         app.MapSignIn();
         app.MapConsole();
