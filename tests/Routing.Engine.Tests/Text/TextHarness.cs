@@ -26,9 +26,8 @@ internal sealed class TextHarness : IAsyncDisposable
 
     public SimulatedAsterisk Asterisk => Harness.Asterisk;
 
-    public static async Task<TextHarness> StartAsync(Dictionary<string, string?>? more = null, bool login = true)
-    {
-        var settings = new Dictionary<string, string?>
+    /// <summary>The centre and text settings every text test shares.</summary>
+    public static Dictionary<string, string?> Settings() => new()
         {
             [EngineConfiguration.CentreEnabledKey] = "true",
             ["Centre:WrapUp"] = "00:00:00",
@@ -45,16 +44,23 @@ internal sealed class TextHarness : IAsyncDisposable
             ["Text:FallbackAgency"] = "police",
             ["Text:IdleTimeout"] = "00:10:00",
         };
+
+    /// <summary>calltaker-1's phone (registered, answers) and the text endpoints.</summary>
+    public static void Simulator(SimulatorOptions options)
+    {
+        options.CallTakers["calltaker-1"] = CallTakerBehavior.AnswersAfter(TimeSpan.FromMilliseconds(20));
+        options.TextEndpoints.UnionWith(["appgw", "police-text", "fire-text", "stranger"]);
+    }
+
+    public static async Task<TextHarness> StartAsync(Dictionary<string, string?>? more = null, bool login = true)
+    {
+        var settings = Settings();
         foreach (var (key, value) in more ?? [])
         {
             settings[key] = value;
         }
 
-        var harness = await EngineHarness.StartAsync(options =>
-        {
-            options.CallTakers["calltaker-1"] = CallTakerBehavior.AnswersAfter(TimeSpan.FromMilliseconds(20));
-            options.TextEndpoints.UnionWith(["appgw", "police-text", "fire-text", "stranger"]);
-        }, settings);
+        var harness = await EngineHarness.StartAsync(Simulator, settings);
         var text = new TextHarness(harness);
         await text.WaitUntilAsync("the engine to subscribe to the text endpoints", () => Task.FromResult(harness.Asterisk.Requests.Any(r =>
             r.Method == "POST" && r.Path.EndsWith("/subscription", StringComparison.Ordinal) && r.Query.Contains("appgw", StringComparison.Ordinal) && r.Status == 200)));
