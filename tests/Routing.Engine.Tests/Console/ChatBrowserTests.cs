@@ -36,7 +36,7 @@ public sealed class ChatBrowserTests
         await taker.FillAsync("#signin-password", ConsoleHttpTests.Password);
         await taker.ClickAsync("#signin-submit");
         await taker.WaitForSelectorAsync("#signout:not([hidden])");
-        await taker.WaitForSelectorAsync("#position option[value='calltaker-1']");
+        await taker.WaitForSelectorAsync("#position option[value='calltaker-1']", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
         await taker.SelectOptionAsync("#position", "calltaker-1");
         await taker.ClickAsync("#btn-login");
         await taker.WaitForSelectorAsync("#my-state.Available");

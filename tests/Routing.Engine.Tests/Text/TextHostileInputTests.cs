@@ -31,7 +31,7 @@ public sealed class TextHostileInputTests
     [Fact]
     public async Task Oversized_bodies_and_control_or_right_to_left_characters_in_text_and_From_are_cleaned_and_noted()
     {
-        await using var text = await TextHarness.StartAsync(login: false);
+        await using var text = await TextHarness.StartAsync(); // a call-taker is on: the session waits, nothing is copied to an agency
         var huge = "Абая 10 " + new string('я', 50_000);
         text.Write(huge + "\u202E01 яабА\u0000\u001B[31m", "\"\u202EGod\u0007\" <sip:+77010000003@gw>");
 
@@ -54,7 +54,7 @@ public sealed class TextHostileInputTests
     [Fact]
     public async Task A_message_from_an_endpoint_that_is_no_gateway_opens_nothing_and_disturbs_no_session()
     {
-        await using var text = await TextHarness.StartAsync(login: false);
+        await using var text = await TextHarness.StartAsync(); // a call-taker is on: the session waits, not with any agency
         text.Write("real caller", "<sip:+77010000004@gw>");
         var id = await text.WaitForSessionAsync(_ => true, "the real caller's session");
 
