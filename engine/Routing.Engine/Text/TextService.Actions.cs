@@ -108,6 +108,7 @@ internal sealed partial class TextService
             };
             if (session.Number.Length > 0) headers["X-Caller-Number"] = session.Number;
             Send(session.Id, to, copy.Text, headers);
+            PublishMessage(session, copy); // the call-taker sees what the agency was given
         }
     }
 }
