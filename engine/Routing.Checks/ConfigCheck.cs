@@ -25,6 +25,7 @@ public static class ConfigCheck
         var asterisk = settings is null ? AsteriskSettings.Defaults : AsteriskSettings.From(settings, findings);
         if (settings is not null && routing is not null) RoutingOptionsCheck.Run(settings, routing, findings);
         if (settings is not null && centre is not null) CentreCheck.Run(settings, centre, routing, findings);
+        if (settings?.Text is { } text) TextCheck.Run(settings, text, routing, centre is not null, findings);
 
         var dialplan = DialplanCheck.Load(inputs.DialplansDir, findings);
         var pjsip = PjsipCheck.Load(inputs.DialplansDir, findings);
@@ -41,6 +42,7 @@ public static class ConfigCheck
         {
             if (settings is not null && routing is not null) pjsip.CheckTrunks(settings, routing, findings);
             if (settings is not null && centre is not null) CentreCheck.CheckPositions(settings, centre, pjsip, trunkEndpoints, findings);
+            if (settings?.Text is { Enabled: true } textOn) TextCheck.CheckEndpoints(settings, textOn, pjsip, dialplan, findings);
             pjsip.CheckEndpoints(dialplan, trunkEndpoints, findings);
             CallerIdentityCheck.Run(pjsip, dialplan, agencySide, findings);
             if (routing is not null) CallerLanguageCheck.Run(pjsip, notCallers, routing, findings);

@@ -184,4 +184,25 @@ internal static partial class LogMessages
 
     [LoggerMessage(1404, LogLevel.Warning, "Geolocation headers of channel {ChannelId} could not be read: {Error}; the call is routed by its number")]
     public static partial void SipLocationReadFailed(ILogger logger, string channelId, string error);
+
+    [LoggerMessage(1410, LogLevel.Warning, "Text message from {Endpoint}, which is no configured text gateway (Text:Gateways): ignored")]
+    public static partial void TextFromUnknownEndpoint(ILogger logger, string endpoint);
+
+    [LoggerMessage(1411, LogLevel.Warning, "Text gateways not subscribed ({Endpoints}): {Error}; their messages reach only the dialplan until the next connect")]
+    public static partial void TextSubscribeFailed(ILogger logger, string endpoints, string error);
+
+    [LoggerMessage(1412, LogLevel.Information, "Subscribed to text from {Endpoints}")]
+    public static partial void TextSubscribed(ILogger logger, string endpoints);
+
+    [LoggerMessage(1413, LogLevel.Warning, "Text to {To} for session {SessionId} failed: {Error}")]
+    public static partial void TextSendFailed(ILogger logger, string sessionId, string to, string error);
+
+    [LoggerMessage(1414, LogLevel.Warning, "Text session {SessionId}: {Input} failed: {Error}")]
+    public static partial void TextInputFailed(ILogger logger, string sessionId, string input, string error, Exception exception);
+
+    [LoggerMessage(1415, LogLevel.Warning, "New text caller at {Gateway} refused: {Open} sessions open (Text:MaxOpenSessions)")]
+    public static partial void TextSessionsFull(ILogger logger, string gateway, int open);
+
+    [LoggerMessage(1416, LogLevel.Warning, "Text bridge video source for {BridgeId} not set: {Error}")]
+    public static partial void VideoSourceFailed(ILogger logger, string bridgeId, string error);
 }

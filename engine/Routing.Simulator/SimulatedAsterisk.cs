@@ -98,6 +98,23 @@ public sealed class SimulatedAsterisk : IAsyncDisposable
         return _callTakers.GetOrAdd(endpointResource, name => new SimulatedCallTaker(_pbx, name));
     }
 
+    /// <summary>
+    /// A MESSAGE from the endpoint <paramref name="endpointResource"/> (e.g. "appgw") into Asterisk, as SIPp sent it in
+    /// turn2/ari-sip-message: the app gets TextMessageReceived only if it subscribed to that endpoint.
+    /// <paramref name="from"/> is the SIP From as written (<c>"Name" &lt;sip:+7701…@gw&gt;</c>); <paramref name="headers"/>
+    /// are extra SIP headers, which arrive as message variables.
+    /// </summary>
+    public TextDelivery SendTextMessage(string endpointResource, string from, string body, IReadOnlyDictionary<string, string>? headers = null, string to = "pjsip:112@127.0.0.1")
+    {
+        ArgumentNullException.ThrowIfNull(endpointResource);
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(body);
+        return _pbx.ReceiveMessage(endpointResource, from, to, body, headers);
+    }
+
+    /// <summary>Every MESSAGE the app asked Asterisk to send (ARI sendMessage), oldest first.</summary>
+    public IReadOnlyList<SentTextMessage> SentMessages => _pbx.SentMessages;
+
     /// <summary>Every ARI request received (Method, Path, Query with the api_key password masked, Body, Status); websocket upgrades as 101.</summary>
     public IReadOnlyList<RecordedRequest> Requests => _ari.Log.Snapshot();
 

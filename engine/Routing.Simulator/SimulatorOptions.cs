@@ -39,6 +39,10 @@ public sealed class SimulatorOptions
     /// false: all are offline until a test calls <see cref="SimulatedCallTaker.Register"/>, as before any REGISTER in the trace.</summary>
     public bool CallTakersRegisteredAtStart { get; set; } = true;
 
+    /// <summary>Endpoints that only exchange SIP MESSAGE (the app's text gateway, an agency's text desk), e.g. "appgw":
+    /// static contacts, always online, like <c>texter</c> in turn2. See <see cref="SimulatedAsterisk.SendTextMessage"/>.</summary>
+    public HashSet<string> TextEndpoints { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>null = an originate to an unknown PJSIP endpoint answers 500 {"error":"Allocation failed"} like real Asterisk.</summary>
     public TrunkBehavior? UnknownEndpointBehavior { get; set; }
 

@@ -64,6 +64,7 @@ namespace Routing.Asterisk.Ari;
 [JsonSerializable(typeof(EndpointStateChange))]
 [JsonSerializable(typeof(PeerStatusChange))]
 [JsonSerializable(typeof(ContactStatusChange))]
+[JsonSerializable(typeof(TextMessageReceived))]
 [JsonSerializable(typeof(AriEndpoint))]
 [JsonSerializable(typeof(List<AriEndpoint>))]
 [JsonSerializable(typeof(RESTResponse))]

@@ -33,4 +33,13 @@ public interface ICallCentre
 /// <param name="CallerNumber">Shown to the call-taker's device as caller id; empty when anonymous.</param>
 /// <param name="CallerChannelId">Names the offered legs (<c>dialed,calltaker,{CallerChannelId}</c>), so a leg
 /// that answers after its call ended is recognised and released.</param>
-public sealed record CentreCall(QueueRequest Request, string CallerNumber, string CallerChannelId);
+/// <param name="Medium">Voice calls ring the position's phone; text sessions are offered to its console.</param>
+public sealed record CentreCall(QueueRequest Request, string CallerNumber, string CallerChannelId, CentreMedium Medium = CentreMedium.Voice);
+
+public enum CentreMedium
+{
+    Voice,
+
+    /// <summary>A text session (<see cref="Text.TextSession"/>): offered in the console, accepted there, never rung.</summary>
+    Text,
+}

@@ -25,8 +25,9 @@ internal sealed class AppSettingsFile
         Converters = { new JsonStringEnumConverter() },
     };
 
-    private AppSettingsFile(string path, JsonLineIndex index, JsonElement root, RoutingOptions? routing, CentreOptions? centre)
+    private AppSettingsFile(string path, JsonLineIndex index, JsonElement root, RoutingOptions? routing, CentreOptions? centre, global::Routing.Calls.Text.TextOptions? text)
     {
+        Text = text;
         Path = path;
         Index = index;
         Root = root;
@@ -43,6 +44,9 @@ internal sealed class AppSettingsFile
 
     /// <summary>The call-taker centre; null when the section is missing or does not bind (a finding says why).</summary>
     public CentreOptions? Centre { get; }
+
+    /// <summary>Text callers (<c>Text</c>); null when the section is absent (text off) or does not bind.</summary>
+    public global::Routing.Calls.Text.TextOptions? Text { get; }
 
     private JsonElement Root { get; }
 
@@ -89,7 +93,11 @@ internal sealed class AppSettingsFile
             }
             var routing = Bind<RoutingOptions>(RoutingOptions.Section, "the engine has nothing to route with", path, root, index, findings);
             var centre = Bind<CentreOptions>(CentreOptions.Section, "no call-taker position is configured", path, root, index, findings);
-            return new AppSettingsFile(path, index, root, routing, centre);
+            // Text is optional: no section means no text callers, not a finding.
+            var text = root.EnumerateObject().Any(p => string.Equals(p.Name, global::Routing.Calls.Text.TextOptions.Section, StringComparison.OrdinalIgnoreCase))
+                ? Bind<global::Routing.Calls.Text.TextOptions>(global::Routing.Calls.Text.TextOptions.Section, "", path, root, index, findings)
+                : null;
+            return new AppSettingsFile(path, index, root, routing, centre, text);
         }
     }
 

@@ -27,7 +27,9 @@ internal sealed partial class AriCallDispatcher(
     Microsoft.Extensions.Options.IOptions<AsteriskOptions> asteriskOptions,
     ILogger<AriCallDispatcher> logger,
     Overload.OverloadGuard overload,
-    CentreService? centre = null) : BackgroundService
+    CentreService? centre = null,
+    Text.TextService? text = null,
+    Text.TextGateways? textGateways = null) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -113,6 +115,11 @@ internal sealed partial class AriCallDispatcher(
 
                 reconciler.RequestReconcile($"websocket connected (generation {connected.Generation})", afterGap: connected.Generation > 1);
                 centre?.OnAriConnected();
+                if (text is not null && textGateways is not null)
+                {
+                    _ = textGateways.SubscribeAsync(text.WatchedEndpoints, cancellationToken);
+                }
+
                 break;
             case AriDisconnected disconnected:
                 EngineMetrics.AriConnected.Set(0);
@@ -145,6 +152,16 @@ internal sealed partial class AriCallDispatcher(
 
     private void Route(AriEvent ariEvent, CancellationToken cancellationToken)
     {
+        if (ariEvent is TextMessageReceived message)
+        {
+            if (text is null || !text.Post(new Text.TextInput.Received(message)))
+            {
+                EngineMetrics.Unowned.Inc(); // text is off (no Text:Gateways), or stopping
+            }
+
+            return;
+        }
+
         if (centre is not null && CentreEventTranslator.DeviceState(ariEvent) is { } device)
         {
             centre.Post(device);

@@ -30,6 +30,9 @@ internal abstract record CentreInput
     // From operators (the API), answered through Reply
     public sealed record PositionRequest(OperatorIdentity Who, string Position, PositionAction Action, string? Reason, IReadOnlyList<string>? Languages, TaskCompletionSource<PositionReply> Reply) : CentreInput;
 
+    /// <summary>A call-taker accepts a text session offered in its console.</summary>
+    public sealed record TextAccept(OperatorIdentity Who, string SessionId, TaskCompletionSource<ApiError?> Reply) : CentreInput;
+
     // From the centre's own timer
     public sealed record Tick : CentreInput;
 

@@ -16,16 +16,32 @@ internal sealed partial class CentreService
                 case OfferCall offer:
                     foreach (var target in offer.Targets)
                     {
-                        await StartOfferAsync(offer, target, offer.Targets.Count).ConfigureAwait(false);
+                        if (IsText(offer.CallId))
+                        {
+                            await StartTextOfferAsync(offer, target).ConfigureAwait(false);
+                        }
+                        else
+                        {
+                            await StartOfferAsync(offer, target, offer.Targets.Count).ConfigureAwait(false);
+                        }
                     }
 
+                    break;
+                case WithdrawOffer withdraw when IsText(withdraw.CallId):
+                    await WithdrawTextAsync(withdraw).ConfigureAwait(false);
                     break;
                 case WithdrawOffer withdraw:
                     await WithdrawAsync(withdraw).ConfigureAwait(false);
                     break;
+                case CallAnswered answered when IsText(answered.CallId):
+                    tally.RecordAnswered(answered.Waited);
+                    AssignText(answered);
+                    break;
                 case CallAnswered answered:
                     await AssignAsync(answered).ConfigureAwait(false);
                     break;
+                case AnnouncePosition announce when IsText(announce.CallId):
+                    break; // a text caller is not told its place every AnnounceInterval: that would flood its phone
                 case AnnouncePosition announce:
                     PostToCall(announce.CallId, new CallInput.QueuePositionAnnounced(announce.Position));
                     break;
@@ -34,6 +50,15 @@ internal sealed partial class CentreService
                     break;
                 case HandToFallback fallback:
                     CentreMetrics.HandedToFallback.Inc();
+                    if (IsText(fallback.CallId))
+                    {
+                        await JournalAsync(fallback.CallId, "queue.gaveup", $"{fallback.Reason}: to the text fallback agency").ConfigureAwait(false);
+                        textSessions?.GaveUp(fallback.CallId, fallback.Reason);
+                        textOffers.Remove(fallback.CallId);
+                        calls.Remove(fallback.CallId);
+                        break;
+                    }
+
                     await JournalAsync(fallback.CallId, "queue.gaveup", $"{fallback.Reason}: to the dialplan fallback").ConfigureAwait(false);
                     PostToCall(fallback.CallId, new CallInput.CentreGaveUp(fallback.Reason));
                     calls.Remove(fallback.CallId);

@@ -196,6 +196,11 @@ internal sealed partial class CentreService : BackgroundService, ICallCentre
             {
                 request.Reply.TrySetResult(new PositionReply(null, new ApiError(503, "unavailable", $"the centre failed on this request: {ex.GetType().Name}")));
             }
+
+            if (input is CentreInput.TextAccept accept)
+            {
+                accept.Reply.TrySetResult(new ApiError(503, "unavailable", $"the centre failed on this request: {ex.GetType().Name}"));
+            }
         }
     }
 
@@ -231,6 +236,9 @@ internal sealed partial class CentreService : BackgroundService, ICallCentre
             case CentreInput.PositionRequest request:
                 request.Reply.TrySetResult(await OnPositionRequestAsync(request).ConfigureAwait(false));
                 break;
+            case CentreInput.TextAccept accept:
+                accept.Reply.TrySetResult(await OnTextAcceptAsync(accept).ConfigureAwait(false));
+                break;
             case CentreInput.Tick:
                 tickDue = null;
                 await ApplyAsync(centre.Tick(), "tick").ConfigureAwait(false);
@@ -256,7 +264,15 @@ internal sealed partial class CentreService : BackgroundService, ICallCentre
             await JournalAsync(callId, "queue.refused", refusal.Message).ConfigureAwait(false);
             if (refusal.Kind != RefusalKind.Invalid || !centre.Snapshot().Waiting.Any(w => w.CallId == callId))
             {
-                PostToCall(callId, new CallInput.CentreGaveUp($"centre refused: {refusal.Message}"));
+                if (call.Medium == CentreMedium.Text)
+                {
+                    textSessions?.GaveUp(callId, $"centre refused: {refusal.Message}");
+                }
+                else
+                {
+                    PostToCall(callId, new CallInput.CentreGaveUp($"centre refused: {refusal.Message}"));
+                }
+
                 Forget(callId);
             }
 
@@ -305,6 +321,7 @@ internal sealed partial class CentreService : BackgroundService, ICallCentre
 
         calls.Remove(callId);
         offerCounts.Remove(callId);
+        textOffers.Remove(callId);
     }
 
     private void PostToCall(string callId, CallInput input)

@@ -38,6 +38,9 @@ public sealed record EngineConfiguration(
     /// to their agency, as before the centre existed.</summary>
     public const string CentreEnabledKey = "Centre:Enabled";
 
+    /// <summary>Text callers (SIP MESSAGE from the app gateway); off when <c>Text:Gateways</c> is empty.</summary>
+    public global::Routing.Calls.Text.TextOptions Text { get; init; } = new();
+
     public static IConfigurationRoot Load(string? extraFile, IEnumerable<KeyValuePair<string, string?>>? overrides = null)
     {
         var builder = new ConfigurationBuilder();
@@ -91,6 +94,13 @@ public sealed record EngineConfiguration(
             errors.AddRange(CentreOptionsValidator.Validate(centre, routing));
         }
 
+        var text = BindSection<global::Routing.Calls.Text.TextOptions>(root, global::Routing.Calls.Text.TextOptions.Section, errors);
+        errors.AddRange(global::Routing.Calls.Text.TextOptionsValidator.Validate(text, routing));
+        if (text.Enabled && centre is null)
+        {
+            errors.Add("Text:Gateways needs the call-taker centre (a Centre section, Centre:Enabled not false): text sessions queue for a call-taker");
+        }
+
         errors.AddRange(operatorApi.Validate());
         errors.AddRange(signIn.Validate());
         // Whether a dialer is wired is known only to the host (CallbackScheduler checks that part).
@@ -130,7 +140,7 @@ public sealed record EngineConfiguration(
             throw new ConfigurationException(errors);
         }
 
-        return new EngineConfiguration(root, routing, asterisk, ari, ami, ledger, admin, simulation, centre, operatorApi, signIn) { Overload = overload };
+        return new EngineConfiguration(root, routing, asterisk, ari, ami, ledger, admin, simulation, centre, operatorApi, signIn) { Overload = overload, Text = text };
     }
 
     /// <summary>Only the routing section, for tools (explain) that never talk to Asterisk and so

@@ -47,6 +47,7 @@ public static class EngineHost
         app.MapAdminEndpoints();
         app.MapOperatorApi();
         app.MapLocationIntake();
+        Text.TextApiEndpoints.MapTextApi(app);
         app.MapWallboardApi();
         app.MapSignIn();
         app.MapConsole();

@@ -80,6 +80,15 @@ public static class ServiceCollectionExtensions
                 new CallTakerDevices(sp.GetRequiredService<IAriRestClient>(), configuration.Ari, centre, sp.GetRequiredService<ILoggerFactory>().CreateLogger<CallTakerDevices>())));
             services.AddSingleton<ICallCentre>(sp => sp.GetRequiredService<CentreService>());
             services.AddHostedService(sp => sp.GetRequiredService<CentreService>());
+            if (configuration.Text.Enabled)
+            {
+                services.AddSingleton(configuration.Text);
+                services.AddSingleton(sp => new Text.TextService(configuration.Text, configuration.Routing, sp.GetRequiredService<IAriRestClient>(), configuration.Ari,
+                    sp.GetRequiredService<ICallJournal>(), sp.GetRequiredService<CentreService>(), sp.GetRequiredService<CentreEventHub>(),
+                    sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<Text.TextService>()));
+                services.AddSingleton(sp => new Text.TextGateways(sp.GetRequiredService<IAriRestClient>(), configuration.Ari, sp.GetRequiredService<ILoggerFactory>().CreateLogger<Text.TextGateways>()));
+                services.AddHostedService(sp => sp.GetRequiredService<Text.TextService>());
+            }
         }
 
         services.AddLocationIntake(configuration.Root, configuration.Routing);

@@ -185,4 +185,18 @@ internal static class AriEvents
             w.WritePropertyName("bridge"); AriJson.Bridge(w, b);
             w.WritePropertyName("channel"); AriJson.Channel(w, c);
         });
+
+    public static string TextMessageReceived(DateTimeOffset now, EndpointView e, string from, string to, string body, IReadOnlyDictionary<string, string> variables) =>
+        AriJson.Event("TextMessageReceived", now, null, w =>
+        {
+            w.WritePropertyName("endpoint"); AriJson.Endpoint(w, e);
+            w.WriteStartObject("message");
+            w.WriteString("from", from);
+            w.WriteString("to", to);
+            w.WriteString("body", body);
+            w.WriteStartObject("variables");
+            foreach (var (key, value) in variables) w.WriteString(key, value);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        });
 }

@@ -39,9 +39,8 @@ internal sealed class AriRoutes(Pbx pbx)
             ["events", "user", var eventName] => r.Method == "POST" ? pbx.UserEvent(eventName, r.Param("application")) : AriResponse.InvalidMethod,
             // Out-of-dialog SIP MESSAGE (turn2 sip-message trace: 202 with no body; Asterisk sends it on its own
             // thread, so nothing about its delivery comes back). The request log is what tests read.
-            ["endpoints", "sendMessage"] => r.Method != "PUT" ? AriResponse.InvalidMethod
-                : string.IsNullOrEmpty(r.Param("to")) || string.IsNullOrEmpty(r.Param("from")) ? AriResponse.Error(400, "to and from are required")
-                : AriResponse.Accepted,
+            ["endpoints", "sendMessage"] => r.Method != "PUT" ? AriResponse.InvalidMethod : pbx.SendMessage(r, null),
+            ["endpoints", "PJSIP", var resource, "sendMessage"] => r.Method != "PUT" ? AriResponse.InvalidMethod : pbx.SendMessage(r, resource),
             ["endpoints", ..] => r.Method == "GET" ? pbx.Endpoints(s[1..]) : AriResponse.InvalidMethod,
             // Lists only ARI-owned "Stasis:" devices, of which the simulator has none (turn2: [] throughout); a PJSIP device
             // name has a slash, which the router does not match: 404 "Resource not found" (trace).

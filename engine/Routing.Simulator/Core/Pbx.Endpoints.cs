@@ -32,9 +32,9 @@ internal sealed partial class Pbx
         }
     }
 
-    private IEnumerable<string> KnownEndpoints() => _trunks.Keys.Prepend("caller").Concat(_devices.Keys).Distinct();
+    private IEnumerable<string> KnownEndpoints() => _trunks.Keys.Prepend("caller").Concat(_devices.Keys).Concat(_options.TextEndpoints).Distinct();
 
-    private bool IsEndpoint(string resource) => resource == "caller" || _trunks.ContainsKey(resource) || _devices.ContainsKey(resource);
+    private bool IsEndpoint(string resource) => resource == "caller" || _trunks.ContainsKey(resource) || _devices.ContainsKey(resource) || _options.TextEndpoints.Contains(resource);
 
     private EndpointView View(string resource) => new(
         resource,

@@ -192,4 +192,16 @@ public class AriEventParserTraceTests
         Assert.Equal(evt.Timestamp, again.Timestamp);
         Assert.Contains("\"creationtime\":\"2026-11-24T02:13:02.214+0000\"", AriEventParser.Serialize(evt));
     }
+
+    [Fact]
+    public void The_recorded_TextMessageReceived_carries_the_sender_endpoint_the_UTF8_body_and_the_SIP_headers()
+    {
+        var message = Assert.IsType<TextMessageReceived>(Assert.Single(ParseFile("turn2/ari-sip-message.events.jsonl")).Event);
+        Assert.Equal("PJSIP/texter", message.Endpoint!.Id);
+        Assert.Equal("\"Text Sender\" <sip:texter@127.0.0.1>", message.Message.From);
+        Assert.Equal("pjsip:112@127.0.0.1", message.Message.To);
+        Assert.Equal("Помогите! Пожар: Астана, пр. Абая 10, кв. 5. Help, fire!", message.Message.Body);
+        Assert.Equal("Text Sender", message.Message.Variables!["PJSIP_ENDPOINT"]); // the caller-ID name, not the endpoint id
+        Assert.Equal("text/plain;charset=UTF-8", message.Message.Variables["Content-Type"]);
+    }
 }

@@ -138,7 +138,7 @@ public static class AriEventParser
             typeof(PlaybackFinished), typeof(RecordingStarted), typeof(RecordingFinished), typeof(RecordingFailed),
             typeof(BridgeCreated), typeof(BridgeDestroyed), typeof(BridgeMerged), typeof(ApplicationReplaced),
             typeof(ApplicationRegistered), typeof(ApplicationUnregistered), typeof(DeviceStateChanged), typeof(RESTResponse),
-            typeof(EndpointStateChange), typeof(PeerStatusChange), typeof(ContactStatusChange),
+            typeof(EndpointStateChange), typeof(PeerStatusChange), typeof(ContactStatusChange), typeof(TextMessageReceived),
         ];
         return events.ToFrozenDictionary(t => t.Name, t => context.GetTypeInfo(t)!, StringComparer.Ordinal);
     }

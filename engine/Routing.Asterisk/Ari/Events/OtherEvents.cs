@@ -40,3 +40,9 @@ public sealed record EndpointStateChange(AriEndpoint Endpoint) : AriEvent;
 public sealed record PeerStatusChange(AriEndpoint Endpoint, AriPeer Peer) : AriEvent;
 
 public sealed record ContactStatusChange(AriEndpoint Endpoint, AriContactInfo ContactInfo) : AriEvent;
+
+/// <summary>An out-of-dialog SIP MESSAGE from an endpoint the app subscribed to (<c>endpoint:PJSIP/x</c>); nothing
+/// arrives for endpoints the app did not subscribe to, and the dialplan's <c>message_context</c> runs as well
+/// (turn2/ari-sip-message). <see cref="AriTextMessage.Variables"/> carries every SIP header plus PJSIP_RECVADDR,
+/// PJSIP_TRANSPORT and PJSIP_ENDPOINT (the caller-ID name, not the endpoint id).</summary>
+public sealed record TextMessageReceived(AriTextMessage Message, AriEndpoint? Endpoint = null) : AriEvent;

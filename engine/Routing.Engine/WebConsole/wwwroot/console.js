@@ -155,6 +155,7 @@ function connect() {
     if (S.card && card.callId === S.card.callId) { S.card = card; if (card.transfer) S.transfer = card.transfer; }
     else if (mine() && card.callId === mine().callId) setCard(card); // the card can come before the position's own event
   });
+  if (typeof connectChat === "function") connectChat(on);
   on("transfer", tr => { if (S.card && tr.callId === S.card.callId) S.transfer = tr; });
   on("callEnded", e => {
     if (S.card && e.callId === S.card.callId) { S.ended = e.outcome; S.card = { ...S.card, state: "Ended", outcome: e.outcome }; }
@@ -171,7 +172,7 @@ function mine() {
 async function refreshMine(tries = 0) {
   const me = mine();
   if (!me || S.me.role === "supervisor") return;
-  if (me.callId && (!S.card || S.card.callId !== me.callId)) {
+  if (me.callId && !me.callId.startsWith("txt-") && (!S.card || S.card.callId !== me.callId)) { // text sessions: chat.js
     try {
       setCard(await api("GET", "/api/calls/" + encodeURIComponent(me.callId))); render();
     } catch (e) {
@@ -267,7 +268,7 @@ function renderCallTaker() {
       h("button", { id: "btn-logout", disabled: !(state === "Available" || state === "Paused" || state === "WrapUp"), onclick: () => act(t("logout"), "POST", posPath(pos) + "/logout", {}) }, t("logout")),
       wrapUp && S.settings.wrapUp ? h("span", { class: "countdown", id: "wrapup", "data-until": new Date(Date.parse(me.since) + S.settings.wrapUp * 1000).toISOString() }, wrapUpText(me.since)) : null));
 
-  const offer = state === "Offered" ? h("div", { class: "offer", id: "offer" },
+  const offer = state === "Offered" && !(me.callId || "").startsWith("txt-") ? h("div", { class: "offer", id: "offer" },
     S.settings.offerMode === "Device" ? t("offer.device") : t("offer.console"), " ",
     h("button", { id: "btn-accept", class: "primary big", hidden: S.settings.offerMode === "Device", onclick: () => act(t("accept"), "POST", posPath(pos) + "/accept", { callId: me.callId }) }, t("accept"))) : null;
 
@@ -337,7 +338,7 @@ function renderCallTaker() {
       h("button", { id: "btn-hangup", class: "danger", disabled: !onCall, onclick: () => act(t("hangup"), "POST", callPath("hangup"), { reason: $("call-reason").value || null }) }, t("hangup")),
       h("input", { id: "call-reason", maxlength: 80, placeholder: t("reason"), "aria-label": t("reason") })));
 
-  return h("div", { id: "calltaker-view" }, positionRow, offer,
+  return h("div", { id: "calltaker-view" }, positionRow, offer, typeof renderChat === "function" ? renderChat() : null,
     h("div", { class: "grid2" }, h("div", {}, cardPanel, callPanel, locationPanel), h("div", {}, classify, transferPanel)));
 }
 

@@ -3,6 +3,9 @@
 "use strict";
 window.I18N = {
   en: {
+    "chat.title": "Text chat", "chat.offer": "New text message from the app", "chat.send": "Send", "chat.placeholder": "Reply to the caller",
+    "chat.close": "Close chat", "chat.caller": "Caller", "chat.us": "112", "chat.toAgency": "To agency", "chat.sendFailed": "Message not sent",
+    "chat.state.Waiting": "Waiting", "chat.state.WithCallTaker": "With you", "chat.state.WithAgency": "With the agency", "chat.state.Closed": "Closed",
     "title": "112 — operator console", "signIn": "Sign in", "user": "User", "password": "Password", "signOut": "Sign out",
     "signInOff": "Sign-in is not configured on this engine (SignIn:Users).",
     "tab.calltaker": "Call-taker", "tab.wallboard": "Wallboard", "tab.history": "Call history",
@@ -46,6 +49,9 @@ window.I18N = {
     "sec": "{n} s", "min": "{m} min {s} s"
   },
   ru: {
+    "chat.title": "Текстовый чат", "chat.offer": "Новое сообщение из приложения", "chat.send": "Отправить", "chat.placeholder": "Ответ абоненту",
+    "chat.close": "Закрыть чат", "chat.caller": "Абонент", "chat.us": "112", "chat.toAgency": "В службу", "chat.sendFailed": "Сообщение не отправлено",
+    "chat.state.Waiting": "Ожидает", "chat.state.WithCallTaker": "У вас", "chat.state.WithAgency": "Передан в службу", "chat.state.Closed": "Закрыт",
     "title": "112 — консоль оператора", "signIn": "Войти", "user": "Пользователь", "password": "Пароль", "signOut": "Выйти",
     "signInOff": "Вход не настроен на этом сервере (SignIn:Users).",
     "tab.calltaker": "Оператор", "tab.wallboard": "Табло", "tab.history": "История вызовов",
@@ -89,6 +95,9 @@ window.I18N = {
     "sec": "{n} с", "min": "{m} мин {s} с"
   },
   kk: {
+    "chat.title": "Мәтіндік чат", "chat.offer": "Қосымшадан жаңа хабарлама", "chat.send": "Жіберу", "chat.placeholder": "Абонентке жауап",
+    "chat.close": "Чатты жабу", "chat.caller": "Абонент", "chat.us": "112", "chat.toAgency": "Қызметке", "chat.sendFailed": "Хабарлама жіберілмеді",
+    "chat.state.Waiting": "Күтуде", "chat.state.WithCallTaker": "Сізде", "chat.state.WithAgency": "Қызметке берілді", "chat.state.Closed": "Жабық",
     "title": "112 — оператор консолі", "signIn": "Кіру", "user": "Пайдаланушы", "password": "Құпиясөз", "signOut": "Шығу",
     "signInOff": "Бұл серверде кіру бапталмаған (SignIn:Users).",
     "tab.calltaker": "Оператор", "tab.wallboard": "Табло", "tab.history": "Қоңыраулар тарихы",
