@@ -157,4 +157,10 @@ internal static partial class LogMessages
 
     [LoggerMessage(1058, LogLevel.Critical, "ALARM: {Count} callback tasks have waited more than {OverdueAfter} without any attempt")]
     public static partial void CallbacksOverdue(ILogger logger, int count, TimeSpan overdueAfter);
+
+    [LoggerMessage(1059, LogLevel.Warning, "Call back {CallbackId}: an event came after it was over; ignored")]
+    public static partial void CallbackEventAfterEnd(ILogger logger, string callbackId);
+
+    [LoggerMessage(1060, LogLevel.Error, "Call back {CallbackId}: a step failed: {Error}; its legs' ends still end it")]
+    public static partial void CallbackStepFailed(ILogger logger, string callbackId, string error, Exception exception);
 }

@@ -26,7 +26,8 @@ internal sealed partial class AriCallDispatcher(
     AriEventFilter eventFilter,
     Microsoft.Extensions.Options.IOptions<AsteriskOptions> asteriskOptions,
     ILogger<AriCallDispatcher> logger,
-    CentreService? centre = null) : BackgroundService
+    CentreService? centre = null,
+    Callbacks.CallbackCalls? callbacks = null) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -171,6 +172,13 @@ internal sealed partial class AriCallDispatcher(
                 centre.Post(offerInput);
             }
 
+            return;
+        }
+
+        if (callbacks is not null && callbacks.Owns(channelId))
+        {
+            // A call back's leg (the call-taker's phone or the caller dialled back): the call back's own.
+            callbacks.OnAriEvent(ariEvent, channelId);
             return;
         }
 

@@ -30,6 +30,10 @@ internal abstract record CentreInput
     // From operators (the API), answered through Reply
     public sealed record PositionRequest(OperatorIdentity Who, string Position, PositionAction Action, string? Reason, IReadOnlyList<string>? Languages, TaskCompletionSource<PositionReply> Reply) : CentreInput;
 
+    /// <summary>A call-taker starts calling a lost caller back: the position becomes OnCall with it, or the
+    /// refusal says why not. It ends like any call, with <see cref="CallEnded"/>.</summary>
+    public sealed record CallbackRequest(string Position, string CallbackId, TaskCompletionSource<ApiError?> Reply) : CentreInput;
+
     // From the centre's own timer
     public sealed record Tick : CentreInput;
 

@@ -69,6 +69,10 @@ public static class ServiceCollectionExtensions
                 new CallTakerDevices(sp.GetRequiredService<IAriRestClient>(), configuration.Ari, centre, sp.GetRequiredService<ILoggerFactory>().CreateLogger<CallTakerDevices>())));
             services.AddSingleton<ICallCentre>(sp => sp.GetRequiredService<CentreService>());
             services.AddHostedService(sp => sp.GetRequiredService<CentreService>());
+
+            // Calling lost callers back rings a position first: only with a centre.
+            services.AddSingleton<CallbackCalls>();
+            services.AddSingleton<ICallbackDialer>(sp => sp.GetRequiredService<CallbackCalls>());
         }
 
         services.AddSingleton<CallFactory>();
