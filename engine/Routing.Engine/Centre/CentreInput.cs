@@ -41,7 +41,7 @@ internal abstract record CentreInput
     public sealed record Barrier(TaskCompletionSource Reply) : CentreInput;
 }
 
-public enum PositionAction { Login, Logout, Pause, Resume }
+public enum PositionAction { Login, Logout, Pause, Resume, Accept }
 
 /// <summary>The answer to a position request: the position as it is now, or the error that refused it.</summary>
 public sealed record PositionReply(CallTakerDto? CallTaker, ApiError? Error);

@@ -40,6 +40,10 @@ internal sealed partial class Pbx
                 return AriResponse.Error(409, "Channel with given unique ID already exists");
             }
             var behavior = tech.Equals("PJSIP", StringComparison.OrdinalIgnoreCase) ? ResolveTrunk(resource) : null;
+            if (behavior is not null && _devices.TryGetValue(resource, out var phone) && phone.Behavior.HonoursAutoAnswer && AsksAutoAnswer(r.Variables))
+            {
+                behavior = TrunkBehavior.Answers(AutoAnswerDelay, behavior.HangUpAfterAnswer);
+            }
             if (behavior is null)
             {
                 _originatesRejected++;
@@ -142,6 +146,15 @@ internal sealed partial class Pbx
         : _trunks.TryGetValue(resource, out var b) ? b
         : resource != EndpointOf(resource) && _trunks.TryGetValue(EndpointOf(resource), out var viaEndpoint) ? viaEndpoint
         : _options.UnknownEndpointBehavior;
+
+    private static readonly TimeSpan AutoAnswerDelay = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>An INVITE that asks the phone to answer by itself: PJSIP_HEADER(add,Call-Info) with answer-after,
+    /// or PJSIP_HEADER(add,Alert-Info) with an auto-answer info.</summary>
+    private static bool AsksAutoAnswer(IReadOnlyDictionary<string, string> variables) =>
+        variables.Any(v => v.Key.StartsWith("PJSIP_HEADER(add,", StringComparison.OrdinalIgnoreCase)
+            && (v.Value.Contains("answer-after=", StringComparison.OrdinalIgnoreCase) || v.Value.Contains("autoanswer", StringComparison.OrdinalIgnoreCase)
+                || v.Value.Contains("auto answer", StringComparison.OrdinalIgnoreCase)));
 
     private static string EndpointOf(string resource)
     {
