@@ -60,6 +60,8 @@ public static class ConfigCheck
             if (settings is not null && routing is not null) DialplanCheck.CheckRegionMap(dialplan, settings, routing, findings);
         }
 
+        if (settings is not null) CallbackCheck.Run(settings, pjsip, dialplan, findings);
+
         InterfaceCheck.CheckAri(inputs.DialplansDir, asterisk, inputs.AppSettingsPath, findings);
         InterfaceCheck.CheckManager(inputs.DialplansDir, asterisk, inputs.AppSettingsPath, findings);
         InterfaceCheck.CheckHttp(inputs.DialplansDir, asterisk, inputs.AppSettingsPath, findings);

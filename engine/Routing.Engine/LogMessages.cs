@@ -205,4 +205,10 @@ internal static partial class LogMessages
 
     [LoggerMessage(1416, LogLevel.Warning, "Text bridge video source for {BridgeId} not set: {Error}")]
     public static partial void VideoSourceFailed(ILogger logger, string bridgeId, string error);
+
+    [LoggerMessage(1059, LogLevel.Warning, "Call back {CallbackId}: an event came after it was over; ignored")]
+    public static partial void CallbackEventAfterEnd(ILogger logger, string callbackId);
+
+    [LoggerMessage(1060, LogLevel.Error, "Call back {CallbackId}: a step failed: {Error}; its legs' ends still end it")]
+    public static partial void CallbackStepFailed(ILogger logger, string callbackId, string error, Exception exception);
 }

@@ -31,5 +31,11 @@ public sealed record CallTakerBehavior
     /// <summary>Rejects at once with 486 Busy Here (DND, or already on a call at the phone): cause 17.</summary>
     public static CallTakerBehavior Busy { get; } = new(TrunkBehavior.Busy(TimeSpan.Zero), "busy");
 
+    /// <summary>The phone answers by itself when the INVITE asks it to (<c>Call-Info: …;answer-after=0</c> or
+    /// <c>Alert-Info: …;info=alert-autoanswer</c>, added by the engine with PJSIP_HEADER for Console-mode offers),
+    /// whatever the person at the desk would do; as Yealink, Snom, Grandstream and most softphones do when
+    /// auto-answer is allowed. False: a phone that ignores those headers.</summary>
+    public bool HonoursAutoAnswer { get; init; } = true;
+
     public override string ToString() => Description;
 }

@@ -74,4 +74,21 @@ public sealed class CallbackTaskTests
 
         Assert.Equal((CallbackState.Open, "first"), (task.State, task.OpenReason));
     }
+
+    [Fact]
+    public void An_attempt_that_did_not_reach_the_caller_keeps_the_task_attempted_with_its_result_until_the_next_attempt()
+    {
+        var task = Told((CallbackEventKinds.Required, "lost"));
+        Assert.Throws<CallbackRefusedException>(() => task.NotReach("calltaker-1", "busy"));
+
+        Apply(task, task.Attempt("gulnara@calltaker-1", "from calltaker-1"), 1);
+        var busy = task.NotReach("engine", "busy (cause 17)");
+        Assert.Equal((CallbackEventKinds.NotReached, "by engine: busy (cause 17)"), (busy.Kind, busy.Detail));
+        Apply(task, busy, 2);
+        Assert.Equal((CallbackState.Attempted, "by engine: busy (cause 17)"), (task.State, task.LastResult));
+
+        Apply(task, task.Attempt("gulnara@calltaker-1", "again"), 3);
+        Assert.Null(task.LastResult);
+        Assert.Equal(2, task.Attempts);
+    }
 }

@@ -14,7 +14,11 @@ public static class CallbackEventKinds
 
     public const string Closed = "callback.closed";
 
-    public static IReadOnlyList<string> All { get; } = [Required, Attempted, Reached, Closed];
+    /// <summary>An attempt ended without reaching the caller (busy, no answer, the call-taker's phone did not
+    /// answer): the task stays Attempted, with this as its last result.</summary>
+    public const string NotReached = "callback.not-reached";
+
+    public static IReadOnlyList<string> All { get; } = [Required, Attempted, Reached, Closed, NotReached];
 }
 
 /// <summary>One event of a task as recorded: kind, detail, when.</summary>
@@ -60,6 +64,9 @@ public sealed class CallbackTask
     public DateTimeOffset? ClosedAt { get; private set; }
 
     public string? ClosedReason { get; private set; }
+
+    /// <summary>What the last attempt came to when it did not reach the caller ("busy (cause 17)"), else null.</summary>
+    public string? LastResult { get; private set; }
 
     /// <summary>The task told by its events in ledger order; null if none is callback.required.</summary>
     public static CallbackTask? Replay(string callId, string callerNumber, IEnumerable<CallbackEvent> events)
@@ -113,6 +120,18 @@ public sealed class CallbackTask
         return new CallbackTransition(CallbackEventKinds.Reached, Describe(by, note));
     }
 
+    /// <summary>The attempt under way did not reach the caller; allowed only while Attempted.</summary>
+    public CallbackTransition NotReach(string by, string note)
+    {
+        RefuseWhenClosed("record an attempt's result");
+        if (State != CallbackState.Attempted)
+        {
+            throw new CallbackRefusedException($"Callback task of call {CallId} is {State}; only an attempted task can record that the caller was not reached.");
+        }
+
+        return new CallbackTransition(CallbackEventKinds.NotReached, Describe(by, note));
+    }
+
     public CallbackTransition Close(string by, string reason)
     {
         RefuseWhenClosed("close it again");
@@ -133,6 +152,10 @@ public sealed class CallbackTask
                 State = CallbackState.Attempted;
                 Attempts++;
                 LastAttemptAt = e.At;
+                LastResult = null;
+                break;
+            case CallbackEventKinds.NotReached when State == CallbackState.Attempted:
+                LastResult = e.Detail;
                 break;
             case CallbackEventKinds.Reached when State == CallbackState.Attempted:
                 State = CallbackState.Reached;

@@ -39,6 +39,36 @@ public sealed class CentreOptions
 
     /// <summary>Priority classes and aging (see <see cref="QueueOptions"/>).</summary>
     public QueueOptions Queue { get; set; } = new();
+
+    /// <summary>How a call-taker accepts an offer, for every position that does not say otherwise:
+    /// <see cref="OfferMode.Device"/> (answering the phone is the accept) or <see cref="OfferMode.Console"/>.</summary>
+    public OfferMode OfferMode { get; set; } = OfferMode.Device;
+
+    /// <summary>SIP headers added to the INVITE of a Console-mode offer so that the desk phone answers by itself
+    /// (name → value; an empty value leaves that header out). The shipped pair covers Yealink, Snom, Grandstream,
+    /// Cisco SPA and most softphones (<c>Call-Info: answer-after=0</c>) and phones that take the
+    /// <c>Alert-Info ... info=alert-autoanswer</c> form; Polycom needs an Alert-Info matching its configured
+    /// auto-answer ring class instead.</summary>
+    public Dictionary<string, string> AutoAnswerHeaders { get; set; } = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Call-Info"] = "<sip:127.0.0.1>;answer-after=0",
+        ["Alert-Info"] = "<http://127.0.0.1/autoanswer>;info=alert-autoanswer;delay=0",
+    };
+
+    /// <summary>The accept mode of one position: its own, else the centre's.</summary>
+    public OfferMode OfferModeOf(string position) =>
+        Positions.TryGetValue(position, out var p) && p?.OfferMode is { } own ? own : OfferMode;
+}
+
+/// <summary>How a call-taker accepts an offered call.</summary>
+public enum OfferMode
+{
+    /// <summary>Answering the desk phone is the accept (today's behaviour).</summary>
+    Device,
+
+    /// <summary>The phone answers by itself (auto-answer header); the call-taker accepts in the console, and only
+    /// then is the caller put through. Until the accept the phone's leg is held silent by the engine.</summary>
+    Console,
 }
 
 /// <summary>One call-taker position: a SIP device with a login.</summary>
@@ -53,6 +83,9 @@ public sealed class PositionOptions
 
     /// <summary>Languages the call-taker speaks: <c>kk</c>, <c>ru</c>, <c>en</c>.</summary>
     public List<string> Languages { get; set; } = [];
+
+    /// <summary>This position's accept mode; null = <see cref="CentreOptions.OfferMode"/>.</summary>
+    public OfferMode? OfferMode { get; set; }
 }
 
 /// <summary>A group of positions, normally one per region, plus a national group as overflow.</summary>

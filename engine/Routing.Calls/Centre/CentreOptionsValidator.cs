@@ -25,8 +25,27 @@ public static partial class CentreOptionsValidator
         ValidatePositions(o, errors);
         ValidateEntries(o, errors);
         ValidateTimes(o, errors);
+        ValidateAutoAnswer(o, errors);
         return errors;
     }
+
+    /// <summary>The headers go into a SIP INVITE through PJSIP_HEADER: a token name and a value with no line break,
+    /// or a broken value could split the INVITE.</summary>
+    private static void ValidateAutoAnswer(CentreOptions o, List<string> errors)
+    {
+        foreach (var (name, value) in o.AutoAnswerHeaders ?? [])
+        {
+            if (!HeaderNamePattern().IsMatch(name)) errors.Add($"{Root}:AutoAnswerHeaders:{name} is not a SIP header name (letters, digits, '-')");
+            else if (value is { Length: > 200 } || (value ?? "").Any(char.IsControl))
+                errors.Add($"{Root}:AutoAnswerHeaders:{name} must be at most 200 printable characters");
+        }
+        var console = o.OfferMode == OfferMode.Console || (o.Positions ?? []).Values.Any(p => p?.OfferMode == OfferMode.Console);
+        if (console && !(o.AutoAnswerHeaders ?? []).Values.Any(v => !string.IsNullOrWhiteSpace(v)))
+            errors.Add($"{Root}:AutoAnswerHeaders is empty but a position accepts in the console: its phone would ring instead of answering by itself");
+    }
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9-]{0,40}$")]
+    private static partial Regex HeaderNamePattern();
 
     private static void ValidateGroups(CentreOptions o, RoutingOptions? routing, List<string> errors)
     {

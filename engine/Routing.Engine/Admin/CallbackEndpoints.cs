@@ -2,7 +2,10 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Routing.Calls.Callbacks;
+using Microsoft.Extensions.DependencyInjection;
 using Routing.Engine.Callbacks;
+using Routing.Engine.Centre;
+using Routing.Engine.Operators;
 
 namespace Routing.Engine.Admin;
 
@@ -12,6 +15,8 @@ namespace Routing.Engine.Admin;
 /// <c>POST /api/callbacks/{callId}/attempts</c>, <c>/reached</c>, <c>/close</c> with a JSON body
 /// <c>{"by": "...", "note": "..."}</c> (<c>note</c> is the reason for close). A transition not allowed
 /// in the task's state answers 409 with the reason; an unknown task 404; a bad body 400.
+/// A call-taker calls the caller back from its own phone with <c>POST /api/callbacks/{callId}/call</c> (202, the
+/// progress follows as <c>callback</c> events on <c>/api/events</c>) and ends it with <c>/hangup</c>.
 /// </summary>
 internal static class CallbackEndpoints
 {
@@ -40,8 +45,66 @@ internal static class CallbackEndpoints
             TransitionAsync(desk, time, callId, body, (t, by, note) => t.Reach(by, note), ct));
         endpoints.MapPost("/api/callbacks/{callId}/close", (string callId, TransitionBody? body, CallbackDesk desk, TimeProvider time, CancellationToken ct) =>
             TransitionAsync(desk, time, callId, body, (t, by, note) => t.Close(by, note), ct));
+        endpoints.MapPost("/api/callbacks/{callId}/call", CallAsync);
+        endpoints.MapPost("/api/callbacks/{callId}/hangup", (string callId, HttpContext context, IServiceProvider services) =>
+        {
+            if (Caller(context, services, "hang up a call back") is { Problem: { } problem })
+            {
+                return problem;
+            }
+
+            var position = services.GetRequiredService<CentreService>().PositionOf(context.Operator().User);
+            var call = services.GetRequiredService<CallbackCalls>().Find(callId);
+            if (call is null)
+            {
+                return ApiProblem.Conflict($"no call back of call {Clip(callId)} is under way");
+            }
+
+            if (!string.Equals(call.Position, position, StringComparison.OrdinalIgnoreCase))
+            {
+                return ApiProblem.Forbidden($"the call back of call {call.CallId} is not yours (it is with {call.Position})");
+            }
+
+            call.HangUp($"{context.Operator().User}@{position}");
+            return Results.Json(new { callId = call.CallId, accepted = "hangup" }, statusCode: StatusCodes.Status202Accepted);
+        });
         return endpoints;
     }
+
+    private static async Task<IResult> CallAsync(string callId, HttpContext context, IServiceProvider services, CancellationToken ct)
+    {
+        if (Caller(context, services, "call a caller back") is { Problem: { } problem })
+        {
+            return problem;
+        }
+
+        var who = context.Operator();
+        var position = services.GetRequiredService<CentreService>().PositionOf(who.User);
+        if (position is null)
+        {
+            return ApiProblem.Conflict($"{who.User} is not logged in to a position; a call back rings the call-taker's own phone first");
+        }
+
+        var (call, error) = await services.GetRequiredService<CallbackCalls>().StartAsync(callId, position, who.User, ct);
+        return error is not null
+            ? ApiProblem.Of(error)
+            : Results.Json(new { callId = call!.CallId, callbackId = call.CallbackId, position, state = call.State, accepted = "call" }, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>Only a call-taker calls back (a supervisor takes no calls), and only with a centre.</summary>
+    private static (IResult? Problem, bool Ok) Caller(HttpContext context, IServiceProvider services, string what)
+    {
+        if (services.GetService<CallbackCalls>() is null)
+        {
+            return (ApiProblem.Unavailable("the call-taker centre is not configured: no phone to call back from"), false);
+        }
+
+        return context.Operator().IsSupervisor
+            ? (ApiProblem.Forbidden($"supervisors take no calls: a call-taker may {what}"), false)
+            : (null, true);
+    }
+
+    private static string Clip(string text) => new(text.Take(60).Where(c => !char.IsControl(c)).ToArray());
 
     private static async Task<IResult> TransitionAsync(
         CallbackDesk desk, TimeProvider time, string callId, TransitionBody? body, Func<CallbackTask, string, string, CallbackTransition> transition, CancellationToken ct)
@@ -79,5 +142,6 @@ internal static class CallbackEndpoints
         reachedAt = t.ReachedAt,
         closedAt = t.ClosedAt,
         closedReason = t.ClosedReason,
+        lastResult = t.LastResult,
     };
 }

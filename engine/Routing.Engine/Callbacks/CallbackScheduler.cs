@@ -8,8 +8,8 @@ namespace Routing.Engine.Callbacks;
 /// <summary>
 /// Every <see cref="CallbackOptions.PollInterval"/>: re-reads the open tasks, publishes their count,
 /// the oldest one's age and the overdue alarm; with <see cref="CallbackOptions.AutoAttempt"/> it
-/// attempts each task open longer than <see cref="CallbackOptions.AttemptAfter"/> once, recording the
-/// attempt before dialling and the outcome after. A failing round is logged and the next one runs.
+/// has the dialer attempt each task open longer than <see cref="CallbackOptions.AttemptAfter"/> (the dialer
+/// records the attempt before dialling and the outcome after; a task no one could be found for stays open). A failing round is logged and the next one runs.
 /// </summary>
 internal sealed class CallbackScheduler(
     CallbackDesk desk, CallbackOptions options, TimeProvider time, ILogger<CallbackScheduler> logger, ICallbackDialer? dialer = null) : BackgroundService
@@ -55,13 +55,9 @@ internal sealed class CallbackScheduler(
         var now = time.GetUtcNow();
         foreach (var task in open.Where(t => t.State == CallbackState.Open && now - t.OpenedAt >= options.AttemptAfter))
         {
-            await desk.TransitionAsync(task.CallId, t => t.Attempt("engine", "automatic call back"), cancellationToken).ConfigureAwait(false);
+            // The dialer records the attempt (once it has a call-taker to ring) and its result itself.
             var result = await dialer.DialAsync(task, cancellationToken).ConfigureAwait(false);
-            if (result.Reached)
-            {
-                await desk.TransitionAsync(task.CallId, t => t.Reach("engine", result.Note), cancellationToken).ConfigureAwait(false);
-            }
-            else
+            if (!result.Reached)
             {
                 LogMessages.CallbackNotReached(logger, task.CallId, result.Note);
             }

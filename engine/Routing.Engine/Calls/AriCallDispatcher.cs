@@ -29,7 +29,8 @@ internal sealed partial class AriCallDispatcher(
     Overload.OverloadGuard overload,
     CentreService? centre = null,
     Text.TextService? text = null,
-    Text.TextGateways? textGateways = null) : BackgroundService
+    Text.TextGateways? textGateways = null,
+    Callbacks.CallbackCalls? callbacks = null) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -193,6 +194,13 @@ internal sealed partial class AriCallDispatcher(
                 centre.Post(offerInput);
             }
 
+            return;
+        }
+
+        if (callbacks is not null && callbacks.Owns(channelId))
+        {
+            // A call back's leg (the call-taker's phone or the caller dialled back): the call back's own.
+            callbacks.OnAriEvent(ariEvent, channelId);
             return;
         }
 

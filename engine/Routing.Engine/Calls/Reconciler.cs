@@ -29,7 +29,8 @@ internal sealed partial class Reconciler(
     IOptions<AsteriskOptions> asteriskOptions,
     TimeProvider time,
     ILogger<Reconciler> logger,
-    Centre.OfferLegs? offers = null) : BackgroundService
+    Centre.OfferLegs? offers = null,
+    Callbacks.CallbackCalls? callbacks = null) : BackgroundService
 {
     /// <summary>How soon an orphan seen once is looked at again.</summary>
     private static readonly TimeSpan OrphanConfirmDelay = TimeSpan.FromSeconds(2);
@@ -130,8 +131,8 @@ internal sealed partial class Reconciler(
             }
 
             var now = time.GetTimestamp();
-            // A position's phone ringing for a waiting call is the centre's, not an orphan.
-            var orphans = held.Where(id => !registry.Owns(id) && !talking.Contains(id) && offers?.Owns(id) != true)
+            // A position's phone ringing for a waiting call is the centre's, a call back's legs are the call back's: not orphans.
+            var orphans = held.Where(id => !registry.Owns(id) && !talking.Contains(id) && offers?.Owns(id) != true && callbacks?.Owns(id) != true)
                 .ToDictionary(id => id, id => previousOrphans.TryGetValue(id, out var since) ? since : now, StringComparer.Ordinal);
             // Seen unowned on two passes in a row, then proven still unowned after the event stream has drained:
             // the drain is what tells a late StasisStart from an orphan, not how long ago it was first seen.
@@ -313,7 +314,7 @@ internal sealed partial class Reconciler(
         {
             var bridge = await ari.GetBridgeAsync(bridgeId, cancellationToken).ConfigureAwait(false);
             var channels = bridge.Channels ?? [];
-            if (channels.Any(registry.Owns) || registry.TryGetByCallId(bridgeId, out _))
+            if (channels.Any(registry.Owns) || registry.TryGetByCallId(bridgeId, out _) || callbacks?.OwnsBridge(bridgeId) == true)
             {
                 return;
             }

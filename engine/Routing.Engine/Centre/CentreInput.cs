@@ -33,6 +33,10 @@ internal abstract record CentreInput
     /// <summary>A call-taker accepts a text session offered in its console.</summary>
     public sealed record TextAccept(OperatorIdentity Who, string SessionId, TaskCompletionSource<ApiError?> Reply) : CentreInput;
 
+    /// <summary>A call-taker starts calling a lost caller back: the position becomes OnCall with it, or the
+    /// refusal says why not. It ends like any call, with <see cref="CallEnded"/>.</summary>
+    public sealed record CallbackRequest(string Position, string CallbackId, TaskCompletionSource<ApiError?> Reply) : CentreInput;
+
     // From the centre's own timer
     public sealed record Tick : CentreInput;
 
@@ -40,7 +44,7 @@ internal abstract record CentreInput
     public sealed record Barrier(TaskCompletionSource Reply) : CentreInput;
 }
 
-public enum PositionAction { Login, Logout, Pause, Resume }
+public enum PositionAction { Login, Logout, Pause, Resume, Accept }
 
 /// <summary>The answer to a position request: the position as it is now, or the error that refused it.</summary>
 public sealed record PositionReply(CallTakerDto? CallTaker, ApiError? Error);

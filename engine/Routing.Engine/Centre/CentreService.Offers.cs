@@ -29,7 +29,8 @@ internal sealed partial class CentreService
 
         var n = offerCounts[offer.CallId] = offerCounts.GetValueOrDefault(offer.CallId) + 1;
         var channelId = $"offer-{target.CallTakerId}-{call.CallerChannelId}-{n}";
-        var leg = new OfferLeg(channelId, offer.CallId, target.CallTakerId, $"{offer.CallId}-offer{n}");
+        var inConsole = centre.Options.OfferModeOf(target.CallTakerId) == OfferMode.Console;
+        var leg = new OfferLeg(channelId, offer.CallId, target.CallTakerId, $"{offer.CallId}-offer{n}") { AcceptInConsole = inConsole };
         Offers.Add(leg);
         CentreMetrics.Offers.Inc();
         var now = time.GetUtcNow();
@@ -45,7 +46,7 @@ internal sealed partial class CentreService
 
         var user = users.GetValueOrDefault(target.CallTakerId);
         await JournalAsync(offer.CallId, "offer",
-            $"{target.CallTakerId}{(user is null ? "" : $" ({user})")}, priority {CentreDtoMapping.PriorityName(offer.Priority)}{(ringing > 1 ? $", ring-all {ringing}" : "")}",
+            $"{target.CallTakerId}{(user is null ? "" : $" ({user})")}, priority {CentreDtoMapping.PriorityName(offer.Priority)}{(ringing > 1 ? $", ring-all {ringing}" : "")}{(inConsole ? ", accept in the console (auto-answer)" : "")}",
             leg.LegId).ConfigureAwait(false);
         hub.Publish(new CentreEvent("offer", new { position = target.CallTakerId, callId = offer.CallId, priority = CentreDtoMapping.PriorityName(offer.Priority), language = offer.Language }, [target.CallTakerId]));
 
@@ -54,13 +55,29 @@ internal sealed partial class CentreService
         var ringFor = offer.AnswerBy - now + TimeSpan.FromSeconds(2);
         var request = new DialRequest(channelId, target.Endpoint, CallerIdFor(call), ringFor < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : ringFor,
             [CallClassifier.DialedArg, CentreLeg.Agency, call.CallerChannelId],
-            new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                ["ROUTING112_CALL_ID"] = offer.CallId,
-                ["ROUTING112_POSITION"] = target.CallTakerId,
-                ["ROUTING112_REGION"] = call.Request.Region,
-            });
+            OfferVariables(offer.CallId, target.CallTakerId, call.Request.Region, inConsole));
         leg.Dialing = DialOfferAsync(leg, request);
+    }
+
+    /// <summary>The offer leg's channel variables; in Console mode also the auto-answer headers
+    /// (PJSIP_HEADER(add,…) set before the INVITE is sent, as chan_pjsip reads them from the outbound channel).</summary>
+    private Dictionary<string, string> OfferVariables(string callId, string position, string region, bool inConsole)
+    {
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["ROUTING112_CALL_ID"] = callId,
+            ["ROUTING112_POSITION"] = position,
+            ["ROUTING112_REGION"] = region,
+        };
+        if (inConsole)
+        {
+            foreach (var (name, value) in centre.Options.AutoAnswerHeaders.Where(h => !string.IsNullOrWhiteSpace(h.Value)))
+            {
+                variables[$"PJSIP_HEADER(add,{name})"] = value;
+            }
+        }
+
+        return variables;
     }
 
     private async Task DialOfferAsync(OfferLeg leg, DialRequest request)
@@ -111,6 +128,15 @@ internal sealed partial class CentreService
     {
         if (Offers.Get(channelId) is not { } leg)
         {
+            return;
+        }
+
+        if (!leg.Withdrawn && leg.AcceptInConsole && !leg.Accepted)
+        {
+            // The phone answered by itself: the call-taker has not accepted yet. The leg waits, silent, in our
+            // app; the offer's own timeout still runs (no accept in time = "no answer", like a phone left ringing).
+            leg.DeviceUp = true;
+            await JournalAsync(leg.CallId, "offer.device.answered", $"{leg.Position}: phone answered by itself; waiting for the console's accept", leg.LegId).ConfigureAwait(false);
             return;
         }
 

@@ -48,6 +48,11 @@ internal sealed partial class CentreService
             return Refused(403, "forbidden", $"{position} belongs to user {holder}");
         }
 
+        if (request.Action == PositionAction.Accept)
+        {
+            return await AcceptAsync(who, view).ConfigureAwait(false);
+        }
+
         if (request.Action == PositionAction.Pause)
         {
             var reason = request.Reason?.Trim() ?? "";
@@ -83,6 +88,41 @@ internal sealed partial class CentreService
         await JournalAsync(PositionStoryId(position), $"calltaker.{request.Action.ToString().ToLowerInvariant()}",
             $"{who.User}{by}{(request.Action == PositionAction.Pause ? $": {request.Reason!.Trim()}" : "")}").ConfigureAwait(false);
         await ActAsync(result.Decisions).ConfigureAwait(false);
+        return new PositionReply(Dto(position), null);
+    }
+
+    /// <summary>Console mode: the call-taker takes the offered call in the console. If the phone has already
+    /// answered by itself the caller is put through now; otherwise as soon as it does.</summary>
+    private async Task<PositionReply> AcceptAsync(OperatorIdentity who, CallTakerView view)
+    {
+        var position = view.Id;
+        if (who.IsSupervisor)
+        {
+            return Refused(403, "forbidden", "supervisors do not take calls: log in as a call-taker");
+        }
+
+        if (centre.Options.OfferModeOf(position) != OfferMode.Console)
+        {
+            return Refused(409, "state", $"{position} accepts a call by answering its phone (Centre:OfferMode is Device)");
+        }
+
+        if (view.State != CallTakerState.Offered || view.CallId is not { } callId)
+        {
+            return Refused(409, "state", $"{position} is {view.State}; accept is allowed in Offered");
+        }
+
+        if (Offers.Find(callId, position) is not { } leg)
+        {
+            return Refused(409, "state", $"the offer of call {callId} to {position} is over");
+        }
+
+        await JournalAsync(callId, "offer.accepted", $"{position} ({who.User}) in the console{(leg.DeviceUp ? "" : "; the phone has not answered yet")}", leg.LegId).ConfigureAwait(false);
+        leg.Accepted = true;
+        if (leg.DeviceUp && await ApplyAsync(centre.OfferAnswered(callId, position), $"accept {callId}").ConfigureAwait(false) is { } refusal)
+        {
+            return new PositionReply(null, ToApiError(refusal));
+        }
+
         return new PositionReply(Dto(position), null);
     }
 

@@ -122,6 +122,27 @@ internal sealed partial class CentreService : BackgroundService, ICallCentre
         }
     }
 
+    /// <summary>Makes <paramref name="position"/> busy with the call back <paramref name="callbackId"/> (written
+    /// before the reply, like every change of a position), or answers why not: the position's state, an
+    /// unreachable phone.</summary>
+    public async Task<ApiError?> StartCallbackAsync(string position, string callbackId, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var reply = new TaskCompletionSource<ApiError?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!Post(new CentreInput.CallbackRequest(position, callbackId, reply)))
+        {
+            return new ApiError(503, "unavailable", "the centre is stopping");
+        }
+
+        try
+        {
+            return await reply.Task.WaitAsync(timeout, time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            return new ApiError(503, "unavailable", $"the centre did not answer within {timeout}");
+        }
+    }
+
     /// <summary>The ARI websocket (re)connected: learn again which phones can be rung (beside the loop).</summary>
     public void OnAriConnected() => _ = RefreshDevicesAsync();
 
@@ -197,9 +218,13 @@ internal sealed partial class CentreService : BackgroundService, ICallCentre
                 request.Reply.TrySetResult(new PositionReply(null, new ApiError(503, "unavailable", $"the centre failed on this request: {ex.GetType().Name}")));
             }
 
-            if (input is CentreInput.TextAccept accept)
+            else if (input is CentreInput.TextAccept accept)
             {
                 accept.Reply.TrySetResult(new ApiError(503, "unavailable", $"the centre failed on this request: {ex.GetType().Name}"));
+            }
+            else if (input is CentreInput.CallbackRequest callback)
+            {
+                callback.Reply.TrySetResult(new ApiError(503, "unavailable", $"the centre failed on this request: {ex.GetType().Name}"));
             }
         }
     }
@@ -238,6 +263,10 @@ internal sealed partial class CentreService : BackgroundService, ICallCentre
                 break;
             case CentreInput.TextAccept accept:
                 accept.Reply.TrySetResult(await OnTextAcceptAsync(accept).ConfigureAwait(false));
+                break;
+            case CentreInput.CallbackRequest callback:
+                var refusal = await ApplyAsync(centre.StartCallback(callback.Position, callback.CallbackId), $"callback {callback.CallbackId}").ConfigureAwait(false);
+                callback.Reply.TrySetResult(refusal is null ? null : ToApiError(refusal));
                 break;
             case CentreInput.Tick:
                 tickDue = null;

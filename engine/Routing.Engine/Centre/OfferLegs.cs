@@ -17,6 +17,15 @@ internal sealed class OfferLeg(string channelId, string callId, string position,
     /// <summary>The centre no longer wants it (answered elsewhere, caller gone, timed out): whatever it
     /// reports from now on is not a failure of the position.</summary>
     public bool Withdrawn { get; set; }
+
+    /// <summary>Console mode: the phone answers by itself, the console accepts.</summary>
+    public bool AcceptInConsole { get; init; }
+
+    /// <summary>Console mode: the phone has answered (auto-answer) and waits, silent, for the console's accept.</summary>
+    public bool DeviceUp { get; set; }
+
+    /// <summary>Console mode: the call-taker accepted before the phone had answered.</summary>
+    public bool Accepted { get; set; }
 }
 
 /// <summary>

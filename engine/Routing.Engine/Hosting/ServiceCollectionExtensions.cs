@@ -89,6 +89,10 @@ public static class ServiceCollectionExtensions
                 services.AddSingleton(sp => new Text.TextGateways(sp.GetRequiredService<IAriRestClient>(), configuration.Ari, sp.GetRequiredService<ILoggerFactory>().CreateLogger<Text.TextGateways>()));
                 services.AddHostedService(sp => sp.GetRequiredService<Text.TextService>());
             }
+
+            // Calling lost callers back rings a position first: only with a centre.
+            services.AddSingleton<CallbackCalls>();
+            services.AddSingleton<ICallbackDialer>(sp => sp.GetRequiredService<CallbackCalls>());
         }
 
         services.AddLocationIntake(configuration.Root, configuration.Routing);

@@ -82,6 +82,9 @@ internal static class EngineMetrics
     public static readonly Gauge CallbackOldestOpenSeconds = Prometheus.Metrics.CreateGauge(
         "routing_callback_oldest_open_seconds", "Age of the oldest callback task still without any attempt (0 if none).");
 
+    public static readonly Counter CallbackCalls = Prometheus.Metrics.CreateCounter(
+        "routing_callback_calls_total", "Call backs from a call-taker's phone by result: reached, busy, no-answer, rejected, invalid-number, failed, calltaker-no-answer, calltaker-hung-up, calltaker-unreachable.", "result");
+
     public static readonly Gauge CallbacksOverdue = Prometheus.Metrics.CreateGauge(
         "routing_callbacks_overdue", "ALARM when above 0: callback tasks older than Callbacks:OverdueAfter without any attempt.");
 

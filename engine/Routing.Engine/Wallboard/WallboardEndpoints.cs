@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Routing.Calls.Callbacks;
 using Routing.Calls.Centre;
+using Routing.Engine.Callbacks;
 using Routing.Engine.Calls;
 using Routing.Engine.Centre;
 using Routing.Engine.Operators;
@@ -20,7 +22,6 @@ internal static class WallboardEndpoints
 {
     public const int MaxHistoryRows = 200;
 
-    private static readonly string[] AbandonKinds = ["callback.required", "callback.started", "callback.answered", "callback.failed"];
 
     public static IEndpointRouteBuilder MapWallboardApi(this IEndpointRouteBuilder endpoints)
     {
@@ -34,16 +35,22 @@ internal static class WallboardEndpoints
 
             var longest = services.GetService<CentreService>()?.Picture.Groups.Select(g => g.LongestWait).DefaultIfEmpty(0).Max() ?? 0;
             var since = time.GetUtcNow() - TimeSpan.FromHours(24);
-            var events = await ledger.EventsOfKindsSinceAsync(AbandonKinds, since, 2000, cancellationToken).ConfigureAwait(false);
+            // Each abandoned call's callback status is its task as the ledger tells it (the same fold as /api/callbacks).
+            var events = await ledger.EventsOfKindsSinceAsync(CallbackEventKinds.All.ToArray(), since, 2000, cancellationToken).ConfigureAwait(false);
+            var calling = services.GetService<CallbackCalls>();
             var abandoned = events
                 .GroupBy(e => e.Event.CallId)
-                .Where(g => g.Any(e => e.Event.Kind == "callback.required"))
-                .Select(g => new
+                .Select(g => CallbackTask.Replay(g.Key, "", g.Select(e => new CallbackEvent(e.Event.Kind, e.Event.Detail, e.Event.At))))
+                .OfType<CallbackTask>()
+                .Select(task => new
                 {
-                    callId = g.Key,
-                    at = g.First(e => e.Event.Kind == "callback.required").Event.At,
-                    detail = g.First(e => e.Event.Kind == "callback.required").Event.Detail,
-                    callback = g.Last().Event.Kind["callback.".Length..],
+                    callId = task.CallId,
+                    at = task.OpenedAt,
+                    detail = task.OpenReason,
+                    callback = task.State.ToString().ToLowerInvariant(),
+                    attempts = task.Attempts,
+                    lastResult = task.LastResult,
+                    callingFrom = calling?.Find(task.CallId)?.Position,
                 })
                 .OrderByDescending(a => a.at)
                 .Take(50)

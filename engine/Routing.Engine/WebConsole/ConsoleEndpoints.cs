@@ -40,8 +40,10 @@ internal static class ConsoleEndpoints
             {
                 signIn = signIn.Enabled,
                 agencies = routing.Value.Agencies.Keys.Order(StringComparer.Ordinal),
-                // The engine offers a call by ringing the position's phone; answering the phone is the accept.
-                offerMode = "Device",
+                // Device: answering the phone is the accept. Console: the phone answers by itself and the
+                // call-taker accepts here (Centre:OfferMode, or per position Centre:Positions:<id>:OfferMode).
+                offerMode = (centre?.OfferMode ?? OfferMode.Device).ToString(),
+                offerModes = centre?.Positions.Keys.ToDictionary(p => p, p => centre.OfferModeOf(p).ToString(), StringComparer.OrdinalIgnoreCase),
                 offerTimeout = centre?.OfferTimeout.TotalSeconds,
                 wrapUp = centre?.WrapUp.TotalSeconds,
                 centre = centre is not null,

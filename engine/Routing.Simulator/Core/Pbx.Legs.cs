@@ -40,13 +40,19 @@ internal sealed partial class Pbx
                 return AriResponse.Error(409, "Channel with given unique ID already exists");
             }
             var behavior = tech.Equals("PJSIP", StringComparison.OrdinalIgnoreCase) ? ResolveTrunk(resource) : null;
+            if (behavior is not null && _devices.TryGetValue(resource, out var phone) && phone.Behavior.HonoursAutoAnswer && AsksAutoAnswer(r.Variables))
+            {
+                behavior = TrunkBehavior.Answers(AutoAnswerDelay, behavior.HangUpAfterAnswer);
+            }
             if (behavior is null)
             {
                 _originatesRejected++;
                 return new AriResponse(500, """{"error":"Allocation failed"}""");
             }
 
-            var leg = NewChannel(resource, string.IsNullOrEmpty(r.ChannelId) ? null : r.ChannelId, "en");
+            // PJSIP/<number>@<endpoint> (a call back through the carrier): the channel is the endpoint's,
+            // PJSIP/pstn-callback-00000012, as chan_pjsip names it; the dial string keeps the number.
+            var leg = NewChannel(EndpointOf(resource), string.IsNullOrEmpty(r.ChannelId) ? null : r.ChannelId, "en");
             leg.Caller = ParseCallerId(r.CallerId);
             leg.Connected = leg.Caller;
             leg.Context = _devices.ContainsKey(resource) ? "from-calltaker" : "from-agency";
@@ -132,10 +138,29 @@ internal sealed partial class Pbx
     /// A trunk's behaviour; a call-taker phone's while it is registered and reachable. A phone without a usable contact
     /// gives null: chan_pjsip cannot create the session ("No URI available. Is endpoint registered?"), the originate's
     /// dial prerun fails and ARI answers 500 Allocation failed, as for an endpoint that does not exist.
+    /// A dial to <c>number@endpoint</c> behaves as set for that exact <c>number@endpoint</c> (a called-back
+    /// caller who is busy or does not answer), else as the endpoint.
     /// </summary>
     private TrunkBehavior? ResolveTrunk(string resource) =>
         _devices.TryGetValue(resource, out var device) ? (device.Online ? device.Behavior.Dial : null)
-        : _trunks.TryGetValue(resource, out var b) ? b : _options.UnknownEndpointBehavior;
+        : _trunks.TryGetValue(resource, out var b) ? b
+        : resource != EndpointOf(resource) && _trunks.TryGetValue(EndpointOf(resource), out var viaEndpoint) ? viaEndpoint
+        : _options.UnknownEndpointBehavior;
+
+    private static readonly TimeSpan AutoAnswerDelay = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>An INVITE that asks the phone to answer by itself: PJSIP_HEADER(add,Call-Info) with answer-after,
+    /// or PJSIP_HEADER(add,Alert-Info) with an auto-answer info.</summary>
+    private static bool AsksAutoAnswer(IReadOnlyDictionary<string, string> variables) =>
+        variables.Any(v => v.Key.StartsWith("PJSIP_HEADER(add,", StringComparison.OrdinalIgnoreCase)
+            && (v.Value.Contains("answer-after=", StringComparison.OrdinalIgnoreCase) || v.Value.Contains("autoanswer", StringComparison.OrdinalIgnoreCase)
+                || v.Value.Contains("auto answer", StringComparison.OrdinalIgnoreCase)));
+
+    private static string EndpointOf(string resource)
+    {
+        var at = resource.LastIndexOf('@');
+        return at > 0 && at < resource.Length - 1 ? resource[(at + 1)..] : resource;
+    }
 
     /// <summary>
     /// A new outgoing channel on an endpoint: EndpointStateChange (its channel_ids) and, for apps subscribed to the endpoint

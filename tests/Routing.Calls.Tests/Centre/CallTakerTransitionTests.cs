@@ -15,6 +15,7 @@ public class CallTakerTransitionTests
         ["resume"] = [CallTakerState.Paused, CallTakerState.WrapUp],
         ["leaving a call"] = [CallTakerState.OnCall],
         ["requeue"] = [CallTakerState.OnCall],
+        ["callback"] = [CallTakerState.Available, CallTakerState.WrapUp],
     };
 
     private static CentreHarness In(CallTakerState state)
@@ -39,6 +40,7 @@ public class CallTakerTransitionTests
         "resume" => c.Resume("ct-1"),
         "leaving a call" => c.CallTakerLeft("ct-1"),
         "requeue" => c.Requeue("ct-1", "c1"),
+        "callback" => c.StartCallback("ct-1", "cb1"),
         _ => throw new ArgumentOutOfRangeException(nameof(action)),
     };
 

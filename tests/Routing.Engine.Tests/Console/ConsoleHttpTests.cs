@@ -161,7 +161,14 @@ public sealed partial class ConsoleHttpTests
         Assert.Equal(60, wallboard.GetProperty("minutes").GetArrayLength());
         Assert.Contains(wallboard.GetProperty("minutes").EnumerateArray(), m => m.GetProperty("calls").GetInt32() >= 1);
         var abandoned = Assert.Single(wallboard.GetProperty("abandoned").EnumerateArray());
-        Assert.Equal("required", abandoned.GetProperty("callback").GetString());
+        Assert.Equal("open", abandoned.GetProperty("callback").GetString());
+
+        // The status follows the task: an attempt on record shows as attempted (it stayed "required" before,
+        // as the board looked for event kinds the ledger never had).
+        var lostId = abandoned.GetProperty("callId").GetString();
+        (await boss.PostAsJsonAsync($"/api/callbacks/{lostId}/attempts", new { by = "boss", note = "no answer" })).EnsureSuccessStatusCode();
+        var after = Assert.Single((await JsonAsync(await boss.GetAsync("/api/wallboard"))).GetProperty("abandoned").EnumerateArray());
+        Assert.Equal(("attempted", 1), (after.GetProperty("callback").GetString(), after.GetProperty("attempts").GetInt32()));
 
         var found = await JsonAsync(await boss.GetAsync($"/api/history?number=9988&outcome={record.Outcome}"));
         var hit = Assert.Single(found.EnumerateArray());

@@ -8,6 +8,7 @@ const S = {
   picture: { callTakers: [], waiting: [], groups: [] },
   card: null, earlier: [], transfer: null, ended: null,
   wallboard: null, history: [], story: null, events: null, linkDown: false,
+  callbacks: [], callbackNow: null,
 };
 
 // ---- text -------------------------------------------------------------------------------------------
@@ -142,14 +143,16 @@ function connect() {
     if (source.readyState === EventSource.CLOSED && S.events === source) setTimeout(boot, 3000);
   };
   const on = (type, fn) => source.addEventListener(type, ev => { fn(JSON.parse(ev.data)); if (S.view !== "history") render(); });
-  on("centre", picture => { S.picture = picture; refreshMine(); });
+  on("centre", picture => { S.picture = picture; refreshMine(); loadCallbacks(); });
+  // A call back's progress (ringing the call-taker, dialling, talking, over): the list and the wallboard follow it.
+  on("callback", cb => { S.callbackNow = cb; loadCallbacks(); if (S.view === "wallboard") loadWallboard(); });
   on("calltaker", ct => {
     const list = S.picture.callTakers;
     const i = list.findIndex(x => x.position === ct.position);
     if (i >= 0) list[i] = ct; else list.push(ct);
     if (mine() && mine().position === ct.position) refreshMine();
   });
-  on("queue", q => { S.picture.waiting = q.waiting; S.picture.groups = q.groups; });
+  on("queue", q => { S.picture.waiting = q.waiting; S.picture.groups = q.groups; loadCallbacks(); });
   on("offer", o => { if (mine() && o.position === mine().position) { setCard(o.card); } });
   on("call", card => {
     if (S.card && card.callId === S.card.callId) { S.card = card; if (card.transfer) S.transfer = card.transfer; }
@@ -172,6 +175,8 @@ function mine() {
 async function refreshMine(tries = 0) {
   const me = mine();
   if (!me || S.me.role === "supervisor") return;
+  // A call back is not a call of the engine's queue: it has no card, its panel shows it.
+  if (me.callId && me.callId.startsWith("callback-")) return;
   if (me.callId && !me.callId.startsWith("txt-") && (!S.card || S.card.callId !== me.callId)) { // text sessions: chat.js
     try {
       setCard(await api("GET", "/api/calls/" + encodeURIComponent(me.callId))); render();
@@ -268,9 +273,10 @@ function renderCallTaker() {
       h("button", { id: "btn-logout", disabled: !(state === "Available" || state === "Paused" || state === "WrapUp"), onclick: () => act(t("logout"), "POST", posPath(pos) + "/logout", {}) }, t("logout")),
       wrapUp && S.settings.wrapUp ? h("span", { class: "countdown", id: "wrapup", "data-until": new Date(Date.parse(me.since) + S.settings.wrapUp * 1000).toISOString() }, wrapUpText(me.since)) : null));
 
+  const offerMode = (pos && (S.settings.offerModes || {})[pos]) || S.settings.offerMode;
   const offer = state === "Offered" && !(me.callId || "").startsWith("txt-") ? h("div", { class: "offer", id: "offer" },
-    S.settings.offerMode === "Device" ? t("offer.device") : t("offer.console"), " ",
-    h("button", { id: "btn-accept", class: "primary big", hidden: S.settings.offerMode === "Device", onclick: () => act(t("accept"), "POST", posPath(pos) + "/accept", { callId: me.callId }) }, t("accept"))) : null;
+    offerMode === "Device" ? t("offer.device") : t("offer.console"), " ",
+    h("button", { id: "btn-accept", class: "primary big", hidden: offerMode === "Device", onclick: () => act(t("accept"), "POST", posPath(pos) + "/accept", { callId: me.callId }) }, t("accept"))) : null;
 
   // The call card.
   const cardPanel = h("div", { class: "panel", id: "card" }, h("h2", {}, t("call"), onHold ? " · " + t("onHold") : "", S.ended ? " · " + t("ended") : ""),
@@ -339,7 +345,36 @@ function renderCallTaker() {
       h("input", { id: "call-reason", maxlength: 80, placeholder: t("reason"), "aria-label": t("reason") })));
 
   return h("div", { id: "calltaker-view" }, positionRow, offer, typeof renderChat === "function" ? renderChat() : null,
-    h("div", { class: "grid2" }, h("div", {}, cardPanel, callPanel, locationPanel), h("div", {}, classify, transferPanel)));
+    h("div", { class: "grid2" }, h("div", {}, cardPanel, callPanel, locationPanel), h("div", {}, classify, transferPanel)),
+    callbacksPanel(me, state));
+}
+
+// ---- call backs -------------------------------------------------------------------------------------
+async function loadCallbacks() {
+  if (!S.me || S.me.role === "supervisor") return;
+  try { S.callbacks = await api("GET", "/api/callbacks"); if (S.view === "calltaker") render(); } catch (e) { /* shown on the next event */ }
+}
+
+// Abandoned callers this call-taker may call back from its own phone: allowed when Available or in Wrap-up
+// (the engine refuses otherwise, and its message is shown as it is).
+function callbacksPanel(me, state) {
+  const canCall = !!me && (state === "Available" || state === "WrapUp");
+  const calling = me && me.callId && me.callId.startsWith("callback-");
+  const now = S.callbackNow && calling && me.callId === S.callbackNow.callbackId ? S.callbackNow : null;
+  const path = (id, a) => "/api/callbacks/" + encodeURIComponent(id) + "/" + a;
+  const why = canCall ? null : h("p", { class: "muted", id: "callback-why" }, me ? t("cbk.notNow", { state: t("state." + state) }) : t("cbk.loginFirst"));
+  const current = calling ? h("div", { class: "progress answered", id: "callback-now" },
+    t("cbk.calling"), " · ", now ? tOr("cbs." + now.state, now.state) : "…",
+    " ", h("button", { id: "btn-callback-hangup", class: "danger", onclick: () => act(t("cbk.hangup"), "POST", path(now ? now.callId : me.callId.replace(/^callback-/, "").replace(/-\d+$/, ""), "hangup")) }, t("cbk.hangup"))) : null;
+  const rows = (S.callbacks || []).map(c => h("tr", { "data-callback": c.callId },
+    h("td", { class: "number" }, c.callerNumber || t("unknown")), h("td", {}, clock(c.openedAt)),
+    h("td", { class: c.state === "open" ? "poor" : null }, tOr("cb." + c.state, c.state)), h("td", { class: "num" }, c.attempts),
+    h("td", {}, c.lastResult || ""),
+    h("td", {}, h("button", { class: "primary cb-call", id: "btn-callback-" + c.callId, disabled: !canCall || c.state === "reached", title: canCall ? null : (why && why.textContent),
+      onclick: () => act(t("cbk.call"), "POST", path(c.callId, "call")) }, t("cbk.call")))));
+  return h("div", { class: "panel", id: "callbacks" }, h("h2", {}, t("cbk.title")), why, current,
+    rows.length === 0 ? h("p", { class: "muted" }, t("none")) :
+      table([t("card.number"), t("wb.at"), t("wb.callback"), { text: t("cbk.attempts"), num: 1 }, t("cbk.result"), ""], rows, "callback-list"));
 }
 
 // ---- supervisor wallboard ---------------------------------------------------------------------------
@@ -377,7 +412,9 @@ function renderWallboard() {
         h("td", { class: "num" }, percent(l.share15, wb.targets.within15)), h("td", { class: "num" }, percent(l.share20, wb.targets.within20)))), "wb-levels"));
   const abandoned = h("div", { class: "panel" }, h("h2", {}, t("wb.abandoned")),
     !wb || wb.abandoned.length === 0 ? h("p", { class: "muted" }, t("none")) : table([t("wb.at"), t("call"), t("wb.callback")],
-      wb.abandoned.map(a => h("tr", {}, h("td", {}, clock(a.at)), h("td", {}, a.detail), h("td", { class: a.callback === "required" || a.callback === "failed" ? "poor" : "good" }, tOr("cb." + a.callback, a.callback)))), "wb-abandoned"));
+      wb.abandoned.map(a => h("tr", { "data-callback": a.callId }, h("td", {}, clock(a.at)), h("td", {}, a.detail),
+        h("td", { class: a.callback === "open" || a.callback === "attempted" ? "poor" : "good" }, tOr("cb." + a.callback, a.callback),
+          a.callingFrom ? " · " + t("cbk.from", { p: a.callingFrom }) : "", a.lastResult ? h("div", { class: "muted" }, a.lastResult) : null))), "wb-abandoned"));
   const trunks = h("div", { class: "panel" }, h("h2", {}, t("wb.trunks")),
     !wb || wb.trunkFailures.length === 0 ? h("p", { class: "muted" }, t("none")) : table([t("wb.trunk"), { text: t("wb.failures"), num: 1 }, t("wb.lastReason"), t("wb.at")],
       wb.trunkFailures.map(f => h("tr", {}, h("td", {}, f.trunk), h("td", { class: "num" }, f.failures), h("td", {}, f.lastReason), h("td", {}, clock(f.lastAt)))), "wb-trunks"));
@@ -475,6 +512,6 @@ document.addEventListener("DOMContentLoaded", () => {
   $("signout").addEventListener("click", signOut);
   // Times in state, waits and the wrap-up countdown move every second; the wallboard's figures every 5 s.
   setInterval(tick, 1000);
-  setInterval(() => { if (S.view === "wallboard") loadWallboard(); }, 5000);
+  setInterval(() => { if (S.view === "wallboard") loadWallboard(); else if (S.view === "calltaker") loadCallbacks(); }, 5000);
   boot();
 });
