@@ -94,6 +94,9 @@ public sealed class ConsoleCallbackBrowserTests
         await taker.WaitForSelectorAsync("#my-state.WrapUp");
 
         // The supervisor closes the other task meanwhile; the call-taker's stale button gets the engine's refusal.
+        // The call-taker's list must stay as it was before the close (as it does between two refreshes): its
+        // refreshes fail from here on, else a refresh that wins the race with the click removes the closed row.
+        await taker.RouteAsync(url => new Uri(url).AbsolutePath == "/api/callbacks", route => route.AbortAsync());
         await board.EvaluateAsync($"() => fetch('/api/callbacks/{second}/close', {{ method: 'POST', headers: {{ 'content-type': 'application/json' }}, body: JSON.stringify({{ by: 'boss', note: 'police reached the caller' }}) }})");
         await board.WaitForSelectorAsync($"#wb-abandoned tr[data-callback='{second}']:has-text('Closed')");
         await taker.ClickAsync($"#btn-callback-{second}");

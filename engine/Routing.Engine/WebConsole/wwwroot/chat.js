@@ -3,12 +3,17 @@
 // through /api/texts (docs/operator-api.md, "Text sessions"). Every value is put in the page as text.
 "use strict";
 
-const CHAT = { offer: null, session: null };
+// dismissed: sessions this call-taker closed here. The position keeps the session's id until its wrap-up
+// ends and a late text.session (Closed) event still names it: neither may bring the closed panel back.
+const CHAT = { offer: null, session: null, dismissed: new Set() };
 
 function isText(id) { return typeof id === "string" && id.startsWith("txt-"); }
 
 async function loadChat(id) {
-  try { CHAT.session = await api("GET", "/api/texts/" + encodeURIComponent(id)); render(); } catch (e) { /* the next event brings it */ }
+  try {
+    const session = await api("GET", "/api/texts/" + encodeURIComponent(id));
+    if (!CHAT.dismissed.has(id)) { CHAT.session = session; render(); }
+  } catch (e) { /* the next event brings it */ }
 }
 
 // Called from connect(): the text events of the event stream.
@@ -22,7 +27,7 @@ function connectChat(on) {
   on("text.session", s => {
     if (CHAT.offer && CHAT.offer.sessionId === s.sessionId && s.state !== "Waiting") CHAT.offer = null;
     if (CHAT.session && CHAT.session.sessionId === s.sessionId) CHAT.session = { ...s, messages: CHAT.session.messages };
-    else if (mine() && s.callTaker === mine().position) loadChat(s.sessionId);
+    else if (mine() && s.callTaker === mine().position && s.state !== "Closed" && !CHAT.dismissed.has(s.sessionId)) loadChat(s.sessionId);
   });
   on("text.message", m => {
     if (!CHAT.session || CHAT.session.sessionId !== m.sessionId) return;
@@ -34,7 +39,7 @@ function connectChat(on) {
 // After a reload: the position may hold (or be offered) a text session this page has not seen.
 function refreshChat() {
   const me = mine();
-  if (me && isText(me.callId) && (!CHAT.session || CHAT.session.sessionId !== me.callId)) {
+  if (me && isText(me.callId) && !CHAT.dismissed.has(me.callId) && (!CHAT.session || CHAT.session.sessionId !== me.callId)) {
     if (me.state === "Offered") CHAT.offer = { sessionId: me.callId };
     loadChat(me.callId);
   }
@@ -78,6 +83,6 @@ function renderChat() {
       } }, t("classify")),
       h("button", { id: "btn-chat-transfer", disabled: !writing, onclick: () => act(t("transfer"), "POST", path("transfer"), { agency: $("chat-agency").value }) }, t("transfer")),
       h("button", { id: "btn-chat-close", class: "danger", disabled: !(mineNow && s.state !== "Closed"), onclick: async () => {
-        if (await act(t("chat.close"), "POST", path("close"), {})) { CHAT.session = null; CHAT.offer = null; render(); }
+        if (await act(t("chat.close"), "POST", path("close"), {})) { CHAT.dismissed.add(id); CHAT.session = null; CHAT.offer = null; render(); }
       } }, t("chat.close"))));
 }
