@@ -44,6 +44,24 @@ public sealed class CelImportTests
     }
 
     [Fact]
+    public void The_rows_a_real_Asterisk_writes_for_a_fallback_call_name_the_marker_as_the_event_type_and_are_our_story()
+    {
+        var rows = File.ReadAllLines(Traces.PathOf("suite/cel-fallback-real/fallback-101-shymkent.cel.csv"))
+            .Where(l => l.Length > 0).Select(Parse).ToList();
+        Assert.Contains(rows, r => r.EventType == CelFallbackStory.Marker); // the legacy form, not USER_DEFINED
+
+        var story = CelFallbackStory.From(rows)!;
+
+        Assert.NotNull(story);
+        Assert.Equal(("1796573209.24", "+77251000601", "101"), (story.Call.CallerChannelId, story.Call.CallerNumber, story.Call.DialedNumber));
+        var leg = Assert.Single(story.Legs);
+        Assert.Equal(("fire", "shymkent", "PJSIP/fire-shymkent-1"), (leg.Agency, leg.Region, leg.Endpoint));
+        Assert.Equal("agency=fire region=shymkent stasis=FAILED failover=", story.Events[0].Detail);
+        Assert.Contains(story.Events, e => e.Kind == "leg.answered");
+        Assert.Equal("FailedOver", story.Events[^1].Detail);
+    }
+
+    [Fact]
     public void A_linkedid_that_never_passed_our_fallback_is_not_our_story()
     {
         Assert.Null(CelFallbackStory.From(CelFixture.RecordedRows().Select(Parse).ToList()));

@@ -25,7 +25,11 @@ internal sealed record CelFallbackStory(CallRecord Call, IReadOnlyList<LegRecord
     /// <summary>The story of one completed linkedid, or null when it is not ours to tell.</summary>
     public static CelFallbackStory? From(IReadOnlyList<CelRow> rows)
     {
-        var marker = rows.FirstOrDefault(r => r.EventType == "USER_DEFINED" && string.Equals(r.UserDefinedType, Marker, StringComparison.OrdinalIgnoreCase));
+        // Asterisk 23.4.1 writing "legacy CEL records as advanced" (what cel_custom does on a real box) puts the
+        // user event's own name in the eventtype column; the advanced form says USER_DEFINED. Both are ours.
+        var marker = rows.FirstOrDefault(r =>
+            (r.EventType == "USER_DEFINED" || string.Equals(r.EventType, Marker, StringComparison.OrdinalIgnoreCase))
+            && string.Equals(r.UserDefinedType, Marker, StringComparison.OrdinalIgnoreCase));
         if (marker is null) return null;
 
         var linkedId = marker.LinkedId;
