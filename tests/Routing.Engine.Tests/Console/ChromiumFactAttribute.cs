@@ -1,3 +1,4 @@
+using Microsoft.Playwright;
 namespace Routing.Engine.Tests.Console;
 
 /// <summary>
@@ -31,5 +32,19 @@ internal static class Chromium
             var path = string.IsNullOrEmpty(configured) ? ChromiumFactAttribute.DefaultPath : configured;
             return File.Exists(path) ? path : null;
         }
+    }
+
+    /// <summary>Debian's headless Chromium (never a downloaded browser); Playwright gives it a fresh
+    /// temporary --user-data-dir of its own.</summary>
+    public static async Task<IBrowser> LaunchAsync(IPlaywright playwright, float timeout)
+    {
+        var path = Path ?? throw new InvalidOperationException($"Chromium is not at {ChromiumFactAttribute.DefaultPath}: .ci/run installs it (apt-get install chromium)");
+        return await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = path,
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+            Timeout = timeout,
+        });
     }
 }

@@ -32,20 +32,6 @@ public sealed class ConsoleBrowserTests
     private static Task<EngineHarness> StartEngineAsync() => EngineHarness.StartAsync(
         options => options.CallTakers["calltaker-1"] = CallTakerBehavior.AnswersAfter(TimeSpan.FromMilliseconds(20)), Settings());
 
-    private static async Task<IBrowser> LaunchAsync(IPlaywright playwright)
-    {
-        var path = Chromium.Path ?? throw new InvalidOperationException($"CI=true but Chromium is not at {ChromiumFactAttribute.DefaultPath}: .ci/run installs it (apt-get install chromium)");
-
-        // Playwright starts the browser with a fresh temporary --user-data-dir of its own.
-        return await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = path,
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
-            Timeout = Timeout,
-        });
-    }
-
     private static async Task<IPage> SignedInAsync(IBrowser browser, EngineHarness harness, string user, string language)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 768 }, Locale = "en-GB" });
@@ -69,7 +55,7 @@ public sealed class ConsoleBrowserTests
     {
         await using var harness = await StartEngineAsync();
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
+        await using var browser = await Chromium.LaunchAsync(playwright, Timeout);
         var board = await SignedInAsync(browser, harness, "boss", "en");
         var taker = await SignedInAsync(browser, harness, "aigerim", "kk");
         await board.WaitForSelectorAsync("#wb-calltakers tr[data-position='calltaker-1'] .state.LoggedOut");
@@ -116,7 +102,7 @@ public sealed class ConsoleBrowserTests
     {
         await using var harness = await StartEngineAsync();
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
+        await using var browser = await Chromium.LaunchAsync(playwright, Timeout);
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 768 } });
         context.SetDefaultTimeout(Timeout);
         var page = await context.NewPageAsync();

@@ -55,13 +55,7 @@ public sealed class ConsoleCallbackBrowserTests
         await using var harness = await EngineHarness.StartAsync(
             options => options.CallTakers["calltaker-1"] = CallTakerBehavior.AnswersAfter(TimeSpan.FromMilliseconds(20)), Settings());
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium.Path ?? throw new InvalidOperationException($"Chromium is not at {ChromiumFactAttribute.DefaultPath}"),
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
-            Timeout = Timeout,
-        });
+        await using var browser = await Chromium.LaunchAsync(playwright, Timeout);
         var board = await SignedInAsync(browser, harness, "boss", "en");
         var taker = await SignedInAsync(browser, harness, "aigerim", "en");
         await taker.WaitForSelectorAsync("#callback-why:has-text('Log in to a position')");
