@@ -41,10 +41,10 @@ test: build ## run every test, the config checks on the shipped files and the SI
 	@echo "test: running the test projects (a few minutes); skipped tests and why are listed at the end"
 	@status=0; tools_ok=0; tools_bad=0; \
 	$(DOTNET) test Routing.sln -c $(CONFIG) --no-build -nologo --logger "trx" --logger "console;verbosity=minimal" --results-directory $(RESULTS) || status=1; \
-	if $(ROUTING) check-config; then tools_ok=$$((tools_ok+1)); else tools_bad=$$((tools_bad+1)); status=1; fi; \
-	if $(ROUTING) explain --caller +77271234567 --dialed 112 --digits 21 >/dev/null; then tools_ok=$$((tools_ok+1)); else tools_bad=$$((tools_bad+1)); status=1; fi; \
-	if bash load-tests/asterisk/skip-check.sh; then tools_ok=$$((tools_ok+1)); else tools_bad=$$((tools_bad+1)); status=1; fi; \
-	if bash load-tests/asterisk/bench-check.sh; then tools_ok=$$((tools_ok+1)); else tools_bad=$$((tools_bad+1)); status=1; fi; \
+	if $(ROUTING) check-config; then tools_ok=$$((tools_ok+1)); else tools_bad=$$((tools_bad+1)); status=1; echo check-config >> $(RESULTS)/tools-failed.txt; fi; \
+	if $(ROUTING) explain --caller +77271234567 --dialed 112 --digits 21 >/dev/null; then tools_ok=$$((tools_ok+1)); else tools_bad=$$((tools_bad+1)); status=1; echo explain >> $(RESULTS)/tools-failed.txt; fi; \
+	if bash load-tests/asterisk/skip-check.sh; then tools_ok=$$((tools_ok+1)); else tools_bad=$$((tools_bad+1)); status=1; echo load-tests/asterisk/skip-check.sh >> $(RESULTS)/tools-failed.txt; fi; \
+	if bash load-tests/asterisk/bench-check.sh; then tools_ok=$$((tools_ok+1)); else tools_bad=$$((tools_bad+1)); status=1; echo load-tests/asterisk/bench-check.sh >> $(RESULTS)/tools-failed.txt; fi; \
 	$(MAKE) --no-print-directory test-sipp 2>&1 | tee $(RESULTS)/sipp.log; [ $${PIPESTATUS[0]} -eq 0 ] || status=1; \
 	bash tests/summary.sh $(RESULTS) $(RESULTS)/sipp.log $$tools_ok $$tools_bad; \
 	exit $$status

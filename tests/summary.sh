@@ -47,4 +47,28 @@ if [[ -n $reasons || -n $sipp_skip_line ]]; then
   [[ -n $sipp_skip_line ]] && echo "  1  $sipp_skip_line"
 fi
 
+# CI shows only the tail of the run: name every failed test here, next to the closing line, with the
+# first line of its message, so a red run says what broke without the TRX files.
+failures=$(
+  for trx in "$results"/*.trx; do
+    [[ -f $trx ]] || continue
+    awk 'BEGIN { RS = "</UnitTestResult>" }
+      /outcome="Failed"/ {
+        name = "?"; msg = ""
+        if (match($0, /testName="[^"]*"/)) name = substr($0, RSTART + 10, RLENGTH - 11)
+        if (match($0, /<Message>[^<]*/)) msg = substr($0, RSTART + 9, RLENGTH - 9)
+        sub(/[\r\n].*/, "", msg)
+        if (length(msg) > 200) msg = substr(msg, 1, 200) "..."
+        print "  " name (msg == "" ? "" : "\n      " msg)
+      }' "$trx"
+  done | sed -e 's/&quot;/"/g' -e "s/&apos;/'/g" -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&amp;/\&/g' -e 's/&#xD;//g' -e 's/&#xA;/ /g'
+)
+[[ -f $results/tools-failed.txt ]] && failures+=$'\n'$(sed 's/^/  tool check: /' "$results/tools-failed.txt")
+[[ -f $sipp_log ]] && failures+=$'\n'$(grep '^FAIL ' "$sipp_log" | sed 's/^/  sipp: /' || true)
+failures=$(printf '%s\n' "$failures" | sed '/^$/d')
+if [[ -n $failures ]]; then
+  echo "Failed:"
+  printf '%s\n' "$failures" | head -40
+fi
+
 echo "$((passed + sipp_passed + tools_passed)) passed, $((failed + sipp_failed + tools_failed)) failed, $((skipped + sipp_skipped)) skipped"
