@@ -54,6 +54,13 @@ failures=$(
     [[ -f $trx ]] || continue
     awk 'BEGIN { RS = "</UnitTestResult>" }
       /outcome="Failed"/ {
+        # passed results are self-closing and share this record: keep only the last result in it
+        pos = 0
+        while ((i = index(substr($0, pos + 1), "<UnitTestResult ")) > 0) pos += i
+        if (pos == 0) next
+        $0 = substr($0, pos)
+        # the record after the last result holds <ResultSummary outcome="Failed">: not a test
+        if (!match($0, /^<UnitTestResult [^>]*outcome="Failed"/)) next
         name = "?"; msg = ""
         if (match($0, /testName="[^"]*"/)) name = substr($0, RSTART + 10, RLENGTH - 11)
         if (match($0, /<Message>[^<]*/)) msg = substr($0, RSTART + 9, RLENGTH - 9)

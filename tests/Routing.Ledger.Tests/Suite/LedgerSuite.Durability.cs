@@ -92,7 +92,7 @@ public abstract partial class LedgerSuite
                 await ledger.Journal.AppendAsync(Event(callId, "state", $"{e}", e), CancellationToken.None);
             }
         })));
-        await AllWrittenAsync(ledger, TimeSpan.FromSeconds(30));
+        await AllWrittenAsync(ledger);
 
         await using var raw = await Database.OpenRawAsync();
         Assert.Equal(calls, await raw.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM calls"));

@@ -46,7 +46,9 @@ public abstract partial class LedgerSuite : IAsyncLifetime
     {
         try
         {
-            await Eventually.TrueAsync(() => ledger.Journal.Stats.Pending == 0, "every accepted ledger record committed", timeout);
+            // timeout: how long the journal may commit nothing before the wait gives up, not how long all of it may take.
+            await Eventually.TrueWhileProgressingAsync(() => ledger.Journal.Stats.Pending == 0, () => ledger.Journal.Stats.Written + ledger.Journal.Stats.Rejected + ledger.Journal.Stats.Abandoned,
+                "every accepted ledger record committed", timeout ?? TimeSpan.FromSeconds(15), TimeSpan.FromMinutes(5));
         }
         catch (TimeoutException ex)
         {
