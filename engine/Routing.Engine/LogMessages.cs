@@ -152,6 +152,9 @@ internal static partial class LogMessages
     [LoggerMessage(1105, LogLevel.Warning, "Call-taker devices could not be read at connect: {Error}; positions stay unreachable until their devices report")]
     public static partial void CallTakerDevicesUnread(ILogger logger, string error);
 
+    [LoggerMessage(1119, LogLevel.Warning, "Asterisk refused the call-taker phones' deviceState subscription ({Refusal}): no event will say a phone registered or went away; {Instead}")]
+    public static partial void CallTakerDevicesNotWatched(ILogger logger, string refusal, string instead);
+
     [LoggerMessage(1035, LogLevel.Warning, "Synthetic call-taker {User}: {Error}")]
     public static partial void SyntheticCallTakerFailed(ILogger logger, string user, string error);
 

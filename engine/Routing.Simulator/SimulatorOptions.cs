@@ -43,6 +43,10 @@ public sealed class SimulatorOptions
     /// static contacts, always online, like <c>texter</c> in turn2. See <see cref="SimulatedAsterisk.SendTextMessage"/>.</summary>
     public HashSet<string> TextEndpoints { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>true (default): res_stasis_device_state is loaded. false: as an Asterisk built or configured without it,
+    /// a <c>deviceState:</c> subscription is refused 400 "Invalid event source URI scheme" and no app gets DeviceStateChanged.</summary>
+    public bool DeviceStateEventSource { get; set; } = true;
+
     /// <summary>null = an originate to an unknown PJSIP endpoint answers 500 {"error":"Allocation failed"} like real Asterisk.</summary>
     public TrunkBehavior? UnknownEndpointBehavior { get; set; }
 

@@ -202,8 +202,8 @@ if [[ -z ${TEST_ASTERISK_NO_BUILD:-} ]]; then
 fi
 [[ -x $engine_bin ]] || die "no engine at $engine_bin (build it: make build-engine)"
 # The desk phones reachable (qualify answered) before the engine reads them: without
-# res_stasis_device_state (optional, see asterisk-modules) the engine never hears of a phone that
-# becomes reachable later. Bounded poll of ARI's endpoint state.
+# res_stasis_device_state (optional, see asterisk-modules) the engine hears of a phone that becomes
+# reachable later only at its next endpoint read (Centre:DevicePollInterval). Bounded poll of ARI's endpoint state.
 for ct in "${!calltaker_port[@]}"; do
     for (( i = 0; i < 150; i++ )); do
         curl -sf -u "routing:$ari_password" "${ari_url}endpoints/PJSIP/$ct" | grep -q '"state":"online"' && break

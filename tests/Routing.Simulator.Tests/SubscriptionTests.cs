@@ -34,6 +34,29 @@ public sealed class SubscriptionTests
     }
 
     [Fact]
+    public async Task Without_res_stasis_device_state_a_deviceState_subscription_is_a_bad_scheme_and_no_DeviceStateChanged_is_sent()
+    {
+        await using var sim = await Sims.StartAsync(o =>
+        {
+            o.DeviceStateEventSource = false;
+            o.CallTakers["calltaker-1"] = CallTakerBehavior.Busy;
+        });
+        using var ari = new AriClient(sim);
+        await using var events = await EventStream.ConnectAsync(sim, extra: "&subscribeAll=true");
+
+        var reply = await ari.Post("/ari/applications/routing112/subscription?eventSource=deviceState%3APJSIP%2Fcalltaker-1");
+        sim.CallTakers["calltaker-1"].GoUnreachable();
+        sim.CallTakers["calltaker-1"].Register();
+        // Everything from the phone going away up to it coming back: where a DeviceStateChanged UNAVAILABLE would be.
+        var (online, before) = await events.UntilAsync("ContactStatusChange", e => e.GetProperty("contact_info").GetProperty("contact_status").GetString() == "Reachable");
+
+        Assert.Equal((400, "{\"message\":\"Invalid event source URI scheme\"}"), (reply.Status, reply.Body));
+        Assert.Contains(before, e => e.GetProperty("type").GetString() == "PeerStatusChange" && e.GetProperty("peer").GetProperty("peer_status").GetString() == "Unreachable");
+        Assert.DoesNotContain(before, e => e.GetProperty("type").GetString() == "DeviceStateChanged");
+        Assert.Equal("online", online.GetProperty("endpoint").GetProperty("state").GetString());
+    }
+
+    [Fact]
     public async Task Sources_are_handled_in_order_and_the_first_bad_one_stops_the_rest()
     {
         await using var sim = await StartAsync();

@@ -34,6 +34,11 @@ public sealed class CentreOptions
     /// joining the queue, then to anyone.</summary>
     public TimeSpan LanguageWait { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>How often the engine reads each position's endpoint (GET /endpoints) when Asterisk refuses the
+    /// <c>deviceState:</c> subscription (res_stasis_device_state not loaded): without it no event says a phone
+    /// registered or went away after the engine connected. Zero: never poll (only the read at each connect).</summary>
+    public TimeSpan DevicePollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Interval at which a waiting caller hears its position / "stay on the line".</summary>
     public TimeSpan AnnounceInterval { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -166,6 +166,7 @@ public static partial class CentreOptionsValidator
     {
         if (o.OfferTimeout <= TimeSpan.Zero) errors.Add($"{Root}:OfferTimeout must be greater than zero (is {o.OfferTimeout})");
         if (o.WrapUp < TimeSpan.Zero) errors.Add($"{Root}:WrapUp may not be negative (is {o.WrapUp})");
+        if (o.DevicePollInterval < TimeSpan.Zero || o.DevicePollInterval > TimeSpan.FromMinutes(5)) errors.Add($"{Root}:DevicePollInterval must be between 00:00:00 (never) and 00:05:00 (is {o.DevicePollInterval}): a phone that went away is offered calls until the next read");
         if (o.LanguageWait < TimeSpan.Zero) errors.Add($"{Root}:LanguageWait may not be negative (is {o.LanguageWait})");
         if (o.AnnounceInterval <= TimeSpan.Zero) errors.Add($"{Root}:AnnounceInterval must be greater than zero (is {o.AnnounceInterval})");
         var q = o.Queue;

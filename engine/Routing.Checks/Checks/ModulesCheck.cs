@@ -53,7 +53,7 @@ internal static class ModulesCheck
     /// <summary>Modules the dialplan uses without depending on them: their loss costs evidence, never a caller.</summary>
     public static IReadOnlyDictionary<string, string> DialplanOptional { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
     {
-        ["res_stasis_device_state.so"] = "ARI's deviceState: event source: without it the engine's subscription is refused (\"Invalid event source URI scheme\") and a desk phone that registers after the engine started is never offered a call (callers then go to the dialplan fallback)",
+        ["res_stasis_device_state.so"] = "ARI's deviceState: event source: without it the engine's subscription is refused (\"Invalid event source URI scheme\") and the engine reads the call-takers' endpoints every Centre:DevicePollInterval (5 s) instead, so a desk phone that registers or goes away is noticed up to that late",
         ["app_celgenuserevent.so"] = "the fallback's CEL marker (TryExec(CELGenUserEvent(routing112-fallback,…))): calls routed while the engine is down could not be recorded afterwards",
     };
 

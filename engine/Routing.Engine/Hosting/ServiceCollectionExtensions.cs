@@ -74,10 +74,13 @@ public static class ServiceCollectionExtensions
             // Before the dispatcher: the centre's loop runs before the first call can ask it for a call-taker.
             services.AddSingleton(centre);
             services.AddSingleton<OfferLegs>();
+            // A singleton so that the container disposes it: that stops its endpoint polling (if Asterisk made it poll).
+            services.AddSingleton(sp => new CallTakerDevices(sp.GetRequiredService<IAriRestClient>(), configuration.Ari, centre,
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<CallTakerDevices>()));
             services.AddSingleton(sp => new CentreService(centre, configuration.Routing, sp.GetRequiredService<ITelephony>(), sp.GetRequiredService<ICallJournal>(),
                 sp.GetRequiredService<CallRegistry>(), sp.GetRequiredService<OfferLegs>(), sp.GetRequiredService<CentreEventHub>(), sp.GetRequiredService<CentreTally>(),
                 sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<CentreService>(),
-                new CallTakerDevices(sp.GetRequiredService<IAriRestClient>(), configuration.Ari, centre, sp.GetRequiredService<ILoggerFactory>().CreateLogger<CallTakerDevices>())));
+                sp.GetRequiredService<CallTakerDevices>()));
             services.AddSingleton<ICallCentre>(sp => sp.GetRequiredService<CentreService>());
             services.AddHostedService(sp => sp.GetRequiredService<CentreService>());
             if (configuration.Text.Enabled)

@@ -158,6 +158,7 @@ internal sealed partial class Pbx
         bool first = last is null;
         _deviceStates[resource] = state;
         if (first && state == "NOT_INUSE" && !_devices.ContainsKey(resource)) return; // a trunk's initial state is not a change
+        if (!_options.DeviceStateEventSource) return; // DeviceStateChanged reaches apps only through res_stasis_device_state
         string device = "PJSIP/" + resource;
         foreach (var app in _apps.Values)
         {

@@ -47,6 +47,8 @@ internal sealed partial class Pbx
                 if (!app.EndpointInterest.TryGetValue(key, out int interest)) _endpointSubscriptions++;
                 app.EndpointInterest[key] = interest + 1;
                 return null;
+            case ("deviceState:", _) when !_options.DeviceStateEventSource:
+                return AriResponse.Error(400, "Invalid event source URI scheme"); // the scheme is registered by res_stasis_device_state
             case ("deviceState:", var name):
                 // res_stasis_device_state accepts any device name, existing or not; subscribing twice is a no-op.
                 string device = name.Length == 0 ? AllDevices : name;
@@ -83,6 +85,8 @@ internal sealed partial class Pbx
                     _endpointSubscriptions--;
                 }
                 return null;
+            case ("deviceState:", _) when !_options.DeviceStateEventSource:
+                return AriResponse.Error(400, "Invalid event source URI scheme");
             case ("deviceState:", var name):
                 string device = name.Length == 0 ? AllDevices : name;
                 if (!_deviceSubscriptions.TryGetValue(app.Name, out var names)) return notSubscribed;
