@@ -168,14 +168,20 @@ done
 # "112 <number>" an agency must see: the phones answer without the agencies' identity check (a failed
 # check made SIPp answer and hang up at once, and the engine re-offered the phone in a tight loop).
 without_identity_check "$sipp_dir/agency-uas.xml" "$work/calltaker-uas.xml"
-for ct in "${!calltaker_port[@]}"; do
-    xml=$work/calltaker-uas.xml
+declare -A calltaker_media=()
+# start_desk_phone POSITION: the position's SIPp desk phone (again, after the phone-gone case stopped it).
+start_desk_phone() {
+    local ct=$1 xml=$work/calltaker-uas.xml
     [[ $ct == calltaker-2 ]] && xml=$sipp_dir/agency-noanswer.xml
-    ( cd "$work" && exec sipp -sf "$xml" -i 127.0.0.1 -p "${calltaker_port[$ct]}" -mi 127.0.0.1 -mp "$media" \
+    ( cd "$work" && exec sipp -sf "$xml" -i 127.0.0.1 -p "${calltaker_port[$ct]}" -mi 127.0.0.1 -mp "${calltaker_media[$ct]}" \
         -aa -nostdin -timeout 900s -key ring_ms 500 -key talk_ms 3600000 \
         -trace_stat -stf "uas-$ct.stat.csv" -fd 1 -trace_err -error_file "uas-$ct.errors.log" \
         -trace_msg -message_file "uas-$ct.messages.log" > "uas-$ct.out" 2>&1 ) &
     uas_pid[$ct]=$!
+}
+for ct in "${!calltaker_port[@]}"; do
+    calltaker_media[$ct]=$media
+    start_desk_phone "$ct"
     media=$((media + 10))
 done
 for trunk in "${!uas_pid[@]}"; do
@@ -297,6 +303,12 @@ expect_event() {
 }
 # position_state POSITION: the call-taker's state as the centre says (GET /api/calltakers/<p>).
 position_state() { api GET "/calltakers/$1" boss | grep -oE '"state":"[A-Za-z]+"' | cut -d'"' -f4; }
+wait_reachable() { # POSITION true|false LIMIT_S
+    local deadline=$(( $(date +%s) + $3 ))
+    while (( $(date +%s) <= deadline )); do api GET "/calltakers/$1" boss | grep -q "\"reachable\":$2" && return 0; sleep 0.5; done
+    return 1
+}
+
 wait_position() { # POSITION STATE LIMIT_S
     local deadline=$(( $(date +%s) + $3 ))
     while (( $(date +%s) <= deadline )); do [[ $(position_state "$1") == "$2" ]] && return 0; sleep 0.3; done
@@ -465,6 +477,17 @@ if (( ${#calltaker_port[@]} > 0 )); then
     expect_ledger $case "$n" Silent ""
     api_ok centre logout-all POST /calltakers/calltaker-1/logout boss
     api_ok centre logout-all POST /calltakers/calltaker-2/logout boss
+
+    # A desk phone goes away (its SIPp stopped: qualify OPTIONS unanswered) and comes back. The centre must
+    # follow both on this Asterisk, with or without res_stasis_device_state (without it, by reading the
+    # endpoint every Centre:DevicePollInterval). Bound: qualify_frequency 15 s + qualify_timeout 3 s + a read.
+    case=centre-phone-gone
+    stop_sipp "${uas_pid[calltaker-2]}" 5
+    if wait_reachable calltaker-2 false 45; then pass "$case-unreachable" "the centre marked calltaker-2 unreachable after its phone stopped answering"
+    else fail "$case-unreachable" "calltaker-2 still reachable 45 s after its phone stopped: $(api GET /calltakers/calltaker-2 boss)"; fi
+    start_desk_phone calltaker-2
+    if wait_reachable calltaker-2 true 45; then pass "$case-back" "the centre marked calltaker-2 reachable again after its phone came back"
+    else fail "$case-back" "calltaker-2 still unreachable 45 s after its phone came back: $(api GET /calltakers/calltaker-2 boss)"; fi
 else
     note centre "a running Asterisk has no desk phones of this suite: the centre cases are skipped"
 fi
