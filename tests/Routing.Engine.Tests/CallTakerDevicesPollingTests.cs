@@ -67,6 +67,7 @@ public sealed class CallTakerDevicesPollingTests
         await harness.WaitUntilAsync(() => Reachable(api.CentreAsync().GetAwaiter().GetResult(), "calltaker-1"), "calltaker-1 reachable again");
 
         // The position's story says where each change came from: the endpoint read, not a DeviceStateChanged.
+        await harness.LedgerCaughtUpAsync();
         var changes = (await harness.Engine.Ledger.EventsOfAsync("position:calltaker-1", 500, CancellationToken.None))
             .Where(e => e.Event.Kind == "calltaker.device").Select(e => e.Event.Detail).ToList();
         Assert.Equal(["unreachable (endpoint offline)", "reachable (endpoint online)"], changes.SkipWhile(c => c.StartsWith("reachable", StringComparison.Ordinal)).Take(2));

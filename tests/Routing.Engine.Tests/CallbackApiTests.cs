@@ -42,6 +42,7 @@ public sealed class CallbackApiTests
         Assert.Equal(HttpStatusCode.Conflict, (await http.PostAsJsonAsync($"/api/callbacks/{callId}/attempts", new { by = "taker-7" })).StatusCode);
 
         // Every transition is a ledger event of the call, in order: nothing was updated.
+        await harness.LedgerCaughtUpAsync();
         var kinds = (await harness.Engine.Ledger.GetCallAsync(callId, CancellationToken.None))!.Events.Select(e => e.Event.Kind).Where(k => k.StartsWith("callback.", StringComparison.Ordinal));
         Assert.Equal(["callback.required", "callback.attempted", "callback.reached", "callback.closed"], kinds);
         var metrics = await http.GetStringAsync("/metrics");

@@ -66,9 +66,12 @@ public sealed class CallbackCallTests
         return task;
     }
 
-    private static async Task<IReadOnlyList<string>> CallbackKindsAsync(EngineHarness harness, string callId) =>
-        (await harness.Engine.Ledger.GetCallAsync(callId, CancellationToken.None))!.Events
+    private static async Task<IReadOnlyList<string>> CallbackKindsAsync(EngineHarness harness, string callId)
+    {
+        await harness.LedgerCaughtUpAsync();
+        return (await harness.Engine.Ledger.GetCallAsync(callId, CancellationToken.None))!.Events
             .Select(e => e.Event.Kind).Where(k => k.StartsWith("callback.", StringComparison.Ordinal)).ToList();
+    }
 
     [Fact]
     public async Task A_call_taker_calls_a_lost_caller_back_its_own_phone_first_then_the_caller_as_112_and_the_engine_bridges_them()

@@ -126,7 +126,11 @@ public sealed class CentreEndToEndTests
 
         public async Task<JsonElement> CardAsync(string user, string callId) => (await Api.GetAsync(user, $"/api/calls/{callId}")).Body;
 
-        public async Task<JsonElement> StoryAsync(string callId) => (await Api.GetAsync("supervisor", $"/api/calls/{callId}/story", "supervisor")).Body;
+        public async Task<JsonElement> StoryAsync(string callId)
+        {
+            await Harness.LedgerCaughtUpAsync();
+            return (await Api.GetAsync("supervisor", $"/api/calls/{callId}/story", "supervisor")).Body;
+        }
 
         public static IReadOnlyList<(string Kind, string Detail)> Events(JsonElement story) =>
             story.GetProperty("events").EnumerateArray().Select(e => (e.GetProperty("kind").GetString()!, e.GetProperty("detail").GetString()!)).ToList();

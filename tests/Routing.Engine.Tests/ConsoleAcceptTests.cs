@@ -36,8 +36,11 @@ public sealed class ConsoleAcceptTests
         return (harness, api);
     }
 
-    private static async Task<List<string>> KindsAsync(EngineHarness harness, string callId) =>
-        (await harness.Engine.Ledger.GetCallAsync(callId, CancellationToken.None))?.Events.Select(e => e.Event.Kind).ToList() ?? [];
+    private static async Task<List<string>> KindsAsync(EngineHarness harness, string callId)
+    {
+        await harness.LedgerCaughtUpAsync();
+        return (await harness.Engine.Ledger.GetCallAsync(callId, CancellationToken.None))?.Events.Select(e => e.Event.Kind).ToList() ?? [];
+    }
 
     [Fact]
     public async Task The_phone_answers_by_itself_and_the_caller_is_put_through_only_when_the_call_taker_accepts_in_the_console()

@@ -129,6 +129,12 @@ internal sealed class EngineHarness : IAsyncDisposable
         return (call, end);
     }
 
+    /// <summary>Waits until the ledger has committed every record the engine wrote so far. The engine acts once a record
+    /// is in its journal (durable in the spool), and the database commit follows a moment later: on a busy box a test that
+    /// reads a story right after the API shows a change must wait for this first.</summary>
+    public Task LedgerCaughtUpAsync() =>
+        WaitUntilAsync(() => Engine.Journal.Stats.Pending == 0, $"the ledger to commit what the engine wrote ({Engine.Journal.Stats})");
+
     /// <summary>Waits until the ledger holds the outcome of the call whose caller channel is given.</summary>
     public async Task<LedgerView> WaitForOutcomeAsync(string callerChannelId)
     {

@@ -13,7 +13,7 @@ public sealed class SimulatorControlTests
         using var http = new HttpClient { BaseAddress = new Uri(harness.AdminUrl) };
 
         var busy = await http.PutAsJsonAsync("/simulator/trunks/ambulance-astana-1", new { behavior = "busy", afterMs = 20 });
-        var placed = await http.PostAsJsonAsync("/simulator/calls", new { callerNumber = "+77171234567", dialed = "112", digits = "33", digitGapMs = 150, hangUpAfterSeconds = 3 });
+        var placed = await http.PostAsJsonAsync("/simulator/calls", new { callerNumber = "+77171234567", dialed = "112", digits = "33", digitGapMs = 150, talkSeconds = 1, hangUpAfterSeconds = 600 });
 
         Assert.Equal(HttpStatusCode.NoContent, busy.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, placed.StatusCode);
@@ -26,6 +26,7 @@ public sealed class SimulatorControlTests
     [Theory]
     [InlineData("/simulator/calls", """{"dialed":"112"}""", "callerNumber is required")]
     [InlineData("/simulator/calls", """{"callerNumber":"+7727","digits":"2; rm -rf"}""", "digits may hold only")]
+    [InlineData("/simulator/calls", """{"callerNumber":"+7727","talkSeconds":-1}""", "talkSeconds must be between 0 and 3600")]
     public async Task A_bad_request_is_refused_with_a_message_naming_the_field(string path, string body, string message)
     {
         await using var harness = await EngineHarness.StartAsync();

@@ -64,6 +64,8 @@ internal static class SimulatorEndpoints
 
 /// <param name="Digits">Keys the caller presses after answer, one every <paramref name="DigitGapMs"/>.</param>
 /// <param name="Context">Dialplan context: from-caller (default), from-sos, from-app.</param>
+/// <param name="TalkSeconds">Once put through to an agency, the caller talks this long and hangs up (counted from the
+/// first bridge, so a slow engine delays the end of the call but cannot turn it into an abandoned one).</param>
 /// <param name="Geolocation">The INVITE's <c>Geolocation</c> header, e.g. <c>&lt;https://lis.example/loc/1&gt;</c> (read by the engine over ARI).</param>
 internal sealed record SimulatedCallRequest(
     string? CallerNumber,
@@ -73,7 +75,8 @@ internal sealed record SimulatedCallRequest(
     int DigitGapMs = 1500,
     double? HangUpAfterSeconds = 60,
     string? Context = "from-caller",
-    string? Geolocation = null)
+    string? Geolocation = null,
+    double? TalkSeconds = null)
 {
     public string? Validate()
     {
@@ -97,6 +100,11 @@ internal sealed record SimulatedCallRequest(
             return "geolocation must be at most 512 characters without control characters";
         }
 
+        if (TalkSeconds is < 0 or > 3600)
+        {
+            return "talkSeconds must be between 0 and 3600";
+        }
+
         return HangUpAfterSeconds is < 0 or > 3600 ? "hangUpAfterSeconds must be between 0 and 3600" : null;
     }
 
@@ -107,6 +115,7 @@ internal sealed record SimulatedCallRequest(
         (Digits ?? "").Select(d => new DtmfStep(d, TimeSpan.FromMilliseconds(DigitGapMs))).ToList(),
         HangUpAfterSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
         Context: string.IsNullOrEmpty(Context) ? "from-caller" : Context,
+        TalkFor: TalkSeconds is { } talk ? TimeSpan.FromSeconds(talk) : null,
         SipHeaders: string.IsNullOrEmpty(Geolocation) ? null : new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["Geolocation"] = Geolocation });
 }
 

@@ -119,6 +119,7 @@ internal sealed class TextHarness : IAsyncDisposable
 
     public async Task<IReadOnlyList<(string Kind, string Detail)>> StoryAsync(string id)
     {
+        await Harness.LedgerCaughtUpAsync();
         var history = await Harness.Engine.Ledger.GetCallAsync(id, CancellationToken.None);
         return history is null ? [] : history.Events.Select(e => (e.Event.Kind, e.Event.Detail)).ToList();
     }

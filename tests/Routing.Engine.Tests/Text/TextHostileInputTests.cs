@@ -41,6 +41,8 @@ public sealed class TextHostileInputTests
         var first = session.GetProperty("messages")[0].GetProperty("text").GetString()!;
         Assert.Equal(2000, first.Length);
         Assert.StartsWith("Абая 10 ", first, StringComparison.Ordinal);
+        // The session is the engine's memory; the story is the ledger, committed a moment later on a busy box.
+        await text.WaitUntilAsync("the cleaning note on the ledger", async () => (await text.StoryAsync(id)).Any(e => e.Kind == "text.cleaned"));
         var cleaned = Assert.Single(await text.StoryAsync(id), e => e.Kind == "text.cleaned");
         Assert.Contains("From name cleaned", cleaned.Detail, StringComparison.Ordinal);
         Assert.Contains("cut to 2000 characters", cleaned.Detail, StringComparison.Ordinal);
