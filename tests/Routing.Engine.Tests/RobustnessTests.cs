@@ -94,7 +94,11 @@ public sealed class RobustnessTests
 
         var outcomes = await Task.WhenAll(calls.Select(c => harness.WaitForOutcomeAsync(c.ChannelId)));
         Assert.All(outcomes, o => Assert.Contains(o.Outcome, new[] { "Completed", "AbandonedInIvr", "AbandonedInQueue", "FailedOver" }));
-        Assert.Equal(20, outcomes.Count(o => o.Outcome == "AbandonedInIvr"));
+        // Only the 20 callers who give up after 300 ms abandon in the IVR; anyone else there is a defect: say who and why.
+        var strays = Enumerable.Range(0, calls.Length).Where(i => (outcomes[i].Outcome == "AbandonedInIvr") != (i % 5 == 2))
+            .Select(i => $"caller {i} ({scripts[i].Dialed}, digits {string.Concat(scripts[i].Dtmf?.Select(d => d.Digit) ?? [])}): {outcomes[i]}\n  simulator: {calls[i]}")
+            .ToList();
+        Assert.True(strays.Count == 0, string.Join("\n", strays));
         await harness.WaitUntilAsync(() => harness.Engine.Calls.Count == 0, "no call left live in the engine");
         await harness.WaitUntilAsync(() => harness.Asterisk.LiveBridgeIds.Count == 0, "no bridge left in Asterisk");
     }
