@@ -70,7 +70,7 @@ public sealed class ChatBrowserTests
         var started = TimeProvider.System.GetTimestamp();
         while (!condition())
         {
-            if (TimeProvider.System.GetElapsedTime(started) > TimeSpan.FromSeconds(20)) throw new TimeoutException($"Timed out waiting for {what}");
+            if (TimeProvider.System.GetElapsedTime(started) > TimeSpan.FromSeconds(60)) throw new TimeoutException($"Timed out waiting for {what}");
             await Task.Delay(20);
         }
     }
