@@ -161,18 +161,6 @@ public sealed class LedgerFaultTests
         await command.ExecuteNonQueryAsync();
     }
 
-    /// <summary>Skipped, with the reason, where this process cannot make a file read-only.</summary>
-    private sealed class ReadOnlyFileFactAttribute : FactAttribute
-    {
-        public ReadOnlyFileFactAttribute()
-        {
-            if (ReadOnlyFile.Impossible is { } reason)
-            {
-                Skip = reason;
-            }
-        }
-    }
-
     /// <summary>Runs when PostgreSQL is configured; in CI its absence is a failure, elsewhere a one-line skip.</summary>
     private sealed class PostgresFactAttribute : FactAttribute
     {
