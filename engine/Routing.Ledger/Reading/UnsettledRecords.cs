@@ -11,57 +11,35 @@ namespace Routing.Ledger.Reading;
 /// <see cref="StoredEvent.Seq"/> 0 and come after the database's, in acceptance order (the order the
 /// database will give them).
 /// </summary>
-internal sealed class UnsettledRecords
+internal sealed class UnsettledRecords(IReadOnlyList<LedgerRow> rows, ILedgerDialect dialect)
 {
     public static readonly UnsettledRecords None = new([], null!);
 
-    private readonly List<CallRow> calls = [];
-    private readonly List<LegRow> legs = [];
-    private readonly List<EventRow> events = [];
-    private readonly ILedgerDialect dialect;
+    public bool IsEmpty => rows.Count == 0;
 
-    public UnsettledRecords(IReadOnlyList<LedgerRow> rows, ILedgerDialect dialect)
-    {
-        this.dialect = dialect;
-        var keys = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var row in rows)
-        {
-            switch (row)
-            {
-                case CallRow call when keys.Add("call:" + call.Key):
-                    calls.Add(call);
-                    break;
-                case LegRow leg when keys.Add("leg:" + leg.Key):
-                    legs.Add(leg);
-                    break;
-                case EventRow e when keys.Add("event:" + e.Key):
-                    events.Add(e);
-                    break;
-            }
-        }
-    }
+    public bool HasEvents => rows.Any(r => r is EventRow);
 
-    public bool IsEmpty => calls.Count == 0 && legs.Count == 0 && events.Count == 0;
+    public StoredCall? Call(string callId) => Calls.FirstOrDefault(c => c.Call.CallId == callId);
 
-    public bool HasEvents => events.Count > 0;
+    public IEnumerable<StoredCall> Calls => Of<CallRow>(_ => true).Select(ToStored);
 
-    public StoredCall? Call(string callId) => calls.Where(c => c.CallId == callId).Select(ToStored).FirstOrDefault();
+    public IEnumerable<StoredCall> CallsOnChannel(string channelId) => Of<CallRow>(c => c.CallerChannelId == channelId).Select(ToStored);
 
-    public IEnumerable<StoredCall> Calls => calls.Select(ToStored);
+    public IEnumerable<StoredLeg> LegsOf(string callId) => Of<LegRow>(l => l.CallId == callId).Select(ToStored);
 
-    public IEnumerable<StoredCall> CallsOnChannel(string channelId) =>
-        calls.Where(c => c.CallerChannelId == channelId).Select(ToStored);
-
-    public IEnumerable<StoredLeg> LegsOf(string callId) => legs.Where(l => l.CallId == callId).Select(ToStored);
-
-    public IEnumerable<StoredEvent> EventsOf(string callId) => events.Where(e => e.CallId == callId).Select(ToStored);
+    public IEnumerable<StoredEvent> EventsOf(string callId) => Of<EventRow>(e => e.CallId == callId).Select(ToStored);
 
     public IEnumerable<StoredEvent> EventsOfKinds(IReadOnlyCollection<string> kinds) =>
-        events.Where(e => kinds.Contains(e.Kind, StringComparer.Ordinal)).Select(ToStored);
+        Of<EventRow>(e => kinds.Contains(e.Kind, StringComparer.Ordinal)).Select(ToStored);
 
     /// <summary>Calls with an event of <paramref name="kind"/> here.</summary>
     public HashSet<string> CallsWithEvent(string kind) =>
-        events.Where(e => e.Kind == kind).Select(e => e.CallId).ToHashSet(StringComparer.Ordinal);
+        Of<EventRow>(e => e.Kind == kind).Select(e => e.CallId).ToHashSet(StringComparer.Ordinal);
+
+    // Filtered first, then each key once: a read scans the snapshot once and keeps only what it asked for.
+    private IEnumerable<T> Of<T>(Func<T, bool> wanted)
+        where T : LedgerRow =>
+        rows.OfType<T>().Where(wanted).DistinctBy(r => r.Key, StringComparer.Ordinal);
 
     private StoredCall ToStored(CallRow row) => new(
         new CallRecord(row.CallId, row.CallerChannelId, row.CallerNumber, row.DialedNumber, row.Entry, dialect.FromDatabase(row.ArrivedAt)),
