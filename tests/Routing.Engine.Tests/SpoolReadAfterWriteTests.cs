@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
 using Routing.Calls.Callbacks;
 using Routing.Calls.Ports;
 using Routing.Engine.Callbacks;
@@ -142,10 +143,94 @@ public sealed class SpoolReadAfterWriteTests : IAsyncLifetime
         await AssertChainIntactAsync();
     }
 
-    private async Task<Routing.Ledger.Ledger> OpenLedgerAsync() => await LedgerFactory.CreateAsync(
+    [PostgresFact]
+    public async Task With_PostgreSQL_stopped_and_back_what_the_spool_holds_is_read_before_the_database_has_caught_up()
+    {
+        var server = Environment.GetEnvironmentVariable(PostgresVariable)
+            ?? throw new InvalidOperationException($"{PostgresVariable} is not set while CI=true: .ci/run should have started PostgreSQL.");
+        var schema = "read_after_write_" + Guid.NewGuid().ToString("N");
+        await ExecuteAsync(server, $"CREATE SCHEMA {schema}");
+        try
+        {
+            var direct = new NpgsqlConnectionStringBuilder(server) { SearchPath = schema };
+            await using var outage = TcpOutage.Before(direct.Host!, direct.Port);
+            var throughRelay = new NpgsqlConnectionStringBuilder(direct.ConnectionString) { Host = "127.0.0.1", Port = outage.Port };
+            await using var ledger = await OpenLedgerAsync("postgres", throughRelay.ConnectionString);
+            var desk = new CallbackDesk(ledger.Reader, ledger.Journal, TimeProvider.System);
+            await ledger.Journal.CallArrivedAsync(new CallRecord("lost-1", "1795000000.1", "+77011112233", "112", "112", LongAgo), CancellationToken.None);
+            await ledger.Journal.AppendAsync(new CallEventRecord("lost-1", null, LongAgo, CallbackEventKinds.Required, "abandoned in the queue"), CancellationToken.None);
+            await AllWrittenAsync(ledger);
+
+            outage.Stop();
+            await ledger.Journal.AppendAsync(new CallEventRecord("lost-1", null, LongAgo, CallbackEventKinds.Closed, "by ct-1: helped on a later call"), CancellationToken.None);
+            await ledger.Journal.CallArrivedAsync(new CallRecord("seen-live", "1796555333.8", "+77011234567", "112", FallbackCallTracker.Entry, LongAgo), CancellationToken.None);
+            await ledger.Journal.CallArrivedAsync(new CallRecord("open-1", "1795000002.3", "+77017778899", "112", "112", LongAgo), CancellationToken.None);
+            Assert.True(ledger.Journal.Stats.Spooled >= 3, ledger.Journal.Stats.ToString());
+            // Long enough for the writer's back-off to reach seconds: the database is back before the writer tries again.
+            await UntilAsync(() => ledger.Journal.Stats.Failures >= 7, ledger, "the writer to back off");
+            outage.Restart();
+
+            Assert.True(ledger.Journal.Stats.Pending >= 3, "the writer caught up before the reads: " + ledger.Journal.Stats);
+            var cel = await ImportCelAsync(ledger);
+            Assert.Equal((0, 1), (cel.Recorded, cel.AlreadyKnown));
+            Assert.Contains("open-1", (await ledger.Reader.ListOpenCallsAsync(CancellationToken.None)).Select(c => c.Call.CallId));
+            Assert.Equal(CallbackState.Closed, (await desk.FindAsync("lost-1", CancellationToken.None))!.State);
+            await Assert.ThrowsAsync<CallbackRefusedException>(() => desk.TransitionAsync("lost-1", t => t.Attempt("ct-2", "calling back"), CancellationToken.None));
+
+            await AllWrittenAsync(ledger);
+            await using var connection = new NpgsqlConnection(direct.ConnectionString);
+            await connection.OpenAsync();
+            Assert.Equal(2L, await ScalarAsync(connection, "SELECT COUNT(*) FROM call_events WHERE call_id = 'lost-1'"));
+            Assert.Equal(1L, await ScalarAsync(connection, "SELECT COUNT(*) FROM calls WHERE caller_channel_id = '1796555333.8'"));
+            Assert.Equal(0L, await ScalarAsync(connection, "SELECT COUNT(*) - COUNT(DISTINCT event_id) FROM call_events"));
+            var report = await new AuditVerifier(new LedgerConnectionFactory(new PostgresDialect(), direct.ConnectionString), new LedgerChainOptions { HmacKey = HmacKey, CheckpointEvery = 5 })
+                .VerifyAsync(null, null, CancellationToken.None);
+            Assert.True(report.Intact, string.Join("; ", report.Findings));
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await ExecuteAsync(server, $"DROP SCHEMA {schema} CASCADE");
+        }
+    }
+
+    private const string PostgresVariable = PostgresFactAttribute.Variable;
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<long> ScalarAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+
+    private static async Task UntilAsync(Func<bool> condition, Routing.Ledger.Ledger ledger, string what)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        while (!condition())
+        {
+            if (TimeProvider.System.GetElapsedTime(started) > TimeSpan.FromSeconds(60))
+            {
+                throw new TimeoutException($"waiting for {what}: {ledger.Journal.Stats}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    private Task<Routing.Ledger.Ledger> OpenLedgerAsync() => OpenLedgerAsync("sqlite", ConnectionString);
+
+    private async Task<Routing.Ledger.Ledger> OpenLedgerAsync(string provider, string connectionString) => await LedgerFactory.CreateAsync(
         new LedgerOptions
         {
-            ConnectionString = ConnectionString,
+            Provider = provider,
+            ConnectionString = connectionString,
             NodeId = "read-after-write",
             WriteBeforeActTimeout = TimeSpan.FromSeconds(2),
             ShutdownFlushTimeout = TimeSpan.FromMilliseconds(500),
