@@ -46,7 +46,7 @@ public sealed class SpoolReadAfterWriteTests : IAsyncLifetime
         MakeReadOnly();
         // The engine saw the dialplan route this caller (AMI) while the database took no writes.
         await ledger.Journal.CallArrivedAsync(new CallRecord("seen-live", "1796555333.8", "+77011234567", "112", FallbackCallTracker.Entry, LongAgo), CancellationToken.None);
-        Assert.True(ledger.Journal.Stats.Spooled > 0, ledger.Journal.Stats.ToString());
+        await UntilAsync(() => ledger.Journal.Stats.Spooled > 0, ledger, "the record fsynced in the spool");
 
         var result = await ImportCelAsync(ledger);
 
@@ -64,7 +64,7 @@ public sealed class SpoolReadAfterWriteTests : IAsyncLifetime
         MakeReadOnly();
         var first = await ImportCelAsync(ledger);
         Assert.Equal(1, first.Recorded);
-        Assert.True(ledger.Journal.Stats.Spooled > 0, ledger.Journal.Stats.ToString());
+        await UntilAsync(() => ledger.Journal.Stats.Spooled > 0, ledger, "the record fsynced in the spool");
 
         // Every start reads the CEL file from its beginning again.
         var again = await ImportCelAsync(ledger);
@@ -91,7 +91,7 @@ public sealed class SpoolReadAfterWriteTests : IAsyncLifetime
         await desk.TransitionAsync("lost-1", t => t.Close("ct-1", "caller called again and was helped"), CancellationToken.None);
         await ledger.Journal.CallArrivedAsync(new CallRecord("lost-2", "1795000000.2", "+77014445566", "112", "112", LongAgo), CancellationToken.None);
         await ledger.Journal.AppendAsync(new CallEventRecord("lost-2", null, LongAgo, CallbackEventKinds.Required, "abandoned in the queue"), CancellationToken.None);
-        Assert.True(ledger.Journal.Stats.Spooled > 0, ledger.Journal.Stats.ToString());
+        await UntilAsync(() => ledger.Journal.Stats.Spooled > 0, ledger, "the record fsynced in the spool");
 
         var refusal = await Assert.ThrowsAsync<CallbackRefusedException>(() =>
             desk.TransitionAsync("lost-1", t => t.Attempt("ct-2", "calling back"), CancellationToken.None));
@@ -120,7 +120,7 @@ public sealed class SpoolReadAfterWriteTests : IAsyncLifetime
             ["Ledger:Chain:HmacKey"] = HmacKey,
             ["Ledger:Chain:CheckpointEvery"] = "5",
         };
-        var kept = 0L;
+        var abandoned = -1L;
         await using var harness = await EngineHarness.StartAsync(settings: settings, beforeEngine: async (_, configuration) =>
         {
             // The earlier run: its call's start reaches only the spool, then it stops with the database still away.
@@ -128,9 +128,10 @@ public sealed class SpoolReadAfterWriteTests : IAsyncLifetime
             MakeReadOnly();
             await earlier.Journal.CallArrivedAsync(new CallRecord("earlier-run", vanished, "+77271234567", "102", "direct:police", LongAgo), CancellationToken.None);
             await earlier.DisposeAsync();
-            kept = earlier.Journal.Stats.KeptInSpool;
+            abandoned = earlier.Journal.Stats.Abandoned;
+            Assert.NotEmpty(Directory.GetFiles(Path.Combine(directory, "spool"), "*.r112spool"));
         });
-        Assert.Equal(1, kept);
+        Assert.Equal(0, abandoned);
 
         var record = await harness.WaitForOutcomeAsync(vanished);
 
@@ -165,12 +166,13 @@ public sealed class SpoolReadAfterWriteTests : IAsyncLifetime
             await ledger.Journal.AppendAsync(new CallEventRecord("lost-1", null, LongAgo, CallbackEventKinds.Closed, "by ct-1: helped on a later call"), CancellationToken.None);
             await ledger.Journal.CallArrivedAsync(new CallRecord("seen-live", "1796555333.8", "+77011234567", "112", FallbackCallTracker.Entry, LongAgo), CancellationToken.None);
             await ledger.Journal.CallArrivedAsync(new CallRecord("open-1", "1795000002.3", "+77017778899", "112", "112", LongAgo), CancellationToken.None);
-            Assert.True(ledger.Journal.Stats.Spooled >= 3, ledger.Journal.Stats.ToString());
-            // Long enough for the writer's back-off to reach seconds: the database is back before the writer tries again.
+            await UntilAsync(() => ledger.Journal.Stats.Spooled >= 3, ledger, "the records fsynced in the spool");
+            // Long enough for the writer's back-off to reach seconds (3.2 s after the 7th failure): the reads below
+            // come while the database is back and the writer has not tried again. They must tell what was
+            // written either way; not asserted, since a box stalled for seconds may let the writer in first.
             await UntilAsync(() => ledger.Journal.Stats.Failures >= 7, ledger, "the writer to back off");
             outage.Restart();
 
-            Assert.True(ledger.Journal.Stats.Pending >= 3, "the writer caught up before the reads: " + ledger.Journal.Stats);
             var cel = await ImportCelAsync(ledger);
             Assert.Equal((0, 1), (cel.Recorded, cel.AlreadyKnown));
             Assert.Contains("open-1", (await ledger.Reader.ListOpenCallsAsync(CancellationToken.None)).Select(c => c.Call.CallId));
