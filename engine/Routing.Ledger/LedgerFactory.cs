@@ -53,7 +53,7 @@ public static class LedgerFactory
         {
             var leftovers = spoolLock is null ? [] : SpoolReader.ReadLeftovers(options.Spool.Directory, dialect, journalLogger);
             var journal = new LedgerJournal(connections, options, chain, spoolLock, leftovers, timeProvider, journalLogger);
-            return new Ledger(journal, new LedgerReader(connections), dialect);
+            return new Ledger(journal, new LedgerReader(connections, journal.UnsettledRows), dialect);
         }
         catch
         {

@@ -22,7 +22,7 @@ public sealed class LedgerFaultTests
     private const string HmacKey = "ZmF1bHQtdGVzdC1rZXktZm9yLWxlZGdlci1jaGVja3BvaW50cw==";
     private const int CallsBefore = 5;
     private const int CallsDuring = 8;
-    private const string PostgresVariable = "ROUTING_TEST_POSTGRES";
+    private const string PostgresVariable = PostgresFactAttribute.Variable;
 
     [ReadOnlyFileFact]
     public async Task A_SQLite_ledger_made_read_only_mid_burst_keeps_calls_going_and_gets_every_record_once_when_writable_again()
@@ -159,30 +159,5 @@ public sealed class LedgerFaultTests
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
-    }
-
-    /// <summary>Skipped, with the reason, where this process cannot make a file read-only.</summary>
-    private sealed class ReadOnlyFileFactAttribute : FactAttribute
-    {
-        public ReadOnlyFileFactAttribute()
-        {
-            if (ReadOnlyFile.Impossible is { } reason)
-            {
-                Skip = reason;
-            }
-        }
-    }
-
-    /// <summary>Runs when PostgreSQL is configured; in CI its absence is a failure, elsewhere a one-line skip.</summary>
-    private sealed class PostgresFactAttribute : FactAttribute
-    {
-        public PostgresFactAttribute()
-        {
-            var isCi = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
-            if (Environment.GetEnvironmentVariable(PostgresVariable) is null && !isCi)
-            {
-                Skip = $"PostgreSQL tests skipped: {PostgresVariable} not set (.ci/run starts one; by hand: eval \"$(bash .ci/postgres-for-tests.sh)\")";
-            }
-        }
     }
 }

@@ -22,6 +22,12 @@ public sealed class LedgerMigrator(
         var dialect = connections.Dialect;
         var applied = new List<LedgerMigration>();
         await using var connection = await connections.OpenAsync(cancellationToken);
+        if (await AllAppliedAsync(connection, cancellationToken))
+        {
+            // Nothing to do, and no write lock taken: a ledger that takes no writes just now (a read-only
+            // file, a writer holding the lock) still opens, and its journal spools until it does.
+            return applied;
+        }
 
         await using (var transaction = await dialect.BeginMigrationTransactionAsync(connection, cancellationToken))
         {
@@ -60,5 +66,19 @@ public sealed class LedgerMigrator(
         }
 
         return applied;
+    }
+
+    private async Task<bool> AllAppliedAsync(System.Data.Common.DbConnection connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var versions = (await connection.QueryAsync<long>(new CommandDefinition("SELECT version FROM migrations", cancellationToken: cancellationToken))).ToHashSet();
+            return migrations.All(m => versions.Contains(m.Version));
+        }
+        catch (System.Data.Common.DbException)
+        {
+            // A new database has no migrations table yet: the locked path creates it.
+            return false;
+        }
     }
 }

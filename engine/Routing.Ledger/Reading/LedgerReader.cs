@@ -1,13 +1,41 @@
 using Dapper;
 using Routing.Calls.Ports;
+using Routing.Ledger.Reading;
 using Routing.Ledger.Storage;
+using LedgerRow = Routing.Ledger.Writing.LedgerRow;
 
 namespace Routing.Ledger;
 
 /// <summary>Read-only queries for the engine (reconciliation, re-adoption), the admin API and tests.
-/// Database errors propagate: an empty answer always means "nothing recorded".</summary>
-public sealed class LedgerReader(LedgerConnectionFactory connections)
+/// Database errors propagate: an empty answer always means "nothing recorded".
+/// <para>
+/// Read after write: a record is written once the database committed it OR the spool fsynced it, so
+/// the reader of an open ledger tells what was written, not only what the database has: the questions
+/// the engine decides on — <see cref="GetCallAsync"/>, <see cref="EventsOfAsync"/>,
+/// <see cref="FindByCallerChannelAsync"/>, <see cref="ListOpenCallsAsync"/>, <see cref="ListEventsOfKindAsync"/>,
+/// <see cref="CallbackEventsAsync"/> — also read the journal's records not yet in the database (waiting,
+/// spooled, or an earlier run's spool not yet replayed), each once. The rest (searches, counts, recent
+/// calls, the wallboard's history) tell the database only. The journal's records are taken before the
+/// database is asked, so a record committed in between is seen (once), never missed.
+/// </para></summary>
+public sealed class LedgerReader
 {
+    private readonly LedgerConnectionFactory connections;
+    private readonly Func<IReadOnlyList<LedgerRow>> unsettled;
+
+    /// <summary>A reader of the database alone (the command line: no journal runs there).</summary>
+    public LedgerReader(LedgerConnectionFactory connections)
+        : this(connections, () => [])
+    {
+    }
+
+    /// <param name="unsettled">The journal's records not yet in the database, in acceptance order.</param>
+    internal LedgerReader(LedgerConnectionFactory connections, Func<IReadOnlyList<LedgerRow>> unsettled)
+    {
+        this.connections = connections;
+        this.unsettled = unsettled;
+    }
+
     private const string CallColumns =
         "c.call_id AS CallId, c.caller_channel_id AS CallerChannelId, c.caller_number AS CallerNumber, " +
         "c.dialed_number AS DialedNumber, c.entry AS Entry, c.arrived_at AS ArrivedAt, c.node_id AS NodeId";
@@ -16,14 +44,23 @@ public sealed class LedgerReader(LedgerConnectionFactory connections)
 
     private string P(string name) => Dialect.Parameter(name);
 
+    /// <summary>Taken before the database is asked (see the class remarks).</summary>
+    private UnsettledRecords Unsettled()
+    {
+        var rows = unsettled();
+        return rows.Count == 0 ? UnsettledRecords.None : new UnsettledRecords(rows, Dialect);
+    }
+
     /// <summary>The call with its legs and events (ordered by seq), or null if never recorded.</summary>
     public async Task<CallHistory?> GetCallAsync(string callId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(callId);
+        var pending = Unsettled();
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var call = (await connection.QueryAsync<CallRow>(new CommandDefinition(
+        var row = (await connection.QueryAsync<CallRow>(new CommandDefinition(
             $"SELECT {CallColumns} FROM calls c WHERE c.call_id = {P("CallId")}",
             new { CallId = callId }, cancellationToken: cancellationToken))).SingleOrDefault();
+        var call = row is null ? pending.Call(callId) : ToStored(row);
         if (call is null)
         {
             return null;
@@ -39,7 +76,10 @@ public sealed class LedgerReader(LedgerConnectionFactory connections)
             $"detail AS Detail, node_id AS NodeId FROM call_events WHERE call_id = {P("CallId")} ORDER BY seq",
             new { CallId = callId }, cancellationToken: cancellationToken));
 
-        return new CallHistory(ToStored(call), legs.Select(ToStored).ToList(), events.Select(ToStored).ToList());
+        return new CallHistory(
+            call,
+            Merge(legs.Select(ToStored), pending.LegsOf(callId), l => l.Leg.LegId),
+            Merge(events.Select(ToStored), pending.EventsOf(callId), e => e.EventId));
     }
 
     /// <summary>Events recorded under <paramref name="storyId"/> in ledger order, newest <paramref name="limit"/>
@@ -49,13 +89,15 @@ public sealed class LedgerReader(LedgerConnectionFactory connections)
     {
         ArgumentException.ThrowIfNullOrEmpty(storyId);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var pending = Unsettled();
         var (afterSelect, atEnd) = Dialect.RowLimit("Limit");
         await using var connection = await connections.OpenAsync(cancellationToken);
         var events = await connection.QueryAsync<EventRow>(new CommandDefinition(
             $"SELECT {afterSelect}seq AS Seq, event_id AS EventId, call_id AS CallId, leg_id AS LegId, at AS At, kind AS Kind, " +
             $"detail AS Detail, node_id AS NodeId FROM call_events WHERE call_id = {P("CallId")} ORDER BY seq DESC{atEnd}",
             new { CallId = storyId, Limit = limit }, cancellationToken: cancellationToken));
-        return events.Select(ToStored).Reverse().ToList();
+        var merged = Merge(events.Select(ToStored).Reverse(), pending.EventsOf(storyId), e => e.EventId);
+        return merged.Count > limit ? merged.Skip(merged.Count - limit).ToList() : merged;
     }
 
     /// <summary>Calls whose caller channel is <paramref name="channelId"/>, newest first (normally one;
@@ -63,17 +105,39 @@ public sealed class LedgerReader(LedgerConnectionFactory connections)
     public async Task<IReadOnlyList<StoredCall>> FindByCallerChannelAsync(string channelId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(channelId);
-        return await QueryCallsAsync(
+        var pending = Unsettled();
+        var stored = await QueryCallsAsync(
             $"SELECT {CallColumns} FROM calls c WHERE c.caller_channel_id = {P("ChannelId")} ORDER BY c.arrived_at DESC, c.call_id DESC",
             new { ChannelId = channelId }, cancellationToken);
+        var merged = Merge(stored, pending.CallsOnChannel(channelId), c => c.Call.CallId);
+        return merged.Count == stored.Count
+            ? stored
+            : merged.OrderByDescending(c => c.Call.ArrivedAt).ThenByDescending(c => c.Call.CallId, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>Calls without an outcome event, oldest first: what a restarted engine must re-adopt or close.</summary>
-    public Task<IReadOnlyList<StoredCall>> ListOpenCallsAsync(CancellationToken cancellationToken) =>
-        QueryCallsAsync(
+    public async Task<IReadOnlyList<StoredCall>> ListOpenCallsAsync(CancellationToken cancellationToken)
+    {
+        var pending = Unsettled();
+        var stored = await QueryCallsAsync(
             $"SELECT {CallColumns} FROM calls c WHERE NOT EXISTS (SELECT 1 FROM call_events e " +
             $"WHERE e.call_id = c.call_id AND e.kind = '{LedgerEventKinds.Outcome}') ORDER BY c.arrived_at, c.call_id",
             null, cancellationToken);
+        if (pending.IsEmpty)
+        {
+            return stored;
+        }
+
+        // Closed by an outcome not yet in the database; or only in the journal, unless the database has its outcome.
+        var closed = pending.CallsWithEvent(LedgerEventKinds.Outcome);
+        var listed = stored.Select(c => c.Call.CallId).ToHashSet(StringComparer.Ordinal);
+        var candidates = pending.Calls.Where(c => !listed.Contains(c.Call.CallId) && !closed.Contains(c.Call.CallId)).ToList();
+        closed.UnionWith(await CallsWithEventAsync(LedgerEventKinds.Outcome, candidates.Select(c => c.Call.CallId).ToList(), cancellationToken));
+        return stored.Concat(candidates)
+            .Where(c => !closed.Contains(c.Call.CallId))
+            .OrderBy(c => c.Call.ArrivedAt).ThenBy(c => c.Call.CallId, StringComparer.Ordinal)
+            .ToList();
+    }
 
     /// <summary>Outcome events at or after <paramref name="since"/>, counted by outcome name (the event's detail).</summary>
     public async Task<IReadOnlyDictionary<string, long>> CountOutcomesAsync(DateTimeOffset since, CancellationToken cancellationToken)
@@ -90,12 +154,13 @@ public sealed class LedgerReader(LedgerConnectionFactory connections)
     public async Task<IReadOnlyList<StoredEvent>> ListEventsOfKindAsync(string kind, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(kind);
+        var pending = Unsettled();
         await using var connection = await connections.OpenAsync(cancellationToken);
         var events = await connection.QueryAsync<EventRow>(new CommandDefinition(
             "SELECT seq AS Seq, event_id AS EventId, call_id AS CallId, leg_id AS LegId, at AS At, kind AS Kind, " +
             $"detail AS Detail, node_id AS NodeId FROM call_events WHERE kind = {P("Kind")} ORDER BY seq",
             new { Kind = kind }, cancellationToken: cancellationToken));
-        return events.Select(ToStored).ToList();
+        return Merge(events.Select(ToStored), pending.EventsOfKinds([kind]), e => e.EventId);
     }
 
     /// <summary>Events of one of <paramref name="kinds"/> at or after <paramref name="since"/>, in ledger
@@ -225,6 +290,55 @@ public sealed class LedgerReader(LedgerConnectionFactory connections)
     /// of every task, of the tasks not closed (<paramref name="openOnly"/>), or of one call.</summary>
     public async Task<IReadOnlyList<StoredCallbackEvent>> CallbackEventsAsync(bool openOnly, string? callId, CancellationToken cancellationToken)
     {
+        var pending = Unsettled();
+        var stored = await StoredCallbackEventsAsync(openOnly, callId, cancellationToken);
+        if (!pending.HasEvents)
+        {
+            return stored.Select(e => e.Event).ToList();
+        }
+
+        var inDatabase = stored.Select(e => e.EventId).ToHashSet(StringComparer.Ordinal);
+        var added = pending.EventsOfKinds(Routing.Calls.Callbacks.CallbackEventKinds.All)
+            .Where(e => (callId is null || e.Event.CallId == callId) && !inDatabase.Contains(e.EventId))
+            .ToList();
+        if (added.Count == 0 && !openOnly)
+        {
+            return stored.Select(e => e.Event).ToList();
+        }
+
+        // The number to call back: from a call row in the journal, the database's answer, or the calls table.
+        var numbers = stored.GroupBy(e => e.Event.CallId).ToDictionary(g => g.Key, g => g.First().Event.CallerNumber, StringComparer.Ordinal);
+        foreach (var call in pending.Calls)
+        {
+            numbers.TryAdd(call.Call.CallId, call.Call.CallerNumber);
+        }
+
+        var unnumbered = added.Select(e => e.Event.CallId).Where(id => !numbers.ContainsKey(id)).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var (id, number) in await CallerNumbersAsync(unnumbered, cancellationToken))
+        {
+            numbers[id] = number;
+        }
+
+        var merged = stored.Select(e => e.Event)
+            .Concat(added.Select(e => new StoredCallbackEvent(e.Event.CallId, numbers.GetValueOrDefault(e.Event.CallId, ""), e.Event.Kind, e.Event.Detail, e.Event.At)))
+            .ToList();
+        if (!openOnly)
+        {
+            return merged;
+        }
+
+        // Closed in the journal; or a task the database left out as closed whose later event is in the journal.
+        var closed = pending.CallsWithEvent(Routing.Calls.Callbacks.CallbackEventKinds.Closed);
+        var listed = stored.Select(e => e.Event.CallId).ToHashSet(StringComparer.Ordinal);
+        closed.UnionWith(await CallsWithEventAsync(
+            Routing.Calls.Callbacks.CallbackEventKinds.Closed,
+            added.Select(e => e.Event.CallId).Where(id => !listed.Contains(id)).Distinct(StringComparer.Ordinal).ToList(),
+            cancellationToken));
+        return merged.Where(e => !closed.Contains(e.CallId)).ToList();
+    }
+
+    private async Task<IReadOnlyList<(string EventId, StoredCallbackEvent Event)>> StoredCallbackEventsAsync(bool openOnly, string? callId, CancellationToken cancellationToken)
+    {
         var kinds = string.Join(", ", Routing.Calls.Callbacks.CallbackEventKinds.All.Select(k => $"'{k}'"));
         var where = $"e.kind IN ({kinds})";
         if (openOnly)
@@ -239,10 +353,78 @@ public sealed class LedgerReader(LedgerConnectionFactory connections)
 
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<CallbackEventRow>(new CommandDefinition(
-            "SELECT e.call_id AS CallId, COALESCE(c.caller_number, '') AS CallerNumber, e.kind AS Kind, e.detail AS Detail, e.at AS At " +
+            "SELECT e.event_id AS EventId, e.call_id AS CallId, COALESCE(c.caller_number, '') AS CallerNumber, e.kind AS Kind, e.detail AS Detail, e.at AS At " +
             $"FROM call_events e LEFT JOIN calls c ON c.call_id = e.call_id WHERE {where} ORDER BY e.seq",
             new { CallId = callId }, cancellationToken: cancellationToken));
-        return rows.Select(r => new StoredCallbackEvent(r.CallId, r.CallerNumber, r.Kind, r.Detail, Dialect.FromDatabase(r.At))).ToList();
+        return rows.Select(r => (r.EventId, new StoredCallbackEvent(r.CallId, r.CallerNumber, r.Kind, r.Detail, Dialect.FromDatabase(r.At)))).ToList();
+    }
+
+    /// <summary>Which of <paramref name="callIds"/> have an event of <paramref name="kind"/> in the database.</summary>
+    private async Task<HashSet<string>> CallsWithEventAsync(string kind, IReadOnlyList<string> callIds, CancellationToken cancellationToken)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        if (callIds.Count == 0)
+        {
+            return found;
+        }
+
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        foreach (var chunk in callIds.Chunk(IdsPerQuery))
+        {
+            var (names, parameters) = IdParameters(chunk);
+            parameters.Add("Kind", kind);
+            found.UnionWith(await connection.QueryAsync<string>(new CommandDefinition(
+                $"SELECT DISTINCT call_id FROM call_events WHERE kind = {P("Kind")} AND call_id IN ({names})",
+                parameters, cancellationToken: cancellationToken)));
+        }
+
+        return found;
+    }
+
+    private async Task<Dictionary<string, string>> CallerNumbersAsync(IReadOnlyList<string> callIds, CancellationToken cancellationToken)
+    {
+        var numbers = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (callIds.Count == 0)
+        {
+            return numbers;
+        }
+
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        foreach (var chunk in callIds.Chunk(IdsPerQuery))
+        {
+            var (names, parameters) = IdParameters(chunk);
+            foreach (var (id, number) in await connection.QueryAsync<(string CallId, string CallerNumber)>(new CommandDefinition(
+                $"SELECT call_id AS CallId, caller_number AS CallerNumber FROM calls WHERE call_id IN ({names})",
+                parameters, cancellationToken: cancellationToken)))
+            {
+                numbers[id] = number;
+            }
+        }
+
+        return numbers;
+    }
+
+    /// <summary>Well under every provider's limit of parameters per statement (SQL Server: 2100).</summary>
+    private const int IdsPerQuery = 500;
+
+    private (string Names, DynamicParameters Parameters) IdParameters(IReadOnlyList<string> ids)
+    {
+        var parameters = new DynamicParameters();
+        for (var i = 0; i < ids.Count; i++)
+        {
+            parameters.Add("Id" + i, ids[i]);
+        }
+
+        return (string.Join(", ", ids.Select((_, i) => P("Id" + i))), parameters);
+    }
+
+    /// <summary>The database's rows, then the journal's not among them, in their order.</summary>
+    private static List<T> Merge<T>(IEnumerable<T> stored, IEnumerable<T> pending, Func<T, string> key)
+    {
+        var merged = stored.ToList();
+        var seen = merged.Select(key).ToHashSet(StringComparer.Ordinal);
+        merged.AddRange(pending.Where(p => seen.Add(key(p))));
+        return merged;
     }
 
     private async Task<IReadOnlyList<StoredCall>> QueryCallsAsync(string sql, object? parameters, CancellationToken cancellationToken)
@@ -324,6 +506,7 @@ public sealed class LedgerReader(LedgerConnectionFactory connections)
 
     private sealed class CallbackEventRow
     {
+        public string EventId { get; set; } = "";
         public string CallId { get; set; } = "";
         public string CallerNumber { get; set; } = "";
         public string Kind { get; set; } = "";

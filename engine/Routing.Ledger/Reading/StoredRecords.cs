@@ -15,7 +15,8 @@ public sealed record StoredCall(CallRecord Call, string NodeId);
 
 public sealed record StoredLeg(LegRecord Leg, string NodeId);
 
-/// <param name="Seq">Position in the ledger: events of a call are ordered by it.</param>
+/// <param name="Seq">Position in the ledger: events of a call are ordered by it. 0 for an event written but not yet
+/// in the database (waiting or in the spool, see <see cref="LedgerReader"/>); such events come after the database's.</param>
 /// <param name="EventId">Unique id fixed by the writer, so replays are idempotent.</param>
 public sealed record StoredEvent(long Seq, string EventId, CallEventRecord Event, string NodeId);
 

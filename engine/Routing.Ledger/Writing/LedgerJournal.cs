@@ -159,6 +159,29 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
 
     private long chainHead;
 
+    /// <summary>The records accepted and not yet in the database, in acceptance order: waiting in memory,
+    /// fsynced in this run's spool, or read back from an earlier run's spool and not yet replayed. With the
+    /// database's rows they are everything written (<see cref="LedgerReader"/> reads through them).</summary>
+    internal IReadOnlyList<LedgerRow> UnsettledRows()
+    {
+        lock (unsettled)
+        {
+            if (unsettled.Count == 0)
+            {
+                return [];
+            }
+
+            var rows = new LedgerRow[unsettled.Count];
+            var i = 0;
+            foreach (var record in unsettled)
+            {
+                rows[i++] = record.Row;
+            }
+
+            return rows;
+        }
+    }
+
     public ValueTask CallArrivedAsync(CallRecord call, CancellationToken cancellationToken) =>
         RecordAsync(rows.Call(call), cancellationToken);
 

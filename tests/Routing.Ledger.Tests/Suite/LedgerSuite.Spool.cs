@@ -37,7 +37,9 @@ public abstract partial class LedgerSuite
             // Both returned "written" without the database: fsynced in the spool, not late.
             Assert.Equal((0L, 2L, 2L), (ledger.Journal.Stats.Late, ledger.Journal.Stats.Spooled, ledger.Journal.Stats.Pending));
             Assert.Single(SpoolFiles());
-            Assert.Null(await ledger.Reader.GetCallAsync(call.CallId, CancellationToken.None));
+            Assert.Single((await ledger.Reader.GetCallAsync(call.CallId, CancellationToken.None))!.Events); // written: read back from the journal
+            await using var raw = await Database.OpenRawAsync();
+            Assert.Equal(0L, await raw.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM calls"));
         }
 
         await AllWrittenAsync(ledger);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Dapper;
 using Microsoft.Extensions.Time.Testing;
 using Routing.Ledger.Tests.Support;
 
@@ -21,7 +22,10 @@ public abstract partial class LedgerSuite
             Assert.InRange(waited.Elapsed, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(3));
             Assert.Equal(1, ledger.Journal.Stats.Late);
             Assert.Equal(1, ledger.Journal.Stats.Pending);
-            Assert.Null(await ledger.Reader.GetCallAsync(call.CallId, CancellationToken.None));
+            await using var raw = await Database.OpenRawAsync();
+            Assert.Equal(0L, await raw.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM calls"));
+            // The engine went on with it: its own reader tells it (read after write), from the journal.
+            Assert.Equal(call, (await ledger.Reader.GetCallAsync(call.CallId, CancellationToken.None))!.Call.Call);
         }
 
         await AllWrittenAsync(ledger);
