@@ -175,7 +175,8 @@ public sealed class AriEventStreamTests : IAsyncDisposable
 
         Assert.Null(first.StatusCode);
         Assert.Contains("cannot connect", first.Reason);
-        Assert.Equal(2, _stream.State.ConsecutiveFailures);
+        // At least two: the stream retries within 200 ms and may have failed again before this line runs on a busy box.
+        Assert.True(_stream.State.ConsecutiveFailures >= 2, $"consecutive failures: {_stream.State.ConsecutiveFailures}");
         Assert.InRange(second.RetryIn, TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(200));
     }
 
