@@ -72,6 +72,9 @@ public sealed class SimulatedAsterisk : IAsyncDisposable
     /// </summary>
     public void StallRequests(string method, string operation, int count = 1) => _ari.Stalls.Add(method, operation, count);
 
+    /// <summary>Requests <see cref="StallRequests"/> holds now (status 0): received, neither performed nor answered yet.</summary>
+    public IReadOnlyList<RecordedRequest> StalledRequests => _ari.Stalls.Held;
+
     /// <summary>Sets (or replaces) how the endpoint resource (e.g. "fire-almaty-1") behaves for the next dial.</summary>
     public void SetTrunk(string endpointResource, TrunkBehavior behavior)
     {

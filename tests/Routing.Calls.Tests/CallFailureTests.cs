@@ -35,7 +35,52 @@ public class CallFailureTests
         Assert.Equal(["FailedOver"], h.Outcomes);
         // answer, the three variables, continue: each failure on record, none stopped the next step
         Assert.Equal(5, h.Journal.EventsOf("command.failed").Count);
-        Assert.Contains(h.Journal.EventsOf("failover"), e => e.Detail.EndsWith("(Failed)", StringComparison.Ordinal));
+        Assert.Equal("to dialplan: agency operator, region almaty", Assert.Single(h.Journal.EventsOf(FailoverEvents.Tried)).Detail);
+        Assert.Equal($"continue {Caller} (Failed): Internal Server Error", Assert.Single(h.Journal.EventsOf(FailoverEvents.Failed)).Detail);
+    }
+
+    [Fact]
+    public async Task The_hand_over_and_its_target_are_on_the_ledger_before_the_first_request_of_it_goes_to_Asterisk()
+    {
+        var h = new CallHarness(["direct", "police"]);
+        await h.StartAsync();
+        await h.SendAsync(new CallInput.EngineStopping());
+        await h.EndedAsync();
+
+        var written = h.IndexOf("journal:failover to dialplan: agency police, region almaty");
+        Assert.True(written >= 0, string.Join("\n", h.Log.Entries));
+        Assert.True(written < h.IndexOf($"telephony:setVariable {Caller} ROUTING112_FAILOVER=1"), string.Join("\n", h.Log.Entries));
+        Assert.True(written < h.IndexOf($"telephony:continue {Caller}"), string.Join("\n", h.Log.Entries));
+        // Done: no failover.failed, then the one outcome.
+        Assert.Empty(h.Journal.EventsOf(FailoverEvents.Failed));
+        Assert.True(h.IndexOf($"telephony:continue {Caller}") < h.IndexOf("journal:outcome FailedOver"));
+    }
+
+    [Fact]
+    public async Task A_continue_Asterisk_refuses_is_recorded_as_failover_failed_with_its_error_and_the_call_keeps_one_outcome()
+    {
+        var h = new CallHarness(["direct", "police"], setup: t => t.Fail($"continue {Caller}"));
+        await h.StartAsync();
+        await h.SendAsync(new CallInput.EngineStopping());
+        await h.EndedAsync();
+
+        Assert.Equal($"continue {Caller} (Failed): Internal Server Error", Assert.Single(h.Journal.EventsOf(FailoverEvents.Failed)).Detail);
+        Assert.True(h.IndexOf($"telephony:continue {Caller}") < h.IndexOf($"journal:failover.failed continue {Caller} (Failed): Internal Server Error"));
+        Assert.Equal(["FailedOver"], h.Outcomes);
+        Assert.Single(h.Journal.EventsOf("outcome"));
+    }
+
+    [Fact]
+    public async Task A_caller_who_hangs_up_while_the_hand_over_sets_its_variables_is_recorded_as_failover_failed_and_not_continued()
+    {
+        var h = new CallHarness(["direct", "police"], setup: t => t.Fail($"setVariable {Caller} ROUTING112_AGENCY", resourceGone: true));
+        await h.StartAsync();
+        await h.SendAsync(new CallInput.EngineStopping());
+        await h.EndedAsync();
+
+        Assert.Equal($"setVariable ROUTING112_AGENCY {Caller} (Gone): Channel not found", Assert.Single(h.Journal.EventsOf(FailoverEvents.Failed)).Detail);
+        Assert.DoesNotContain($"continue {Caller}", h.Telephony.Commands);
+        Assert.Single(h.Journal.EventsOf("outcome"));
     }
 
     [Fact]
@@ -50,7 +95,8 @@ public class CallFailureTests
         Assert.Equal(
             [$"setVariable {Caller} ROUTING112_FAILOVER=1", $"setVariable {Caller} ROUTING112_AGENCY=police", $"setVariable {Caller} ROUTING112_REGION=almaty", $"continue {Caller}"],
             h.Telephony.Commands.TakeLast(4));
-        Assert.Contains(h.Journal.EventsOf("failover"), e => e.Detail == "to dialplan: agency police, region almaty");
+        Assert.Equal("to dialplan: agency police, region almaty", Assert.Single(h.Journal.EventsOf(FailoverEvents.Tried)).Detail);
+        Assert.Empty(h.Journal.EventsOf(FailoverEvents.Failed)); // the flag is not the hand-over: it still happened
     }
 
     [Fact]

@@ -19,6 +19,7 @@ public class CallShedTests
         Assert.Equal(["Shed"], h.Outcomes);
         Assert.Equal("rest_latency: REST latency 900 ms", Assert.Single(h.Journal.EventsOf("shed")).Detail);
         Assert.True(h.IndexOf("journal:call") < h.IndexOf($"telephony:continue {Caller}"), string.Join("\n", h.Log.Entries));
+        Assert.True(h.IndexOf("journal:failover shed: to the dialplan fallback") < h.IndexOf($"telephony:continue {Caller}"), string.Join("\n", h.Log.Entries));
         Assert.Empty(h.Journal.EventsOf("callback.required")); // the fallback routes the caller: nobody to call back
         Assert.Equal(("fire", CallOutcome.Shed), (h.Observer.Ended[0].Agency, h.Observer.Ended[0].Outcome));
     }
@@ -30,7 +31,8 @@ public class CallShedTests
         h.Call.StartShed("event_backlog: event backlog 3000");
         await h.EndedAsync();
         Assert.Equal(["Shed"], h.Outcomes);
-        Assert.Contains(h.Journal.EventsOf("failover"), e => e.Detail.Contains("Gone", StringComparison.Ordinal));
+        Assert.Equal("shed: to the dialplan fallback", Assert.Single(h.Journal.EventsOf(FailoverEvents.Tried)).Detail);
+        Assert.Equal($"continue {Caller} (Gone): Channel not found", Assert.Single(h.Journal.EventsOf(FailoverEvents.Failed)).Detail);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Routing.Calls;
 using Routing.Engine.Calls;
 using Routing.Ledger;
 using Routing.Simulator;
@@ -29,11 +30,42 @@ public sealed class OneOutcomeTests
         var story = LedgerView.From(history).ToString();
         Assert.Single(history.Events, e => e.Event.Kind == LedgerEventKinds.Outcome);
         Assert.Equal("FailedOver", history.Events.Single(e => e.Event.Kind == LedgerEventKinds.Outcome).Event.Detail);
-        Assert.Contains(history.Events, e => e.Event.Kind == "failover" && e.Event.Detail.EndsWith("(Failed)", StringComparison.Ordinal));
+        Assert.Contains(history.Events, e => e.Event.Kind == FailoverEvents.Failed && e.Event.Detail == $"continue {call.ChannelId} (Failed): no answer within 00:00:02");
         Assert.True(history.Events.Any(e => e.Event.Kind == RestartRecovery.HandOverRetried), story);
         Assert.Contains("fire", call.FallbackEndpoint!, StringComparison.Ordinal);
         var continues = harness.Asterisk.Requests.Where(r => r.Method == "POST" && r.Path.EndsWith($"/channels/{call.ChannelId}/continue", StringComparison.Ordinal)).ToList();
         Assert.Equal([0, 204], continues.Select(r => r.Status));
+    }
+
+    [Fact]
+    public async Task The_failover_and_its_target_are_on_the_ledger_before_the_continue_reaches_Asterisk_and_an_unanswered_continue_is_failover_failed()
+    {
+        await using var harness = await EngineHarness.StartAsync(
+            sim => sim.UnknownEndpointBehavior = TrunkBehavior.Busy(TimeSpan.FromMilliseconds(20)),
+            new Dictionary<string, string?> { ["Routing:Timers:Answer"] = "00:00:02" });
+        harness.Asterisk.StallRequests("POST", "continue");
+
+        var call = await harness.Asterisk.PlaceCallAsync(new CallScript("+77271230002", "101"), CancellationToken.None);
+        var continuePath = $"/channels/{call.ChannelId}/continue";
+        await harness.WaitUntilAsync(
+            () => harness.Asterisk.StalledRequests.Any(r => r.Method == "POST" && r.Path.EndsWith(continuePath, StringComparison.Ordinal)),
+            "the call's continue to reach the simulated Asterisk");
+
+        // The continue is with Asterisk, unanswered: the intent is already on the ledger, nothing else yet.
+        var atContinue = await WaitForHistoryAsync(harness, call.ChannelId, _ => true);
+        var tried = Assert.Single(atContinue.Events, e => e.Event.Kind == FailoverEvents.Tried);
+        Assert.Equal("to dialplan: agency fire, region almaty", tried.Event.Detail);
+        Assert.DoesNotContain(atContinue.Events, e => e.Event.Kind is FailoverEvents.Failed or LedgerEventKinds.Outcome);
+
+        var history = await WaitForHistoryAsync(harness, call.ChannelId, h => !h.IsOpen);
+        var kinds = history.Events.Select(e => e.Event.Kind).ToList();
+        Assert.True(
+            kinds.IndexOf(FailoverEvents.Tried) < kinds.IndexOf(FailoverEvents.Failed) && kinds.IndexOf(FailoverEvents.Failed) < kinds.IndexOf(LedgerEventKinds.Outcome),
+            LedgerView.From(history).ToString());
+        Assert.Equal($"continue {call.ChannelId} (Failed): no answer within 00:00:02", history.Events.Single(e => e.Event.Kind == FailoverEvents.Failed).Event.Detail);
+        await harness.WaitUntilAsync(() => call.FallbackEndpoint is not null, "the reconciler to hand the stranded caller to the dialplan fallback");
+        call.HangUp();
+        await call.Ended.WaitAsync(EngineHarness.CallTimeout);
     }
 
     private static async Task<CallHistory> WaitForHistoryAsync(EngineHarness harness, string callerChannelId, Func<CallHistory, bool> done)

@@ -19,38 +19,45 @@ public sealed partial class Call
     /// When <paramref name="goneIsExpected"/>, a 404 is a race the call expects to lose now and then
     /// (the thing finished on its own meanwhile): counted, not journalled, since nothing happened.
     /// </summary>
-    private async Task<CommandResult> CommandAsync(string command, string target, Func<CancellationToken, Task> action, bool goneIsExpected = false)
+    private async Task<CommandResult> CommandAsync(string command, string target, Func<CancellationToken, Task> action, bool goneIsExpected = false) =>
+        (await CommandWithErrorAsync(command, target, action, goneIsExpected)).Result;
+
+    /// <summary>As <see cref="CommandAsync"/>, with what Asterisk (or the timeout) said when it did not
+    /// work, for a step whose failure has its own ledger event (<c>failover.failed</c>).</summary>
+    private async Task<(CommandResult Result, string? Error)> CommandWithErrorAsync(
+        string command, string target, Func<CancellationToken, Task> action, bool goneIsExpected = false)
     {
         using var timeout = new CancellationTokenSource(CommandTimeout, _deps.Time);
         try
         {
             await action(timeout.Token);
-            return CommandResult.Done;
+            return (CommandResult.Done, null);
         }
         catch (TelephonyException ex) when (ex.ResourceGone && goneIsExpected)
         {
             Notify(nameof(ICallObserver.ExpectedRaceLost), o => o.ExpectedRaceLost(command));
-            return CommandResult.Gone;
+            return (CommandResult.Gone, ex.Reason);
         }
         catch (TelephonyException ex) when (ex.ResourceGone)
         {
             await JournalAsync("command.gone", $"{command} {target}: {ex.Message}", _walker.LegIdOf(target));
-            return CommandResult.Gone;
+            return (CommandResult.Gone, ex.Reason);
         }
         catch (TelephonyException ex)
         {
-            return await FailedAsync(ex.Message);
+            return await FailedAsync(ex.Message, ex.Reason);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
-            return await FailedAsync($"no answer within {CommandTimeout}");
+            var error = $"no answer within {CommandTimeout}";
+            return await FailedAsync(error, error);
         }
 
-        async Task<CommandResult> FailedAsync(string error)
+        async Task<(CommandResult, string?)> FailedAsync(string error, string reason)
         {
             CallLog.CommandFailed(_log, CallId, command, target, error);
             await JournalAsync("command.failed", $"{command} {target}: {CallerText.CleanText(error, 200)}", _walker.LegIdOf(target));
-            return CommandResult.Failed;
+            return (CommandResult.Failed, reason);
         }
     }
 

@@ -69,6 +69,9 @@ public sealed partial class Call
     /// No agency could be reached (or we could not work the call): the dialplan's own fallback puts
     /// the caller through (continue at the <c>fallback</c> label of the caller's current extension). The variables tell it which agency and region we were trying; for
     /// unclassified calls the agency is "operator" and the dialplan default applies.
+    /// Write before act: <c>failover</c> (with the target) is on the ledger before any request goes
+    /// to Asterisk, and <c>failover.failed</c> (with Asterisk's error) follows when the hand-over did
+    /// not happen, so the ledger tells a hand-over tried from one done.
     /// </summary>
     private async Task HandOverToDialplanAsync()
     {
@@ -77,34 +80,41 @@ public sealed partial class Call
         await DestroyBridgeAsync();
         if (_callerGone)
         {
-            await JournalAsync("failover", "caller already gone: nothing to hand over");
+            await JournalAsync(FailoverEvents.Skipped, "caller already gone: nothing to hand over");
             return;
         }
         if (_shedReason is not null)
         {
             // Shed under overload: the fallback label of the caller's own extension routes it; the
             // ROUTING112_* variables would cost three more requests of an Asterisk already behind.
-            var continued = await CommandAsync("continue", CallerChannelId, ct => _deps.Telephony.ContinueInDialplanAsync(CallerChannelId, ct));
-            if (continued == CommandResult.Failed)
-                CallLog.HandOverFailed(_log, CallId, CallerChannelId, "continue failed; the channel may still be in Stasis");
-            await JournalAsync("failover", $"shed to the dialplan fallback{(continued == CommandResult.Done ? "" : $" ({continued})")}");
+            await JournalAsync(FailoverEvents.Tried, "shed: to the dialplan fallback");
+            await ContinueToFallbackAsync();
             return;
         }
         var agency = _agency ?? Routing.RoutePlanner.OperatorAgency;
+        await JournalAsync(FailoverEvents.Tried, $"to dialplan: agency {agency}, region {_region}");
         foreach (var (name, value) in new[] { ("ROUTING112_FAILOVER", "1"), ("ROUTING112_AGENCY", agency), ("ROUTING112_REGION", _region) })
         {
             // A variable that cannot be set only makes the fallback less precise: go on. The hand-over
             // continues at the dialplan's fallback label, so it does not depend on ROUTING112_FAILOVER.
-            if (await CommandAsync("setVariable", CallerChannelId, ct => _deps.Telephony.SetVariableAsync(CallerChannelId, name, value, ct)) == CommandResult.Gone)
+            var (set, error) = await CommandWithErrorAsync("setVariable", CallerChannelId, ct => _deps.Telephony.SetVariableAsync(CallerChannelId, name, value, ct));
+            if (set == CommandResult.Gone)
             {
                 _callerGone = true;
+                await JournalAsync(FailoverEvents.Failed, $"setVariable {name} {CallerChannelId} ({set}): {Routing.CallerText.CleanText(error, 200)}");
                 return;
             }
         }
-        var handedOver = await CommandAsync("continue", CallerChannelId, ct => _deps.Telephony.ContinueInDialplanAsync(CallerChannelId, ct));
-        if (handedOver == CommandResult.Failed)
+        await ContinueToFallbackAsync();
+    }
+
+    private async Task ContinueToFallbackAsync()
+    {
+        var (continued, error) = await CommandWithErrorAsync("continue", CallerChannelId, ct => _deps.Telephony.ContinueInDialplanAsync(CallerChannelId, ct));
+        if (continued == CommandResult.Done) return;
+        if (continued == CommandResult.Failed)
             CallLog.HandOverFailed(_log, CallId, CallerChannelId, "continue failed; the channel may still be in Stasis");
-        await JournalAsync("failover", $"to dialplan: agency {agency}, region {_region}{(handedOver == CommandResult.Done ? "" : $" ({handedOver})")}");
+        await JournalAsync(FailoverEvents.Failed, $"continue {CallerChannelId} ({continued}): {Routing.CallerText.CleanText(error, 200)}");
     }
 
     private async Task DestroyBridgeAsync()

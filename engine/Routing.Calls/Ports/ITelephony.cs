@@ -67,5 +67,9 @@ public sealed class TelephonyException(string command, string message, bool reso
     : Exception($"{command} failed: {message}", inner)
 {
     public string Command { get; } = command;
+
+    /// <summary>What Asterisk (or the link to it) said, without the command's name.</summary>
+    public string Reason { get; } = message;
+
     public bool ResourceGone { get; } = resourceGone;
 }

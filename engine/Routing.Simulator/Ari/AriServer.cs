@@ -100,8 +100,9 @@ internal sealed class AriServer : IAsyncDisposable
             if (bodyError is null && Stalls.TryTake(request.Method, segments))
             {
                 // Not performed, never answered: logged with status 0 once the client has given up.
-                await StallUntilAbortedAsync(ctx.RequestAborted);
-                Log.Record(new RecordedRequest(request.Method, path, query, body, 0));
+                var stalled = new RecordedRequest(request.Method, path, query, body, 0);
+                await Stalls.HoldAsync(stalled, ctx.RequestAborted);
+                Log.Record(stalled);
                 return;
             }
             response = bodyError ?? _routes.Dispatch(new AriRequest(request.Method, segments, request.Query, parsed));
@@ -109,17 +110,6 @@ internal sealed class AriServer : IAsyncDisposable
 
         Log.Record(new RecordedRequest(request.Method, path, query, body, response.Status));
         await WriteAsync(ctx, response);
-    }
-
-    private static async Task StallUntilAbortedAsync(CancellationToken aborted)
-    {
-        try
-        {
-            await Task.Delay(Timeout.InfiniteTimeSpan, aborted);
-        }
-        catch (OperationCanceledException)
-        {
-        }
     }
 
     private async Task HandleEventsAsync(HttpContext ctx, string path, string query)

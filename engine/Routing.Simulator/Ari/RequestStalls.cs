@@ -10,6 +10,33 @@ internal sealed class RequestStalls
 {
     private readonly Lock _gate = new();
     private readonly List<Rule> _rules = [];
+    private readonly List<RecordedRequest> _held = [];
+
+    /// <summary>Requests stalled now: received, not performed, not answered yet.</summary>
+    public IReadOnlyList<RecordedRequest> Held
+    {
+        get
+        {
+            lock (_gate) return _held.ToList();
+        }
+    }
+
+    /// <summary>Holds the request until the client gives up; it is listed in <see cref="Held"/> meanwhile.</summary>
+    public async Task HoldAsync(RecordedRequest request, CancellationToken aborted)
+    {
+        lock (_gate) _held.Add(request);
+        try
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, aborted);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            lock (_gate) _held.Remove(request);
+        }
+    }
 
     public void Add(string method, string operation, int count)
     {
