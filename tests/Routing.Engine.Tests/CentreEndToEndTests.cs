@@ -10,7 +10,7 @@ namespace Routing.Engine.Tests;
 /// call-takers log in and act through the operator API, and the ledger tells each call's story. No timed
 /// assertions: every wait is a bounded poll of the API, the simulator or the ledger.
 /// </summary>
-public sealed class CentreEndToEndTests
+public sealed partial class CentreEndToEndTests
 {
     private static readonly TimeSpan Talking = TimeSpan.FromMinutes(5); // callers stay until the engine hangs up
 

@@ -19,6 +19,9 @@ public sealed partial class Call
     private string? _callTakerChannel;
     private string? _callTakerLegId;
     private bool _callTakerPresent;
+
+    /// <summary>When the call-taker's phone was put in the caller's bridge; null until then (and after it left).</summary>
+    private DateTimeOffset? _callTakerBridgedAt;
     private bool _onHold;
     private CallDecision? _decision;
     private string? _ivrHint;
@@ -142,6 +145,7 @@ public sealed partial class Call
             return;
         }
         _callTaker = assigned.Position;
+        _callTakerBridgedAt = null;
         _callTakerUser = assigned.User;
         _callTakerChannel = assigned.ChannelId;
         _callTakerLegId = assigned.LegId;
@@ -161,10 +165,15 @@ public sealed partial class Call
         if (_callerGone) return;
         var channel = _callTakerChannel!;
         var added = await CommandAsync("addToBridge", channel, ct => _deps.Telephony.AddToBridgeAsync(BridgeId, [channel], ct));
-        if (added == CommandResult.Done) return;
-        // The call-taker's phone is gone already (or cannot be bridged): the caller waits again.
+        if (added == CommandResult.Done)
+        {
+            _callTakerBridgedAt = _deps.Time.GetUtcNow();
+            return;
+        }
+        // The call-taker's phone is gone already (or cannot be bridged): nobody talked. The caller waits again;
+        // the centre is told the phone never reached the caller, so it does not ring that phone again at once.
         await JournalAsync("calltaker.lost", $"{_callTaker} could not be bridged ({added})", _callTakerLegId);
-        await RequeueAsync(hangUpCallTaker: added != CommandResult.Gone);
+        await BackToQueueAsync(hangUpCallTaker: added != CommandResult.Gone, centre => centre.CallTakerDeviceLeft(CallId, _callTaker!, withCaller: null));
     }
 
     /// <summary>The call-taker's device left the call (it hung up, or its channel vanished). A classified call
@@ -192,10 +201,16 @@ public sealed partial class Call
             await _machine.FireAsync(CallTrigger.HungUpByCallTaker);
             return;
         }
-        await RequeueAsync(hangUpCallTaker: false);
+        var withCaller = _callTakerBridgedAt is { } bridged ? _deps.Time.GetUtcNow() - bridged : (TimeSpan?)null;
+        await BackToQueueAsync(hangUpCallTaker: false, centre => centre.CallTakerDeviceLeft(CallId, _callTaker!, withCaller));
     }
 
-    private async Task RequeueAsync(bool hangUpCallTaker)
+    /// <summary>The call-taker's own requeue: the position goes to WrapUp, the call waits as requeued.</summary>
+    private Task RequeueAsync(bool hangUpCallTaker) => BackToQueueAsync(hangUpCallTaker, centre => centre.Requeue(CallId, _callTaker!));
+
+    /// <summary>The caller waits in the centre's queue again; <paramref name="tellCentre"/> says why (the centre
+    /// already has the call back once told, so entering the queue does not enqueue it again).</summary>
+    private async Task BackToQueueAsync(bool hangUpCallTaker, Action<ICallCentre> tellCentre)
     {
         await CancelTransferLegAsync();
         if (_onHold)
@@ -205,8 +220,9 @@ public sealed partial class Call
         }
         if (hangUpCallTaker) await LeaveCallTakerAsync("requeued");
         _callTakerPresent = false;
+        _callTakerBridgedAt = null;
         Publish();
-        _deps.Centre!.Requeue(CallId, _callTaker!);
+        tellCentre(_deps.Centre!);
         _requeued = true;
         await _machine.FireAsync(CallTrigger.Requeued);
     }

@@ -50,6 +50,7 @@ public static class CallStateDiagram
         public Centre.EntryMode ModeFor(CallEntry entry) => throw Unused();
         public void Enqueue(CentreCall call) => throw Unused();
         public void Requeue(string callId, string position) => throw Unused();
+        public void CallTakerDeviceLeft(string callId, string position, TimeSpan? withCaller) => throw Unused();
         public void CallTakerLeft(string callId, string position) => throw Unused();
         public void CallEnded(string callId) => throw Unused();
     }

@@ -30,15 +30,84 @@ public sealed partial class CallCentre
 
     private Refusal? DoRequeue(string callTakerId, string callId, List<CentreDecision> decisions)
     {
-        if (!TryPosition(callTakerId, out var p, out var refusal)) return refusal;
-        if (p.State != CallTakerState.OnCall) return NotAllowed(p, "requeue", CallTakerState.OnCall);
-        if (p.Call is not { } call || !string.Equals(call.Id, callId, StringComparison.Ordinal))
-            return new Refusal(RefusalKind.NotYours, $"{p.Id} is on call {p.Call?.Id}, not on call {Shown(callId)}");
+        if (!TryCallOnPosition(callTakerId, callId, "requeue", out var p, out var call, out var refusal)) return refusal;
+        Requeue(p, call, decisions);
+        return null;
+    }
 
+    private void Requeue(Position p, QueuedCall call, List<CentreDecision> decisions)
+    {
         _onPosition.Remove(call.Id);
         EndWork(p, "requeued", call.Id, decisions);
         Admit(NewStay(call.Id, CallPriority.Requeued, call.Language, call.Home, call.FirstQueuedAt, Now), decisions);
+    }
+
+    private Refusal? DoCallTakerDeviceLeft(string callTakerId, string callId, TimeSpan? withCaller, List<CentreDecision> decisions)
+    {
+        if (!TryCallOnPosition(callTakerId, callId, "a device leaving its call", out var p, out var call, out var refusal)) return refusal;
+        if (withCaller is { } talked && talked >= Options.DeviceFailedWithin)
+        {
+            Requeue(p, call, decisions);
+            return null;
+        }
+
+        // Nobody talked: offering the call to this phone again would only repeat the failure, at once and for
+        // ever. The position is paused (a person must look at the phone) and the caller loses nothing.
+        _onPosition.Remove(call.Id);
+        p.Call = null;
+        Move(p, CallTakerState.Paused, DeviceFailed, call.Id, decisions);
+        decisions.Add(new CallReturnedToQueue(call.Id, p.Id, DeviceFailed));
+        Return(call, decisions);
+        MoveOnUnstaffed(p.Group, decisions);
         return null;
+    }
+
+    /// <summary>Pause reason of a position whose phone failed as a call was put through to it.</summary>
+    public const string DeviceFailed = "device failed";
+
+    private bool TryCallOnPosition(string callTakerId, string callId, string action, out Position position, out QueuedCall call, out Refusal? refusal)
+    {
+        call = null!;
+        if (!TryPosition(callTakerId, out position, out refusal)) return false;
+        if (position.State != CallTakerState.OnCall)
+        {
+            refusal = NotAllowed(position, action, CallTakerState.OnCall);
+            return false;
+        }
+        if (position.Call is not { } onCall || !string.Equals(onCall.Id, callId, StringComparison.Ordinal))
+        {
+            refusal = new Refusal(RefusalKind.NotYours, $"{position.Id} is on call {position.Call?.Id}, not on call {Shown(callId)}");
+            return false;
+        }
+        call = onCall;
+        return true;
+    }
+
+    /// <summary>The call waits again as if it had never left: same class, key and arrival order (its place), the
+    /// groups it had reached, the max wait of its latest group still counted from reaching it. Nobody staffed in
+    /// any of its groups: it moves on at once, as a newcomer would.</summary>
+    private void Return(QueuedCall left, List<CentreDecision> decisions)
+    {
+        var call = new QueuedCall(left.Id, left.Priority, left.Language, left.Home, left.FirstQueuedAt, left.QueuedAt, left.Key, left.Sequence)
+        {
+            ReachedLatestAt = left.ReachedLatestAt,
+        };
+        _queued[call.Id] = call;
+        foreach (var g in left.Groups)
+        {
+            call.Groups.Add(g);
+            g.Waiting.Add(call);
+        }
+        var now = Now;
+        _timers.Arm(new CentreTimer(TimerKind.Announce, now + Options.AnnounceInterval, Call: call));
+        if (call.Language is not null && call.QueuedAt + Options.LanguageWait > now)
+            _timers.Arm(new CentreTimer(TimerKind.LanguageWait, call.QueuedAt + Options.LanguageWait, Call: call));
+        if (!call.Groups.Exists(g => g.Staffed))
+        {
+            MoveOn(call, "no-one-staffed", decisions);
+            return;
+        }
+        _timers.Arm(new CentreTimer(TimerKind.MaxWait, call.ReachedLatestAt + call.Latest.MaxWait, Call: call, GroupCount: call.Groups.Count));
     }
 
     private Refusal? DoCallEnded(string callId, List<CentreDecision> decisions)
@@ -98,6 +167,7 @@ public sealed partial class CallCentre
     {
         call.Groups.Add(group);
         group.Waiting.Add(call);
+        call.ReachedLatestAt = Now;
         if (!call.Groups.Exists(g => g.Staffed))
         {
             MoveOn(call, "no-one-staffed", decisions);

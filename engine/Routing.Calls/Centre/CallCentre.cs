@@ -58,6 +58,15 @@ public sealed partial class CallCentre
     /// WrapUp. Refused when the position is not OnCall with this call.</summary>
     public CentreResult Requeue(string callTakerId, string callId) => Run(d => DoRequeue(callTakerId, callId, d));
 
+    /// <summary>The phone of the position on the call left it (hung up, failed) while the caller is still there;
+    /// <paramref name="withCaller"/> is how long it had been in the caller's bridge (null: it never got there).
+    /// Within <see cref="CentreOptions.DeviceFailedWithin"/> (or never bridged) the phone failed as it was put
+    /// through: the position is Paused ("device failed") and the call returns to the queue in the place it had
+    /// (<see cref="CallReturnedToQueue"/>), offered to the next one at once. Later, it is the call-taker leaving
+    /// an unclassified call: as <see cref="Requeue"/>. Refused when the position is not OnCall with this call.</summary>
+    public CentreResult CallTakerDeviceLeft(string callTakerId, string callId, TimeSpan? withCaller) =>
+        Run(d => DoCallTakerDeviceLeft(callTakerId, callId, withCaller, d));
+
     /// <summary>The caller is gone (hung up) or the call ended, wherever it is in the centre: waiting
     /// (<see cref="CallLeftQueue"/> abandoned), ringing (offers withdrawn), or on a position (which goes to
     /// WrapUp). Stale when the centre no longer has the call.</summary>

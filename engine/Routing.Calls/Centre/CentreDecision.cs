@@ -43,5 +43,9 @@ public sealed record HandToFallback(string CallId, string Reason) : CentreDecisi
 /// concerned, if any; <paramref name="Reason"/> says why (e.g. <c>no answer</c> for an automatic pause).</summary>
 public sealed record CallTakerChanged(string CallTakerId, CallTakerState From, CallTakerState To, string? Reason, string? CallId) : CentreDecision;
 
+/// <summary>Notice: the position's phone failed as it was put through (<see cref="CallCentre.CallTakerDeviceLeft"/>): the
+/// position is paused and the call waits again in the place it had, its class and answer time unchanged.</summary>
+public sealed record CallReturnedToQueue(string CallId, string CallTakerId, string Reason) : CentreDecision;
+
 /// <summary>Notice: the call left the queue without a call-taker: <c>abandoned</c> (caller hung up while waiting or ringing).</summary>
 public sealed record CallLeftQueue(string CallId, string Reason, TimeSpan Waited) : CentreDecision;

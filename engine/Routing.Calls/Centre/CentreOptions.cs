@@ -30,6 +30,13 @@ public sealed class CentreOptions
     /// Zero means straight back to Available.</summary>
     public TimeSpan WrapUp { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>A call-taker's phone that leaves its call (hangs up, fails) before it is in the caller's bridge, or
+    /// within this time of being put there, failed at bridging: nobody talked. The position is paused
+    /// ("device failed") rather than offered the call again at once, and the caller keeps its place for the
+    /// next call-taker. A phone that leaves later is a call-taker leaving an unclassified call (requeued,
+    /// WrapUp). Zero: only a phone that never reached the bridge counts.</summary>
+    public TimeSpan DeviceFailedWithin { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>A caller who chose a language is offered only to positions speaking it for this long after
     /// joining the queue, then to anyone.</summary>
     public TimeSpan LanguageWait { get; set; } = TimeSpan.FromSeconds(20);

@@ -12,6 +12,7 @@ namespace Routing.Calls.Centre;
 public static partial class CentreOptionsValidator
 {
     private const string Root = CentreOptions.Section;
+    private static readonly TimeSpan MaxDeviceFailedWithin = TimeSpan.FromMinutes(1);
 
     public static IReadOnlyList<string> Validate(CentreOptions? o, RoutingOptions? routing = null)
     {
@@ -167,6 +168,8 @@ public static partial class CentreOptionsValidator
         if (o.OfferTimeout <= TimeSpan.Zero) errors.Add($"{Root}:OfferTimeout must be greater than zero (is {o.OfferTimeout})");
         if (o.WrapUp < TimeSpan.Zero) errors.Add($"{Root}:WrapUp may not be negative (is {o.WrapUp})");
         if (o.DevicePollInterval < TimeSpan.Zero || o.DevicePollInterval > TimeSpan.FromMinutes(5)) errors.Add($"{Root}:DevicePollInterval must be between 00:00:00 (never) and 00:05:00 (is {o.DevicePollInterval}): a phone that went away is offered calls until the next read");
+        if (o.DeviceFailedWithin < TimeSpan.Zero || o.DeviceFailedWithin > MaxDeviceFailedWithin)
+            errors.Add($"{Root}:DeviceFailedWithin must be between 0 and {MaxDeviceFailedWithin} (is {o.DeviceFailedWithin}): it only covers a phone that drops as it is bridged");
         if (o.LanguageWait < TimeSpan.Zero) errors.Add($"{Root}:LanguageWait may not be negative (is {o.LanguageWait})");
         if (o.AnnounceInterval <= TimeSpan.Zero) errors.Add($"{Root}:AnnounceInterval must be greater than zero (is {o.AnnounceInterval})");
         var q = o.Queue;

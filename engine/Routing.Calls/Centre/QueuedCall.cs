@@ -1,6 +1,7 @@
 namespace Routing.Calls.Centre;
 
-/// <summary>A call in the centre's queue (one object per stay: a requeued call is a new one).</summary>
+/// <summary>A call in the centre's queue (one object per stay: a requeued or returned call is a new one, so the
+/// timers of the earlier stay are stale).</summary>
 internal sealed class QueuedCall(string id, CallPriority priority, string? language, CentreGroup home, DateTimeOffset firstQueuedAt, DateTimeOffset queuedAt, long key, long sequence)
 {
     public string Id { get; } = id;
@@ -21,6 +22,9 @@ internal sealed class QueuedCall(string id, CallPriority priority, string? langu
     public List<CentreGroup> Groups { get; } = [];
 
     public CentreGroup Latest => Groups[^1];
+
+    /// <summary>When it reached <see cref="Latest"/>: that group's max wait counts from here.</summary>
+    public DateTimeOffset ReachedLatestAt { get; set; }
 
     /// <summary>Positions ringing for it now; empty while it simply waits.</summary>
     public List<Position> Ringing { get; } = [];

@@ -17,9 +17,14 @@ public interface ICallCentre
     /// <summary>The caller now waits (in the call's bridge, music on hold) for a call-taker.</summary>
     void Enqueue(CentreCall call);
 
-    /// <summary>The call-taker handed the call back to the queue (or its device left the call while the
-    /// caller is still there): the position goes to WrapUp and the call waits again.</summary>
+    /// <summary>The call-taker handed the call back to the queue: the position goes to WrapUp and the call waits again.</summary>
     void Requeue(string callId, string position);
+
+    /// <summary>The call-taker's phone left an unclassified call while the caller is still there (hung up,
+    /// failed, could not be bridged). <paramref name="withCaller"/>: how long it had been in the caller's bridge,
+    /// null when it never got there. The centre decides (<see cref="Centre.CallCentre.CallTakerDeviceLeft"/>):
+    /// a phone that failed as it was put through is paused and the caller keeps its place; otherwise as a requeue.</summary>
+    void CallTakerDeviceLeft(string callId, string position, TimeSpan? withCaller);
 
     /// <summary>The call-taker left a call that goes on without it (warm transfer completed, blind transfer).</summary>
     void CallTakerLeft(string callId, string position);

@@ -15,6 +15,9 @@ internal abstract record CentreInput
 
     public sealed record CallTakerLeft(string CallId, string Position) : CentreInput;
 
+    /// <summary>The call-taker's phone left an unclassified call; <paramref name="WithCaller"/> null when it never reached the caller's bridge.</summary>
+    public sealed record CallTakerDeviceLeft(string CallId, string Position, TimeSpan? WithCaller) : CentreInput;
+
     public sealed record CallEnded(string CallId) : CentreInput;
 
     // From ARI (the dispatcher, the device watcher)

@@ -66,6 +66,10 @@ internal sealed partial class CentreService
                 case CallTakerChanged changed:
                     await OnCallTakerChangedAsync(changed).ConfigureAwait(false);
                     break;
+                case CallReturnedToQueue returned:
+                    CentreMetrics.OffersUnanswered.WithLabels(returned.Reason).Inc();
+                    await JournalAsync(returned.CallId, "queue.returned", $"{returned.CallTakerId}: {returned.Reason}, paused; the caller keeps its place").ConfigureAwait(false);
+                    break;
                 case CallLeftQueue left:
                     tally.RecordAbandoned();
                     await JournalAsync(left.CallId, "queue.left", $"{left.Reason} after {CentreDtoMappingSeconds(left.Waited)} s").ConfigureAwait(false);

@@ -175,6 +175,8 @@ internal sealed partial class CentreService : BackgroundService, ICallCentre
 
     void ICallCentre.CallTakerLeft(string callId, string position) => Post(new CentreInput.CallTakerLeft(callId, position));
 
+    void ICallCentre.CallTakerDeviceLeft(string callId, string position, TimeSpan? withCaller) => Post(new CentreInput.CallTakerDeviceLeft(callId, position, withCaller));
+
     void ICallCentre.CallEnded(string callId) => Post(new CentreInput.CallEnded(callId));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -241,6 +243,9 @@ internal sealed partial class CentreService : BackgroundService, ICallCentre
                 break;
             case CentreInput.CallTakerLeft left:
                 await ApplyAsync(centre.CallTakerLeft(left.Position), $"call-taker left {left.CallId}").ConfigureAwait(false);
+                break;
+            case CentreInput.CallTakerDeviceLeft deviceLeft:
+                await ApplyAsync(centre.CallTakerDeviceLeft(deviceLeft.Position, deviceLeft.CallId, deviceLeft.WithCaller), $"call-taker device left {deviceLeft.CallId}").ConfigureAwait(false);
                 break;
             case CentreInput.CallEnded ended:
                 await ApplyAsync(centre.CallEnded(ended.CallId), $"call ended {ended.CallId}").ConfigureAwait(false);

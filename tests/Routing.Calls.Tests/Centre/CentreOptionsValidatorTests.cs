@@ -74,6 +74,8 @@ public class CentreOptionsValidatorTests
         { "negative wrap-up", o => o.WrapUp = TimeSpan.FromSeconds(-1), "Centre:WrapUp may not be negative" },
         { "negative device poll", o => o.DevicePollInterval = TimeSpan.FromSeconds(-1), "Centre:DevicePollInterval must be between 00:00:00 (never) and 00:05:00" },
         { "device poll of an hour", o => o.DevicePollInterval = TimeSpan.FromHours(1), "Centre:DevicePollInterval must be between 00:00:00 (never) and 00:05:00" },
+        { "negative device-failed window", o => o.DeviceFailedWithin = TimeSpan.FromSeconds(-1), "Centre:DeviceFailedWithin must be between 0 and 00:01:00 (is -00:00:01)" },
+        { "device-failed window of a whole talk", o => o.DeviceFailedWithin = TimeSpan.FromMinutes(5), "Centre:DeviceFailedWithin must be between 0 and 00:01:00 (is 00:05:00)" },
         { "negative language wait", o => o.LanguageWait = TimeSpan.FromSeconds(-1), "Centre:LanguageWait may not be negative" },
         { "zero announce interval", o => o.AnnounceInterval = TimeSpan.Zero, "Centre:AnnounceInterval must be greater than zero" },
         { "classes out of order", o => o.Queue.CriticalHeadStart = TimeSpan.FromSeconds(30), "Centre:Queue:CriticalHeadStart (00:00:30) must be longer than EmergencyHeadStart (00:01:00)" },

@@ -16,7 +16,7 @@ public class CentrePropertyTests
 
     private static readonly string[] Kinds =
     [
-        "enqueue", "enqueue", "enqueue", "answer", "answer", "fail", "callEnded", "left", "requeue",
+        "enqueue", "enqueue", "enqueue", "answer", "answer", "fail", "callEnded", "left", "requeue", "deviceLeft",
         "login", "login", "logout", "pause", "resume", "reachable", "reachable", "unreachable", "advance", "advance", "tick",
     ];
 
@@ -56,6 +56,9 @@ public class CentrePropertyTests
                 "left" => h.Do(c => c.CallTakerLeft(position)),
                 "requeue" when onCall.Length > 0 => h.Do(c => c.Requeue(onCall[step.N % onCall.Length].Id, onCall[step.N % onCall.Length].CallId!)),
                 "requeue" => h.Do(c => c.Requeue(position, anyCall)),
+                "deviceLeft" when onCall.Length > 0 => h.Do(c => c.CallTakerDeviceLeft(onCall[step.N % onCall.Length].Id, onCall[step.N % onCall.Length].CallId!,
+                    step.N % 3 == 0 ? null : TimeSpan.FromSeconds(step.N % 4))),
+                "deviceLeft" => h.Do(c => c.CallTakerDeviceLeft(position, anyCall, null)),
                 "login" => h.Do(c => c.Login(position)),
                 "logout" => h.Do(c => c.Logout(position)),
                 "pause" => h.Do(c => c.Pause(position, "break")),

@@ -12,14 +12,15 @@ public sealed class CallHarness
     private static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(10);
 
     public CallHarness(IReadOnlyList<string>? stasisArgs = null, string callerNumber = "+77271234567", RoutingOptions? options = null,
-        string channelLanguage = "", Action<FakeTelephony>? setup = null)
+        string channelLanguage = "", Action<FakeTelephony>? setup = null, bool withCentre = false)
     {
         Options = options ?? TestOptions.Default();
         Telephony = new FakeTelephony(Log);
         Journal = new FakeJournal(Log);
         setup?.Invoke(Telephony);
         Arrival = new CallArrival(CallerChannel, callerNumber, "Caller", "112", stasisArgs ?? [], channelLanguage, Time.GetUtcNow());
-        Call = new Call(Arrival, new CallDependencies(Telephony, Journal, Observer, Options, Time));
+        Centre = withCentre ? new FakeCentre(Log) : null;
+        Call = new Call(Arrival, new CallDependencies(Telephony, Journal, Observer, Options, Time, Centre: Centre));
         Call.LegChannelPlanned += leg => Log.Add($"planned {leg}");
     }
 
@@ -28,6 +29,9 @@ public sealed class CallHarness
     public FakeTelephony Telephony { get; }
     public FakeJournal Journal { get; }
     public FakeObserver Observer { get; } = new();
+
+    /// <summary>The call-taker centre the call talks to, when made <c>withCentre</c>.</summary>
+    public FakeCentre? Centre { get; }
     public RoutingOptions Options { get; }
     public CallArrival Arrival { get; }
     public Call Call { get; }
