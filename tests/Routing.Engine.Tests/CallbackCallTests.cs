@@ -17,7 +17,8 @@ public sealed class CallbackCallTests
 
     private static CallTakerBehavior Answers => CallTakerBehavior.AnswersAfter(TimeSpan.FromMilliseconds(20));
 
-    private static async Task<(EngineHarness Harness, OperatorClient Api, string CallId)> LostCallerAsync(Action<SimulatorOptions>? more = null)
+    private static async Task<(EngineHarness Harness, OperatorClient Api, string CallId)> LostCallerAsync(
+        Action<SimulatorOptions>? more = null, Dictionary<string, string?>? settings = null)
     {
         var harness = await EngineHarness.StartAsync(
             options =>
@@ -35,7 +36,7 @@ public sealed class CallbackCallTests
                 ["Centre:Groups:national:MaxWait"] = "00:10:00",
                 ["Routing:Operators:QueueTimeout"] = "00:30:00",
                 ["Callbacks:RingTimeout"] = "00:00:01",
-            });
+            }.Concat(settings ?? []).ToDictionary());
         var api = new OperatorClient(harness.AdminUrl);
         await harness.WaitUntilAsync(() => api.CentreAsync().GetAwaiter().GetResult().GetProperty("callTakers").EnumerateArray()
             .Count(c => c.GetProperty("reachable").GetBoolean()) >= 2, "both phones registered");
@@ -101,6 +102,7 @@ public sealed class CallbackCallTests
         var originates = harness.Asterisk.Requests.Where(r => r.Method == "POST" && r.Path.EndsWith("/channels", StringComparison.Ordinal)).Select(r => Uri.UnescapeDataString(r.Query + r.Body)).ToList();
         var toCallTaker = Assert.Single(originates, o => o.Contains($"{callbackId}-calltaker", StringComparison.Ordinal));
         Assert.Contains("PJSIP/calltaker-2", toCallTaker);
+        Assert.DoesNotContain("PJSIP_HEADER", toCallTaker, StringComparison.Ordinal); // Device mode: the call-taker picks up
         var toCaller = Assert.Single(originates, o => o.Contains($"{callbackId}-caller", StringComparison.Ordinal));
         Assert.Contains($"PJSIP/{LostNumber}@pstn-callback", toCaller);
         Assert.Contains("\"112\" <112>", toCaller);
@@ -154,6 +156,36 @@ public sealed class CallbackCallTests
         // A new attempt is allowed: the task is still owed.
         Assert.Equal(HttpStatusCode.Accepted, (await api.PostAsync("boris", $"/api/callbacks/{callId}/call")).Status);
         await WaitForTaskAsync(harness, api, callId, t => t.GetProperty("attempts").GetInt32() == 2, "the second attempt");
+    }
+
+    [Fact]
+    public async Task In_console_mode_the_call_takers_phone_is_asked_to_answer_the_call_back_by_itself_as_it_is_for_offers()
+    {
+        // Nobody at calltaker-2's desk picks up: only the INVITE's auto-answer headers can get its phone to answer.
+        var (harness, api, callId) = await LostCallerAsync(
+            options => options.CallTakers["calltaker-2"] = CallTakerBehavior.Ignores,
+            new Dictionary<string, string?> { ["Centre:Positions:calltaker-2:OfferMode"] = "Console" });
+        await using var _ = harness;
+        using var __ = api;
+        await api.LoginAsync("boris", "calltaker-2");
+
+        var started = await api.PostAsync("boris", $"/api/callbacks/{callId}/call");
+        Assert.True(started.Status == HttpStatusCode.Accepted, started.ToString());
+        var callbackId = started.Body.GetProperty("callbackId").GetString()!;
+
+        await WaitForTaskAsync(harness, api, callId, t => t.GetProperty("state").GetString() == "reached", "the caller reached");
+        var toCallTaker = Assert.Single(
+            harness.Asterisk.Requests.Where(r => r.Method == "POST" && r.Path.EndsWith("/channels", StringComparison.Ordinal)).Select(r => Uri.UnescapeDataString(r.Query + r.Body)),
+            o => o.Contains($"{callbackId}-calltaker", StringComparison.Ordinal));
+        Assert.Contains("PJSIP_HEADER(add,Call-Info)", toCallTaker, StringComparison.Ordinal);
+        Assert.Contains("answer-after=0", toCallTaker, StringComparison.Ordinal);
+        Assert.Contains("PJSIP_HEADER(add,Alert-Info)", toCallTaker, StringComparison.Ordinal);
+
+        // The caller's leg goes to the carrier: no call-taker's headers there.
+        var toCaller = Assert.Single(
+            harness.Asterisk.Requests.Where(r => r.Method == "POST" && r.Path.EndsWith("/channels", StringComparison.Ordinal)).Select(r => Uri.UnescapeDataString(r.Query + r.Body)),
+            o => o.Contains($"{callbackId}-caller", StringComparison.Ordinal));
+        Assert.DoesNotContain("PJSIP_HEADER", toCaller, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -412,6 +412,9 @@ internal sealed class CallbackCall
         if (position is not null)
         {
             variables["ROUTING112_POSITION"] = position;
+
+            // A call-taker whose phone answers offers by itself (Console mode) must not pick this one up by hand either.
+            AutoAnswer.AddTo(variables, context.Centre.Options, position);
         }
 
         return variables;

@@ -55,13 +55,12 @@ internal sealed partial class CentreService
         var ringFor = offer.AnswerBy - now + TimeSpan.FromSeconds(2);
         var request = new DialRequest(channelId, target.Endpoint, CallerIdFor(call), ringFor < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : ringFor,
             [CallClassifier.DialedArg, CentreLeg.Agency, call.CallerChannelId],
-            OfferVariables(offer.CallId, target.CallTakerId, call.Request.Region, inConsole));
+            OfferVariables(offer.CallId, target.CallTakerId, call.Request.Region));
         leg.Dialing = DialOfferAsync(leg, request);
     }
 
-    /// <summary>The offer leg's channel variables; in Console mode also the auto-answer headers
-    /// (PJSIP_HEADER(add,…) set before the INVITE is sent, as chan_pjsip reads them from the outbound channel).</summary>
-    private Dictionary<string, string> OfferVariables(string callId, string position, string region, bool inConsole)
+    /// <summary>The offer leg's channel variables; in Console mode also the auto-answer headers (<see cref="AutoAnswer"/>).</summary>
+    private Dictionary<string, string> OfferVariables(string callId, string position, string region)
     {
         var variables = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -69,14 +68,7 @@ internal sealed partial class CentreService
             ["ROUTING112_POSITION"] = position,
             ["ROUTING112_REGION"] = region,
         };
-        if (inConsole)
-        {
-            foreach (var (name, value) in centre.Options.AutoAnswerHeaders.Where(h => !string.IsNullOrWhiteSpace(h.Value)))
-            {
-                variables[$"PJSIP_HEADER(add,{name})"] = value;
-            }
-        }
-
+        AutoAnswer.AddTo(variables, centre.Options, position);
         return variables;
     }
 
