@@ -23,6 +23,9 @@ internal static partial class LogMessages
     [LoggerMessage(8113, LogLevel.Debug, "Ledger record for call {CallId} not committed within {TimeoutMs} ms; the call goes on and the record is written later")]
     public static partial void RecordLate(this ILogger logger, string callId, double timeoutMs);
 
+    [LoggerMessage(8115, LogLevel.Error, "Ledger refused a second outcome ({Outcome}) for call {CallId}: a call has exactly one outcome, the first stays; the writer that tried did not know the call had ended")]
+    public static partial void SecondOutcomeRefused(this ILogger logger, string callId, string outcome);
+
     [LoggerMessage(8114, LogLevel.Error, "Ledger database refused the {RecordType} record {RecordKey} of call {CallId} for good; it is kept in rejected_records and the records behind it go on")]
     public static partial void RecordRejected(this ILogger logger, Exception exception, string recordType, string recordKey, string callId);
 

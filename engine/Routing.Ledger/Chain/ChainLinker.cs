@@ -35,14 +35,21 @@ internal sealed class ChainLinker(ILedgerDialect dialect, string nodeId, Checkpo
 
     /// <param name="mayRepeat">The rows may already be in the database (a spool replayed after a
     /// crash): those are left out, since re-chaining them would fork the chain.</param>
+    /// <remarks>A call's outcome (one id per call, <see cref="LedgerRowFactory.OutcomeEventId"/>) that the
+    /// database or this batch already has is left out too, before it is chained: the database would ignore
+    /// its insert, and a chained row that is not there is a hole in the chain. It is returned in
+    /// <see cref="LinkedBatch.OutcomesLeftOut"/>.</remarks>
     public async Task<LinkedBatch> LinkAsync(
         DbConnection connection, DbTransaction transaction, IReadOnlyList<LedgerRow> rows, bool mayRepeat, CancellationToken cancellationToken)
     {
-        var present = mayRepeat ? await PresentAsync(connection, transaction, rows, cancellationToken) : null;
+        var present = mayRepeat
+            ? await PresentAsync(connection, transaction, rows, cancellationToken)
+            : await PresentOutcomesAsync(connection, transaction, rows, cancellationToken);
         var seq = headSeq;
         var hash = headHash;
         var calls = new Dictionary<string, string>(StringComparer.Ordinal);
         var linked = new List<LedgerRow>(rows.Count + 1);
+        List<EventRow>? leftOut = null;
         foreach (var row in rows)
         {
             if (row is not (CallRow or LegRow or EventRow))
@@ -51,9 +58,19 @@ internal sealed class ChainLinker(ILedgerDialect dialect, string nodeId, Checkpo
                 continue;
             }
 
-            if (present is not null && present.Contains((row.GetType(), row.Key)))
+            if (present.Contains((row.GetType(), row.Key)))
             {
+                if (row is EventRow { IsOutcome: true } outcome)
+                {
+                    (leftOut ??= []).Add(outcome);
+                }
+
                 continue;
+            }
+
+            if (row is EventRow { IsOutcome: true })
+            {
+                present.Add((typeof(EventRow), row.Key)); // a second outcome later in this batch
             }
 
             var callPrev = row is CallRow
@@ -70,7 +87,7 @@ internal sealed class ChainLinker(ILedgerDialect dialect, string nodeId, Checkpo
             }
         }
 
-        return new LinkedBatch(linked, () =>
+        return new LinkedBatch(linked, leftOut ?? [], () =>
         {
             headSeq = seq;
             headHash = hash;
@@ -106,6 +123,18 @@ internal sealed class ChainLinker(ILedgerDialect dialect, string nodeId, Checkpo
         ?? await queries.CallHeadAsync(connection, transaction, nodeId, callId, cancellationToken)
         ?? CanonicalRow.Genesis;
 
+    private async Task<HashSet<(Type, string)>> PresentOutcomesAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<LedgerRow> rows, CancellationToken cancellationToken)
+    {
+        var outcomes = rows.OfType<EventRow>().Where(r => r.IsOutcome).Select(r => r.Key).Distinct(StringComparer.Ordinal).ToList();
+        var present = new HashSet<(Type, string)>();
+        foreach (var key in await queries.ExistingAsync(connection, transaction, "call_events", "event_id", outcomes, cancellationToken))
+        {
+            present.Add((typeof(EventRow), key));
+        }
+
+        return present;
+    }
+
     private async Task<HashSet<(Type, string)>> PresentAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<LedgerRow> rows, CancellationToken cancellationToken)
     {
         var present = new HashSet<(Type, string)>();
@@ -122,5 +151,6 @@ internal sealed class ChainLinker(ILedgerDialect dialect, string nodeId, Checkpo
     }
 }
 
-/// <summary>Rows ready to insert, and the step that moves the chain heads once they have committed.</summary>
-internal sealed record LinkedBatch(IReadOnlyList<LedgerRow> Rows, Action Apply);
+/// <summary>Rows ready to insert, the outcomes left out (their call already has one), and the step that
+/// moves the chain heads once they have committed.</summary>
+internal sealed record LinkedBatch(IReadOnlyList<LedgerRow> Rows, IReadOnlyList<EventRow> OutcomesLeftOut, Action Apply);

@@ -84,6 +84,7 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
     private long queueFull;
     private long abandoned;
     private long rejected;
+    private long refusedOutcomes;
     private string? lastError;
     private int closed;
     private int queueFullReported;
@@ -155,7 +156,10 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
         spool?.Full ?? 0,
         Interlocked.Read(ref replayed),
         Interlocked.Read(ref keptInSpool),
-        Volatile.Read(ref chainHead));
+        Volatile.Read(ref chainHead))
+    {
+        RefusedOutcomes = Interlocked.Read(ref refusedOutcomes),
+    };
 
     private long chainHead;
 
@@ -533,6 +537,23 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
 
     private async Task CommitRowsAsync(IReadOnlyList<LedgerRow> rows, bool mayRepeat, CancellationToken cancellationToken)
     {
+        // A chained row the database ignored (its key arrived meanwhile: another node wrote the same call's
+        // outcome) would be a hole in the chain: that transaction is rolled back and the batch linked again,
+        // leaving out what is there now.
+        if (await TryCommitLinkedAsync(rows, mayRepeat, replayed: mayRepeat, cancellationToken))
+        {
+            return;
+        }
+
+        if (!await TryCommitLinkedAsync(rows, mayRepeat: true, replayed: mayRepeat, cancellationToken))
+        {
+            throw new InvalidOperationException("The ledger ignored a chained row it had just found absent; the batch is retried.");
+        }
+    }
+
+    /// <summary>False (rolled back, nothing changed) when the database ignored a chained row.</summary>
+    private async Task<bool> TryCommitLinkedAsync(IReadOnlyList<LedgerRow> rows, bool mayRepeat, bool replayed, CancellationToken cancellationToken)
+    {
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = await connections.Dialect.BeginWriteTransactionAsync(connection, cancellationToken);
         var linked = await chain.LinkAsync(connection, transaction, rows, mayRepeat, cancellationToken);
@@ -554,13 +575,31 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
                 parameters[i - start] = batch[i];
             }
 
-            await connection.ExecuteAsync(new CommandDefinition(
+            var inserted = await connection.ExecuteAsync(new CommandDefinition(
                 statements.For(batch[start]), parameters, transaction, cancellationToken: cancellationToken));
+            if (batch[start] is CallRow or LegRow or EventRow && inserted < end - start)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return false;
+            }
+
             start = end;
         }
 
         await transaction.CommitAsync(cancellationToken);
         linked.Apply();
+
+        // In a replayed spool an outcome already there is this very record, committed before the crash.
+        if (!replayed)
+        {
+            foreach (var outcome in linked.OutcomesLeftOut)
+            {
+                Interlocked.Increment(ref refusedOutcomes);
+                logger.SecondOutcomeRefused(outcome.CallId, outcome.Detail);
+            }
+        }
+
+        return true;
     }
 
     private static TimeSpan RetryDelay(int attempt)

@@ -45,6 +45,9 @@ internal sealed record EventRow(
     : LedgerRow(CallId)
 {
     public override string Key => EventId;
+
+    /// <summary>A call's outcome: one per call, its id derived from the call id.</summary>
+    public bool IsOutcome => Kind == LedgerEventKinds.Outcome;
 }
 
 /// <summary>A row the database refused for good, set aside whole in <c>rejected_records</c>.</summary>
@@ -105,18 +108,34 @@ internal sealed class LedgerRowFactory(ILedgerDialect dialect, string nodeId, Ti
     }
 
     // The event id is fixed here, before the row exists anywhere, so every later replay of this
-    // row (a retry, a spool catching up) is recognised as the same event.
+    // row (a retry, a spool catching up) is recognised as the same event. A call's outcome is one
+    // event whoever writes it (the call, the reconciler, restart recovery, another node): its id is
+    // derived from the call id, so the ledger keeps the first and refuses any second one
+    // (Chain.ChainLinker leaves it out before it is chained, so the chain has no hole).
     public EventRow Event(CallEventRecord callEvent)
     {
         ArgumentNullException.ThrowIfNull(callEvent);
+        var callId = StorableText.Key(callEvent.CallId, "event.CallId");
         return new EventRow(
-            Guid.CreateVersion7(timeProvider.GetUtcNow()).ToString("D"),
-            StorableText.Key(callEvent.CallId, "event.CallId"),
+            callEvent.Kind == LedgerEventKinds.Outcome ? OutcomeEventId(callId) : Guid.CreateVersion7(timeProvider.GetUtcNow()).ToString("D"),
+            callId,
             StorableText.OptionalKey(callEvent.LegId, "event.LegId"),
             dialect.ToDatabase(callEvent.At),
             StorableText.Key(callEvent.Kind, "event.Kind"),
             StorableText.Free(callEvent.Detail, "event.Detail"),
             nodeId);
+    }
+
+    /// <summary>The one event id a call's outcome can have: a name-based UUID (version 8, from SHA-256)
+    /// of the call id, so it keeps the shape of every other event id.</summary>
+    public static string OutcomeEventId(string callId)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("routing112/outcome/" + callId), hash);
+        var bytes = hash[..16];
+        bytes[6] = (byte)((bytes[6] & 0x0F) | 0x80); // version 8
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80); // RFC 9562 variant
+        return new Guid(bytes, bigEndian: true).ToString("D");
     }
 
     public RejectedRow Rejected(LedgerRow row, Exception refusal)

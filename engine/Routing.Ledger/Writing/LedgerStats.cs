@@ -21,4 +21,10 @@ namespace Routing.Ledger;
 /// <param name="ChainHead">Position of the newest row of this node's hash chain.</param>
 public sealed record LedgerStats(
     long Written, long Late, long Pending, long Failures, long QueueFull, long Abandoned, long Rejected, string? LastError,
-    long Spooled = 0, long SpoolBytes = 0, long SpoolFull = 0, long Replayed = 0, long KeptInSpool = 0, long ChainHead = 0);
+    long Spooled = 0, long SpoolBytes = 0, long SpoolFull = 0, long Replayed = 0, long KeptInSpool = 0, long ChainHead = 0)
+{
+    /// <summary>Outcomes left out because their call already had one (a call has exactly one outcome; the first
+    /// stays, <see cref="Writing.LedgerRowFactory.OutcomeEventId"/>). Counted in <see cref="Written"/> all the same:
+    /// nothing is left to write. Non-zero means a writer upstream did not know the call had ended.</summary>
+    public long RefusedOutcomes { get; init; }
+}

@@ -1,0 +1,99 @@
+using Routing.Ledger.Tests.Support;
+using Routing.Ledger.Writing;
+
+namespace Routing.Ledger.Tests.Suite;
+
+/// <summary>
+/// A call has exactly one outcome (docs/ARCHITECTURE.md), whoever writes it: the ledger keeps the first and refuses
+/// any second one (its event id is derived from the call id), and the refused one is left out before it is chained,
+/// so the hash chain still verifies.
+/// </summary>
+public abstract partial class LedgerSuite
+{
+    [LedgerFact]
+    public async Task A_second_outcome_for_a_call_is_refused_and_counted_the_first_stays_and_the_chain_still_verifies()
+    {
+        var ledger = await OpenAsync(o => o.Chain.CheckpointEvery = 4);
+        var journal = ledger.Journal;
+        var call = Call("0193a5e0-0000-7000-8000-0000000000aa");
+        var other = Call("0193a5e0-0000-7000-8000-0000000000ab");
+        await journal.CallArrivedAsync(call, CancellationToken.None);
+        await journal.CallArrivedAsync(other, CancellationToken.None);
+
+        // The call's own outcome, then the reconciler that had to hand the caller over again and did not know.
+        await journal.AppendAsync(Outcome(call.CallId, "FailedOver", 1), CancellationToken.None);
+        await journal.AppendAsync(Event(call.CallId, "recovered", "handed to the dialplan fallback", 2), CancellationToken.None);
+        await journal.AppendAsync(Outcome(call.CallId, "Completed", 3), CancellationToken.None);
+        await journal.AppendAsync(Outcome(other.CallId, "Completed", 4), CancellationToken.None);
+        await journal.AppendAsync(Event(other.CallId, "note", "after its outcome", 5), CancellationToken.None);
+
+        var history = await ledger.Reader.GetCallAsync(call.CallId, CancellationToken.None);
+        Assert.Equal(["outcome:FailedOver", "recovered:handed to the dialplan fallback"], history!.Events.Select(e => $"{e.Event.Kind}:{e.Event.Detail}"));
+        Assert.Equal(LedgerRowFactory.OutcomeEventId(call.CallId), history.Events[0].EventId);
+        var otherHistory = await ledger.Reader.GetCallAsync(other.CallId, CancellationToken.None);
+        Assert.Equal(["outcome:Completed", "note:after its outcome"], otherHistory!.Events.Select(e => $"{e.Event.Kind}:{e.Event.Detail}"));
+        Assert.Equal((1L, 0L, 6L), (journal.Stats.RefusedOutcomes, journal.Stats.Rejected, journal.Stats.ChainHead));
+        Assert.Contains(Logs.Lines, l => l.EventId == 8115 && l.Message.Contains($"refused a second outcome (Completed) for call {call.CallId}", StringComparison.Ordinal));
+
+        var report = await VerifyEvery4Async();
+        Assert.True(report.Intact, string.Join("; ", report.Findings));
+        Assert.Equal((1L, 6L, 6L), (report.Nodes[0].From, report.Nodes[0].To, report.Nodes[0].Rows));
+    }
+
+    [LedgerFact]
+    public async Task Two_outcomes_of_one_call_in_one_batch_keep_the_first_and_the_chain_has_no_hole()
+    {
+        var ledger = await OpenAsync(o => o.Chain.CheckpointEvery = 4);
+        var call = Call("0193a5e0-0000-7000-8000-0000000000ac");
+        await ledger.Journal.CallArrivedAsync(call, CancellationToken.None);
+
+        // Not awaited one by one: the writer takes whatever is queued as one batch.
+        var first = ledger.Journal.AppendAsync(Outcome(call.CallId, "AbandonedInQueue", 1), CancellationToken.None).AsTask();
+        var second = ledger.Journal.AppendAsync(Outcome(call.CallId, "LostDuringOutage", 2), CancellationToken.None).AsTask();
+        await Task.WhenAll(first, second);
+
+        var history = await ledger.Reader.GetCallAsync(call.CallId, CancellationToken.None);
+        Assert.Equal("AbandonedInQueue", Assert.Single(history!.Events).Event.Detail);
+        Assert.Equal(1, ledger.Journal.Stats.RefusedOutcomes);
+        Assert.True((await VerifyEvery4Async()).Intact);
+    }
+
+    [LedgerFact]
+    public async Task Another_node_cannot_give_a_call_a_second_outcome_and_both_chains_verify()
+    {
+        var a = await OpenAsync(o => o.Chain.CheckpointEvery = 4);
+        var b = await OpenAsync(o =>
+        {
+            o.NodeId = "node-b";
+            o.Chain.CheckpointEvery = 4;
+        });
+        var call = Call("0193a5e0-0000-7000-8000-0000000000ad");
+        await a.Journal.CallArrivedAsync(call, CancellationToken.None);
+        await a.Journal.AppendAsync(Outcome(call.CallId, "Completed", 1), CancellationToken.None);
+
+        await b.Journal.AppendAsync(Outcome(call.CallId, "LostDuringOutage", 2), CancellationToken.None);
+        await b.Journal.AppendAsync(Event(call.CallId, "note", "node-b was here", 3), CancellationToken.None);
+
+        var history = await a.Reader.GetCallAsync(call.CallId, CancellationToken.None);
+        Assert.Equal(["outcome:Completed", "note:node-b was here"], history!.Events.Select(e => $"{e.Event.Kind}:{e.Event.Detail}"));
+        Assert.Equal(1, b.Journal.Stats.RefusedOutcomes);
+        var report = await VerifyEvery4Async();
+        Assert.True(report.Intact, string.Join("; ", report.Findings));
+        Assert.Equal(["node-a", "node-b"], report.Nodes.Select(n => n.NodeId).Order());
+    }
+
+    [LedgerFact]
+    public async Task A_record_written_twice_leaves_no_hole_in_the_chain()
+    {
+        // Any chained row the database ignores (its key is already there) would be a position with no row.
+        var ledger = await OpenAsync(o => o.Chain.CheckpointEvery = 4);
+        var call = Call("0193a5e0-0000-7000-8000-0000000000ae");
+        await ledger.Journal.CallArrivedAsync(call, CancellationToken.None);
+        await ledger.Journal.CallArrivedAsync(call, CancellationToken.None);
+        await ledger.Journal.AppendAsync(Event(call.CallId, "state", "Arrived -> Answered", 1), CancellationToken.None);
+
+        var report = await VerifyEvery4Async();
+        Assert.True(report.Intact, string.Join("; ", report.Findings));
+        Assert.Equal(2L, ledger.Journal.Stats.ChainHead);
+    }
+}
