@@ -46,6 +46,7 @@ public sealed partial class CentreEndToEndTests
         var offers = events.Where(e => e.Kind == "offer").Select(e => e.Detail.Split(' ')[0]).ToList();
         Assert.True(offers.SequenceEqual(["calltaker-1", "calltaker-2"]), string.Join(" | ", events));
         Assert.Contains(events, e => e.Kind == "queue.returned" && e.Detail.StartsWith("calltaker-1", StringComparison.Ordinal));
+        await centre.Harness.LedgerCaughtUpAsync();
         var position = Centre.Events((await centre.Api.GetAsync("supervisor", "/api/calltakers/calltaker-1/story", "supervisor")).Body);
         Assert.Contains(("calltaker.state", $"OnCall -> Paused: device failed (user aigerim), call {dropped}"), position);
     }

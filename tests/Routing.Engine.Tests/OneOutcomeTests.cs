@@ -40,9 +40,11 @@ public sealed class OneOutcomeTests
     [Fact]
     public async Task The_failover_and_its_target_are_on_the_ledger_before_the_continue_reaches_Asterisk_and_an_unanswered_continue_is_failover_failed()
     {
+        // The continue is held unanswered for the whole command bound (10 s): time enough, on a busy box, for the
+        // ledger to commit what the engine wrote before it (the engine may act once a record is in its spool).
         await using var harness = await EngineHarness.StartAsync(
             sim => sim.UnknownEndpointBehavior = TrunkBehavior.Busy(TimeSpan.FromMilliseconds(20)),
-            new Dictionary<string, string?> { ["Routing:Timers:Answer"] = "00:00:02" });
+            new Dictionary<string, string?> { ["Routing:Timers:Answer"] = "00:00:10", ["Asterisk:Ari:RequestTimeout"] = "00:00:30" });
         harness.Asterisk.StallRequests("POST", "continue");
 
         var call = await harness.Asterisk.PlaceCallAsync(new CallScript("+77271230002", "101"), CancellationToken.None);
@@ -52,6 +54,8 @@ public sealed class OneOutcomeTests
             "the call's continue to reach the simulated Asterisk");
 
         // The continue is with Asterisk, unanswered: the intent is already on the ledger, nothing else yet.
+        await harness.LedgerCaughtUpAsync();
+        Assert.Contains(harness.Asterisk.StalledRequests, r => r.Path.EndsWith(continuePath, StringComparison.Ordinal));
         var atContinue = await WaitForHistoryAsync(harness, call.ChannelId, _ => true);
         var tried = Assert.Single(atContinue.Events, e => e.Event.Kind == FailoverEvents.Tried);
         Assert.Equal("to dialplan: agency fire, region almaty", tried.Event.Detail);
@@ -62,7 +66,7 @@ public sealed class OneOutcomeTests
         Assert.True(
             kinds.IndexOf(FailoverEvents.Tried) < kinds.IndexOf(FailoverEvents.Failed) && kinds.IndexOf(FailoverEvents.Failed) < kinds.IndexOf(LedgerEventKinds.Outcome),
             LedgerView.From(history).ToString());
-        Assert.Equal($"continue {call.ChannelId} (Failed): no answer within 00:00:02", history.Events.Single(e => e.Event.Kind == FailoverEvents.Failed).Event.Detail);
+        Assert.Equal($"continue {call.ChannelId} (Failed): no answer within 00:00:10", history.Events.Single(e => e.Event.Kind == FailoverEvents.Failed).Event.Detail);
         await harness.WaitUntilAsync(() => call.FallbackEndpoint is not null, "the reconciler to hand the stranded caller to the dialplan fallback");
         call.HangUp();
         await call.Ended.WaitAsync(EngineHarness.CallTimeout);
