@@ -49,7 +49,7 @@ internal sealed class TextHarness : IAsyncDisposable
     public static void Simulator(SimulatorOptions options)
     {
         options.CallTakers["calltaker-1"] = CallTakerBehavior.AnswersAfter(TimeSpan.FromMilliseconds(20));
-        options.TextEndpoints.UnionWith(["appgw", "police-text", "fire-text", "stranger"]);
+        options.TextEndpoints.UnionWith(["appgw", "police-text", "fire-text", "ambulance-text", "gas-text", "stranger"]);
     }
 
     public static async Task<TextHarness> StartAsync(Dictionary<string, string?>? more = null, bool login = true)
