@@ -47,6 +47,7 @@ public static class ConfigCheck
             pjsip.CheckEndpoints(dialplan, trunkEndpoints, findings);
             CallerIdentityCheck.Run(pjsip, dialplan, agencySide, findings);
             if (routing is not null) CallerLanguageCheck.Run(pjsip, notCallers, routing, findings);
+            if (settings is not null && routing is not null) VideoCheck.Run(settings, routing, centre, pjsip, dialplan, findings);
         }
         if (dialplan is not null)
         {
