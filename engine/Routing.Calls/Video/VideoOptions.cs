@@ -21,7 +21,9 @@ public sealed class VideoOptions
             : BridgeVideo.None;
 }
 
-/// <summary>How a video call's bridge carries video (ARI <c>POST /bridges?type=mixing,video_single|video_sfu</c>).</summary>
+/// <summary>How a video call's bridge carries video (ARI <c>POST /bridges?type=mixing,video_single|video_sfu</c>). Written
+/// by name in appsettings.json, whoever reads it (the configuration binder, or System.Text.Json in tools and tests).</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<VideoBridgeMode>))]
 public enum VideoBridgeMode
 {
     /// <summary><c>video_single</c>: one source, the caller, whom every other party sees whoever speaks (one video stream per
