@@ -206,8 +206,8 @@ internal static partial class LogMessages
     [LoggerMessage(1415, LogLevel.Warning, "New text caller at {Gateway} refused: {Open} sessions open (Text:MaxOpenSessions)")]
     public static partial void TextSessionsFull(ILogger logger, string gateway, int open);
 
-    [LoggerMessage(1416, LogLevel.Warning, "Text bridge video source for {BridgeId} not set: {Error}")]
-    public static partial void VideoSourceFailed(ILogger logger, string bridgeId, string error);
+    [LoggerMessage(1520, LogLevel.Warning, "Synthetic text caller's message through {Endpoint} did not reach the engine: {Delivery}")]
+    public static partial void SyntheticTextNotDelivered(ILogger logger, string endpoint, string delivery);
 
     [LoggerMessage(1059, LogLevel.Warning, "Call back {CallbackId}: an event came after it was over; ignored")]
     public static partial void CallbackEventAfterEnd(ILogger logger, string callbackId);

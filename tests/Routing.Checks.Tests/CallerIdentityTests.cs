@@ -21,7 +21,7 @@ public sealed class CallerIdentityTests : IDisposable
 
         var findings = _copy.Check();
 
-        var line = ConfigCopy.LineOf(Pjsip, "[agency-endpoint](!,emergency-endpoint)");
+        var line = ConfigCopy.LineOf(Pjsip, "[agency-endpoint](!,emergency-endpoint,video-endpoint)");
         findings.HasError(Pjsip, line, "template [agency-endpoint]");
         Assert.Single(findings, f => f.Message.Contains("send_connected_line is not set", StringComparison.Ordinal)
             && f.Message.Contains("re-INVITE/UPDATE this agency", StringComparison.Ordinal));

@@ -23,7 +23,7 @@ public sealed class CallerLanguageTests : IDisposable
     [Fact]
     public void A_caller_endpoint_language_without_prompts_is_reported_on_its_line()
     {
-        _copy.Replace(Pjsip, "[sos-buttons](caller-endpoint)\n", "[sos-buttons](caller-endpoint)\nlanguage = de\n");
+        _copy.Replace(Pjsip, "[sos-buttons](caller-endpoint,video-endpoint)\n", "[sos-buttons](caller-endpoint,video-endpoint)\nlanguage = de\n");
 
         var findings = _copy.Check();
 

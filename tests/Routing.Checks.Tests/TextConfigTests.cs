@@ -1,57 +1,44 @@
 namespace Routing.Checks.Tests;
 
-/// <summary>Text gateways (Text in appsettings.json) against pjsip.conf and extensions.conf, in a copy of the shipped
-/// files with a gateway and an agency desk added, then broken one way at a time.</summary>
+/// <summary>Text callers as shipped (Text in appsettings.json: gateway PJSIP/app-messages and the agencies' text desks;
+/// pjsip.conf.in's message endpoints; extensions.conf's [messages-app]) against each other, in a copy of the shipped
+/// files broken one way at a time.</summary>
 public sealed class TextConfigTests : IDisposable
 {
     private readonly ConfigCopy _copy = new();
 
-    public TextConfigTests()
-    {
-        _copy.Replace(_copy.AppSettings, "{", """
-            {
-              "Text": {
-                "From": "\"112\" <sip:112@psap.example>",
-                "Gateways": { "app": { "Endpoint": "PJSIP/appgw" } },
-                "Agencies": { "police": { "To": "pjsip:police-text" } },
-                "FallbackAgency": "police"
-              },
-            """);
-        File.AppendAllText(_copy.Dialplan("pjsip.conf.in"), "\n[appgw]\ntype = endpoint\ncontext = app-text-calls\nmessage_context = messages\n\n[police-text]\ntype = endpoint\ncontext = from-agency\n");
-        File.AppendAllText(_copy.Dialplan("extensions.conf"), "\n[messages]\nexten => _X.,1,NoOp(MESSAGE from ${MESSAGE(from)})\n same => n,Hangup()\n\n[app-text-calls]\nexten => _X.,1,Hangup(21)\n");
-    }
-
     public void Dispose() => _copy.Dispose();
 
+    private static bool IsAboutText(CheckFinding f) =>
+        f.Message.Contains("Text:", StringComparison.Ordinal) || f.Message.Contains("message_context", StringComparison.Ordinal)
+        || f.Message.Contains("text gateway", StringComparison.Ordinal) || f.Message.Contains("MESSAGE", StringComparison.Ordinal);
+
     [Fact]
-    public void A_well_configured_gateway_gives_no_text_finding()
+    public void The_shipped_text_gateway_and_desks_give_no_text_finding()
     {
-        var findings = _copy.Check();
-        // Other checks have their say about the two bare endpoints added here; none of it is about text.
-        Assert.DoesNotContain(findings, f => f.Message.Contains("Text:", StringComparison.Ordinal) || f.Message.Contains("message_context", StringComparison.Ordinal)
-            || f.Message.Contains("text gateway", StringComparison.Ordinal) || f.Message.Contains("MESSAGE", StringComparison.Ordinal));
+        Assert.DoesNotContain(_copy.Check(), IsAboutText);
     }
 
     [Fact]
     public void A_gateway_without_message_context_is_an_error_on_its_endpoint()
     {
         var pjsip = _copy.Dialplan("pjsip.conf.in");
-        _copy.Replace(pjsip, "message_context = messages\n", "");
-        _copy.Check().HasError(pjsip, ConfigCopy.LineOf(pjsip, "[appgw]"), "endpoint [appgw] (text gateway app) has no message_context");
+        _copy.Replace(pjsip, "message_context = messages-app\n", "");
+        _copy.Check().HasError(pjsip, ConfigCopy.LineOf(pjsip, "[app-messages](message-endpoint)"), "endpoint [app-messages] (text gateway app) has no message_context");
     }
 
     [Fact]
     public void A_message_context_the_dialplan_lacks_is_an_error()
     {
         var pjsip = _copy.Dialplan("pjsip.conf.in");
-        _copy.Replace(pjsip, "message_context = messages", "message_context = sms-in");
-        _copy.Check().HasError(pjsip, ConfigCopy.LineOf(pjsip, "[appgw]"), "message_context = sms-in, which extensions.conf does not define");
+        _copy.Replace(pjsip, "message_context = messages-app", "message_context = sms-in");
+        _copy.Check().HasError(pjsip, ConfigCopy.LineOf(pjsip, "[app-messages](message-endpoint)"), "message_context = sms-in, which extensions.conf does not define");
     }
 
     [Fact]
     public void A_gateway_or_agency_desk_missing_from_pjsip_conf_is_an_error_on_its_key()
     {
-        _copy.Replace(_copy.AppSettings, "PJSIP/appgw", "PJSIP/appgw2");
+        _copy.Replace(_copy.AppSettings, "PJSIP/app-messages", "PJSIP/appgw2");
         _copy.Replace(_copy.AppSettings, "pjsip:police-text", "pjsip:police-sms");
         var findings = _copy.Check();
         findings.HasError(_copy.AppSettings, ConfigCopy.LineOf(_copy.AppSettings, "PJSIP/appgw2"), "Text:Gateways:app:Endpoint 'PJSIP/appgw2': no endpoint [appgw2]");
@@ -59,10 +46,47 @@ public sealed class TextConfigTests : IDisposable
     }
 
     [Fact]
+    public void A_message_endpoint_the_engine_does_not_subscribe_to_is_an_error_on_its_message_context()
+    {
+        // The gateway renamed in appsettings.json only: pjsip.conf still takes MESSAGE on [app-messages], which nobody reads.
+        var pjsip = _copy.Dialplan("pjsip.conf.in");
+        File.AppendAllText(pjsip, "\n[sms-in](message-endpoint)\n");
+        var findings = _copy.Check();
+        findings.HasError(pjsip, ConfigCopy.LineOf(pjsip, "message_context = messages-app"),
+            "endpoint [sms-in] takes MESSAGE (message_context = messages-app) but is no text gateway or agency desk");
+    }
+
+    [Fact]
+    public void Message_endpoints_in_pjsip_conf_with_text_off_in_appsettings_are_errors()
+    {
+        // Text off: no gateway at all.
+        _copy.Replace(_copy.AppSettings, "\"Gateways\": {\n      \"app\": {\n        \"Endpoint\": \"PJSIP/app-messages\",\n        \"Entry\": \"App\"\n      }\n    },", "\"Gateways\": {},");
+        var findings = _copy.Check();
+        Assert.Contains(findings, f => f.Severity == Severity.Error && f.Message.StartsWith("endpoint [app-messages] takes MESSAGE", StringComparison.Ordinal));
+        Assert.Contains(findings, f => f.Severity == Severity.Error && f.Message.StartsWith("endpoint [police-text] takes MESSAGE", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_message_context_that_runs_Stasis_is_an_error_on_that_line()
+    {
+        var dialplan = _copy.Dialplan("extensions.conf");
+        _copy.Replace(dialplan, "exten => text,1,NoOp(MESSAGE for the engine", "exten => text,1,Stasis(routing112,app)\n same => n,NoOp(MESSAGE for the engine");
+        _copy.Check().HasError(dialplan, ConfigCopy.LineOf(dialplan, "exten => text,1,Stasis(routing112,app)"), "[messages-app] is the message_context of endpoint [app-messages] and runs Stasis()");
+    }
+
+    [Fact]
+    public void A_text_endpoint_identified_by_the_calls_address_is_an_error_on_its_match()
+    {
+        var pjsip = _copy.Dialplan("pjsip.conf.in");
+        _copy.Replace(pjsip, "match = ${APP_GATEWAY_TEXT_HOST}", "match = ${APP_GATEWAY_HOST}");
+        _copy.Check().HasError(pjsip, ConfigCopy.LineOf(pjsip, "endpoint = app-messages") + 1, "endpoint [app-messages] (text) is identified by match = ${APP_GATEWAY_HOST}, as [app-gateway] is");
+    }
+
+    [Fact]
     public void A_gateway_whose_calls_also_enter_Stasis_is_warned_about_doubled_events()
     {
         var pjsip = _copy.Dialplan("pjsip.conf.in");
-        _copy.Replace(pjsip, "context = app-text-calls", "context = from-app");
+        _copy.Replace(pjsip, "[app-messages](message-endpoint)\naors = app-messages\n", "[app-messages](message-endpoint)\naors = app-messages\ncontext = from-app\n");
         var findings = _copy.Check();
         Assert.Contains(findings, f => f.Severity == Severity.Warning && f.Message.Contains("every event of its calls reaches the engine twice", StringComparison.Ordinal));
     }

@@ -245,6 +245,7 @@ public sealed class ReconcilerTests
         public Task AddChannelAsync(string bridgeId, IReadOnlyList<string> channelIds, CancellationToken ct = default) => throw new NotSupportedException();
         public Task RemoveChannelAsync(string bridgeId, IReadOnlyList<string> channelIds, CancellationToken ct = default) => throw new NotSupportedException();
         public Task DestroyBridgeAsync(string bridgeId, CancellationToken ct = default) => throw new NotSupportedException();
+        public Task SetBridgeVideoSourceAsync(string bridgeId, string channelId, CancellationToken ct = default) => throw new NotSupportedException();
         public Task StartBridgeMohAsync(string bridgeId, string? mohClass = null, CancellationToken ct = default) => throw new NotSupportedException();
         public Task StopBridgeMohAsync(string bridgeId, CancellationToken ct = default) => throw new NotSupportedException();
         public Task<IReadOnlyList<AriApplication>> ListApplicationsAsync(CancellationToken ct = default) => throw new NotSupportedException();
@@ -259,7 +260,8 @@ public sealed class ReconcilerTests
         public Task StopPlaybackAsync(string playbackId, CancellationToken cancellationToken) => Task.CompletedTask;
         public Task StartMusicOnHoldAsync(string channelId, CancellationToken cancellationToken) => Task.CompletedTask;
         public Task StopMusicOnHoldAsync(string channelId, CancellationToken cancellationToken) => Task.CompletedTask;
-        public Task CreateBridgeAsync(string bridgeId, CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task CreateBridgeAsync(string bridgeId, global::Routing.Calls.Video.BridgeVideo video, CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task SetVideoSourceAsync(string bridgeId, string channelId, CancellationToken cancellationToken) => Task.CompletedTask;
         public Task AddToBridgeAsync(string bridgeId, IReadOnlyList<string> channelIds, CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task RemoveFromBridgeAsync(string bridgeId, IReadOnlyList<string> channelIds, CancellationToken cancellationToken) => Task.CompletedTask;

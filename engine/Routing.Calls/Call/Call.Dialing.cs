@@ -1,5 +1,6 @@
 using Routing.Calls.Ports;
 using Routing.Calls.Routing;
+using Routing.Calls.Video;
 
 namespace Routing.Calls;
 
@@ -38,7 +39,9 @@ public sealed partial class Call
     {
         if (!_bridgeCreated)
         {
-            var created = await CommandAsync("createBridge", BridgeId, ct => _deps.Telephony.CreateBridgeAsync(BridgeId, ct));
+            var video = BridgeVideoOfCall;
+            if (video != BridgeVideo.None) await JournalAsync("video.bridge", $"{video}: the caller's video goes to the call-taker and the agency");
+            var created = await CommandAsync("createBridge", BridgeId, ct => _deps.Telephony.CreateBridgeAsync(BridgeId, video, ct));
             if (created != CommandResult.Done)
             {
                 await RaiseAsync(CallTrigger.FailOver);
@@ -50,7 +53,19 @@ public sealed partial class Call
         var added = await CallerCommandAsync("addToBridge", ct => _deps.Telephony.AddToBridgeAsync(BridgeId, [CallerChannelId], ct));
         if (added == CommandResult.Failed) await RaiseAsync(CallTrigger.FailOver);
         _callerBridged = added == CommandResult.Done;
+        if (_callerBridged) await SetCallerAsVideoSourceAsync();
         return _callerBridged;
+    }
+
+    private BridgeVideo BridgeVideoOfCall => _options.Video?.For(_classification.Entry) ?? BridgeVideo.None;
+
+    /// <summary>A single-source video bridge shows its one source to everyone else: the caller, once in the bridge
+    /// (Asterisk answers 422 before). A failure costs the picture, not the call: it is on record and the call goes on.</summary>
+    private async Task SetCallerAsVideoSourceAsync()
+    {
+        if (BridgeVideoOfCall != BridgeVideo.SingleSource || _callerGone) return;
+        await JournalAsync("video.source", "the caller");
+        await CommandAsync("setVideoSource", CallerChannelId, ct => _deps.Telephony.SetVideoSourceAsync(BridgeId, CallerChannelId, ct));
     }
 
     private async Task OnDialingAsync()
@@ -199,7 +214,9 @@ public sealed partial class Call
         var added = await CommandAsync("addToBridge", leg.ChannelId, ct => _deps.Telephony.AddToBridgeAsync(BridgeId, channels, ct));
         if (added == CommandResult.Done)
         {
+            var callerJoined = !_callerBridged;
             _callerBridged = true;
+            if (callerJoined) await SetCallerAsVideoSourceAsync();
             await RaiseAsync(CallTrigger.Bridged);
             return;
         }

@@ -29,7 +29,8 @@ public static class CallStateDiagram
         public Task StopPlaybackAsync(string playbackId, CancellationToken cancellationToken) => throw Unused();
         public Task StartMusicOnHoldAsync(string channelId, CancellationToken cancellationToken) => throw Unused();
         public Task StopMusicOnHoldAsync(string channelId, CancellationToken cancellationToken) => throw Unused();
-        public Task CreateBridgeAsync(string bridgeId, CancellationToken cancellationToken) => throw Unused();
+        public Task CreateBridgeAsync(string bridgeId, Video.BridgeVideo video, CancellationToken cancellationToken) => throw Unused();
+        public Task SetVideoSourceAsync(string bridgeId, string channelId, CancellationToken cancellationToken) => throw Unused();
         public Task AddToBridgeAsync(string bridgeId, IReadOnlyList<string> channelIds, CancellationToken cancellationToken) => throw Unused();
         public Task RemoveFromBridgeAsync(string bridgeId, IReadOnlyList<string> channelIds, CancellationToken cancellationToken) => throw Unused();
         public Task DestroyBridgeAsync(string bridgeId, CancellationToken cancellationToken) => throw Unused();

@@ -20,7 +20,12 @@ public interface ITelephony
 
     Task StopMusicOnHoldAsync(string channelId, CancellationToken cancellationToken);
 
-    Task CreateBridgeAsync(string bridgeId, CancellationToken cancellationToken);
+    /// <summary>Creates a mixing bridge; with <paramref name="video"/> other than None, one that carries video in that mode.</summary>
+    Task CreateBridgeAsync(string bridgeId, Video.BridgeVideo video, CancellationToken cancellationToken);
+
+    /// <summary>Makes <paramref name="channelId"/>, which is in the bridge, the one video source every other party sees
+    /// (ARI <c>POST /bridges/{id}/videoSource/{channelId}</c>). Asterisk forgets it when that channel leaves the bridge.</summary>
+    Task SetVideoSourceAsync(string bridgeId, string channelId, CancellationToken cancellationToken);
 
     Task AddToBridgeAsync(string bridgeId, IReadOnlyList<string> channelIds, CancellationToken cancellationToken);
 

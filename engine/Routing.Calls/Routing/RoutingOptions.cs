@@ -35,6 +35,9 @@ public sealed class RoutingOptions
 
     /// <summary>How far a caller's location is trusted to choose the region (<c>Routing:Location</c>).</summary>
     public global::Routing.Calls.Location.LocationOptions Location { get; set; } = new();
+
+    /// <summary>Which entries' calls carry video, and how their bridges carry it (<c>Routing:Video</c>).</summary>
+    public global::Routing.Calls.Video.VideoOptions Video { get; set; } = new();
 }
 
 public sealed class AgencyOptions

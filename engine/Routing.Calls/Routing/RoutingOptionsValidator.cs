@@ -37,6 +37,7 @@ public static partial class RoutingOptionsValidator
         ValidateReachability(o, errors);
         ValidateOuterBounds(o, errors);
         ValidateLocation(o, errors);
+        ValidateVideo(o, errors);
         return errors;
     }
 

@@ -46,6 +46,9 @@ public sealed class TextOptions
     public int MaxOpenSessions { get; set; } = 5000;
 
     public bool Enabled => Gateways.Count > 0;
+
+    /// <summary>The agency has a text desk: listed with a non-empty <c>To</c> (an empty one takes a shipped desk away).</summary>
+    public bool HasDesk(string agency) => Agencies.TryGetValue(agency, out var desk) && !string.IsNullOrWhiteSpace(desk?.To);
 }
 
 public sealed class TextGatewayOptions

@@ -30,14 +30,16 @@ public static partial class TextOptionsValidator
 
         foreach (var (agency, target) in text.Agencies)
         {
+            // An empty To takes a desk of the shipped configuration away (e.g. Text__Agencies__gas__To=): that agency takes no text.
+            if (string.IsNullOrWhiteSpace(target?.To)) continue;
             if (routing is not null && !routing.Agencies.ContainsKey(agency))
                 errors.Add($"{s}:Agencies:{agency} is not a configured agency (Routing:Agencies)");
             if (target is null || !(target.To ?? "").StartsWith("pjsip:", StringComparison.Ordinal) || target.To!.Length <= "pjsip:".Length)
                 errors.Add($"{s}:Agencies:{agency}:To must be a pjsip: message destination such as pjsip:police-text, not '{target?.To}'");
         }
 
-        if (string.IsNullOrWhiteSpace(text.FallbackAgency) || !text.Agencies.ContainsKey(text.FallbackAgency))
-            errors.Add($"{s}:FallbackAgency '{text.FallbackAgency}' must be one of {s}:Agencies ({string.Join(", ", text.Agencies.Keys)}): a session nobody can take goes there");
+        if (string.IsNullOrWhiteSpace(text.FallbackAgency) || !text.HasDesk(text.FallbackAgency))
+            errors.Add($"{s}:FallbackAgency '{text.FallbackAgency}' must be one of {s}:Agencies with a To ({string.Join(", ", text.Agencies.Where(a => text.HasDesk(a.Key)).Select(a => a.Key))}): a session nobody can take goes there");
         if (text.IdleTimeout < TimeSpan.FromSeconds(1) || text.IdleTimeout > TimeSpan.FromDays(1))
             errors.Add($"{s}:IdleTimeout must be between 00:00:01 and 1.00:00:00, not {text.IdleTimeout}");
         if (text.MaxBodyLength is < 160 or > 20_000)

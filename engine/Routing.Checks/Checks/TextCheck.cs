@@ -65,6 +65,74 @@ internal static class TextCheck
                 findings.Error(settings.Path, settings.LineOf(setting), $"{setting} '{desk!.To}': no endpoint [{name}] in {pjsip.File.Path}; the agency would never get the transcript");
             }
         }
+
+        CheckMessageContexts(pjsip, dialplan, findings, text, settings);
+        CheckIdentifyClashes(text, pjsip, findings);
+    }
+
+    /// <summary>
+    /// pjsip.conf's half: every endpoint with a <c>message_context</c> must be one the engine subscribes to (a gateway or an
+    /// agency desk of <c>Text</c>). Asterisk answers 202 to a MESSAGE as soon as the dialplan takes it (res_pjsip_messaging
+    /// <c>ast_msg_has_destination</c>), and only a subscribed endpoint's MESSAGE reaches the engine: any other would be
+    /// accepted and read by no one. Also the message context itself: a Message channel cannot enter Stasis().
+    /// </summary>
+    public static void CheckMessageContexts(PjsipCheck pjsip, Dialplan? dialplan, Findings findings, TextOptions? text = null, AppSettingsFile? settings = null)
+    {
+        var watched = Watched(text);
+        foreach (var endpoint in pjsip.Endpoints.Values)
+        {
+            if (endpoint.Last("message_context") is not { Value.Length: > 0 } entry) continue;
+            if (!watched.Contains(endpoint.Name))
+            {
+                var where = settings is null ? "Text:Gateways" : $"Text:Gateways of {settings.Path}";
+                findings.Error(entry.File, entry.Line,
+                    $"endpoint [{endpoint.Name}] takes MESSAGE (message_context = {entry.Value}) but is no text gateway or agency desk in {where}: the engine never subscribes to it, so Asterisk would accept its texts (202) and no one would read them");
+            }
+            if (dialplan?.InContext(entry.Value).FirstOrDefault(st => st.Is("Stasis")) is { } stasis)
+            {
+                findings.Error(stasis.File, stasis.Line,
+                    $"[{entry.Value}] is the message_context of endpoint [{endpoint.Name}] and runs Stasis(): a MESSAGE runs on the channel Message/ast_msg_queue, which cannot enter Stasis; the engine gets texts from its endpoint subscription (TextMessageReceived)");
+            }
+        }
+    }
+
+    /// <summary>
+    /// A text endpoint identified by the same address as another endpoint: Asterisk (res_pjsip_endpoint_identifier_ip)
+    /// gives the MESSAGE to one of them, and a MESSAGE that lands on the calls endpoint runs its call context and never
+    /// reaches the engine.
+    /// </summary>
+    private static void CheckIdentifyClashes(TextOptions text, PjsipCheck pjsip, Findings findings)
+    {
+        var identifies = PjsipCheck.OfType(pjsip.File, "identify")
+            .Select(s => (Section: s, Endpoint: s.Value("endpoint"), Match: s.Last("match")))
+            .Where(i => i.Endpoint is not null && i.Match is not null)
+            .ToList();
+        foreach (var name in Watched(text))
+        {
+            foreach (var mine in identifies.Where(i => string.Equals(i.Endpoint, name, StringComparison.Ordinal)))
+            {
+                var addresses = Addresses(mine.Match!.Value);
+                var other = identifies.FirstOrDefault(i => !string.Equals(i.Endpoint, name, StringComparison.Ordinal) && Addresses(i.Match!.Value).Overlaps(addresses));
+                if (other.Endpoint is null) continue;
+                findings.Error(mine.Match.File, mine.Match.Line,
+                    $"endpoint [{name}] (text) is identified by match = {mine.Match.Value}, as [{other.Endpoint}] is ({other.Match!.File}:{other.Match.Line}): Asterisk would give some MESSAGEs to [{other.Endpoint}], whose texts never reach the engine; give the text side its own address or port");
+            }
+        }
+    }
+
+    private static HashSet<string> Addresses(string match) =>
+        match.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Endpoint names (without PJSIP/) the engine subscribes to: gateways and agency desks.</summary>
+    private static HashSet<string> Watched(TextOptions? text)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        if (text is null || !text.Enabled) return names;
+        foreach (var gateway in text.Gateways.Values)
+            if (RoutingTrunks.PjsipEndpoint(gateway?.Endpoint) is { } name) names.Add(name);
+        foreach (var desk in text.Agencies.Values)
+            if (RoutingTrunks.PjsipEndpoint(DeskEndpoint(desk?.To)) is { } name) names.Add(name);
+        return names;
     }
 
     /// <summary><c>pjsip:x</c>, <c>pjsip:x/sip:…</c>, <c>pjsip:PJSIP/user@x</c> → <c>PJSIP/x</c> (as the engine reads it).</summary>

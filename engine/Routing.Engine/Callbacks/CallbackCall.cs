@@ -194,7 +194,7 @@ internal sealed class CallbackCall
         if (channelId == CallTakerChannelId && phase == Phase.RingingCallTaker)
         {
             await JournalAsync("callback.calltaker.answered", $"{Position} ({User}) answered; dialling {Number}").ConfigureAwait(false);
-            await context.Telephony.CreateBridgeAsync(BridgeId, CancellationToken.None).ConfigureAwait(false);
+            await context.Telephony.CreateBridgeAsync(BridgeId, global::Routing.Calls.Video.BridgeVideo.None, CancellationToken.None).ConfigureAwait(false);
             bridged = true;
             await context.Telephony.AddToBridgeAsync(BridgeId, [CallTakerChannelId], CancellationToken.None).ConfigureAwait(false);
             var dialString = context.Options.DialString.Replace("{number}", Number, StringComparison.Ordinal);

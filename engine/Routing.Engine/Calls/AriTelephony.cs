@@ -1,6 +1,7 @@
 using System.Globalization;
 using Routing.Asterisk.Ari;
 using Routing.Calls.Ports;
+using Routing.Calls.Video;
 
 namespace Routing.Engine.Calls;
 
@@ -30,8 +31,20 @@ internal sealed class AriTelephony(IAriRestClient ari, string application, Overl
     public Task StopMusicOnHoldAsync(string channelId, CancellationToken cancellationToken) =>
         Run("stop moh", () => ari.StopMohAsync(channelId, cancellationToken));
 
-    public Task CreateBridgeAsync(string bridgeId, CancellationToken cancellationToken) =>
-        Run("create bridge", () => ari.CreateBridgeAsync(bridgeId, "mixing", bridgeId, cancellationToken));
+    public Task CreateBridgeAsync(string bridgeId, BridgeVideo video, CancellationToken cancellationToken) =>
+        Run("create bridge", () => ari.CreateBridgeAsync(bridgeId, BridgeType(video), bridgeId, cancellationToken));
+
+    public Task SetVideoSourceAsync(string bridgeId, string channelId, CancellationToken cancellationToken) =>
+        Run("set video source", () => ari.SetBridgeVideoSourceAsync(bridgeId, channelId, cancellationToken));
+
+    /// <summary>ARI bridge type attributes (res_stasis.c bridge_create_common): video needs mixing with it, since
+    /// <c>video_single</c> alone gives no capability and Asterisk refuses the bridge.</summary>
+    internal static string BridgeType(BridgeVideo video) => video switch
+    {
+        BridgeVideo.SingleSource => "mixing,video_single",
+        BridgeVideo.Sfu => "mixing,video_sfu",
+        _ => "mixing",
+    };
 
     public Task AddToBridgeAsync(string bridgeId, IReadOnlyList<string> channelIds, CancellationToken cancellationToken) =>
         Run("add to bridge", () => ari.AddChannelAsync(bridgeId, channelIds, cancellationToken));

@@ -101,6 +101,11 @@ internal static class RunCommand
                             s.AddHostedService<SyntheticCallTakers>();
                         }
 
+                        if (configuration.Text.Enabled)
+                        {
+                            s.AddHostedService<SyntheticTexters>();
+                        }
+
                         s.AddSingleton(dashboard);
                         s.AddHostedService<LiveDashboard>();
                     }
@@ -187,6 +192,9 @@ internal static class RunCommand
             AmiPassword = SimulatorCredentials.Password,
             Trunks = SimulatedTrunks.For(configuration.Routing, configuration.Simulation.Seed),
             CallTakers = SimulatedCallTakerPhones.For(configuration.Centre, configuration.Simulation.Seed),
+
+            // The text gateways and agency text desks the engine subscribes to (pjsip.conf's message endpoints).
+            TextEndpoints = SimulatedTextEndpoints.For(configuration.Text),
 
             // The dialplan fallback dials agency endpoints by name (dialplans/extensions.conf); in
             // the demo every such endpoint answers, as the real agencies' fallback lines would.

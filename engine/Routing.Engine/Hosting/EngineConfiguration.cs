@@ -96,7 +96,13 @@ public sealed record EngineConfiguration(
 
         var text = BindSection<global::Routing.Calls.Text.TextOptions>(root, global::Routing.Calls.Text.TextOptions.Section, errors);
         errors.AddRange(global::Routing.Calls.Text.TextOptionsValidator.Validate(text, routing));
-        if (text.Enabled && centre is null)
+        // The shipped configuration has text on; an operator who turns the centre off (Centre:Enabled=false) turns
+        // off what queues for it, text sessions included. A Text section with no Centre section at all is a mistake.
+        if (text.Enabled && centre is null && string.Equals(root[CentreEnabledKey], "false", StringComparison.OrdinalIgnoreCase))
+        {
+            text = new global::Routing.Calls.Text.TextOptions();
+        }
+        else if (text.Enabled && centre is null)
         {
             errors.Add("Text:Gateways needs the call-taker centre (a Centre section, Centre:Enabled not false): text sessions queue for a call-taker");
         }

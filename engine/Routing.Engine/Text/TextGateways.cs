@@ -9,7 +9,7 @@ namespace Routing.Engine.Text;
 /// MESSAGE runs the dialplan's <c>message_context</c> and nothing else (turn2/ari-sip-message, message #1).
 /// Endpoint subscriptions outlive the websocket and are counted (each POST adds interest, T1/T2b), so the
 /// app's current endpoint_ids are read first and only the missing ones are added: reconnects do not pile up
-/// interest. A failure is logged; the next connect tries again.
+/// interest. A failure is logged per endpoint; the next connect tries again.
 /// </summary>
 internal sealed class TextGateways(IAriRestClient ari, AriOptions ariOptions, ILogger<TextGateways> logger)
 {
@@ -28,13 +28,23 @@ internal sealed class TextGateways(IAriRestClient ari, AriOptions ariOptions, IL
                 // Not registered yet on this Asterisk: subscribe everything.
             }
 
-            var missing = endpoints.Where(e => !have.Contains(e, StringComparer.OrdinalIgnoreCase)).ToList();
-            if (missing.Count > 0)
+            // One request per endpoint: Asterisk stops a list at its first unknown endpoint (422), and one agency
+            // desk missing from pjsip.conf must not leave the app gateway's callers unheard.
+            var failed = 0;
+            foreach (var endpoint in endpoints.Where(e => !have.Contains(e, StringComparer.OrdinalIgnoreCase)))
             {
-                await ari.SubscribeAsync(ariOptions.Application, missing.Select(e => "endpoint:" + e).ToList(), cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await ari.SubscribeAsync(ariOptions.Application, ["endpoint:" + endpoint], cancellationToken).ConfigureAwait(false);
+                }
+                catch (AriException ex)
+                {
+                    failed++;
+                    LogMessages.TextSubscribeFailed(logger, endpoint, ex.Message);
+                }
             }
 
-            LogMessages.TextSubscribed(logger, string.Join(", ", endpoints));
+            if (failed == 0) LogMessages.TextSubscribed(logger, string.Join(", ", endpoints));
         }
         catch (Exception ex) when (ex is AriException or AriTimeoutException or AriUnavailableException)
         {

@@ -41,9 +41,9 @@ internal sealed partial class TextService
 
             case TextAction.Transfer transfer:
             {
-                if (!Options.Agencies.ContainsKey(transfer.Agency))
+                if (!Options.HasDesk(transfer.Agency))
                 {
-                    return new ApiError(400, "bad-request", $"agency {Clip(transfer.Agency)} has no text desk (Text:Agencies: {string.Join(", ", Options.Agencies.Keys)})");
+                    return new ApiError(400, "bad-request", $"agency {Clip(transfer.Agency)} has no text desk (Text:Agencies: {string.Join(", ", Options.Agencies.Keys.Where(Options.HasDesk))})");
                 }
 
                 if (session.HandOver(request.Position, transfer.Agency, time.GetUtcNow()) is { } refused) return Refused(session, refused);

@@ -95,6 +95,8 @@ internal static class AriJson
         w.WriteEndArray();
         w.WriteString("creationtime", Timestamp(b.Created));
         w.WriteString("video_mode", b.VideoMode);
+        // stasis_bridges.c: only with a video mode and a source.
+        if (b.VideoMode != "none" && !string.IsNullOrEmpty(b.VideoSourceId)) w.WriteString("video_source_id", b.VideoSourceId);
         w.WriteEndObject();
     }
 

@@ -135,7 +135,9 @@ internal sealed class AriRoutes(Pbx pbx)
             "DELETE" => pbx.BridgeMusicOnHold(id, start: false),
             _ => AriResponse.InvalidMethod,
         },
-        [_, "play" or "record" or "videoSource"] or [_, "play", _] or [_, "videoSource", _] => NotSimulated("/bridges/{id}/" + s[1]),
+        [var id, "videoSource", var channelId] => Post(r, () => pbx.SetVideoSource(id, channelId)),
+        [var id, "videoSource"] => r.Method == "DELETE" ? pbx.ClearVideoSource(id) : AriResponse.InvalidMethod,
+        [_, "play" or "record"] or [_, "play", _] => NotSimulated("/bridges/{id}/" + s[1]),
         _ => AriResponse.ResourceNotFound,
     };
 

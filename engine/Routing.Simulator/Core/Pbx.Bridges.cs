@@ -7,18 +7,33 @@ namespace Routing.Simulator.Core;
 /// <summary>ARI bridges: create, add/remove channels, destroy; and when a caller counts as connected to an agency.</summary>
 internal sealed partial class Pbx
 {
-    private static readonly string[] BridgeTypes = ["mixing", "holding", "dtmf_events", "proxy_media", "video_sfu", "video_single"];
-
+    /// <summary>
+    /// <c>POST /bridges?type=</c> as res_stasis.c bridge_create_common reads it: a comma-separated list, each attribute
+    /// stripped and compared case-sensitively; mixing and holding give the capabilities, video_single / video_sfu the video
+    /// mode (talker by default), dtmf_events / proxy_media / sdp_label change nothing here, and anything else is skipped.
+    /// No capability (e.g. <c>video_single</c> alone, or <c>no-such-type</c>) or holding with mixing: no bridge, 500.
+    /// <c>bridge_type</c> then reports the capability, "holding" or "mixing" (stasis_bridges.c capability2str).
+    /// </summary>
     public AriResponse CreateBridge(string? type, string? bridgeId, string? name)
     {
-        string types = string.IsNullOrEmpty(type) ? "mixing" : type;
-        if (types.Split(',').Any(t => !BridgeTypes.Contains(t)))
+        var (mixing, holding, video) = (string.IsNullOrEmpty(type), false, "talker");
+        foreach (var attribute in (type ?? "").Split(',').Select(t => t.Trim()))
+        {
+            switch (attribute)
+            {
+                case "mixing": mixing = true; break;
+                case "holding": holding = true; break;
+                case "video_sfu": video = "sfu"; break;
+                case "video_single": video = "single"; break;
+            }
+        }
+        if (mixing == holding)
             return AriResponse.Error(500, $"Unable to create bridge. Possible duplicate bridge id '{(string.IsNullOrEmpty(bridgeId) ? "(null)" : bridgeId)}'");
         lock (_gate)
         {
             string id = string.IsNullOrEmpty(bridgeId) ? Guid.NewGuid().ToString() : bridgeId;
             if (_bridges.ContainsKey(id)) return AriResponse.Error(409, $"Bridge with id '{id}' already exists");
-            var bridge = new SimBridge { Id = id, BridgeType = types, Name = name ?? "", Created = Now };
+            var bridge = new SimBridge { Id = id, BridgeType = holding ? "holding" : "mixing", VideoMode = video, Name = name ?? "", Created = Now };
             bridge.Settle();
             _bridges[id] = bridge;
             Ami(AmiFrames.Bridge("BridgeCreate", bridge, null));
@@ -103,6 +118,36 @@ internal sealed partial class Pbx
         }
     }
 
+    /// <summary>
+    /// <c>POST /bridges/{id}/videoSource/{channelId}</c> (resource_bridges.c): 404 bridge, 400 channel not found, 422 not in
+    /// Stasis, 422 "Channel not in this bridge"; else 204 and the bridge is in single-source mode with that channel as its
+    /// source, whatever mode it was created with (ast_bridge_set_single_src_video_mode).
+    /// </summary>
+    public AriResponse SetVideoSource(string bridgeId, string channelId)
+    {
+        lock (_gate)
+        {
+            if (!_bridges.TryGetValue(bridgeId, out var bridge)) return AriResponse.BridgeNotFound;
+            if (!TryResolve(channelId, out var channels, out var error)) return error!;
+            if (channels[0].Bridge != bridge) return AriResponse.Error(422, "Channel not in this bridge");
+            bridge.VideoMode = "single";
+            bridge.VideoSourceId = channels[0].Id;
+            return AriResponse.NoContent;
+        }
+    }
+
+    /// <summary><c>DELETE /bridges/{id}/videoSource</c>: back to talker detection (404 bridge).</summary>
+    public AriResponse ClearVideoSource(string bridgeId)
+    {
+        lock (_gate)
+        {
+            if (!_bridges.TryGetValue(bridgeId, out var bridge)) return AriResponse.BridgeNotFound;
+            bridge.VideoMode = "talker";
+            bridge.VideoSourceId = null;
+            return AriResponse.NoContent;
+        }
+    }
+
     public AriResponse BridgeMusicOnHold(string bridgeId, bool start)
     {
         lock (_gate)
@@ -145,6 +190,8 @@ internal sealed partial class Pbx
         ClearBridgePeer(channel);
         channel.Bridge = null;
         bridge.Channels.Remove(channel);
+        // bridge_channel.c: a leaving channel stops being the video source (ast_bridge_remove_video_src).
+        if (bridge.VideoSourceId == channel.Id) bridge.VideoSourceId = null;
         // The event shows the technology before the bridge re-evaluates it (native_rtp for the first leaver, trace).
         Ari(AriEvents.ChannelLeftBridge(Now, bridge, channel), channel, bridge);
         Ami(AmiFrames.Bridge("BridgeLeave", bridge, channel));

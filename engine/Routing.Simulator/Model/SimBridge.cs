@@ -10,7 +10,11 @@ internal sealed class SimBridge
     /// <summary>"stasis" for ARI bridges, "basic" for the dialplan's Dial() bridge.</summary>
     public string BridgeClass { get; init; } = "stasis";
     public string Creator { get; init; } = "Stasis";
-    public string VideoMode { get; init; } = "talker";
+    /// <summary>ARI <c>video_mode</c> (main/bridge.c ast_bridge_video_mode_to_string): "talker" for a plain mixing bridge,
+    /// "single" for <c>video_single</c> or once a video source is set, "sfu" for <c>video_sfu</c>, "none" for Dial()'s bridge.</summary>
+    public string VideoMode { get; set; } = "talker";
+    /// <summary>The channel set by <c>POST /bridges/{id}/videoSource/{channelId}</c>; cleared when it leaves the bridge.</summary>
+    public string? VideoSourceId { get; set; }
     public List<SimChannel> Channels { get; } = new();
     /// <summary>
     /// Apps watching the bridge, with how many of their channels keep them interested (res/stasis/app.c counts interest).

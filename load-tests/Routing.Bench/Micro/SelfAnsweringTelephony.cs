@@ -40,7 +40,9 @@ public sealed class SelfAnsweringTelephony : ITelephony
 
     public Task StopMusicOnHoldAsync(string channelId, CancellationToken cancellationToken) => Done();
 
-    public Task CreateBridgeAsync(string bridgeId, CancellationToken cancellationToken) => Done();
+    public Task CreateBridgeAsync(string bridgeId, global::Routing.Calls.Video.BridgeVideo video, CancellationToken cancellationToken) => Done();
+
+    public Task SetVideoSourceAsync(string bridgeId, string channelId, CancellationToken cancellationToken) => Done();
 
     public Task AddToBridgeAsync(string bridgeId, IReadOnlyList<string> channelIds, CancellationToken cancellationToken)
     {

@@ -61,7 +61,10 @@ public sealed class FakeTelephony(EventLog log) : ITelephony
 
     public Task StopMusicOnHoldAsync(string channelId, CancellationToken cancellationToken) => Record($"stopMoh {channelId}", cancellationToken);
 
-    public Task CreateBridgeAsync(string bridgeId, CancellationToken cancellationToken) => Record($"createBridge {bridgeId}", cancellationToken);
+    public Task CreateBridgeAsync(string bridgeId, global::Routing.Calls.Video.BridgeVideo video, CancellationToken cancellationToken) =>
+        Record(video == global::Routing.Calls.Video.BridgeVideo.None ? $"createBridge {bridgeId}" : $"createBridge {bridgeId} video {video}", cancellationToken);
+
+    public Task SetVideoSourceAsync(string bridgeId, string channelId, CancellationToken cancellationToken) => Record($"videoSource {bridgeId} {channelId}", cancellationToken);
 
     public Task AddToBridgeAsync(string bridgeId, IReadOnlyList<string> channelIds, CancellationToken cancellationToken) =>
         Record($"addToBridge {bridgeId} {string.Join(",", channelIds)}", cancellationToken);

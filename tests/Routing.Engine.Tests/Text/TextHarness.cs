@@ -41,6 +41,10 @@ internal sealed class TextHarness : IAsyncDisposable
             ["Text:Gateways:app:Endpoint"] = "PJSIP/appgw",
             ["Text:Agencies:police:To"] = "pjsip:police-text",
             ["Text:Agencies:fire:To"] = "pjsip:PJSIP/1010@fire-text",
+
+            // The shipped ambulance and gas desks taken away: a transfer there is refused as having no text desk.
+            ["Text:Agencies:ambulance:To"] = "",
+            ["Text:Agencies:gas:To"] = "",
             ["Text:FallbackAgency"] = "police",
             ["Text:IdleTimeout"] = "00:10:00",
         };
@@ -49,7 +53,7 @@ internal sealed class TextHarness : IAsyncDisposable
     public static void Simulator(SimulatorOptions options)
     {
         options.CallTakers["calltaker-1"] = CallTakerBehavior.AnswersAfter(TimeSpan.FromMilliseconds(20));
-        options.TextEndpoints.UnionWith(["appgw", "police-text", "fire-text", "stranger"]);
+        options.TextEndpoints.UnionWith(["appgw", "police-text", "fire-text", "ambulance-text", "gas-text", "stranger"]);
     }
 
     public static async Task<TextHarness> StartAsync(Dictionary<string, string?>? more = null, bool login = true)
@@ -71,6 +75,24 @@ internal sealed class TextHarness : IAsyncDisposable
             await text.Api.LoginAsync("aigerim", "calltaker-1");
         }
 
+        return text;
+    }
+
+    /// <summary>The engine with the centre on and the shipped Text section as it is (gateway PJSIP/app-messages, the four
+    /// agency desks); the simulated Asterisk has the text endpoints <c>make run</c> gives it.</summary>
+    public static async Task<TextHarness> StartShippedAsync()
+    {
+        var settings = Settings();
+        foreach (var key in settings.Keys.Where(k => k.StartsWith("Text:", StringComparison.Ordinal)).ToList()) settings.Remove(key);
+        var shipped = ShippedTextTests.Shipped(centre: "true");
+        var harness = await EngineHarness.StartAsync(o =>
+        {
+            o.CallTakers["calltaker-1"] = CallTakerBehavior.AnswersAfter(TimeSpan.FromMilliseconds(20));
+            o.TextEndpoints = Routing.Engine.Simulation.SimulatedTextEndpoints.For(shipped.Text);
+        }, settings);
+        var text = new TextHarness(harness);
+        await text.WaitUntilAsync("the engine to subscribe to the shipped text gateway", () => Task.FromResult(harness.Asterisk.Requests.Any(r =>
+            r.Method == "POST" && r.Path.EndsWith("/subscription", StringComparison.Ordinal) && r.Query.Contains("app-messages", StringComparison.Ordinal) && r.Status == 200)));
         return text;
     }
 

@@ -306,6 +306,9 @@ public sealed class AriRestClient : IAriRestClient, IDisposable
     public Task DestroyBridgeAsync(string bridgeId, CancellationToken ct = default) =>
         SendAsync<object>(HttpMethod.Delete, BridgePath(bridgeId), null, null, null, ct);
 
+    public Task SetBridgeVideoSourceAsync(string bridgeId, string channelId, CancellationToken ct = default) =>
+        SendAsync<object>(HttpMethod.Post, BridgePath(bridgeId) + "/videoSource/" + Segment(channelId, nameof(channelId)), null, null, null, ct);
+
     public Task StartBridgeMohAsync(string bridgeId, string? mohClass = null, CancellationToken ct = default) =>
         SendAsync<object>(HttpMethod.Post, BridgePath(bridgeId) + "/moh", new AriQuery().Add("mohClass", mohClass), null, null, ct);
 

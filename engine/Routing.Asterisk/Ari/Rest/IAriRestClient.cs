@@ -71,6 +71,10 @@ public interface IAriRestClient
     Task AddChannelAsync(string bridgeId, IReadOnlyList<string> channelIds, string role, CancellationToken ct = default);
     Task RemoveChannelAsync(string bridgeId, IReadOnlyList<string> channelIds, CancellationToken ct = default);
     Task DestroyBridgeAsync(string bridgeId, CancellationToken ct = default);
+
+    /// <summary><c>POST /bridges/{bridgeId}/videoSource/{channelId}</c>: the channel becomes the bridge's single video source
+    /// (204; 404 bridge, 400 channel not found, 422 not in Stasis or not in this bridge).</summary>
+    Task SetBridgeVideoSourceAsync(string bridgeId, string channelId, CancellationToken ct = default);
     Task StartBridgeMohAsync(string bridgeId, string? mohClass = null, CancellationToken ct = default);
     Task StopBridgeMohAsync(string bridgeId, CancellationToken ct = default);
 
