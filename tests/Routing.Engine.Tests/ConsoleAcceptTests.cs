@@ -73,6 +73,8 @@ public sealed class ConsoleAcceptTests
         var accepted = await api.PostAsync("aigerim", "/api/calltakers/calltaker-1/accept", new { callId });
         Assert.True(accepted.Status == HttpStatusCode.OK, accepted.ToString());
         await harness.WaitUntilAsync(() => api.StateOfAsync("calltaker-1").GetAwaiter().GetResult() == "OnCall", "calltaker-1 on the call");
+        // The centre shows OnCall as soon as it decided; the call writes calltaker.joined when it takes the leg, a moment later.
+        await harness.WaitUntilAsync(() => KindsAsync(harness, callId!).GetAwaiter().GetResult().Contains("calltaker.joined"), "calltaker.joined on the ledger");
         var kinds = await KindsAsync(harness, callId!);
         Assert.True(kinds.IndexOf("offer.accepted") < kinds.IndexOf("calltaker.joined"), string.Join(", ", kinds));
         Assert.False(caller.Ended.IsCompleted);
