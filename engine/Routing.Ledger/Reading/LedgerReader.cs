@@ -191,6 +191,37 @@ public sealed class LedgerReader
         return events.Select(ToStored).Reverse().ToList();
     }
 
+    /// <summary>Events of <paramref name="kind"/> with <paramref name="from"/> &lt;= at &lt; <paramref name="to"/>
+    /// and, if given, a detail starting with <paramref name="detailPrefix"/> (compared as SQL LIKE does: exact on
+    /// PostgreSQL and SQL Server's usual collations, ASCII case-insensitive on SQLite), at most
+    /// <paramref name="limit"/> of them (the newest), oldest first. Only the instant and the detail are read.</summary>
+    public async Task<IReadOnlyList<EventFact>> EventFactsAsync(string kind, string? detailPrefix, DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(kind);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        if (detailPrefix is not null && detailPrefix.IndexOfAny(['%', '_', '[', ']', '\\']) >= 0)
+        {
+            // A LIKE wildcard would widen the match, and each provider escapes differently: refuse rather than guess.
+            throw new ArgumentException($"detail prefix '{detailPrefix}' holds a LIKE wildcard (% _ [ ] \\)", nameof(detailPrefix));
+        }
+
+        var (afterSelect, atEnd) = Dialect.RowLimit("Limit");
+        var parameters = new DynamicParameters(new { Kind = kind, From = Dialect.ToDatabase(from), To = Dialect.ToDatabase(to), Limit = limit });
+        var prefixFilter = "";
+        if (!string.IsNullOrEmpty(detailPrefix))
+        {
+            prefixFilter = $" AND detail LIKE {P("Prefix")}";
+            parameters.Add("Prefix", detailPrefix + "%");
+        }
+
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<FactRow>(new CommandDefinition(
+            $"SELECT {afterSelect}at AS At, detail AS Detail FROM call_events WHERE kind = {P("Kind")} AND at >= {P("From")} AND at < {P("To")}{prefixFilter} " +
+            $"ORDER BY at DESC, seq DESC{atEnd}",
+            parameters, cancellationToken: cancellationToken));
+        return rows.Select(r => new EventFact(Dialect.FromDatabase(r.At), r.Detail)).Reverse().ToList();
+    }
+
     /// <summary>Calls matching every given filter, newest first, at most <paramref name="limit"/>, each with
     /// its outcome (null while open) and the agencies its legs dialed. <c>Number</c> matches a part of the
     /// caller's number; <c>Agency</c> a leg's agency; <c>Outcome</c> the outcome event's name.</summary>
@@ -490,6 +521,12 @@ public sealed class LedgerReader
         public string Kind { get; set; } = "";
         public string Detail { get; set; } = "";
         public string NodeId { get; set; } = "";
+    }
+
+    private sealed class FactRow
+    {
+        public object At { get; set; } = "";
+        public string Detail { get; set; } = "";
     }
 
     private sealed class RejectedRow

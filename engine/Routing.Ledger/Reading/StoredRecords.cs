@@ -39,3 +39,7 @@ public sealed record CallSummary(CallRecord Call, string? Outcome, IReadOnlyList
 
 /// <summary>One event of a callback task, with the number to call back.</summary>
 public sealed record StoredCallbackEvent(string CallId, string CallerNumber, string Kind, string Detail, DateTimeOffset At);
+
+/// <summary>When an event happened and what it said, without the rest of its row: for folds over many
+/// events (the wallboard's history at start) that need only these two.</summary>
+public sealed record EventFact(DateTimeOffset At, string Detail);

@@ -59,4 +59,43 @@ public abstract partial class LedgerSuite
         Assert.Empty(await ledger.Reader.FindByCallerChannelAsync("1732417200.99", CancellationToken.None));
         Assert.Null(await ledger.Reader.GetCallAsync("never-recorded", CancellationToken.None));
     }
+
+    [LedgerFact]
+    public async Task Event_facts_are_one_kind_in_a_time_window_with_a_detail_prefix_newest_kept_oldest_first()
+    {
+        var ledger = await OpenAsync();
+        for (var i = 0; i < 6; i++)
+        {
+            await ledger.Journal.CallArrivedAsync(Call($"call-{i}", second: i), CancellationToken.None);
+            await ledger.Journal.AppendAsync(Event($"call-{i}", "state", "Arrived -> Answered", second: 10 + i), CancellationToken.None);
+            await ledger.Journal.AppendAsync(Event($"call-{i}", "state", "Answered -> Ivr", second: 20 + i), CancellationToken.None);
+            await ledger.Journal.AppendAsync(Event($"call-{i}", "leg.failed", $"fire-almaty-{i}: busy", second: 30 + i), CancellationToken.None);
+        }
+
+        await AllWrittenAsync(ledger);
+        var reader = ledger.Reader;
+
+        // [11 s, 15 s): calls 1 to 4 arrived in it; "Answered -> Ivr" and the leg failures are other facts.
+        var arrivals = await reader.EventFactsAsync("state", "Arrived -> ", T0.AddSeconds(11), T0.AddSeconds(15), 10, CancellationToken.None);
+        var newestTwo = await reader.EventFactsAsync("state", "Arrived -> ", T0, T0.AddHours(1), 2, CancellationToken.None);
+        var failures = await reader.EventFactsAsync("leg.failed", null, T0, T0.AddHours(1), 100, CancellationToken.None);
+
+        Assert.Equal([11, 12, 13, 14], arrivals.Select(f => (int)(f.At - T0).TotalSeconds));
+        Assert.All(arrivals, f => Assert.Equal("Arrived -> Answered", f.Detail));
+        Assert.Equal(T0.AddSeconds(11).AddTicks(40), arrivals[0].At);
+        Assert.Equal([14, 15], newestTwo.Select(f => (int)(f.At - T0).TotalSeconds));
+        Assert.Equal(Enumerable.Range(0, 6).Select(i => $"fire-almaty-{i}: busy"), failures.Select(f => f.Detail));
+        Assert.Empty(await reader.EventFactsAsync("queue.answered", null, T0, T0.AddHours(1), 10, CancellationToken.None));
+    }
+
+    [LedgerFact]
+    public async Task An_event_fact_prefix_with_a_like_wildcard_is_refused_naming_it()
+    {
+        var ledger = await OpenAsync();
+
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() =>
+            ledger.Reader.EventFactsAsync("state", "Arrived%", T0, T0.AddHours(1), 10, CancellationToken.None));
+
+        Assert.Contains("Arrived%", refused.Message);
+    }
 }
