@@ -214,4 +214,16 @@ internal static partial class LogMessages
 
     [LoggerMessage(1060, LogLevel.Error, "Call back {CallbackId}: a step failed: {Error}; its legs' ends still end it")]
     public static partial void CallbackStepFailed(ILogger logger, string callbackId, string error, Exception exception);
+
+    [LoggerMessage(1560, LogLevel.Information, "Wallboard history seeded from the ledger since {From:o}: {Arrivals} arrivals, {Answers} answers, {TrunkFailures} trunk failures; shift figures from {ShiftStart:o}")]
+    public static partial void WallboardSeeded(ILogger logger, DateTimeOffset from, int arrivals, int answers, int trunkFailures, DateTimeOffset shiftStart);
+
+    [LoggerMessage(1561, LogLevel.Warning, "Wallboard history: the ledger holds more than {Limit} {What} since {From:o}; only the newest {Limit} were read, the shift's older figures are partial")]
+    public static partial void WallboardSeedCapped(ILogger logger, int limit, string what, DateTimeOffset from);
+
+    [LoggerMessage(1562, LogLevel.Warning, "Wallboard history: {Count} ledger events could not be read as wallboard facts and were skipped")]
+    public static partial void WallboardSeedUnreadable(ILogger logger, int count);
+
+    [LoggerMessage(1563, LogLevel.Error, "Wallboard history: the ledger could not be read at start ({Error}); the wallboard shows only what happens from now on")]
+    public static partial void WallboardSeedFailed(ILogger logger, string error, Exception exception);
 }

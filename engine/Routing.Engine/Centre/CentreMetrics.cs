@@ -75,9 +75,10 @@ internal sealed class CentreTally(Wallboard.WallboardHistory? history = null)
         return total == 0 ? null : (double)Interlocked.Read(ref within[index]) / total;
     }
 
-    public void RecordAnswered(TimeSpan waited)
+    /// <param name="at">When the answer was put on the ledger (the wallboard's history counts it in that minute).</param>
+    public void RecordAnswered(TimeSpan waited, DateTimeOffset? at = null)
     {
-        history?.RecordAnswered(waited);
+        history?.RecordAnswered(waited, at);
         var seconds = Math.Max(0, waited.TotalSeconds);
         CentreMetrics.AnswerSeconds.Observe(seconds);
         CentreMetrics.Answered.Inc();

@@ -34,11 +34,11 @@ internal sealed partial class CentreService
                     await WithdrawAsync(withdraw).ConfigureAwait(false);
                     break;
                 case CallAnswered answered when IsText(answered.CallId):
-                    tally.RecordAnswered(answered.Waited);
+                    tally.RecordAnswered(answered.Waited, await JournalAnsweredAsync(answered).ConfigureAwait(false));
                     AssignText(answered);
                     break;
                 case CallAnswered answered:
-                    await AssignAsync(answered).ConfigureAwait(false);
+                    await AssignAsync(answered, await JournalAnsweredAsync(answered).ConfigureAwait(false)).ConfigureAwait(false);
                     break;
                 case AnnouncePosition announce when IsText(announce.CallId):
                     break; // a text caller is not told its place every AnnounceInterval: that would flood its phone
@@ -79,6 +79,15 @@ internal sealed partial class CentreService
                     break;
             }
         }
+    }
+
+    /// <summary>The answer and its NENA answer time on record: a restarted engine's wallboard reads its service levels back from it.</summary>
+    /// <returns>The instant on record.</returns>
+    private async Task<DateTimeOffset> JournalAnsweredAsync(CallAnswered answered)
+    {
+        var at = time.GetUtcNow();
+        await JournalAsync(answered.CallId, Wallboard.WallboardFacts.AnsweredKind, Wallboard.WallboardFacts.AnsweredDetail(answered.CallTakerId, answered.Waited), at: at).ConfigureAwait(false);
+        return at;
     }
 
     private async Task OnCallTakerChangedAsync(CallTakerChanged changed)

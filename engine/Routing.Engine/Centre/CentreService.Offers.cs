@@ -143,10 +143,10 @@ internal sealed partial class CentreService
     }
 
     /// <summary>The centre gave the call to the position that answered: the call takes over the leg.</summary>
-    private async Task AssignAsync(CallAnswered answered)
+    private async Task AssignAsync(CallAnswered answered, DateTimeOffset answeredAt)
     {
         var leg = Offers.Find(answered.CallId, answered.CallTakerId);
-        tally.RecordAnswered(answered.Waited);
+        tally.RecordAnswered(answered.Waited, answeredAt);
         if (leg is null)
         {
             LogMessages.CentreCallGone(logger, answered.CallId, "answered offer without a leg");

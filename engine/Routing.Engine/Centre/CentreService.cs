@@ -368,11 +368,11 @@ internal sealed partial class CentreService : BackgroundService, ICallCentre
 
     internal static string PositionStoryId(string position) => $"position:{position}";
 
-    private async Task JournalAsync(string callId, string kind, string detail, string? legId = null)
+    private async Task JournalAsync(string callId, string kind, string detail, string? legId = null, DateTimeOffset? at = null)
     {
         try
         {
-            await journal.AppendAsync(new CallEventRecord(callId, legId, time.GetUtcNow(), kind, detail), CancellationToken.None).ConfigureAwait(false);
+            await journal.AppendAsync(new CallEventRecord(callId, legId, at ?? time.GetUtcNow(), kind, detail), CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

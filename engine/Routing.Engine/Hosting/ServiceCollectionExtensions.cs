@@ -65,6 +65,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(configuration.SignIn);
         services.AddSingleton<SignIn.ConsoleSessions>();
         services.AddSingleton<Wallboard.WallboardHistory>();
+        services.AddHostedService<Wallboard.WallboardSeeder>();
         services.AddSingleton(configuration.Admin);
         services.AddSingleton<CentreEventHub>();
         services.AddSingleton<CallCardPublisher>();

@@ -59,6 +59,7 @@ internal static class WallboardEndpoints
             {
                 at = time.GetUtcNow(),
                 shiftStart = history.ShiftStart,
+                history = history.SeedState.ToString().ToLowerInvariant(),
                 serviceLevels = history.ServiceLevels(),
                 targets = new { within15 = 0.90, within20 = 0.95 },
                 minutes = history.Minutes(60, longest),

@@ -10,31 +10,142 @@ public sealed record MinuteSample(DateTimeOffset Minute, int Calls, double Longe
 
 public sealed record TrunkFailures(string Trunk, int Failures, string LastReason, DateTimeOffset LastAt);
 
+/// <summary>Whether the history holds what the ledger says happened before this engine started.</summary>
+public enum WallboardSeedState
+{
+    /// <summary>Still being read from the ledger: the figures hold only what happened since start.</summary>
+    Pending,
+
+    /// <summary>The ledger's last <see cref="WallboardHistory.Keep"/> before start is in.</summary>
+    Seeded,
+
+    /// <summary>The ledger could not be read at start: the figures hold only what happened since start.</summary>
+    Failed,
+}
+
 /// <summary>
-/// What the supervisor's wallboard shows over time, kept in memory since the engine started (the shift):
-/// answer times, arrivals per minute and failed trunk legs. Bounded: answers and minutes older than
-/// <see cref="Keep"/> are dropped; trunk failures are counted per trunk. Fed by the centre's tally and
-/// the call observer, read by <c>GET /api/wallboard</c>.
+/// What the supervisor's wallboard shows over time: answer times, arrivals per minute and failed trunk legs.
+/// Kept in memory from <see cref="LiveSince"/> on, fed by the centre's tally and the call observer; what
+/// happened before (an engine restarted mid-shift) is folded in once from the ledger by
+/// <see cref="WallboardSeeder"/> (<see cref="Seed"/>). Bounded: answers and minutes older than
+/// <see cref="Keep"/> are dropped; trunk failures are counted per trunk. Read by <c>GET /api/wallboard</c>.
 /// </summary>
-public sealed class WallboardHistory(TimeProvider time)
+public sealed class WallboardHistory
 {
     public static readonly TimeSpan Keep = TimeSpan.FromHours(13);
 
+    private readonly TimeProvider time;
     private readonly Lock gate = new();
     private readonly Queue<(DateTimeOffset At, double Waited)> answers = new();
     private readonly SortedDictionary<DateTimeOffset, (int Calls, double LongestWait)> minutes = [];
     private readonly Dictionary<string, TrunkFailures> trunks = new(StringComparer.OrdinalIgnoreCase);
+    private DateTimeOffset shiftStart;
+    private WallboardSeedState seedState = WallboardSeedState.Pending;
 
-    public DateTimeOffset ShiftStart { get; } = time.GetUtcNow();
-
-    public void RecordAnswered(TimeSpan waited)
+    public WallboardHistory(TimeProvider time)
     {
+        this.time = time;
+        // Truncated to the ledger's microseconds: a fact recorded live is journaled at or after this instant and
+        // so stored at or after it too, while the seed reads only facts stored before it. Nothing counts twice.
+        var ticks = time.GetUtcNow().UtcTicks;
+        LiveSince = new DateTimeOffset(ticks - (ticks % 10), TimeSpan.Zero);
+        shiftStart = LiveSince;
+    }
+
+    /// <summary>From this instant on the history is fed live; the ledger's facts before it are the seed's.</summary>
+    public DateTimeOffset LiveSince { get; }
+
+    /// <summary>Where the <c>shift</c> figures begin: the earliest fact seeded from the ledger (at most
+    /// <see cref="Keep"/> before start), else the engine's start.</summary>
+    public DateTimeOffset ShiftStart
+    {
+        get
+        {
+            lock (gate)
+            {
+                return shiftStart;
+            }
+        }
+    }
+
+    public WallboardSeedState SeedState
+    {
+        get
+        {
+            lock (gate)
+            {
+                return seedState;
+            }
+        }
+    }
+
+    /// <summary>Adds what the ledger held before <see cref="LiveSince"/>, once. Every seeded fact is older than
+    /// every live one, so seeded answers go in front of those recorded since start.</summary>
+    public void Seed(WallboardSeed seed)
+    {
+        ArgumentNullException.ThrowIfNull(seed);
         var now = time.GetUtcNow();
-        var seconds = Math.Max(0, waited.TotalSeconds);
         lock (gate)
         {
-            answers.Enqueue((now, seconds));
-            var minute = MinuteOf(now);
+            if (seedState != WallboardSeedState.Pending)
+            {
+                throw new InvalidOperationException($"the wallboard history was already seeded ({seedState})");
+            }
+
+            var live = answers.ToList();
+            answers.Clear();
+            foreach (var answer in seed.Answers.Where(a => a.At < LiveSince).Concat(live))
+            {
+                answers.Enqueue(answer);
+            }
+
+            foreach (var (minute, (calls, longest)) in seed.Minutes)
+            {
+                var current = minutes.GetValueOrDefault(minute);
+                minutes[minute] = (current.Calls + calls, Math.Max(current.LongestWait, longest));
+            }
+
+            foreach (var seeded in seed.Trunks)
+            {
+                // A failure since start is the later one: its reason stays the last reason.
+                trunks[seeded.Trunk] = trunks.TryGetValue(seeded.Trunk, out var known)
+                    ? known with { Failures = known.Failures + seeded.Failures }
+                    : seeded;
+            }
+
+            if (seed.Earliest is { } earliest && earliest < shiftStart)
+            {
+                shiftStart = earliest;
+            }
+
+            seedState = WallboardSeedState.Seeded;
+            Trim(now);
+        }
+    }
+
+    /// <summary>The ledger could not be read: the history goes on with what happens from start.</summary>
+    public void SeedFailed()
+    {
+        lock (gate)
+        {
+            if (seedState == WallboardSeedState.Pending)
+            {
+                seedState = WallboardSeedState.Failed;
+            }
+        }
+    }
+
+    /// <summary>A call answered by a call-taker after <paramref name="waited"/>; <paramref name="at"/> is the instant
+    /// its answer was put on the ledger (so the live and the seeded history agree on its minute), else now.</summary>
+    public void RecordAnswered(TimeSpan waited, DateTimeOffset? at = null)
+    {
+        var now = time.GetUtcNow();
+        var when = at ?? now;
+        var seconds = WallboardFacts.WaitSeconds(waited);
+        lock (gate)
+        {
+            answers.Enqueue((when, seconds));
+            var minute = MinuteOf(when);
             var current = minutes.GetValueOrDefault(minute);
             minutes[minute] = (current.Calls, Math.Max(current.LongestWait, seconds));
             Trim(now);
@@ -73,7 +184,7 @@ public sealed class WallboardHistory(TimeProvider time)
             [
                 Level("15m", now - TimeSpan.FromMinutes(15)),
                 Level("1h", now - TimeSpan.FromHours(1)),
-                Level("shift", ShiftStart),
+                Level("shift", shiftStart),
             ];
         }
     }
@@ -138,5 +249,5 @@ public sealed class WallboardHistory(TimeProvider time)
         }
     }
 
-    private static DateTimeOffset MinuteOf(DateTimeOffset at) => new(at.Year, at.Month, at.Day, at.Hour, at.Minute, 0, TimeSpan.Zero);
+    internal static DateTimeOffset MinuteOf(DateTimeOffset at) => new(at.Year, at.Month, at.Day, at.Hour, at.Minute, 0, TimeSpan.Zero);
 }

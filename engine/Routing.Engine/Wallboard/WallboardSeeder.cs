@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Routing.Ledger;
+
+namespace Routing.Engine.Wallboard;
+
+/// <summary>
+/// At start, folds the ledger's last <see cref="WallboardHistory.Keep"/> before <see cref="WallboardHistory.LiveSince"/>
+/// into the wallboard's history, so an engine restarted mid-shift (crash, upgrade) shows the shift's service
+/// levels, calls per minute and trunk failures. Runs beside the calls, never before them: the engine takes
+/// calls at once, and the cut at <c>LiveSince</c> keeps a fact from being counted both live and from the ledger.
+/// A ledger that cannot be read is logged and the history goes on with what happens from start.
+/// </summary>
+internal sealed class WallboardSeeder(WallboardHistory history, LedgerReader ledger, ILogger<WallboardSeeder> logger) : BackgroundService
+{
+    /// <summary>Caps on what is read (the newest are kept): 13 h of a busy centre at 2 calls a second.
+    /// Each fact read is an instant and a short detail, so the most a seed holds is a few MB, once.</summary>
+    public const int MaxArrivals = 100_000;
+
+    public const int MaxAnswers = 100_000;
+
+    public const int MaxTrunkFailures = 20_000;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var to = history.LiveSince;
+        var from = to - WallboardHistory.Keep;
+        try
+        {
+            var arrivals = await ReadAsync(WallboardFacts.StateKind, WallboardFacts.ArrivalPrefix, "arrivals", MaxArrivals).ConfigureAwait(false);
+            var answers = await ReadAsync(WallboardFacts.AnsweredKind, null, "answers", MaxAnswers).ConfigureAwait(false);
+            var failures = await ReadAsync(WallboardFacts.LegFailedKind, null, "trunk failures", MaxTrunkFailures).ConfigureAwait(false);
+            var seed = WallboardSeed.Fold(arrivals, answers, failures);
+            if (seed.Unreadable > 0)
+            {
+                LogMessages.WallboardSeedUnreadable(logger, seed.Unreadable);
+            }
+
+            history.Seed(seed);
+            LogMessages.WallboardSeeded(logger, from, arrivals.Count, seed.Answers.Count, seed.Trunks.Sum(t => t.Failures), history.ShiftStart);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            history.SeedFailed();
+        }
+        catch (Exception ex)
+        {
+            LogMessages.WallboardSeedFailed(logger, ex.Message, ex);
+            history.SeedFailed();
+        }
+
+        async Task<IReadOnlyList<EventFact>> ReadAsync(string kind, string? prefix, string what, int limit)
+        {
+            var facts = await ledger.EventFactsAsync(kind, prefix, from, to, limit, stoppingToken).ConfigureAwait(false);
+            if (facts.Count == limit)
+            {
+                LogMessages.WallboardSeedCapped(logger, limit, what, from);
+            }
+
+            return facts;
+        }
+    }
+}
