@@ -409,7 +409,9 @@ function renderWallboard() {
   const levels = h("div", { class: "panel" }, h("h2", {}, t("wb.sl")),
     !wb ? h("p", { class: "muted" }, "…") : table([t("wb.window"), { text: t("wb.answered"), num: 1 }, { text: t("wb.within15"), num: 1 }, { text: t("wb.within20"), num: 1 }],
       wb.serviceLevels.map(l => h("tr", {}, h("td", {}, t("win." + l.window)), h("td", { class: "num" }, l.answered),
-        h("td", { class: "num" }, percent(l.share15, wb.targets.within15)), h("td", { class: "num" }, percent(l.share20, wb.targets.within20)))), "wb-levels"));
+        h("td", { class: "num" }, percent(l.share15, wb.targets.within15)), h("td", { class: "num" }, percent(l.share20, wb.targets.within20)))), "wb-levels"),
+    wb ? h("p", { class: wb.history === "failed" ? "muted poor" : "muted", id: "wb-shift" }, t("wb.shiftSince", { t: clock(wb.shiftStart) }),
+      wb.history === "pending" || wb.history === "failed" ? " · " + t("wb.history." + wb.history) : "") : null);
   const abandoned = h("div", { class: "panel" }, h("h2", {}, t("wb.abandoned")),
     !wb || wb.abandoned.length === 0 ? h("p", { class: "muted" }, t("none")) : table([t("wb.at"), t("call"), t("wb.callback")],
       wb.abandoned.map(a => h("tr", { "data-callback": a.callId }, h("td", {}, clock(a.at)), h("td", {}, a.detail),
