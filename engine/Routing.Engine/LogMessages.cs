@@ -226,4 +226,7 @@ internal static partial class LogMessages
 
     [LoggerMessage(1563, LogLevel.Error, "Wallboard history: the ledger could not be read at start ({Error}); the wallboard shows only what happens from now on")]
     public static partial void WallboardSeedFailed(ILogger logger, string error, Exception exception);
+
+    [LoggerMessage(1564, LogLevel.Warning, "Wallboard history: the ledger's spool from the last run was not in the database after {Waited}; read without its last records, the shift's figures may miss them")]
+    public static partial void WallboardSeedReplayPending(ILogger logger, TimeSpan waited);
 }

@@ -65,7 +65,12 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(configuration.SignIn);
         services.AddSingleton<SignIn.ConsoleSessions>();
         services.AddSingleton<Wallboard.WallboardHistory>();
-        services.AddHostedService<Wallboard.WallboardSeeder>();
+        services.AddHostedService(sp =>
+        {
+            var journal = sp.GetRequiredService<Routing.Ledger.Ledger>().Journal;
+            return new Wallboard.WallboardSeeder(sp.GetRequiredService<Wallboard.WallboardHistory>(), sp.GetRequiredService<LedgerReader>(),
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger<Wallboard.WallboardSeeder>(), () => journal.SpoolReplayCommitted);
+        });
         services.AddSingleton(configuration.Admin);
         services.AddSingleton<CentreEventHub>();
         services.AddSingleton<CallCardPublisher>();

@@ -11,8 +11,14 @@ namespace Routing.Engine.Wallboard;
 /// calls at once, and the cut at <c>LiveSince</c> keeps a fact from being counted both live and from the ledger.
 /// A ledger that cannot be read is logged and the history goes on with what happens from start.
 /// </summary>
-internal sealed class WallboardSeeder(WallboardHistory history, LedgerReader ledger, ILogger<WallboardSeeder> logger) : BackgroundService
+/// <param name="spoolReplayed">Whether the records an earlier (crashed) run left in the ledger's spool are in the
+/// database yet (<see cref="LedgerJournal.SpoolReplayCommitted"/>); the seed waits for them, at most <see cref="MaxReplayWait"/>.</param>
+internal sealed class WallboardSeeder(WallboardHistory history, LedgerReader ledger, ILogger<WallboardSeeder> logger, Func<bool>? spoolReplayed = null) : BackgroundService
 {
+    public static readonly TimeSpan MaxReplayWait = TimeSpan.FromSeconds(30);
+
+    private static readonly TimeSpan ReplayPoll = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Caps on what is read (the newest are kept): 13 h of a busy centre at 2 calls a second.
     /// Each fact read is an instant and a short detail, so the most a seed holds is a few MB, once.</summary>
     public const int MaxArrivals = 100_000;
@@ -27,6 +33,8 @@ internal sealed class WallboardSeeder(WallboardHistory history, LedgerReader led
         var from = to - WallboardHistory.Keep;
         try
         {
+            await WaitForSpoolReplayAsync(stoppingToken).ConfigureAwait(false);
+
             var arrivals = await ReadAsync(WallboardFacts.StateKind, WallboardFacts.ArrivalPrefix, "arrivals", MaxArrivals).ConfigureAwait(false);
             var answers = await ReadAsync(WallboardFacts.AnsweredKind, null, "answers", MaxAnswers).ConfigureAwait(false);
             var failures = await ReadAsync(WallboardFacts.LegFailedKind, null, "trunk failures", MaxTrunkFailures).ConfigureAwait(false);
@@ -47,6 +55,21 @@ internal sealed class WallboardSeeder(WallboardHistory history, LedgerReader led
         {
             LogMessages.WallboardSeedFailed(logger, ex.Message, ex);
             history.SeedFailed();
+        }
+
+        async Task WaitForSpoolReplayAsync(CancellationToken cancellationToken)
+        {
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (spoolReplayed is not null && !spoolReplayed())
+            {
+                if (waited.Elapsed >= MaxReplayWait)
+                {
+                    LogMessages.WallboardSeedReplayPending(logger, MaxReplayWait);
+                    return;
+                }
+
+                await Task.Delay(ReplayPoll, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         async Task<IReadOnlyList<EventFact>> ReadAsync(string kind, string? prefix, string what, int limit)

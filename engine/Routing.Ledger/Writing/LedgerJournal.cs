@@ -142,6 +142,11 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
         writer = Task.Run(RunWriterAsync);
     }
 
+    /// <summary>True once every record replayed at start from an earlier run's spool is in the database (at once
+    /// when there was none): batches commit in order, so it is once the last replayed one has. Whoever reads the
+    /// ledger's past at start (the wallboard's history) waits for it, or the crashed run's last records are missed.</summary>
+    public bool SpoolReplayCommitted => Interlocked.Read(ref committedThrough) >= Interlocked.Read(ref replayed);
+
     public LedgerStats Stats => new(
         Interlocked.Read(ref written),
         Interlocked.Read(ref late),

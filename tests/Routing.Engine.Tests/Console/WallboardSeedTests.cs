@@ -137,4 +137,41 @@ public sealed class WallboardSeedTests
             directory.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public async Task The_seed_waits_for_the_last_runs_spool_to_reach_the_database_before_it_reads()
+    {
+        var directory = Directory.CreateTempSubdirectory("routing-wallboard-seed");
+        try
+        {
+            await using (var ledger = await LedgerFactory.CreateAsync(
+                new LedgerOptions { Provider = "sqlite", ConnectionString = $"Data Source={Path.Combine(directory.FullName, "ledger.db")}" },
+                NullLoggerFactory.Instance, TimeProvider.System, CancellationToken.None))
+            {
+                var history = new WallboardHistory(TimeProvider.System);
+                var replayed = 0;
+                using var seeder = new WallboardSeeder(history, ledger.Reader, NullLogger<WallboardSeeder>.Instance, () => Volatile.Read(ref replayed) == 1);
+                await seeder.StartAsync(CancellationToken.None);
+
+                // The crashed run's last answer reaches the database only now, as its spool is replayed.
+                await ledger.Journal.AppendAsync(new(Guid.NewGuid().ToString(), null, history.LiveSince.AddMinutes(-1), WallboardFacts.AnsweredKind, "calltaker-1 after 9.000 s"), CancellationToken.None);
+                for (var polls = 0; ledger.Journal.Stats.Pending > 0; polls++)
+                {
+                    Assert.True(polls < 1500, $"the answer not committed after 30 s: {ledger.Journal.Stats}");
+                    await Task.Delay(20);
+                }
+
+                Volatile.Write(ref replayed, 1);
+                await seeder.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(30));
+
+                Assert.Equal(WallboardSeedState.Seeded, history.SeedState);
+                Assert.Equal(1, history.ServiceLevels().Single(l => l.Window == "shift").Answered);
+            }
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            directory.Delete(recursive: true);
+        }
+    }
 }

@@ -109,8 +109,10 @@ public abstract partial class LedgerSuite
             File.Move(copy, copy[..^".copy".Length]);
         }
 
+        Assert.True(first.Journal.SpoolReplayCommitted, "a run that replayed nothing has nothing to wait for");
         var second = await OpenSpooledAsync();
         await AllWrittenAsync(second);
+        Assert.True(second.Journal.SpoolReplayCommitted, second.Journal.Stats.ToString());
         await second.Journal.AppendAsync(Event(call.CallId, "state", "after restart", 3), CancellationToken.None);
 
         Assert.Equal(2, second.Journal.Stats.Replayed);
