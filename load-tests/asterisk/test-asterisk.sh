@@ -545,9 +545,16 @@ start_engine || die "the engine did not come back after kill -9 within 60 s (log
 echo "-- the engine is absent: the dialplan's fallback routes"
 stop_engine
 for (( i = 0; i < 50; i++ )); do ast_app_registered || break; sleep 0.2; done
-if ast_app_registered; then fail engine-absent "Asterisk still lists Stasis app routing112 10 s after the engine stopped"; fi
+absent_log_from=$(wc -l < "$work/log/messages.log" 2>/dev/null || echo 0)
 n=+77251000601; call fallback-101 caller-direct 101 "$n;1;1;info" 5000 && expect_agency fallback-101 fire-shymkent-1 "$n"
 n=+77271000602; call fallback-112 caller-direct 112 "$n;1;1;info" 5000 && expect_agency fallback-112 calltakers-1 "$n"
+# What matters is that Stasis() refuses callers at once while the engine is away. Asterisk keeps an app
+# whose websocket is gone listed while it still has endpoint subscriptions (the text endpoints'), but
+# inactive: res_stasis.c stasis_app_exec logs "not active" and returns STASISSTATUS=FAILED.
+if ! ast_app_registered; then pass engine-absent "Asterisk no longer lists Stasis app routing112 after the engine stopped"
+elif tail -n +"$((absent_log_from + 1))" "$work/log/messages.log" | grep -q "Stasis app 'routing112' not active"; then
+    pass engine-absent "Stasis app routing112 is still listed (the text endpoints' subscriptions keep it) but inactive: Stasis() refused the callers at once"
+else fail engine-absent "Asterisk still lists Stasis app routing112 after the engine stopped and did not refuse the callers as inactive"; fi
 # The engine comes back, this time without the centre (Centre:Enabled=false: the IVR menus route to
 # the agency, as an installation without call-takers runs). Calls the dialplan routed meanwhile
 # reach the ledger through Asterisk's CEL file (Asterisk:CelImport).

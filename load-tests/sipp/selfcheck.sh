@@ -25,7 +25,10 @@ keep=0
 [[ ${1:-} == --keep ]] && keep=1
 base=${SELFCHECK_BASE_PORT:-15060}
 uas_port=$((base + 10)); uac_port=$((base + 1))
-uas_media=31800; uac_media=31810
+# Media above test-asterisk's SIPp range (31510 + 10 per trunk and desk phone, past 31800 with today's env), so
+# the two can run at the same time (they collided on 31800 once).
+media_base=${SELFCHECK_MEDIA_BASE:-32000}
+uas_media=$media_base; uac_media=$((media_base + 10))
 bound=30   # seconds: the hard limit of every single SIPp run below
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/sipp-selfcheck.XXXXXX")
