@@ -47,4 +47,20 @@ internal static class Chromium
             Timeout = timeout,
         });
     }
+
+    /// <summary>A fresh browser context with the console open and <paramref name="user"/> signed in, in
+    /// <paramref name="language"/>: the first steps of every console browser test.</summary>
+    public static async Task<IPage> SignedInAsync(IBrowser browser, EngineHarness harness, string user, string language, float timeout)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 768 }, Locale = "en-GB" });
+        context.SetDefaultTimeout(timeout);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(harness.AdminUrl.TrimEnd('/') + "/console/");
+        await page.SelectOptionAsync("#lang", language);
+        await page.FillAsync("#signin-user", user);
+        await page.FillAsync("#signin-password", ConsoleHttpTests.Password);
+        await page.ClickAsync("#signin-submit");
+        await page.WaitForSelectorAsync("#signout:not([hidden])");
+        return page;
+    }
 }

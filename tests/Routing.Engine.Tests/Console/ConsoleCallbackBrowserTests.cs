@@ -26,19 +26,8 @@ public sealed class ConsoleCallbackBrowserTests
         return settings;
     }
 
-    private static async Task<IPage> SignedInAsync(IBrowser browser, EngineHarness harness, string user, string language)
-    {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 768 }, Locale = "en-GB" });
-        context.SetDefaultTimeout(Timeout);
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(harness.AdminUrl.TrimEnd('/') + "/console/");
-        await page.SelectOptionAsync("#lang", language);
-        await page.FillAsync("#signin-user", user);
-        await page.FillAsync("#signin-password", ConsoleHttpTests.Password);
-        await page.ClickAsync("#signin-submit");
-        await page.WaitForSelectorAsync("#signout:not([hidden])");
-        return page;
-    }
+    private static Task<IPage> SignedInAsync(IBrowser browser, EngineHarness harness, string user, string language) =>
+        Chromium.SignedInAsync(browser, harness, user, language, Timeout);
 
     private static async Task<string> AbandonedAsync(EngineHarness harness, string number)
     {
