@@ -13,9 +13,10 @@ namespace Routing.Ledger;
 /// the reader of an open ledger tells what was written, not only what the database has: the questions
 /// the engine decides on — <see cref="GetCallAsync"/>, <see cref="EventsOfAsync"/>,
 /// <see cref="FindByCallerChannelAsync"/>, <see cref="ListOpenCallsAsync"/>, <see cref="ListEventsOfKindAsync"/>,
-/// <see cref="CallbackEventsAsync"/> — also read the journal's records not yet in the database (waiting,
-/// spooled, or an earlier run's spool not yet replayed), each once. The rest (searches, counts, recent
-/// calls, the wallboard's history) tell the database only. The journal's records are taken before the
+/// <see cref="CallbackEventsAsync"/> — and what people are shown — <see cref="SearchCallsAsync"/> (the call card's
+/// earlier calls of the same number), <see cref="RecentCallsAsync"/>, <see cref="CountOutcomesAsync"/> — also read
+/// the journal's records not yet in the database (waiting, spooled, or an earlier run's spool not yet replayed),
+/// each once. The wallboard's history at start reads the database once the spool replay is in. The journal's records are taken before the
 /// database is asked, so a record committed in between is seen (once), never missed.
 /// </para></summary>
 public sealed class LedgerReader
@@ -139,15 +140,30 @@ public sealed class LedgerReader
             .ToList();
     }
 
-    /// <summary>Outcome events at or after <paramref name="since"/>, counted by outcome name (the event's detail).</summary>
+    /// <summary>Outcome events at or after <paramref name="since"/>, counted by outcome name (the event's detail),
+    /// the journal's not yet in the database included.</summary>
     public async Task<IReadOnlyDictionary<string, long>> CountOutcomesAsync(DateTimeOffset since, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<OutcomeCount>(new CommandDefinition(
-            $"SELECT detail AS Outcome, COUNT(*) AS Count FROM call_events WHERE kind = '{LedgerEventKinds.Outcome}' " +
-            $"AND at >= {P("Since")} GROUP BY detail",
-            new { Since = Dialect.ToDatabase(since) }, cancellationToken: cancellationToken));
-        return rows.ToDictionary(r => r.Outcome, r => r.Count, StringComparer.Ordinal);
+        var pending = Unsettled().EventsOfKinds([LedgerEventKinds.Outcome]).Where(e => e.Event.At >= since).ToList();
+        Dictionary<string, long> counts;
+        await using (var connection = await connections.OpenAsync(cancellationToken))
+        {
+            var rows = await connection.QueryAsync<OutcomeCount>(new CommandDefinition(
+                $"SELECT detail AS Outcome, COUNT(*) AS Count FROM call_events WHERE kind = '{LedgerEventKinds.Outcome}' " +
+                $"AND at >= {P("Since")} GROUP BY detail",
+                new { Since = Dialect.ToDatabase(since) }, cancellationToken: cancellationToken));
+            counts = rows.ToDictionary(r => r.Outcome, r => r.Count, StringComparer.Ordinal);
+        }
+
+        // A call has one outcome: one the database already has for that call (this record, committed since the
+        // snapshot, or a second one the chain refused) is counted there.
+        var inDatabase = await CallsWithEventAsync(LedgerEventKinds.Outcome, pending.Select(e => e.Event.CallId).Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
+        foreach (var outcome in pending.Where(e => !inDatabase.Contains(e.Event.CallId)).DistinctBy(e => e.Event.CallId, StringComparer.Ordinal))
+        {
+            counts[outcome.Event.Detail] = counts.GetValueOrDefault(outcome.Event.Detail) + 1;
+        }
+
+        return counts;
     }
 
     /// <summary>Every event of one kind (e.g. <c>recording.stored</c>), in ledger order.</summary>
@@ -164,7 +180,7 @@ public sealed class LedgerReader
     }
 
     /// <summary>Events of one of <paramref name="kinds"/> at or after <paramref name="since"/>, in ledger
-    /// order, at most <paramref name="limit"/> (the newest ones).</summary>
+    /// order, at most <paramref name="limit"/> (the newest ones), the journal's not yet in the database last.</summary>
     public async Task<IReadOnlyList<StoredEvent>> EventsOfKindsSinceAsync(IReadOnlyCollection<string> kinds, DateTimeOffset since, int limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(kinds);
@@ -174,6 +190,7 @@ public sealed class LedgerReader
             return [];
         }
 
+        var held = Unsettled();
         var (afterSelect, atEnd) = Dialect.RowLimit("Limit");
         var names = kinds.Select((_, i) => P("Kind" + i)).ToList();
         var parameters = new DynamicParameters(new { Since = Dialect.ToDatabase(since), Limit = limit });
@@ -188,7 +205,9 @@ public sealed class LedgerReader
             $"SELECT {afterSelect}seq AS Seq, event_id AS EventId, call_id AS CallId, leg_id AS LegId, at AS At, kind AS Kind, " +
             $"detail AS Detail, node_id AS NodeId FROM call_events WHERE kind IN ({string.Join(", ", names)}) AND at >= {P("Since")} ORDER BY seq DESC{atEnd}",
             parameters, cancellationToken: cancellationToken));
-        return events.Select(ToStored).Reverse().ToList();
+        var pending = held.EventsOfKinds(kinds).Where(e => e.Event.At >= since);
+        var merged = Merge(events.Select(ToStored).Reverse(), pending, e => e.EventId);
+        return merged.Count <= limit ? merged : merged.GetRange(merged.Count - limit, limit);
     }
 
     /// <summary>Events of <paramref name="kind"/> with <paramref name="from"/> &lt;= at &lt; <paramref name="to"/>
@@ -224,18 +243,21 @@ public sealed class LedgerReader
 
     /// <summary>Calls matching every given filter, newest first, at most <paramref name="limit"/>, each with
     /// its outcome (null while open) and the agencies its legs dialed. <c>Number</c> matches a part of the
-    /// caller's number; <c>Agency</c> a leg's agency; <c>Outcome</c> the outcome event's name.</summary>
+    /// caller's number; <c>Agency</c> a leg's agency; <c>Outcome</c> the outcome event's name. The journal's
+    /// records not yet in the database count: a repeat caller's earlier call is on the call card while the
+    /// database is away.</summary>
     public async Task<IReadOnlyList<CallSummary>> SearchCallsAsync(CallSearch search, int limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(search);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var pending = Unsettled();
         var (afterSelect, atEnd) = Dialect.RowLimit("Limit");
         var where = new List<string>();
         var parameters = new DynamicParameters(new { Limit = limit });
-        if (!string.IsNullOrWhiteSpace(search.Number))
+        if (UnsettledSearch.NumberPart(search) is { } number)
         {
             where.Add($"c.caller_number LIKE {P("Number")}");
-            parameters.Add("Number", "%" + search.Number.Trim().Replace("%", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal) + "%");
+            parameters.Add("Number", "%" + number + "%");
         }
 
         if (search.From is { } from)
@@ -262,17 +284,44 @@ public sealed class LedgerReader
             parameters.Add("Outcome", search.Outcome.Trim());
         }
 
-        var sql = $"SELECT {afterSelect}{CallColumns}, " +
-            $"(SELECT MAX(o.detail) FROM call_events o WHERE o.call_id = c.call_id AND o.kind = '{LedgerEventKinds.Outcome}') AS Outcome " +
+        var sql = $"SELECT {afterSelect}{SummaryColumns} " +
             $"FROM calls c{(where.Count == 0 ? "" : " WHERE " + string.Join(" AND ", where))} ORDER BY c.arrived_at DESC, c.call_id DESC{atEnd}";
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = (await connection.QueryAsync<SummaryRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).ToList();
-        var agencies = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        if (rows.Count > 0)
+        var found = await SummariesAsync(connection, rows, cancellationToken);
+        if (pending.IsEmpty)
         {
+            return found;
+        }
+
+        // Calls the journal holds, or whose legs or outcome it holds: their whole summary decides whether they match.
+        var touched = new UnsettledSearch(pending);
+        var fromDatabase = touched.CallIds.Where(id => !touched.HasCall(id) && found.All(f => f.Call.CallId != id)).ToList();
+        var more = new List<SummaryRow>();
+        foreach (var chunk in fromDatabase.Chunk(IdsPerQuery))
+        {
+            var (names, ids) = IdParameters(chunk);
+            more.AddRange(await connection.QueryAsync<SummaryRow>(new CommandDefinition(
+                $"SELECT {SummaryColumns} FROM calls c WHERE c.call_id IN ({names})", ids, cancellationToken: cancellationToken)));
+        }
+
+        var candidates = (await SummariesAsync(connection, more, cancellationToken)).Concat(touched.PendingCalls);
+        return touched.Merge(search, found, candidates, limit);
+    }
+
+    private const string SummaryColumns = CallColumns + ", " +
+        "(SELECT MAX(o.detail) FROM call_events o WHERE o.call_id = c.call_id AND o.kind = '" + LedgerEventKinds.Outcome + "') AS Outcome";
+
+    /// <summary>The rows as summaries, with the agencies their legs dialed.</summary>
+    private async Task<List<CallSummary>> SummariesAsync(System.Data.Common.DbConnection connection, IReadOnlyList<SummaryRow> rows, CancellationToken cancellationToken)
+    {
+        var agencies = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var chunk in rows.Chunk(IdsPerQuery))
+        {
+            var (names, ids) = IdParameters(chunk.Select(r => r.CallId).ToList());
             var legs = await connection.QueryAsync<(string CallId, string Agency)>(new CommandDefinition(
-                $"SELECT DISTINCT l.call_id AS CallId, l.agency AS Agency FROM legs l WHERE l.call_id IN ({string.Join(", ", rows.Select((_, i) => P("Call" + i)))})",
-                Ids(rows), cancellationToken: cancellationToken));
+                $"SELECT DISTINCT l.call_id AS CallId, l.agency AS Agency FROM legs l WHERE l.call_id IN ({names})",
+                ids, cancellationToken: cancellationToken));
             foreach (var (callId, agency) in legs)
             {
                 (agencies.TryGetValue(callId, out var list) ? list : agencies[callId] = []).Add(agency);
@@ -282,25 +331,21 @@ public sealed class LedgerReader
         return rows.Select(r => new CallSummary(ToStored(r).Call, r.Outcome, agencies.TryGetValue(r.CallId, out var a) ? a : [])).ToList();
     }
 
-    private static DynamicParameters Ids(IReadOnlyList<SummaryRow> rows)
-    {
-        var parameters = new DynamicParameters();
-        for (var i = 0; i < rows.Count; i++)
-        {
-            parameters.Add("Call" + i, rows[i].CallId);
-        }
-
-        return parameters;
-    }
-
-    /// <summary>The <paramref name="limit"/> most recently arrived calls, newest first.</summary>
+    /// <summary>The <paramref name="limit"/> most recently arrived calls, newest first, the journal's not yet
+    /// in the database included.</summary>
     public async Task<IReadOnlyList<StoredCall>> RecentCallsAsync(int limit, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var pending = Unsettled();
         var (afterSelect, atEnd) = Dialect.RowLimit("Limit");
-        return await QueryCallsAsync(
+        var stored = await QueryCallsAsync(
             $"SELECT {afterSelect}{CallColumns} FROM calls c ORDER BY c.arrived_at DESC, c.call_id DESC{atEnd}",
             new { Limit = limit }, cancellationToken);
+        return pending.IsEmpty
+            ? stored
+            : Merge(stored, pending.Calls, c => c.Call.CallId)
+                .OrderByDescending(c => c.Call.ArrivedAt).ThenByDescending(c => c.Call.CallId, StringComparer.Ordinal)
+                .Take(limit).ToList();
     }
 
     /// <summary>Records the database refused for good (see <see cref="LedgerStats.Rejected"/>), newest first.</summary>

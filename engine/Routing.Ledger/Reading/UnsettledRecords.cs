@@ -25,6 +25,8 @@ internal sealed class UnsettledRecords(IReadOnlyList<LedgerRow> rows, ILedgerDia
 
     public IEnumerable<StoredCall> CallsOnChannel(string channelId) => Of<CallRow>(c => c.CallerChannelId == channelId).Select(ToStored);
 
+    public IEnumerable<StoredLeg> Legs => Of<LegRow>(_ => true).Select(ToStored);
+
     public IEnumerable<StoredLeg> LegsOf(string callId) => Of<LegRow>(l => l.CallId == callId).Select(ToStored);
 
     public IEnumerable<StoredEvent> EventsOf(string callId) => Of<EventRow>(e => e.CallId == callId).Select(ToStored);
