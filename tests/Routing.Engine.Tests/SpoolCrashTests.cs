@@ -115,7 +115,8 @@ public sealed class SpoolCrashTests : IAsyncLifetime
         info.Environment["Admin__Urls"] = $"http://127.0.0.1:{FreePort()}";
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the engine");
         started.Add(process);
-        process.OutputDataReceived += (_, _) => { };
+        // The engine logs to stdout: its failures and critical lines say why it stopped, when it does.
+        process.OutputDataReceived += (_, e) => { if (e.Data is { } line && (line.Contains(" fail: ", StringComparison.Ordinal) || line.Contains(" crit: ", StringComparison.Ordinal))) lock (errors) errors.Add(line); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (errors) errors.Add(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -137,7 +138,7 @@ public sealed class SpoolCrashTests : IAsyncLifetime
                     tail = string.Join("\n", errors.TakeLast(20));
                 }
 
-                throw new TimeoutException($"waiting for {what}: engine {(engine.HasExited ? $"exited {engine.ExitCode}" : "still running")}; its stderr ends:\n{tail}");
+                throw new TimeoutException($"waiting for {what}: engine {(engine.HasExited ? $"exited {engine.ExitCode}" : "still running")}; its stderr and failures end:\n{tail}");
             }
 
             await Task.Delay(100);

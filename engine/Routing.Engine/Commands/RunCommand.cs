@@ -118,11 +118,11 @@ internal static class RunCommand
             if (simulator is not null && await StreamEndedFirstAsync(engine, cancellationToken).ConfigureAwait(false) is { } placed)
             {
                 await FinishBoundedRunAsync(engine, simulator, placed, configuration.Simulation, cancellationToken).ConfigureAwait(false);
-                return 0;
+                return await ExitCodeAsync(engine).ConfigureAwait(false);
             }
 
             await engine.Host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
-            return 0;
+            return await ExitCodeAsync(engine).ConfigureAwait(false);
         }
         catch (ConfigurationException ex)
         {
@@ -134,6 +134,19 @@ internal static class RunCommand
             await System.Console.Error.WriteLineAsync("routing: " + ex.Message).ConfigureAwait(false);
             return 2;
         }
+    }
+
+    /// <summary>0 for a stop someone asked for; 1, with each failed service named on stderr, when the host
+    /// stopped because a background service failed (a supervisor restarts only a non-zero exit).</summary>
+    private static async Task<int> ExitCodeAsync(RunningEngine engine)
+    {
+        var faults = engine.Faults;
+        foreach (var fault in faults)
+        {
+            await System.Console.Error.WriteLineAsync("routing: stopped because " + fault).ConfigureAwait(false);
+        }
+
+        return faults.Count == 0 ? 0 : 1;
     }
 
     /// <summary>The number of calls placed when --duration/--max-calls ended the synthetic stream

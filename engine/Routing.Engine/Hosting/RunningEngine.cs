@@ -30,6 +30,9 @@ public sealed class RunningEngine : IAsyncDisposable
 
     public LedgerJournal Journal => ledger.Journal;
 
+    /// <summary>The background services that ended with an exception (the host stops when one does).</summary>
+    public IReadOnlyList<string> Faults => FaultedServices.Of(Host.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>());
+
     public static async Task<RunningEngine> StartAsync(
         EngineConfiguration configuration,
         CancellationToken cancellationToken,
