@@ -30,8 +30,11 @@ public sealed class RunningEngine : IAsyncDisposable
 
     public LedgerJournal Journal => ledger.Journal;
 
-    /// <summary>The background services that ended with an exception (the host stops when one does).</summary>
-    public IReadOnlyList<string> Faults => FaultedServices.Of(Host.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>());
+    /// <summary>The background services that had ended in error when the host began to stop (the host stops
+    /// itself when one does); empty after a stop someone asked for.</summary>
+    public IReadOnlyList<string> Faults => faultsAtStop;
+
+    private IReadOnlyList<string> faultsAtStop = [];
 
     public static async Task<RunningEngine> StartAsync(
         EngineConfiguration configuration,
@@ -50,8 +53,11 @@ public sealed class RunningEngine : IAsyncDisposable
                 s.AddSingleton(ledger);
                 services?.Invoke(s);
             });
+            var started = new RunningEngine(host, ledger);
+            var hosted = host.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().ToList();
+            host.Lifetime.ApplicationStopping.Register(() => started.faultsAtStop = FaultedServices.Of(hosted));
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
-            return new RunningEngine(host, ledger);
+            return started;
         }
         catch (Exception ex)
         {
