@@ -130,7 +130,7 @@ internal sealed class AdoptedConversations(
             EngineMetrics.Swept.WithLabels("adopted", "ended").Inc();
             LogMessages.AdoptedConversationEnded(logger, conversation.BridgeId, side, how, conversation.CallId ?? "none on record");
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             LogMessages.ReconcileItemFailed(logger, "adopted conversation " + conversation.BridgeId, ex.Message);
         }

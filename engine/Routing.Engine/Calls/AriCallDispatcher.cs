@@ -95,7 +95,7 @@ internal sealed partial class AriCallDispatcher(
         {
             Handle(message, cancellationToken);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             LogMessages.EventHandlingFailed(logger, message.GetType().Name, ex.Message);
         }

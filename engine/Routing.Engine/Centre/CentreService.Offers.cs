@@ -39,7 +39,7 @@ internal sealed partial class CentreService
             await journal.LegPlannedAsync(new LegRecord(leg.LegId, offer.CallId, channelId, CentreLeg.Agency, call.Request.Region,
                 target.CallTakerId, target.Endpoint, n, now), CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !stopping)
         {
             LogMessages.CentreJournalFailed(logger, offer.CallId, "leg", ex.Message);
         }

@@ -212,7 +212,7 @@ internal sealed partial class CentreService : BackgroundService, ICallCentre
         {
             await HandleAsync(input).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !stopping)
         {
             LogMessages.CentreInputFailed(logger, input.GetType().Name, ex.Message, ex);
             if (input is CentreInput.PositionRequest request)
@@ -374,7 +374,7 @@ internal sealed partial class CentreService : BackgroundService, ICallCentre
         {
             await journal.AppendAsync(new CallEventRecord(callId, legId, at ?? time.GetUtcNow(), kind, detail), CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !stopping)
         {
             LogMessages.CentreJournalFailed(logger, callId, kind, ex.Message);
         }

@@ -15,7 +15,7 @@ internal sealed class RecordingIndexService(RecordingIndexer indexer, Recordings
             {
                 await indexer.IndexAsync(stoppingToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 LogMessages.RecordingIndexFailed(logger, options.Directory, ex.Message);
             }

@@ -139,7 +139,7 @@ internal sealed partial class TextService : BackgroundService, ITextSessionSink
         {
             await HandleAsync(input).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !stopping)
         {
             var id = input switch
             {
@@ -198,7 +198,7 @@ internal sealed partial class TextService : BackgroundService, ITextSessionSink
         {
             await journal.AppendAsync(new CallEventRecord(sessionId, legId, time.GetUtcNow(), kind, detail), CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !stopping)
         {
             LogMessages.CentreJournalFailed(logger, sessionId, kind, ex.Message);
         }

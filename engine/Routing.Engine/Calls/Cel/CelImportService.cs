@@ -45,7 +45,7 @@ internal sealed class CelImportService : BackgroundService
             {
                 await PassAsync(stoppingToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 LogMessages.CelImportFailed(_log, _options.File, ex.Message);
             }
