@@ -65,8 +65,11 @@ internal static partial class LogMessages
     [LoggerMessage(1024, LogLevel.Warning, "Caller channel {ChannelId} was in our app with no live call; handed to the dialplan fallback")]
     public static partial void OrphanCallerFailedOver(ILogger logger, string channelId);
 
-    [LoggerMessage(1036, LogLevel.Warning, "Caller channel {ChannelId} of call {CallId} was still in our app after the call ended ({Outcome}): its own hand-over got no answer; handed to the dialplan fallback again, recorded as handover.retried, not as a second outcome")]
+    [LoggerMessage(1036, LogLevel.Warning, "Caller channel {ChannelId} of call {CallId} was still in our app after the call ended ({Outcome}): its own hand-over got no answer; handing it to the dialplan fallback again, recorded as handover.retried, not as a second outcome")]
     public static partial void HandOverRetried(ILogger logger, string channelId, string callId, string outcome);
+
+    [LoggerMessage(1600, LogLevel.Error, "Caller channel {ChannelId} (call {CallId}) was in our app with no live call and could not be handed to the dialplan fallback ({Step}: {Error}); recorded as failover.failed, the call stays open and the next reconcile pass tries again while the caller is in our app")]
+    public static partial void OrphanHandOverFailed(ILogger logger, string channelId, string callId, string step, string error);
 
     [LoggerMessage(1025, LogLevel.Information, "Bridge {BridgeId} destroyed: no live call owns it")]
     public static partial void OrphanBridgeDestroyed(ILogger logger, string bridgeId);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Routing.Asterisk.Ari;
+using Routing.Calls;
 using Routing.Calls.Ports;
 using Routing.Engine.Calls;
 using Routing.Engine.Hosting;
@@ -67,6 +68,53 @@ public sealed class RestartTests
         await harness.WaitUntilAsync(() => call!.FallbackEndpoint is not null, "the unrecorded caller to reach the dialplan fallback");
         var record = await harness.WaitForOutcomeAsync(call!.ChannelId);
         Assert.Equal(("recovered", "FailedOver", "+77171230000"), (record.Entry, record.Outcome, record.CallerNumber));
+    }
+
+    [Fact]
+    public async Task An_orphan_callers_hand_over_is_on_the_ledger_before_the_continue_reaches_Asterisk_and_an_unanswered_one_is_failover_failed()
+    {
+        // Write before act, as a call's own failover: the reconciler's continue is held unanswered for the ARI client's whole
+        // bound (10 s), time enough on a busy box for the ledger to show what the engine wrote before sending it.
+        SimulatedCall? call = null;
+        await using var harness = await EngineHarness.StartAsync(
+            settings: new Dictionary<string, string?> { ["Asterisk:Ari:RequestTimeout"] = "00:00:10" },
+            beforeEngine: async (sim, configuration) =>
+            {
+                await using var crashed = await CrashedEngine.StartAsync(sim, configuration);
+                call = await sim.PlaceCallAsync(new CallScript("+77271234567", "102", HangUpAfter: TimeSpan.FromSeconds(60)), CancellationToken.None);
+                await crashed.WaitForStasisStartAsync(call.ChannelId);
+                await crashed.RecordOpenCallAsync(call.ChannelId, connected: false);
+                sim.StallRequests("POST", "continue");
+            });
+        var continuePath = $"/channels/{call!.ChannelId}/continue";
+        await harness.WaitUntilAsync(
+            () => harness.Asterisk.StalledRequests.Any(r => r.Method == "POST" && r.Path.EndsWith(continuePath, StringComparison.Ordinal)),
+            "the reconciler's continue to reach the simulated Asterisk");
+
+        // The continue is with Asterisk, unanswered: the hand-over is on record already, its result is not.
+        await harness.LedgerCaughtUpAsync();
+        Assert.Contains(harness.Asterisk.StalledRequests, r => r.Path.EndsWith(continuePath, StringComparison.Ordinal));
+        var atContinue = await HistoryAsync(harness, call.ChannelId);
+        Assert.Equal("orphan caller: to the dialplan fallback", Assert.Single(atContinue.Events, e => e.Event.Kind == FailoverEvents.Tried).Event.Detail);
+        Assert.DoesNotContain(atContinue.Events, e => e.Event.Kind is FailoverEvents.Failed or LedgerEventKinds.Outcome);
+        Assert.True(atContinue.IsOpen);
+
+        // No answer: failover.failed with what the ARI client said, the call stays open, and the next pass hands the caller over.
+        await harness.WaitUntilAsync(() => call.FallbackEndpoint is not null, "the next pass to hand the caller to the dialplan fallback");
+        var record = await harness.WaitForOutcomeAsync(call.ChannelId);
+        Assert.Equal("FailedOver", record.Outcome);
+        var history = await HistoryAsync(harness, call.ChannelId);
+        var kinds = history.Events.Select(e => e.Event.Kind).Where(k => k is "recovered" or FailoverEvents.Tried or FailoverEvents.Failed or LedgerEventKinds.Outcome).ToList();
+        Assert.Equal(["recovered", FailoverEvents.Tried, FailoverEvents.Failed, "recovered", FailoverEvents.Tried, LedgerEventKinds.Outcome], kinds);
+        Assert.StartsWith($"continue {call.ChannelId}: ", history.Events.Single(e => e.Event.Kind == FailoverEvents.Failed).Event.Detail, StringComparison.Ordinal);
+        var continues = harness.Asterisk.Requests.Where(r => r.Method == "POST" && r.Path.EndsWith(continuePath, StringComparison.Ordinal)).ToList();
+        Assert.Equal([0, 204], continues.Select(r => r.Status));
+    }
+
+    private static async Task<CallHistory> HistoryAsync(EngineHarness harness, string callerChannelId)
+    {
+        var calls = await harness.Engine.Ledger.FindByCallerChannelAsync(callerChannelId, CancellationToken.None);
+        return (await harness.Engine.Ledger.GetCallAsync(Assert.Single(calls).Call.CallId, CancellationToken.None))!;
     }
 
     [Fact]

@@ -293,17 +293,47 @@ internal sealed partial class Reconciler(
 
             // A caller in our app that no call serves (the engine restarted, or never saw its
             // StasisStart): never hang up on a person — hand the channel to the dialplan's fallback
-            // label (which does not depend on the variable being set), then put it on record.
-            await ari.SetVariableAsync(channelId, "ROUTING112_FAILOVER", "1", cancellationToken).ConfigureAwait(false);
-            await ari.ContinueAsync(channelId, label: AriTelephony.FallbackLabel, ct: cancellationToken).ConfigureAwait(false);
-            EngineMetrics.Swept.WithLabels("caller", "failover").Inc();
-            LogMessages.OrphanCallerFailedOver(logger, channelId);
-            await recovery.RecordHandOverAsync(channel, cancellationToken).ConfigureAwait(false);
+            // label (which does not depend on the variable being set). Write before act, as a call's own
+            // failover: the hand-over is on the ledger before any request goes to Asterisk, its result after.
+            await HandOverOrphanCallerAsync(channel, cancellationToken).ConfigureAwait(false);
         }
         catch (AriException ex) when (ex.IsNotFound || ex.StatusCode == System.Net.HttpStatusCode.Conflict)
         {
             // Gone, or already left our app, since the listing: nothing left to release.
         }
+    }
+
+    private async Task HandOverOrphanCallerAsync(AriChannel channel, CancellationToken cancellationToken)
+    {
+        var handOver = await recovery.HandOverStartingAsync(channel, cancellationToken).ConfigureAwait(false);
+        var step = "setVariable ROUTING112_FAILOVER";
+        try
+        {
+            try
+            {
+                await ari.SetVariableAsync(channel.Id, "ROUTING112_FAILOVER", "1", cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is AriException { IsNotFound: false } or AriTimeoutException or AriUnavailableException)
+            {
+                // Only the dialplan's view is less precise without it: the fallback label does not read it.
+                LogMessages.ReconcileItemFailed(logger, $"orphan {channel.Id} {step}", ex.Message);
+            }
+
+            step = "continue";
+            await ari.ContinueAsync(channel.Id, label: AriTelephony.FallbackLabel, ct: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is AriException or AriTimeoutException or AriUnavailableException)
+        {
+            // Not done: on record, and the call stays open (the next pass tries again while the caller is in our app).
+            await recovery.HandOverFailedAsync(handOver, step, ex.Message, cancellationToken).ConfigureAwait(false);
+            EngineMetrics.Swept.WithLabels("caller", "failover-failed").Inc();
+            LogMessages.OrphanHandOverFailed(logger, channel.Id, handOver.CallId, step, ex.Message);
+            return;
+        }
+
+        EngineMetrics.Swept.WithLabels("caller", "failover").Inc();
+        LogMessages.OrphanCallerFailedOver(logger, channel.Id);
+        await recovery.HandOverDoneAsync(handOver, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Leaves live calls' bridges and unowned conversations alone; destroys an unowned

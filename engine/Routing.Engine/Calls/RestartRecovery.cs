@@ -63,7 +63,7 @@ internal sealed class RestartRecovery(
             if (talking.Contains(call.CallerChannelId) || heldChannels.Contains(call.CallerChannelId) || adopted.Holds(call.CallerChannelId))
             {
                 // Still talking or its adopted conversation is being closed (AdoptedConversations records
-                // it), or held: RecordHandOverAsync closes it once the hand-over has worked.
+                // it), or held: the reconciler hands it over, and HandOverDoneAsync closes it once that has worked.
                 stillGoing++;
                 continue;
             }
@@ -96,13 +96,15 @@ internal sealed class RestartRecovery(
     }
 
     /// <summary>
-    /// Puts on record a caller the reconciler has just handed to the dialplan: it closes the open
-    /// call of an earlier run, or — if no call of ours ever recorded it (its StasisStart was lost) —
-    /// records it now, so that no 112 call is routed without a trace. A call that already has its
-    /// outcome (its own hand-over got no answer under load and left the caller in our app) gets the
-    /// retried hand-over as an event of its own, never a second outcome (ARCHITECTURE: exactly one).
+    /// Puts on record a caller the reconciler is about to hand to the dialplan, before any request goes to
+    /// Asterisk (write before act, as a call's own failover: <see cref="FailoverEvents"/>): the open call of an
+    /// earlier run, or — if no call of ours ever recorded it (its StasisStart was lost) — a call recorded now, so
+    /// that no 112 call is routed without a trace, gets <c>recovered</c> and <c>failover</c> (the target). A call
+    /// that already has its outcome (its own hand-over got no answer under load and left the caller in our app)
+    /// gets the repeated hand-over as <see cref="HandOverRetried"/>, never a second outcome (ARCHITECTURE: exactly
+    /// one). The result follows: <see cref="HandOverDoneAsync"/> or <see cref="HandOverFailedAsync"/>.
     /// </summary>
-    public async Task RecordHandOverAsync(AriChannel channel, CancellationToken cancellationToken)
+    public async Task<OrphanHandOver> HandOverStartingAsync(AriChannel channel, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var known = await ledger.FindByCallerChannelAsync(channel.Id, cancellationToken).ConfigureAwait(false);
@@ -114,9 +116,9 @@ internal sealed class RestartRecovery(
             if (history is { IsOpen: false })
             {
                 var outcome = history.Events.First(e => e.Event.Kind == LedgerEventKinds.Outcome).Event.Detail;
-                await journal.AppendAsync(new CallEventRecord(callId, null, now, HandOverRetried, $"caller still in our Stasis app after the call ended ({outcome}); handed to the dialplan fallback again"), cancellationToken).ConfigureAwait(false);
+                await journal.AppendAsync(new CallEventRecord(callId, null, now, HandOverRetried, $"caller still in our Stasis app after the call ended ({outcome}); handing it to the dialplan fallback again"), cancellationToken).ConfigureAwait(false);
                 LogMessages.HandOverRetried(logger, channel.Id, callId, outcome);
-                return;
+                return new OrphanHandOver(callId, channel.Id, Retried: true);
             }
         }
         else
@@ -133,9 +135,30 @@ internal sealed class RestartRecovery(
                 cancellationToken).ConfigureAwait(false);
         }
 
-        await journal.AppendAsync(new CallEventRecord(callId, null, now, "recovered", "caller found in our Stasis app with no live call; handed to the dialplan fallback"), cancellationToken).ConfigureAwait(false);
-        await journal.AppendAsync(new CallEventRecord(callId, null, now, LedgerEventKinds.Outcome, nameof(CallOutcome.FailedOver)), cancellationToken).ConfigureAwait(false);
+        await journal.AppendAsync(new CallEventRecord(callId, null, now, "recovered", "caller found in our Stasis app with no live call"), cancellationToken).ConfigureAwait(false);
+        await journal.AppendAsync(new CallEventRecord(callId, null, now, FailoverEvents.Tried, "orphan caller: to the dialplan fallback"), cancellationToken).ConfigureAwait(false);
+        return new OrphanHandOver(callId, channel.Id, Retried: false);
     }
+
+    /// <summary>The hand-over worked: the call of an earlier run (or the one recorded for it) is closed FailedOver.
+    /// A retried hand-over's call had its outcome already.</summary>
+    public async Task HandOverDoneAsync(OrphanHandOver handOver, CancellationToken cancellationToken)
+    {
+        if (!handOver.Retried)
+        {
+            await journal.AppendAsync(new CallEventRecord(handOver.CallId, null, time.GetUtcNow(), LedgerEventKinds.Outcome, nameof(CallOutcome.FailedOver)), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The hand-over announced did not happen: <c>failover.failed</c> with Asterisk's error (or the timeout). The
+    /// call stays open: a caller still in our app is tried again by the next pass (a new <c>failover</c>), and one
+    /// who is gone is closed by <see cref="CloseOpenCallsAsync"/> with its verdict, since its channel is no longer held.
+    /// </summary>
+    public async Task HandOverFailedAsync(OrphanHandOver handOver, string step, string error, CancellationToken cancellationToken) =>
+        await journal.AppendAsync(
+            new CallEventRecord(handOver.CallId, null, time.GetUtcNow(), FailoverEvents.Failed, $"{step} {handOver.CallerChannelId}: {CallerText.CleanText(error, 200)}"),
+            cancellationToken).ConfigureAwait(false);
 
     private async Task<(string Note, CallOutcome Outcome)> VerdictAsync(CallRecord call, CancellationToken cancellationToken)
     {
@@ -152,3 +175,7 @@ internal sealed class RestartRecovery(
             : ("the caller was gone when the engine came back", CallOutcome.LostDuringOutage);
     }
 }
+
+/// <summary>A hand-over of an orphan caller the ledger has been told of (<see cref="RestartRecovery.HandOverStartingAsync"/>).</summary>
+/// <param name="Retried">The call had its outcome already: this hand-over repeats its own.</param>
+internal sealed record OrphanHandOver(string CallId, string CallerChannelId, bool Retried);
