@@ -35,21 +35,23 @@ internal sealed class ChainLinker(ILedgerDialect dialect, string nodeId, Checkpo
 
     /// <param name="mayRepeat">The rows may already be in the database (a spool replayed after a
     /// crash): those are left out, since re-chaining them would fork the chain.</param>
-    /// <remarks>A call's outcome (one id per call, <see cref="LedgerRowFactory.OutcomeEventId"/>) that the
-    /// database or this batch already has is left out too, before it is chained: the database would ignore
-    /// its insert, and a chained row that is not there is a hole in the chain. It is returned in
-    /// <see cref="LinkedBatch.OutcomesLeftOut"/>.</remarks>
+    /// <remarks>An outcome of a call that the database or this batch already has an outcome for is left out too,
+    /// before it is chained, and returned in <see cref="LinkedBatch.OutcomesLeftOut"/>. The call's outcome is looked
+    /// for by kind, not only by its id (<see cref="LedgerRowFactory.OutcomeEventId"/>): calls recorded before the ids
+    /// were derived have an outcome with a random id, which a second one's insert would not collide with. The look is
+    /// one indexed read per batch that carries an outcome (one per call), none for the others.</remarks>
     public async Task<LinkedBatch> LinkAsync(
         DbConnection connection, DbTransaction transaction, IReadOnlyList<LedgerRow> rows, bool mayRepeat, CancellationToken cancellationToken)
     {
         var present = mayRepeat
             ? await PresentAsync(connection, transaction, rows, cancellationToken)
-            : await PresentOutcomesAsync(connection, transaction, rows, cancellationToken);
+            : [];
+        var ended = await EndedCallsAsync(connection, transaction, rows, cancellationToken);
         var seq = headSeq;
         var hash = headHash;
         var calls = new Dictionary<string, string>(StringComparer.Ordinal);
         var linked = new List<LedgerRow>(rows.Count + 1);
-        List<EventRow>? leftOut = null;
+        List<LeftOutOutcome>? leftOut = null;
         foreach (var row in rows)
         {
             if (row is not (CallRow or LegRow or EventRow))
@@ -58,19 +60,20 @@ internal sealed class ChainLinker(ILedgerDialect dialect, string nodeId, Checkpo
                 continue;
             }
 
-            if (present.Contains((row.GetType(), row.Key)))
+            if (row is EventRow { IsOutcome: true } outcome)
             {
-                if (row is EventRow { IsOutcome: true } outcome)
+                if (ended.TryGetValue(row.CallId, out var existing))
                 {
-                    (leftOut ??= []).Add(outcome);
+                    // Its own row already there (a replayed spool) is a repeat; any other outcome makes it a second one.
+                    (leftOut ??= []).Add(new LeftOutOutcome(outcome, Repeat: string.Equals(existing, row.Key, StringComparison.Ordinal)));
+                    continue;
                 }
 
-                continue;
+                ended[row.CallId] = row.Key; // a second outcome later in this batch
             }
-
-            if (row is EventRow { IsOutcome: true })
+            else if (present.Contains((row.GetType(), row.Key)))
             {
-                present.Add((typeof(EventRow), row.Key)); // a second outcome later in this batch
+                continue;
             }
 
             var callPrev = row is CallRow
@@ -123,16 +126,14 @@ internal sealed class ChainLinker(ILedgerDialect dialect, string nodeId, Checkpo
         ?? await queries.CallHeadAsync(connection, transaction, nodeId, callId, cancellationToken)
         ?? CanonicalRow.Genesis;
 
-    private async Task<HashSet<(Type, string)>> PresentOutcomesAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<LedgerRow> rows, CancellationToken cancellationToken)
+    /// <summary>The calls of the batch's outcomes that already have an outcome in the database, with that outcome's
+    /// event id; empty, without a read, when the batch carries no outcome.</summary>
+    private async Task<Dictionary<string, string>> EndedCallsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<LedgerRow> rows, CancellationToken cancellationToken)
     {
-        var outcomes = rows.OfType<EventRow>().Where(r => r.IsOutcome).Select(r => r.Key).Distinct(StringComparer.Ordinal).ToList();
-        var present = new HashSet<(Type, string)>();
-        foreach (var key in await queries.ExistingAsync(connection, transaction, "call_events", "event_id", outcomes, cancellationToken))
-        {
-            present.Add((typeof(EventRow), key));
-        }
-
-        return present;
+        var callIds = rows.OfType<EventRow>().Where(r => r.IsOutcome).Select(r => r.CallId).Distinct(StringComparer.Ordinal).ToList();
+        return callIds.Count == 0
+            ? new Dictionary<string, string>(StringComparer.Ordinal)
+            : await queries.OutcomesOfAsync(connection, transaction, callIds, cancellationToken);
     }
 
     private async Task<HashSet<(Type, string)>> PresentAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<LedgerRow> rows, CancellationToken cancellationToken)
@@ -153,4 +154,8 @@ internal sealed class ChainLinker(ILedgerDialect dialect, string nodeId, Checkpo
 
 /// <summary>Rows ready to insert, the outcomes left out (their call already has one), and the step that
 /// moves the chain heads once they have committed.</summary>
-internal sealed record LinkedBatch(IReadOnlyList<LedgerRow> Rows, IReadOnlyList<EventRow> OutcomesLeftOut, Action Apply);
+internal sealed record LinkedBatch(IReadOnlyList<LedgerRow> Rows, IReadOnlyList<LeftOutOutcome> OutcomesLeftOut, Action Apply);
+
+/// <summary>An outcome left out because its call has one. <paramref name="Repeat"/>: that one is this very row (same
+/// event id), as when a spool committed before a crash is replayed; otherwise it is a second outcome, refused.</summary>
+internal sealed record LeftOutOutcome(EventRow Row, bool Repeat);

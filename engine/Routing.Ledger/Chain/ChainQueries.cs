@@ -42,6 +42,23 @@ internal sealed class ChainQueries(ILedgerDialect dialect)
         return found.ToHashSet(StringComparer.Ordinal);
     }
 
+    /// <summary>The outcome event id of each of <paramref name="callIds"/> that has one (the partial index
+    /// <c>ix_call_events_outcome_call_id</c> serves it), whatever the id's shape.</summary>
+    public async Task<Dictionary<string, string>> OutcomesOfAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<string> callIds, CancellationToken cancellationToken)
+    {
+        var match = dialect is PostgresDialect ? $"= ANY({dialect.Parameter("CallIds")})" : $"IN {dialect.Parameter("CallIds")}";
+        var found = await connection.QueryAsync<(string CallId, string EventId)>(new CommandDefinition(
+            $"SELECT call_id, event_id FROM call_events WHERE kind = 'outcome' AND call_id {match}",
+            new { CallIds = callIds.ToArray() }, transaction, cancellationToken: cancellationToken));
+        var outcomes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (callId, eventId) in found)
+        {
+            outcomes.TryAdd(callId, eventId);
+        }
+
+        return outcomes;
+    }
+
     private static string HeadQuery(ILedgerDialect dialect, string andCall)
     {
         var (afterSelect, atEnd) = dialect.RowLimit("Limit");

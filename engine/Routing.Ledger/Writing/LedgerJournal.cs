@@ -594,14 +594,11 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
         await transaction.CommitAsync(cancellationToken);
         linked.Apply();
 
-        // In a replayed spool an outcome already there is this very record, committed before the crash.
-        if (!replayed)
+        // In a replayed spool an outcome already there with its own id is this very record, committed before the crash.
+        foreach (var outcome in linked.OutcomesLeftOut.Where(o => !(replayed && o.Repeat)))
         {
-            foreach (var outcome in linked.OutcomesLeftOut)
-            {
-                Interlocked.Increment(ref refusedOutcomes);
-                logger.SecondOutcomeRefused(outcome.CallId, outcome.Detail);
-            }
+            Interlocked.Increment(ref refusedOutcomes);
+            logger.SecondOutcomeRefused(outcome.Row.CallId, outcome.Row.Detail);
         }
 
         return true;

@@ -1,3 +1,7 @@
+using Dapper;
+using Routing.Calls.Ports;
+using Routing.Ledger.Chain;
+using Routing.Ledger.Storage;
 using Routing.Ledger.Tests.Support;
 using Routing.Ledger.Writing;
 
@@ -80,6 +84,58 @@ public abstract partial class LedgerSuite
         var report = await VerifyEvery4Async();
         Assert.True(report.Intact, string.Join("; ", report.Findings));
         Assert.Equal(["node-a", "node-b"], report.Nodes.Select(n => n.NodeId).Order());
+    }
+
+    [LedgerFact]
+    public async Task A_call_recorded_before_the_guard_whose_outcome_has_a_random_id_is_refused_a_second_outcome_and_the_chain_still_verifies()
+    {
+        var call = Call("0193a5e0-0000-7000-8000-0000000000af");
+        var oldOutcomeId = await WriteAsBeforeTheGuardAsync(call, "FailedOver");
+        var ledger = await OpenAsync(o => o.Chain.CheckpointEvery = 4);
+
+        // Restart recovery of a later engine, not knowing the call ended: its outcome's id (derived) cannot collide with the random one.
+        await ledger.Journal.AppendAsync(Event(call.CallId, "recovered", "handed to the dialplan fallback", 2), CancellationToken.None);
+        await ledger.Journal.AppendAsync(Outcome(call.CallId, "LostDuringOutage", 3), CancellationToken.None);
+        await ledger.Journal.AppendAsync(Event(call.CallId, "note", "after its outcome", 4), CancellationToken.None);
+
+        var history = await ledger.Reader.GetCallAsync(call.CallId, CancellationToken.None);
+        Assert.Equal(
+            ["outcome:FailedOver", "recovered:handed to the dialplan fallback", "note:after its outcome"],
+            history!.Events.Select(e => $"{e.Event.Kind}:{e.Event.Detail}"));
+        Assert.Equal(oldOutcomeId, history.Events[0].EventId);
+        Assert.False(history.IsOpen);
+        Assert.Equal((1L, 0L, 4L), (ledger.Journal.Stats.RefusedOutcomes, ledger.Journal.Stats.Rejected, ledger.Journal.Stats.ChainHead));
+        Assert.Contains(Logs.Lines, l => l.EventId == 8115 && l.Message.Contains($"refused a second outcome (LostDuringOutage) for call {call.CallId}", StringComparison.Ordinal));
+
+        var report = await VerifyEvery4Async();
+        Assert.True(report.Intact, string.Join("; ", report.Findings));
+        Assert.Equal((1L, 4L, 4L), (report.Nodes[0].From, report.Nodes[0].To, report.Nodes[0].Rows));
+    }
+
+    /// <summary>What an engine from before the one-outcome guard left: the call and its outcome chained by the same
+    /// linker and statements the writer uses, the outcome's event id random (version 7) like every other event's.</summary>
+    private async Task<string> WriteAsBeforeTheGuardAsync(CallRecord call, string outcome)
+    {
+        // A ledger opened and closed first, so the schema is there.
+        await (await LedgerFactory.CreateAsync(Database.Options(), Logs, TimeProvider.System, CancellationToken.None)).DisposeAsync();
+        var options = Database.Options(o => o.Chain.CheckpointEvery = 4);
+        var dialect = LedgerDialects.ForProvider(Database.Provider);
+        var rows = new LedgerRowFactory(dialect, options.NodeId, TimeProvider.System);
+        var randomId = Guid.CreateVersion7().ToString("D");
+        var statements = new LedgerStatements(dialect);
+        await using var connection = await new LedgerConnectionFactory(dialect, Database.ConnectionString).OpenAsync(CancellationToken.None);
+        await using var transaction = await dialect.BeginWriteTransactionAsync(connection, CancellationToken.None);
+        var linker = new ChainLinker(dialect, options.NodeId, CheckpointSigner.From(options.Chain), 4, TimeProvider.System);
+        await linker.LoadHeadAsync(connection, CancellationToken.None);
+        var linked = await linker.LinkAsync(
+            connection, transaction, [rows.Call(call), rows.Event(Outcome(call.CallId, outcome, 1)) with { EventId = randomId }], mayRepeat: false, CancellationToken.None);
+        foreach (var row in linked.Rows)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(statements.For(row), row, transaction));
+        }
+
+        await transaction.CommitAsync();
+        return randomId;
     }
 
     [LedgerFact]
