@@ -188,6 +188,52 @@ public sealed class CallbackCallTests
         Assert.DoesNotContain("PJSIP_HEADER", toCaller, StringComparison.Ordinal);
     }
 
+    private static Dictionary<string, string?> EngineAttempts(string offerMode) => new()
+    {
+        ["Centre:Positions:calltaker-2:OfferMode"] = offerMode,
+        ["Callbacks:AutoAttempt"] = "true",
+        ["Callbacks:AttemptAfter"] = "00:00:00",
+        ["Callbacks:PollInterval"] = "00:00:00.200",
+        ["Callbacks:CallTakerRingTimeout"] = "00:00:01",
+    };
+
+    [Fact]
+    public async Task The_engines_own_call_back_rings_a_console_mode_phone_to_be_picked_up_by_hand_and_with_nobody_there_the_caller_is_never_dialled()
+    {
+        // Nobody at calltaker-2's desk: only auto-answer headers could get its phone to answer, and the engine must not send them.
+        var (harness, api, callId) = await LostCallerAsync(options => options.CallTakers["calltaker-2"] = CallTakerBehavior.Ignores, EngineAttempts("Console"));
+        await using var _ = harness;
+        using var __ = api;
+        await api.LoginAsync("boris", "calltaker-2");
+
+        var task = await WaitForTaskAsync(harness, api, callId, t => t.GetProperty("lastResult").ValueKind == JsonValueKind.String, "the engine's attempt's result");
+        Assert.Equal(("attempted", 1), (task.GetProperty("state").GetString(), task.GetProperty("attempts").GetInt32()));
+        Assert.Contains("calltaker-2's phone did not answer", task.GetProperty("lastResult").GetString());
+        var originates = harness.Asterisk.Requests.Where(r => r.Method == "POST" && r.Path.EndsWith("/channels", StringComparison.Ordinal)).Select(r => Uri.UnescapeDataString(r.Query + r.Body)).ToList();
+        var toCallTaker = Assert.Single(originates, o => o.Contains("-calltaker", StringComparison.Ordinal) && o.Contains("callback-", StringComparison.Ordinal));
+        Assert.DoesNotContain("PJSIP_HEADER", toCallTaker, StringComparison.Ordinal);
+        Assert.DoesNotContain(originates, o => o.Contains("pstn-callback", StringComparison.Ordinal));
+        Assert.Equal(["callback.required", "callback.attempted", "callback.ringing", "callback.not-reached"], await CallbackKindsAsync(harness, callId));
+        var ringing = (await harness.Engine.Ledger.GetCallAsync(callId, CancellationToken.None))!.Events.Single(e => e.Event.Kind == "callback.ringing");
+        Assert.Contains("to be answered by hand (no auto-answer)", ringing.Event.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_engines_own_call_back_reaches_the_caller_once_the_console_mode_call_taker_picks_up()
+    {
+        var (harness, api, callId) = await LostCallerAsync(settings: EngineAttempts("Console"));
+        await using var _ = harness;
+        using var __ = api;
+        await api.LoginAsync("boris", "calltaker-2");
+
+        await WaitForTaskAsync(harness, api, callId, t => t.GetProperty("state").GetString() == "reached", "the caller reached");
+        Assert.Equal("OnCall", await api.StateOfAsync("calltaker-2"));
+        var toCallTaker = Assert.Single(
+            harness.Asterisk.Requests.Where(r => r.Method == "POST" && r.Path.EndsWith("/channels", StringComparison.Ordinal)).Select(r => Uri.UnescapeDataString(r.Query + r.Body)),
+            o => o.Contains("-calltaker", StringComparison.Ordinal) && o.Contains("callback-", StringComparison.Ordinal));
+        Assert.DoesNotContain("PJSIP_HEADER", toCallTaker, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_caller_number_that_is_not_a_phone_number_is_never_put_into_a_dial_string()
     {

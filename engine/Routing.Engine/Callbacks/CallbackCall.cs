@@ -41,8 +41,11 @@ internal sealed class CallbackCall
     private bool finished;
     private DateTimeOffset talkingSince;
 
-    public CallbackCall(CallbackCallContext context, string callId, string callbackId, int attempt, string number, string position, string endpoint, string user)
+    /// <param name="byEngine">The engine's own attempt (<see cref="CallbackOptions.AutoAttempt"/>): the call-taker's phone is
+    /// rung to be answered by hand, never with the auto-answer headers, whatever the position's offer mode.</param>
+    public CallbackCall(CallbackCallContext context, string callId, string callbackId, int attempt, string number, string position, string endpoint, string user, bool byEngine = false)
     {
+        ByEngine = byEngine;
         this.context = context;
         CallId = callId;
         CallbackId = callbackId;
@@ -65,6 +68,9 @@ internal sealed class CallbackCall
     public string Position { get; }
 
     public string User { get; }
+
+    /// <summary>Started by the engine (<see cref="CallbackOptions.AutoAttempt"/>), not by the call-taker.</summary>
+    public bool ByEngine { get; }
 
     public string CallTakerChannelId => $"{CallbackId}-calltaker";
 
@@ -107,8 +113,11 @@ internal sealed class CallbackCall
         }
 
         await LegPlannedAsync($"{CallbackId}-calltaker", CallTakerChannelId, Position, endpoint).ConfigureAwait(false);
-        await JournalAsync("callback.ringing", $"{Position} ({User}): ringing the call-taker's phone first").ConfigureAwait(false);
-        Publish(null);
+        var ringing = ByEngine
+            ? $"{Position} ({User}): the engine's own attempt rings the call-taker's phone first, to be answered by hand (no auto-answer)"
+            : $"{Position} ({User}): ringing the call-taker's phone first";
+        await JournalAsync("callback.ringing", ringing).ConfigureAwait(false);
+        Publish(ByEngine ? $"the engine calls {Number} back: pick up your phone to take it" : null);
         callTakerAlive = true;
         Completion = RunAsync(onOver);
         try
@@ -413,8 +422,12 @@ internal sealed class CallbackCall
         {
             variables["ROUTING112_POSITION"] = position;
 
-            // A call-taker whose phone answers offers by itself (Console mode) must not pick this one up by hand either.
-            AutoAnswer.AddTo(variables, context.Centre.Options, position);
+            // A call-taker whose phone answers offers by itself (Console mode) must not pick up a call back they started
+            // by hand either: starting it was the choice. The engine's own attempt was nobody's choice: it rings to be picked up.
+            if (!ByEngine)
+            {
+                AutoAnswer.AddTo(variables, context.Centre.Options, position);
+            }
         }
 
         return variables;

@@ -41,7 +41,9 @@ internal sealed class CallbackCalls(
     /// <summary>Starts calling the caller of <paramref name="callId"/> back from <paramref name="position"/>.
     /// Every refusal changes nothing: no such task (404); a task reached or closed, a call back already under
     /// way, a number that cannot be dialled, a position not Available or in WrapUp (409).</summary>
-    public async Task<(CallbackCall? Call, ApiError? Error)> StartAsync(string callId, string position, string user, CancellationToken cancellationToken)
+    /// <param name="byEngine">The engine's own attempt (<see cref="CallbackOptions.AutoAttempt"/>), not the call-taker's
+    /// choice: the phone then rings to be answered by hand, never by itself (<see cref="CallbackCall"/>).</param>
+    public async Task<(CallbackCall? Call, ApiError? Error)> StartAsync(string callId, string position, string user, CancellationToken cancellationToken, bool byEngine = false)
     {
         var task = await desk.FindAsync(callId, cancellationToken).ConfigureAwait(false);
         if (task is null)
@@ -83,7 +85,7 @@ internal sealed class CallbackCalls(
                 return (null, refused);
             }
 
-            var call = new CallbackCall(context, task.CallId, callbackId, task.Attempts + 1, task.CallerNumber, position, endpoint, user);
+            var call = new CallbackCall(context, task.CallId, callbackId, task.Attempts + 1, task.CallerNumber, position, endpoint, user, byEngine);
             byTask[callId] = call;
             byChannel[call.CallTakerChannelId] = call;
             byChannel[call.CallerChannelId] = call;
@@ -101,7 +103,10 @@ internal sealed class CallbackCalls(
         }
     }
 
-    /// <summary>The engine's own attempt (scheduler): from the Available position idle longest, if any.</summary>
+    /// <summary>The engine's own attempt (scheduler): from the Available position idle longest, if any. Its phone rings to
+    /// be answered by hand even in Console mode: nobody chose this call, and only a person picking up proves someone is
+    /// there before an emergency caller is dialled back (an auto-answered headset at an empty desk would ring the caller
+    /// into silence and close the task as reached).</summary>
     public async Task<CallbackDialResult> DialAsync(CallbackTask task, CancellationToken cancellationToken)
     {
         var free = centre.Picture.CallTakers
@@ -113,7 +118,7 @@ internal sealed class CallbackCalls(
             return new CallbackDialResult(false, "no call-taker is available to call back");
         }
 
-        var (call, error) = await StartAsync(task.CallId, free.Position, free.User!, cancellationToken).ConfigureAwait(false);
+        var (call, error) = await StartAsync(task.CallId, free.Position, free.User!, cancellationToken, byEngine: true).ConfigureAwait(false);
         return call is null ? new CallbackDialResult(false, error!.Message) : await call.Result.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
