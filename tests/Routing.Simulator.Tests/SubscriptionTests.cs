@@ -107,4 +107,32 @@ public sealed class SubscriptionTests
         Assert.Equal("EndpointStateChange", Json.Type(first));
         Assert.Equal("online", first.GetProperty("endpoint").GetProperty("state").GetString());
     }
+
+    [Fact]
+    public async Task Endpoint_subscriptions_dropped_before_the_websocket_closes_let_the_close_destroy_the_app_dropped_after_it_the_app_stays_listed_until_the_next_cleanup()
+    {
+        const string Endpoint = "/ari/applications/routing112/subscription?eventSource=endpoint%3APJSIP%2Fcalltaker-1";
+        await using var sim = await StartAsync();
+        using var ari = new AriClient(sim);
+
+        // A clean stop: unsubscribe, then close. The unregister's cleanup finds the app finished (res_stasis.c).
+        var events = await EventStream.ConnectAsync(sim);
+        await ari.Post(Endpoint);
+        Assert.Empty((await ari.Delete(Endpoint)).Json.GetProperty("endpoint_ids").EnumerateArray());
+        await events.CloseAsync();
+        await events.DisposeAsync();
+        await Wait.UntilAsync(() => sim.ConnectedEventSockets == 0, "socket gone");
+        Assert.Equal(404, (await ari.Get("/ari/applications/routing112")).Status);
+
+        // Too late: an unsubscribe runs no cleanup, so the app stays listed, holding nothing, until the next one.
+        var again = await EventStream.ConnectAsync(sim);
+        await ari.Post(Endpoint);
+        await again.CloseAsync();
+        await again.DisposeAsync();
+        await Wait.UntilAsync(() => sim.ConnectedEventSockets == 0, "socket gone");
+        Assert.Empty((await ari.Delete(Endpoint)).Json.GetProperty("endpoint_ids").EnumerateArray());
+        Assert.Equal(200, (await ari.Get("/ari/applications/routing112")).Status);
+        await using var other = await EventStream.ConnectAsync(sim, app: "other-app");
+        Assert.Equal(404, (await ari.Get("/ari/applications/routing112")).Status);
+    }
 }

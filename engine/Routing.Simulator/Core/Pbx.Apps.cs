@@ -24,6 +24,9 @@ internal sealed partial class Pbx
                 app.Sockets.Add(socket);
                 if (socket.SubscribeAll) app.SubscribeAll = true;
             }
+            // Registering runs Asterisk's cleanup() over every app (res_stasis.c __stasis_app_register): one left
+            // inactive and holding nothing (its forwards dropped after its websocket had gone) is destroyed now.
+            CleanUpApps();
         }
     }
 
@@ -40,8 +43,9 @@ internal sealed partial class Pbx
                 if (!_apps.TryGetValue(name, out var app)) continue;
                 app.Sockets.Remove(socket);
                 if (!app.Active) app.SubscribeAll = false;
-                DestroyAppIfUnused(app);
             }
+            // stasis_app_unregister: then cleanup() over every app.
+            CleanUpApps();
         }
     }
 
@@ -72,6 +76,14 @@ internal sealed partial class Pbx
     private void DestroyAppIfUnused(StasisApp app)
     {
         if (!app.Active && app.HoldsNothing) _apps.Remove(app.Name);
+    }
+
+    /// <summary>res_stasis.c cleanup(): every app with no websocket and no forwards goes. An unsubscribe does not run it
+    /// (app_unsubscribe): an app whose last endpoint subscription is dropped after its websocket closed stays listed
+    /// until the next cleanup (an app registering or unregistering, a channel leaving Stasis).</summary>
+    private void CleanUpApps()
+    {
+        foreach (var app in _apps.Values.Where(a => !a.Active && a.HoldsNothing).ToList()) _apps.Remove(app.Name);
     }
 
     private bool IsActive(string app) => _apps.TryGetValue(app, out var a) && a.Active;
