@@ -71,6 +71,12 @@ internal static partial class LogMessages
     [LoggerMessage(1600, LogLevel.Error, "Caller channel {ChannelId} (call {CallId}) was in our app with no live call and could not be handed to the dialplan fallback ({Step}: {Error}); recorded as failover.failed, the call stays open and the next reconcile pass tries again while the caller is in our app")]
     public static partial void OrphanHandOverFailed(ILogger logger, string channelId, string callId, string step, string error);
 
+    [LoggerMessage(1601, LogLevel.Warning, "Stopping: the app's endpoint subscriptions {Endpoints} could not be dropped ({Error}); Asterisk keeps the app listed, inactive, until they are (the next engine reuses them)")]
+    public static partial void EndpointSubscriptionsKept(ILogger logger, string endpoints, string error);
+
+    [LoggerMessage(1602, LogLevel.Information, "Stopping: dropped the app's endpoint subscriptions {Endpoints}, so Asterisk forgets the app once its websocket closes")]
+    public static partial void EndpointSubscriptionsDropped(ILogger logger, string endpoints);
+
     [LoggerMessage(1025, LogLevel.Information, "Bridge {BridgeId} destroyed: no live call owns it")]
     public static partial void OrphanBridgeDestroyed(ILogger logger, string bridgeId);
 

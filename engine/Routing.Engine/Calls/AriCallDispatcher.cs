@@ -30,7 +30,8 @@ internal sealed partial class AriCallDispatcher(
     CentreService? centre = null,
     Text.TextService? text = null,
     Text.TextGateways? textGateways = null,
-    Callbacks.CallbackCalls? callbacks = null) : BackgroundService
+    Callbacks.CallbackCalls? callbacks = null,
+    EndpointSubscriptions? endpointSubscriptions = null) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -61,6 +62,8 @@ internal sealed partial class AriCallDispatcher(
     /// Callers who arrive meanwhile are recorded and handed over at once. The event websocket is
     /// closed early, so that Asterisk sends any later caller to the dialplan itself
     /// (STASISSTATUS=FAILED); the reader keeps reading until then, so no StasisStart is left unread.
+    /// Just before it closes, while the calls hand over beside it, the app's endpoint subscriptions are dropped
+    /// (<see cref="EndpointSubscriptions"/>, at most 2 s): only then does the close let Asterisk forget the app.
     /// Bounded, so a stuck Asterisk cannot hold the shutdown forever.
     /// </summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -76,6 +79,11 @@ internal sealed partial class AriCallDispatcher(
         foreach (var call in registry.Active)
         {
             call.Post(new CallInput.EngineStopping());
+        }
+
+        if (endpointSubscriptions is not null)
+        {
+            await endpointSubscriptions.DropAsync(cancellationToken).ConfigureAwait(false);
         }
 
         await streamService.StopAsync(cancellationToken).ConfigureAwait(false);

@@ -114,6 +114,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Reconciler>();
         services.AddHostedService(sp => sp.GetRequiredService<Reconciler>());
         services.AddSingleton<AriEventFilter>();
+        services.AddSingleton<EndpointSubscriptions>();
         services.AddSingleton<AriCallDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<AriCallDispatcher>());
         if (configuration.Asterisk.ObserveAmi)
