@@ -75,8 +75,9 @@ internal sealed class EndpointSubscriptions(IAriRestClient ari, AriOptions ariOp
             var why = bound.IsCancellationRequested ? $"Asterisk did not answer within {Limit}" : "the stop was cut short";
             LogMessages.EndpointSubscriptionsKept(logger, left.Count == 0 ? "(not read)" : string.Join(", ", left), why);
         }
-        catch (Exception ex) when (ex is AriException or AriTimeoutException or AriUnavailableException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            // Whatever went wrong, a stop goes on: the engine's exit must not say a clean stop failed over this.
             LogMessages.EndpointSubscriptionsKept(logger, left.Count == 0 ? "(not read)" : string.Join(", ", left), ex.Message);
         }
     }
