@@ -20,7 +20,7 @@ public sealed class ChatBrowserTests
         foreach (var (key, value) in ConsoleHttpTests.SignInSettings()) settings[key] = value;
         await using var harness = await EngineHarness.StartAsync(TextHarness.Simulator, settings);
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright, Timeout);
+        await using var browser = await SystemBrowser.Chromium.LaunchAsync(playwright, Timeout);
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 900 }, Locale = "ru-RU" });
         context.SetDefaultTimeout(Timeout);
         var taker = await context.NewPageAsync();

@@ -27,7 +27,7 @@ public sealed class ConsoleCallbackBrowserTests
     }
 
     private static Task<IPage> SignedInAsync(IBrowser browser, EngineHarness harness, string user, string language) =>
-        Chromium.SignedInAsync(browser, harness, user, language, Timeout);
+        SystemBrowser.SignedInAsync(browser, harness, user, language, Timeout);
 
     private static async Task<string> AbandonedAsync(EngineHarness harness, string number)
     {
@@ -44,7 +44,7 @@ public sealed class ConsoleCallbackBrowserTests
         await using var harness = await EngineHarness.StartAsync(
             options => options.CallTakers["calltaker-1"] = CallTakerBehavior.AnswersAfter(TimeSpan.FromMilliseconds(20)), Settings());
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright, Timeout);
+        await using var browser = await SystemBrowser.Chromium.LaunchAsync(playwright, Timeout);
         var board = await SignedInAsync(browser, harness, "boss", "en");
         var taker = await SignedInAsync(browser, harness, "aigerim", "en");
         await taker.WaitForSelectorAsync("#callback-why:has-text('Log in to a position')");
