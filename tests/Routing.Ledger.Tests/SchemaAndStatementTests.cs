@@ -36,6 +36,7 @@ public sealed class SchemaAndStatementTests
         Assert.Matches(@"call_id\s+\S+ NOT NULL (CONSTRAINT fk_legs_calls )?REFERENCES calls \(call_id\)", sql);
         Assert.Matches(@"ON call_events \(call_id\) WHERE kind = N?'outcome'", sql);
         Assert.Matches(@"ON call_events \(call_id, seq\)", sql);
+        Assert.Matches(@"ix_call_events_kind_at ON call_events \(kind, at(, seq)?\)", sql);
         Assert.Matches(@"ON calls \(caller_channel_id\)", sql);
         Assert.Contains(dialect.IdentityColumn("seq").Replace(" PRIMARY KEY", "", StringComparison.Ordinal).Split(' ')[1], sql);
     }

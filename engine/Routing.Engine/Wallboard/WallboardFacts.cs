@@ -8,6 +8,8 @@ namespace Routing.Engine.Wallboard;
 /// reads back what the live one counted: a call leaving <c>Arrived</c> (its <c>state</c> event), a call
 /// answered by a call-taker (the centre's <c>queue.answered</c>, written with the NENA answer time) and a
 /// failed agency leg (<c>leg.failed</c>). Written and read here only, so the two cannot drift apart.
+/// Ledgers written before <c>queue.answered</c> existed tell an answer by <c>calltaker.joined</c>, its wait
+/// from the call's first <c>queue.entered</c> (see <see cref="JoinedKind"/>).
 /// </summary>
 internal static class WallboardFacts
 {
@@ -16,6 +18,13 @@ internal static class WallboardFacts
     public const string AnsweredKind = "queue.answered";
 
     public const string LegFailedKind = "leg.failed";
+
+    /// <summary>The call-taker's leg joining the caller (<c>Call</c> writes it as the centre hands the call over):
+    /// with <see cref="QueueEnteredKind"/> the answer of a call on a ledger written before <see cref="AnsweredKind"/>.</summary>
+    public const string JoinedKind = "calltaker.joined";
+
+    /// <summary>The call joining the centre's queue; its first one starts the NENA answer time.</summary>
+    public const string QueueEnteredKind = "queue.entered";
 
     /// <summary>The call's state event as <c>Call</c> writes it on every transition (<c>"Arrived -> Answered"</c>):
     /// every call leaves Arrived exactly once, which is when the live history counts its arrival.</summary>

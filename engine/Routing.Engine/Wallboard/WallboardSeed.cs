@@ -18,8 +18,10 @@ public sealed record WallboardSeed(
 
     /// <summary>Folds the three kinds of facts exactly as the live history would have recorded them:
     /// an arrival counts in its minute, an answer in its minute's longest wait and in the service levels,
-    /// a failed leg on its trunk (the last one's reason kept).</summary>
-    public static WallboardSeed Fold(IEnumerable<EventFact> arrivals, IEnumerable<EventFact> answered, IEnumerable<EventFact> legFailures)
+    /// a failed leg on its trunk (the last one's reason kept). <paramref name="joinedUnanswered"/> are the
+    /// answers of calls recorded before <c>queue.answered</c> existed: a call-taker joining, its wait since the
+    /// call first entered the queue (<see cref="WallboardFacts.JoinedKind"/>), counted like any answer.</summary>
+    public static WallboardSeed Fold(IEnumerable<EventFact> arrivals, IEnumerable<EventFact> answered, IEnumerable<EventFact> legFailures, IEnumerable<EventSpanFact>? joinedUnanswered = null)
     {
         var minutes = new Dictionary<DateTimeOffset, (int Calls, double LongestWait)>();
         var answers = new List<(DateTimeOffset At, double Waited)>();
@@ -28,6 +30,15 @@ public sealed record WallboardSeed(
         var unreadable = 0;
 
         void Saw(DateTimeOffset at) => earliest = earliest is { } e && e <= at ? e : at;
+
+        void Answer(DateTimeOffset at, double waited)
+        {
+            Saw(at);
+            answers.Add((at, waited));
+            var minute = WallboardHistory.MinuteOf(at);
+            var current = minutes.GetValueOrDefault(minute);
+            minutes[minute] = (current.Calls, Math.Max(current.LongestWait, waited));
+        }
 
         foreach (var arrival in arrivals)
         {
@@ -45,11 +56,18 @@ public sealed record WallboardSeed(
                 continue;
             }
 
-            Saw(answer.At);
-            answers.Add((answer.At, waited));
-            var minute = WallboardHistory.MinuteOf(answer.At);
-            var current = minutes.GetValueOrDefault(minute);
-            minutes[minute] = (current.Calls, Math.Max(current.LongestWait, waited));
+            Answer(answer.At, waited);
+        }
+
+        foreach (var joined in joinedUnanswered ?? [])
+        {
+            if (joined.Since is not { } since)
+            {
+                unreadable++;
+                continue;
+            }
+
+            Answer(joined.At, WallboardFacts.WaitSeconds(joined.At - since));
         }
 
         foreach (var failure in legFailures.OrderBy(f => f.At))

@@ -7,7 +7,7 @@ namespace Routing.Engine.Wallboard;
 /// <summary>
 /// At start, folds the ledger's last <see cref="WallboardHistory.Keep"/> before <see cref="WallboardHistory.LiveSince"/>
 /// into the wallboard's history, so an engine restarted mid-shift (crash, upgrade) shows the shift's service
-/// levels, calls per minute and trunk failures. Runs beside the calls, never before them: the engine takes
+/// levels, calls per minute and trunk failures — also from a ledger written before <c>queue.answered</c> existed. Runs beside the calls, never before them: the engine takes
 /// calls at once, and the cut at <c>LiveSince</c> keeps a fact from being counted both live and from the ledger.
 /// A ledger that cannot be read is logged and the history goes on with what happens from start.
 /// </summary>
@@ -38,7 +38,16 @@ internal sealed class WallboardSeeder(WallboardHistory history, LedgerReader led
             var arrivals = await ReadAsync(WallboardFacts.StateKind, WallboardFacts.ArrivalPrefix, "arrivals", MaxArrivals).ConfigureAwait(false);
             var answers = await ReadAsync(WallboardFacts.AnsweredKind, null, "answers", MaxAnswers).ConfigureAwait(false);
             var failures = await ReadAsync(WallboardFacts.LegFailedKind, null, "trunk failures", MaxTrunkFailures).ConfigureAwait(false);
-            var seed = WallboardSeed.Fold(arrivals, answers, failures);
+            // Calls recorded before queue.answered existed (a ledger from before the upgrade): their answers as
+            // the call-taker joining, since the call first entered the queue.
+            var joined = await ledger.EventSpanFactsAsync(
+                WallboardFacts.JoinedKind, WallboardFacts.QueueEnteredKind, WallboardFacts.AnsweredKind, from, to, MaxAnswers, stoppingToken).ConfigureAwait(false);
+            if (joined.Count == MaxAnswers)
+            {
+                LogMessages.WallboardSeedCapped(logger, MaxAnswers, "answers without queue.answered", from);
+            }
+
+            var seed = WallboardSeed.Fold(arrivals, answers, failures, joined);
             if (seed.Unreadable > 0)
             {
                 LogMessages.WallboardSeedUnreadable(logger, seed.Unreadable);

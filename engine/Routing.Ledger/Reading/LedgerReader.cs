@@ -224,21 +224,60 @@ public sealed class LedgerReader
             throw new ArgumentException($"detail prefix '{detailPrefix}' holds a LIKE wildcard (% _ [ ] \\)", nameof(detailPrefix));
         }
 
-        var (afterSelect, atEnd) = Dialect.RowLimit("Limit");
         var parameters = new DynamicParameters(new { Kind = kind, From = Dialect.ToDatabase(from), To = Dialect.ToDatabase(to), Limit = limit });
-        var prefixFilter = "";
         if (!string.IsNullOrEmpty(detailPrefix))
         {
-            prefixFilter = $" AND detail LIKE {P("Prefix")}";
             parameters.Add("Prefix", detailPrefix + "%");
         }
 
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<FactRow>(new CommandDefinition(
-            $"SELECT {afterSelect}at AS At, detail AS Detail FROM call_events WHERE kind = {P("Kind")} AND at >= {P("From")} AND at < {P("To")}{prefixFilter} " +
-            $"ORDER BY at DESC, seq DESC{atEnd}",
-            parameters, cancellationToken: cancellationToken));
+            EventFactsSql(Dialect, withPrefix: !string.IsNullOrEmpty(detailPrefix)), parameters, cancellationToken: cancellationToken));
         return rows.Select(r => new EventFact(Dialect.FromDatabase(r.At), r.Detail)).Reverse().ToList();
+    }
+
+    /// <summary>The statement of <see cref="EventFactsAsync"/> (parameters Kind, From, To, Limit and, with a prefix,
+    /// Prefix). Migration 0004's index on (kind, at) answers it without scanning call_events or sorting.</summary>
+    internal static string EventFactsSql(ILedgerDialect dialect, bool withPrefix)
+    {
+        var (afterSelect, atEnd) = dialect.RowLimit("Limit");
+        var p = dialect.Parameter;
+        return $"SELECT {afterSelect}at AS At, detail AS Detail FROM call_events WHERE kind = {p("Kind")} AND at >= {p("From")} AND at < {p("To")}" +
+            $"{(withPrefix ? $" AND detail LIKE {p("Prefix")}" : "")} ORDER BY at DESC, seq DESC{atEnd}";
+    }
+
+    /// <summary>Events of <paramref name="kind"/> with <paramref name="from"/> &lt;= at &lt; <paramref name="to"/> of the
+    /// calls that never had an event of <paramref name="unlessKind"/>, each with the instant its call first had an event of
+    /// <paramref name="sinceKind"/> (or, without one, the call's arrival), at most <paramref name="limit"/> (the newest),
+    /// oldest first. What a ledger written before <paramref name="unlessKind"/> existed tells of the same span
+    /// (the wallboard: answers from <c>calltaker.joined</c> since <c>queue.entered</c>, where no <c>queue.answered</c>).</summary>
+    public async Task<IReadOnlyList<EventSpanFact>> EventSpanFactsAsync(string kind, string sinceKind, string unlessKind, DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(kind);
+        ArgumentException.ThrowIfNullOrEmpty(sinceKind);
+        ArgumentException.ThrowIfNullOrEmpty(unlessKind);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var parameters = new { Kind = kind, SinceKind = sinceKind, UnlessKind = unlessKind, From = Dialect.ToDatabase(from), To = Dialect.ToDatabase(to), Limit = limit, One = 1 };
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<SpanFactRow>(new CommandDefinition(EventSpanFactsSql(Dialect), parameters, cancellationToken: cancellationToken));
+        return rows.Select(r => new EventSpanFact(Dialect.FromDatabase(r.At), r.Detail, r.Since is null or DBNull ? null : Dialect.FromDatabase(r.Since))).Reverse().ToList();
+    }
+
+    /// <summary>The statement of <see cref="EventSpanFactsAsync"/> (parameters Kind, SinceKind, UnlessKind, From, To,
+    /// Limit, One = 1): the events by (kind, at) as <see cref="EventFactsSql"/>, each call's other events by its
+    /// (call_id, seq) index. The call's first earlier event is its first in ledger order rather than MIN(at): SQLite,
+    /// without statistics, would answer a MIN(at) by walking every event of that kind in the (kind, at) index.</summary>
+    internal static string EventSpanFactsSql(ILedgerDialect dialect)
+    {
+        var (afterSelect, atEnd) = dialect.RowLimit("Limit");
+        var (firstAfterSelect, firstAtEnd) = dialect.RowLimit("One");
+        var p = dialect.Parameter;
+        return $"SELECT {afterSelect}e.at AS At, e.detail AS Detail, " +
+            $"COALESCE((SELECT {firstAfterSelect}s.at FROM call_events s WHERE s.call_id = e.call_id AND s.kind = {p("SinceKind")} ORDER BY s.seq{firstAtEnd}), " +
+            "(SELECT c.arrived_at FROM calls c WHERE c.call_id = e.call_id)) AS Since " +
+            $"FROM call_events e WHERE e.kind = {p("Kind")} AND e.at >= {p("From")} AND e.at < {p("To")} " +
+            $"AND NOT EXISTS (SELECT 1 FROM call_events u WHERE u.call_id = e.call_id AND u.kind = {p("UnlessKind")}) " +
+            $"ORDER BY e.at DESC, e.seq DESC{atEnd}";
     }
 
     /// <summary>Calls matching every given filter, newest first, at most <paramref name="limit"/>, each with
@@ -572,6 +611,13 @@ public sealed class LedgerReader
     {
         public object At { get; set; } = "";
         public string Detail { get; set; } = "";
+    }
+
+    private sealed class SpanFactRow
+    {
+        public object At { get; set; } = "";
+        public string Detail { get; set; } = "";
+        public object? Since { get; set; }
     }
 
     private sealed class RejectedRow

@@ -43,3 +43,8 @@ public sealed record StoredCallbackEvent(string CallId, string CallerNumber, str
 /// <summary>When an event happened and what it said, without the rest of its row: for folds over many
 /// events (the wallboard's history at start) that need only these two.</summary>
 public sealed record EventFact(DateTimeOffset At, string Detail);
+
+/// <summary>An event's instant and detail with the instant its call first had an earlier kind of event
+/// (<see cref="Since"/>; the call's arrival when it never had one, null when the ledger has neither):
+/// how long something took, read back from ledgers written before that span was recorded as such.</summary>
+public sealed record EventSpanFact(DateTimeOffset At, string Detail, DateTimeOffset? Since);

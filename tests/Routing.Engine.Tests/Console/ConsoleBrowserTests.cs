@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Playwright;
 using Routing.Engine.Hosting;
 using Routing.Simulator;
@@ -6,15 +7,15 @@ using Routing.TestSupport;
 namespace Routing.Engine.Tests.Console;
 
 /// <summary>
-/// The console in a real browser (Debian's Chromium, headless, driven by Playwright): the engine runs with
-/// the simulated Asterisk and a call-taker phone that answers; a call-taker signs in on one page and a
-/// supervisor on another, and both see what the engine does. The screenshots in docs/ come from here.
-/// Every wait is a bounded wait for something on the page.
+/// The console in real browsers (Debian's Chromium and Firefox ESR, headless, driven by Playwright): the engine
+/// runs with the simulated Asterisk and a call-taker phone that answers; a call-taker signs in on one page and a
+/// supervisor on another, and both see what the engine does. Each scenario runs the same steps in both browsers;
+/// the screenshots in docs/ come from the Chromium run. Every wait is a bounded wait for something on the page.
 /// </summary>
 public sealed class ConsoleBrowserTests
 {
     private static readonly TimeSpan Talking = TimeSpan.FromMinutes(5);
-    private const float Timeout = 20_000;
+    private const float Timeout = 30_000; // a bound per step, generous for Firefox on a busy 2-core box
 
     private static Dictionary<string, string?> Settings()
     {
@@ -32,21 +33,38 @@ public sealed class ConsoleBrowserTests
     private static Task<EngineHarness> StartEngineAsync() => EngineHarness.StartAsync(
         options => options.CallTakers["calltaker-1"] = CallTakerBehavior.AnswersAfter(TimeSpan.FromMilliseconds(20)), Settings());
 
-    private static Task<IPage> SignedInAsync(IBrowser browser, EngineHarness harness, string user, string language) =>
-        Chromium.SignedInAsync(browser, harness, user, language, Timeout);
+    private static Task<IPage> SignedInAsync(IBrowser browser, EngineHarness harness, string user, string language, ConcurrentQueue<string>? scriptErrors = null) =>
+        SystemBrowser.SignedInAsync(browser, harness, user, language, Timeout, scriptErrors);
 
     private static string Screenshot(string name) => Path.Combine(RepositoryFiles.RepositoryRoot, "docs", name);
 
     private static CallScript Caller(string number) => new(number, "112", HangUpAfter: Talking);
 
     [ChromiumFact]
-    public async Task A_call_taker_takes_classifies_and_warm_transfers_a_call_and_the_supervisor_board_follows()
+    public Task A_call_taker_takes_classifies_and_warm_transfers_a_call_and_the_supervisor_board_follows_in_Chromium() =>
+        TakeClassifyAndTransferAsync(SystemBrowser.Chromium, screenshots: true);
+
+    [FirefoxFact]
+    public Task A_call_taker_takes_classifies_and_warm_transfers_a_call_and_the_supervisor_board_follows_in_Firefox() =>
+        TakeClassifyAndTransferAsync(SystemBrowser.Firefox, screenshots: false);
+
+    [ChromiumFact]
+    public Task Buttons_the_state_does_not_allow_are_disabled_and_a_refused_action_shows_the_engines_message_in_Chromium() =>
+        RefusalsAsync(SystemBrowser.Chromium);
+
+    [FirefoxFact]
+    public Task Buttons_the_state_does_not_allow_are_disabled_and_a_refused_action_shows_the_engines_message_in_Firefox() =>
+        RefusalsAsync(SystemBrowser.Firefox);
+
+    private static async Task TakeClassifyAndTransferAsync(SystemBrowser system, bool screenshots)
     {
         await using var harness = await StartEngineAsync();
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright, Timeout);
-        var board = await SignedInAsync(browser, harness, "boss", "en");
-        var taker = await SignedInAsync(browser, harness, "aigerim", "kk");
+        await using var browser = await system.LaunchAsync(playwright, Timeout);
+        var scriptErrors = new ConcurrentQueue<string>();
+        var board = await SignedInAsync(browser, harness, "boss", "en", scriptErrors);
+        var taker = await SignedInAsync(browser, harness, "aigerim", "kk", scriptErrors);
+        Assert.Contains(system.UserAgentMark, await taker.EvaluateAsync<string>("() => navigator.userAgent"), StringComparison.Ordinal);
         await board.WaitForSelectorAsync("#wb-calltakers tr[data-position='calltaker-1'] .state.LoggedOut");
 
         await taker.SelectOptionAsync("#position", "calltaker-1");
@@ -71,7 +89,10 @@ public sealed class ConsoleBrowserTests
         await taker.WaitForSelectorAsync("#transfer-progress.answered");
         Assert.False(await taker.IsDisabledAsync("#btn-complete"));
         Assert.True(await taker.IsDisabledAsync("#btn-warm"));
-        await taker.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("console-calltaker.png") });
+        if (screenshots)
+        {
+            await taker.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("console-calltaker.png") });
+        }
 
         await taker.ClickAsync("#btn-complete");
         await taker.WaitForSelectorAsync("#my-state.WrapUp");
@@ -83,15 +104,30 @@ public sealed class ConsoleBrowserTests
         await harness.Asterisk.PlaceCallAsync(Caller("+77274445566"), CancellationToken.None);
         await board.WaitForFunctionAsync("() => document.querySelectorAll('#wb-waiting tbody tr').length === 2");
         await board.WaitForFunctionAsync("() => [...document.querySelectorAll('#wb-levels tbody tr')].some(r => r.cells[1].textContent === '1')");
-        await board.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("console-supervisor.png") });
+        if (screenshots)
+        {
+            await board.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("console-supervisor.png") });
+        }
+
+        // The supervisor finds the first call in the history (a date-time field in the browser's own widget)
+        // and opens its story: the answer and the police leg are in it.
+        await board.ClickAsync("#tab-history");
+        var anHourAgo = await board.EvaluateAsync<string>(
+            "() => { const d = new Date(Date.now() - 3600e3); d.setMinutes(d.getMinutes() - d.getTimezoneOffset()); return d.toISOString().slice(0, 16); }");
+        await board.FillAsync("#h-from", anHourAgo);
+        await board.FillAsync("#h-number", "2223344");
+        await board.ClickAsync("#h-search");
+        await board.ClickAsync("#history-results tr[data-call]:has-text('+77272223344')");
+        await board.WaitForSelectorAsync("#story li:has(.kind:text-is('queue.answered'))");
+        await board.WaitForSelectorAsync("#story td:text-is('police')");
+        Assert.True(scriptErrors.IsEmpty, $"script errors in {system}: {string.Join(" | ", scriptErrors)}");
     }
 
-    [ChromiumFact]
-    public async Task Buttons_the_state_does_not_allow_are_disabled_and_a_refused_action_shows_the_engines_message()
+    private static async Task RefusalsAsync(SystemBrowser system)
     {
         await using var harness = await StartEngineAsync();
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright, Timeout);
+        await using var browser = await system.LaunchAsync(playwright, Timeout);
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 768 } });
         context.SetDefaultTimeout(Timeout);
         var page = await context.NewPageAsync();

@@ -98,4 +98,43 @@ public abstract partial class LedgerSuite
 
         Assert.Contains("Arrived%", refused.Message);
     }
+
+    [LedgerFact]
+    public async Task Event_span_facts_are_one_kind_of_calls_without_the_newer_kind_timed_from_their_first_earlier_event_or_arrival()
+    {
+        var ledger = await OpenAsync();
+        var journal = ledger.Journal;
+        // Written before queue.answered existed: entered the queue at 5 s, a call-taker joined at 17 s.
+        await journal.CallArrivedAsync(Call("old"), CancellationToken.None);
+        await journal.AppendAsync(Event("old", "queue.entered", "region almaty", second: 5), CancellationToken.None);
+        await journal.AppendAsync(Event("old", "calltaker.joined", "calltaker-1 (aigerim) after 00:00:17", second: 17), CancellationToken.None);
+        // Written after: its answer is its queue.answered, the join is not a second one.
+        await journal.CallArrivedAsync(Call("new", second: 1), CancellationToken.None);
+        await journal.AppendAsync(Event("new", "queue.entered", "region almaty", second: 6), CancellationToken.None);
+        await journal.AppendAsync(Event("new", "queue.answered", "calltaker-2 after 14.000 s", second: 20), CancellationToken.None);
+        await journal.AppendAsync(Event("new", "calltaker.joined", "calltaker-2 (dana) after 00:00:19", second: 20), CancellationToken.None);
+        // Never entered the queue on record: timed from its arrival.
+        await journal.CallArrivedAsync(Call("unqueued", second: 2), CancellationToken.None);
+        await journal.AppendAsync(Event("unqueued", "calltaker.joined", "calltaker-3 (arman) after 00:00:28", second: 30), CancellationToken.None);
+        // Requeued and answered again: both joins, each from the first time it entered the queue.
+        await journal.CallArrivedAsync(Call("requeued", second: 3), CancellationToken.None);
+        await journal.AppendAsync(Event("requeued", "queue.entered", "region almaty", second: 8), CancellationToken.None);
+        await journal.AppendAsync(Event("requeued", "calltaker.joined", "calltaker-1 (aigerim) after 00:00:09", second: 12), CancellationToken.None);
+        await journal.AppendAsync(Event("requeued", "queue.entered", "region almaty", second: 40), CancellationToken.None);
+        await journal.AppendAsync(Event("requeued", "calltaker.joined", "calltaker-2 (dana) after 00:00:47", second: 50), CancellationToken.None);
+        await AllWrittenAsync(ledger);
+
+        var facts = await ledger.Reader.EventSpanFactsAsync("calltaker.joined", "queue.entered", "queue.answered", T0, T0.AddSeconds(45), 10, CancellationToken.None);
+        var newestTwo = await ledger.Reader.EventSpanFactsAsync("calltaker.joined", "queue.entered", "queue.answered", T0, T0.AddHours(1), 2, CancellationToken.None);
+
+        Assert.Equal(
+            [(12, 8.0), (17, 5.0), (30, 2.0)],
+            facts.Select(f => ((int)(f.At - T0).TotalSeconds, Math.Floor((f.Since!.Value - T0).TotalSeconds))));
+        Assert.Equal(T0.AddSeconds(17).AddTicks(40), facts[1].At);
+        Assert.Equal(T0.AddSeconds(5).AddTicks(40), facts[1].Since);
+        Assert.Equal(Call("unqueued", second: 2).ArrivedAt, facts[2].Since);
+        Assert.Equal("calltaker-1 (aigerim) after 00:00:17", facts[1].Detail);
+        Assert.Equal([30, 50], newestTwo.Select(f => (int)(f.At - T0).TotalSeconds));
+        Assert.Equal(T0.AddSeconds(8).AddTicks(40), newestTwo[1].Since);
+    }
 }

@@ -6,7 +6,7 @@ const S = {
   lang: localStorage.getItem("console.lang") || "kk",
   me: null, settings: null, view: null,
   picture: { callTakers: [], waiting: [], groups: [] },
-  card: null, earlier: [], transfer: null, ended: null,
+  card: null, earlier: [], transfer: null, ended: null, offer: null,
   wallboard: null, history: [], story: null, events: null, linkDown: false,
   callbacks: [], callbackNow: null,
 };
@@ -153,7 +153,8 @@ function connect() {
     if (mine() && mine().position === ct.position) refreshMine();
   });
   on("queue", q => { S.picture.waiting = q.waiting; S.picture.groups = q.groups; loadCallbacks(); });
-  on("offer", o => { if (mine() && o.position === mine().position) { setCard(o.card); } });
+  // An offer names the call, its priority and language, not its card: the card is the call-taker's once it answers.
+  on("offer", o => { if (mine() && o.position === mine().position) S.offer = o; });
   on("call", card => {
     if (S.card && card.callId === S.card.callId) { S.card = card; if (card.transfer) S.transfer = card.transfer; }
     else if (mine() && card.callId === mine().callId) setCard(card); // the card can come before the position's own event
@@ -276,6 +277,7 @@ function renderCallTaker() {
   const offerMode = (pos && (S.settings.offerModes || {})[pos]) || S.settings.offerMode;
   const offer = state === "Offered" && !(me.callId || "").startsWith("txt-") ? h("div", { class: "offer", id: "offer" },
     offerMode === "Device" ? t("offer.device") : t("offer.console"), " ",
+    S.offer && S.offer.callId === me.callId ? h("span", { id: "offer-call" }, tOr("priority." + S.offer.priority, S.offer.priority), S.offer.language ? " · " + S.offer.language : "", " ") : null,
     h("button", { id: "btn-accept", class: "primary big", hidden: offerMode === "Device", onclick: () => act(t("accept"), "POST", posPath(pos) + "/accept", { callId: me.callId }) }, t("accept"))) : null;
 
   // The call card.
