@@ -21,12 +21,19 @@ internal static class SpoolCodec
     /// <summary>No row comes near this; a larger length means the entry is corrupt.</summary>
     public const int MaxPayloadLength = 16 * 1024 * 1024;
 
-    public static byte[] Encode(LedgerRow row)
+    public static byte[] Encode(LedgerRow row) => Encode(row, new Scratch());
+
+    /// <summary>Encodes with <paramref name="scratch"/>'s buffer and JSON writer, reused from row to row by
+    /// the spool's single writer loop (a fresh buffer grew three times and a writer was made per row).</summary>
+    public static byte[] Encode(LedgerRow row, Scratch scratch)
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        ArgumentNullException.ThrowIfNull(scratch);
+        var buffer = scratch.Buffer;
+        buffer.ResetWrittenCount();
         buffer.GetSpan(EntryHeaderLength);
         buffer.Advance(EntryHeaderLength);
-        using (var json = new Utf8JsonWriter(buffer))
+        var json = scratch.Json;
+        json.Reset(buffer);
         {
             json.WriteStartObject();
             switch (row)
@@ -69,6 +76,7 @@ internal static class SpoolCodec
             }
 
             json.WriteEndObject();
+            json.Flush();
         }
 
         var entry = buffer.WrittenSpan.ToArray();
@@ -98,4 +106,14 @@ internal static class SpoolCodec
     public static bool ChecksumMatches(ReadOnlySpan<byte> payload, uint checksum) => Crc32.HashToUInt32(payload) == checksum;
 
     private static string Instant(object providerValue) => UtcTimestamps.ToSqliteText(UtcTimestamps.FromProviderValue(providerValue));
+
+    /// <summary>A buffer and a JSON writer for one encoding at a time (not thread-safe).</summary>
+    public sealed class Scratch
+    {
+        public System.Buffers.ArrayBufferWriter<byte> Buffer { get; } = new(1024);
+
+        public Utf8JsonWriter Json { get; }
+
+        public Scratch() => Json = new Utf8JsonWriter(Buffer);
+    }
 }
