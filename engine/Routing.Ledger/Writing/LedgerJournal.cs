@@ -49,6 +49,7 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
     private readonly LedgerConnectionFactory connections;
     private readonly LedgerRowFactory rows;
     private readonly LedgerStatements statements;
+    private readonly RowInserter inserter;
     private readonly TimeProvider timeProvider;
     private readonly ILogger logger;
     private readonly TimeSpan writeBeforeActTimeout;
@@ -103,6 +104,7 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
         this.logger = logger;
         rows = new LedgerRowFactory(connections.Dialect, options.NodeId, timeProvider);
         statements = new LedgerStatements(connections.Dialect);
+        inserter = new RowInserter(connections.Dialect);
         writeBeforeActTimeout = options.WriteBeforeActTimeout;
         shutdownFlushTimeout = options.ShutdownFlushTimeout;
         maxBatch = options.MaxBatch;
@@ -574,8 +576,8 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
                 end++;
             }
 
-            var inserted = RowInserter.Binds(batch[start])
-                ? await RowInserter.InsertAsync(connection, transaction, statements.For(batch[start]), batch, start, end, cancellationToken)
+            var inserted = inserter.Binds(batch[start])
+                ? await inserter.InsertAsync(connection, transaction, statements.For(batch[start]), batch, start, end, cancellationToken)
                 : await connection.ExecuteAsync(new CommandDefinition(
                     statements.For(batch[start]), batch.Skip(start).Take(end - start).ToArray(), transaction, cancellationToken: cancellationToken));
             if (batch[start] is CallRow or LegRow or EventRow && inserted < end - start)

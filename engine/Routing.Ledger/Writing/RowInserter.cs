@@ -8,26 +8,26 @@ namespace Routing.Ledger.Writing;
 /// and re-bound row by row. Dapper's multi-execute made a fresh parameter set for every row and (on
 /// SQLite) re-prepared the statement every time: with 15-20 ledger rows per call that was the largest
 /// allocator of a routed call (issue 11). Rows bind by the naming rule every dialect shares
-/// (<see cref="LedgerSql.ParameterName"/>); null goes in as <see cref="DBNull"/>.
+/// (<see cref="LedgerSql.ParameterName"/>, with the dialect's placeholder); null goes in as <see cref="DBNull"/>.
 /// </summary>
-internal sealed class RowInserter
+internal sealed class RowInserter(ILedgerDialect dialect)
 {
-    private static readonly Dictionary<Type, RowShape> Shapes = new()
+    private readonly Dictionary<Type, RowShape> shapes = new()
     {
-        [typeof(CallRow)] = RowShape.Of<CallRow>([.. LedgerStatements.CallColumns, .. LedgerStatements.ChainColumns], CallValue),
-        [typeof(LegRow)] = RowShape.Of<LegRow>([.. LedgerStatements.LegColumns, .. LedgerStatements.ChainColumns], LegValue),
-        [typeof(EventRow)] = RowShape.Of<EventRow>([.. LedgerStatements.EventColumns, .. LedgerStatements.ChainColumns], EventValue),
+        [typeof(CallRow)] = RowShape.Of<CallRow>(dialect, [.. LedgerStatements.CallColumns, .. LedgerStatements.ChainColumns], CallValue),
+        [typeof(LegRow)] = RowShape.Of<LegRow>(dialect, [.. LedgerStatements.LegColumns, .. LedgerStatements.ChainColumns], LegValue),
+        [typeof(EventRow)] = RowShape.Of<EventRow>(dialect, [.. LedgerStatements.EventColumns, .. LedgerStatements.ChainColumns], EventValue),
     };
 
     /// <summary>True for the row types this inserter binds (the chained tables); the others keep Dapper.</summary>
-    public static bool Binds(LedgerRow row) => Shapes.ContainsKey(row.GetType());
+    public bool Binds(LedgerRow row) => shapes.ContainsKey(row.GetType());
 
     /// <summary>Inserts <paramref name="rows"/>[<paramref name="start"/>..<paramref name="end"/>), all of
     /// one type, in order; returns how many the database took (a row already there is ignored).</summary>
-    public static async Task<int> InsertAsync(
+    public async Task<int> InsertAsync(
         DbConnection connection, DbTransaction transaction, string sql, IReadOnlyList<LedgerRow> rows, int start, int end, CancellationToken cancellationToken)
     {
-        var shape = Shapes[rows[start].GetType()];
+        var shape = shapes[rows[start].GetType()];
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
@@ -103,15 +103,17 @@ internal sealed class RowInserter
         _ => Chain(row, column),
     };
 
-    /// <summary>A table's parameter names in column order and, per column, how a row gives its value.</summary>
+    /// <summary>A table's parameters, named as its SQL text writes them (Microsoft.Data.Sqlite tries
+    /// ':', '@' and '$' in turn for a bare name, making strings on every bind), in column order, and how
+    /// a row gives each column's value.</summary>
     private sealed class RowShape(string[] columns, string[] parameters, Func<LedgerRow, string, object?> value)
     {
         public string[] Parameters { get; } = parameters;
 
         public object? Value(LedgerRow row, int index) => value(row, columns[index]);
 
-        public static RowShape Of<TRow>(IReadOnlyList<string> columns, Func<TRow, string, object?> value)
+        public static RowShape Of<TRow>(ILedgerDialect dialect, IReadOnlyList<string> columns, Func<TRow, string, object?> value)
             where TRow : LedgerRow =>
-            new([.. columns], [.. columns.Select(LedgerSql.ParameterName)], (row, column) => value((TRow)row, column));
+            new([.. columns], [.. columns.Select(c => dialect.Parameter(LedgerSql.ParameterName(c)))], (row, column) => value((TRow)row, column));
     }
 }
