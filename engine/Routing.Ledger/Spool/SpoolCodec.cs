@@ -34,50 +34,48 @@ internal static class SpoolCodec
         buffer.Advance(EntryHeaderLength);
         var json = scratch.Json;
         json.Reset(buffer);
+        json.WriteStartObject();
+        switch (row)
         {
-            json.WriteStartObject();
-            switch (row)
-            {
-                case CallRow c:
-                    json.WriteString("t", "call");
-                    json.WriteString("callId", c.CallId);
-                    json.WriteString("callerChannelId", c.CallerChannelId);
-                    json.WriteString("callerNumber", c.CallerNumber);
-                    json.WriteString("dialedNumber", c.DialedNumber);
-                    json.WriteString("entry", c.Entry);
-                    json.WriteString("arrivedAt", Instant(c.ArrivedAt));
-                    json.WriteString("nodeId", c.NodeId);
-                    break;
-                case LegRow l:
-                    json.WriteString("t", "leg");
-                    json.WriteString("legId", l.LegId);
-                    json.WriteString("callId", l.CallId);
-                    json.WriteString("channelId", l.ChannelId);
-                    json.WriteString("agency", l.Agency);
-                    json.WriteString("region", l.Region);
-                    json.WriteString("trunk", l.Trunk);
-                    json.WriteString("endpoint", l.Endpoint);
-                    json.WriteNumber("attempt", l.Attempt);
-                    json.WriteString("plannedAt", Instant(l.PlannedAt));
-                    json.WriteString("nodeId", l.NodeId);
-                    break;
-                case EventRow e:
-                    json.WriteString("t", "event");
-                    json.WriteString("eventId", e.EventId);
-                    json.WriteString("callId", e.CallId);
-                    json.WriteString("legId", e.LegId);
-                    json.WriteString("at", Instant(e.At));
-                    json.WriteString("kind", e.Kind);
-                    json.WriteString("detail", e.Detail);
-                    json.WriteString("nodeId", e.NodeId);
-                    break;
-                default:
-                    throw new ArgumentOutOfRangeException(nameof(row), row.GetType().Name, "Only call, leg and event rows are spooled.");
-            }
-
-            json.WriteEndObject();
-            json.Flush();
+            case CallRow c:
+                json.WriteString("t", "call");
+                json.WriteString("callId", c.CallId);
+                json.WriteString("callerChannelId", c.CallerChannelId);
+                json.WriteString("callerNumber", c.CallerNumber);
+                json.WriteString("dialedNumber", c.DialedNumber);
+                json.WriteString("entry", c.Entry);
+                json.WriteString("arrivedAt", Instant(c.ArrivedAt));
+                json.WriteString("nodeId", c.NodeId);
+                break;
+            case LegRow l:
+                json.WriteString("t", "leg");
+                json.WriteString("legId", l.LegId);
+                json.WriteString("callId", l.CallId);
+                json.WriteString("channelId", l.ChannelId);
+                json.WriteString("agency", l.Agency);
+                json.WriteString("region", l.Region);
+                json.WriteString("trunk", l.Trunk);
+                json.WriteString("endpoint", l.Endpoint);
+                json.WriteNumber("attempt", l.Attempt);
+                json.WriteString("plannedAt", Instant(l.PlannedAt));
+                json.WriteString("nodeId", l.NodeId);
+                break;
+            case EventRow e:
+                json.WriteString("t", "event");
+                json.WriteString("eventId", e.EventId);
+                json.WriteString("callId", e.CallId);
+                json.WriteString("legId", e.LegId);
+                json.WriteString("at", Instant(e.At));
+                json.WriteString("kind", e.Kind);
+                json.WriteString("detail", e.Detail);
+                json.WriteString("nodeId", e.NodeId);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(row), row.GetType().Name, "Only call, leg and event rows are spooled.");
         }
+
+        json.WriteEndObject();
+        json.Flush();
 
         var entry = buffer.WrittenSpan.ToArray();
         var payload = entry.AsSpan(EntryHeaderLength);
