@@ -20,6 +20,8 @@ public sealed record BenchOptions
           --skip-transport      no Http-vs-WebSocket comparison (simulator in a child process)
           --skip-centre         no call-taker centre figures (pick at size, simulated city day)
           --skip-ledger         no evidence-ledger figures (hash chain + spool, replay; PostgreSQL too when ROUTING_TEST_POSTGRES is set)
+          --alloc-report F      only summarise F, an allocation trace of a bench run (dotnet-trace, see load-tests/README.md), per component
+          --alloc-per-call-kb K the run's "GC allocated per call, engine" in KB, to turn the shares into KB per call
           --help
         """;
 
@@ -54,6 +56,11 @@ public sealed record BenchOptions
 
     public bool ShowHelp { get; init; }
 
+    /// <summary>An EventPipe trace to summarise per component instead of running anything.</summary>
+    public string? AllocationTrace { get; init; }
+
+    public double? AllocatedKbPerCall { get; init; }
+
     /// <summary>The whole run's arrivals plus time for the last calls to finish.</summary>
     public TimeSpan EffectiveTimeLimit => TimeLimit ?? TimeSpan.FromSeconds(Calls / Rate + 45);
 
@@ -80,6 +87,8 @@ public sealed record BenchOptions
                 case "--help" or "-h": options = options with { ShowHelp = true }; break;
                 case "--calls": calls = (int)Number(args, ref i, 1, 20_000); break;
                 case "--transport-rounds": rounds = (int)Number(args, ref i, 1, 5); break;
+                case "--alloc-report": options = options with { AllocationTrace = Value(args, ref i) }; break;
+                case "--alloc-per-call-kb": options = options with { AllocatedKbPerCall = Number(args, ref i, 0.1, 100_000) }; break;
                 case "--rate": options = options with { Rate = Number(args, ref i, 0.5, 500) }; break;
                 case "--time-limit": options = options with { TimeLimit = TimeSpan.FromSeconds(Number(args, ref i, 5, 900)) }; break;
                 case "--transport":

@@ -20,6 +20,12 @@ if (options.ShowHelp)
     return 0;
 }
 
+if (options.AllocationTrace is { } trace)
+{
+    Console.WriteLine(Routing.Bench.Report.AllocationReport.Write(trace, options.AllocatedKbPerCall is { } kb ? (long)(kb * 1024) : null));
+    return 0;
+}
+
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {

@@ -21,55 +21,61 @@ internal static class SpoolCodec
     /// <summary>No row comes near this; a larger length means the entry is corrupt.</summary>
     public const int MaxPayloadLength = 16 * 1024 * 1024;
 
-    public static byte[] Encode(LedgerRow row)
+    public static byte[] Encode(LedgerRow row) => Encode(row, new Scratch());
+
+    /// <summary>Encodes with <paramref name="scratch"/>'s buffer and JSON writer, reused from row to row by
+    /// the spool's single writer loop (a fresh buffer grew three times and a writer was made per row).</summary>
+    public static byte[] Encode(LedgerRow row, Scratch scratch)
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        ArgumentNullException.ThrowIfNull(scratch);
+        var buffer = scratch.Buffer;
+        buffer.ResetWrittenCount();
         buffer.GetSpan(EntryHeaderLength);
         buffer.Advance(EntryHeaderLength);
-        using (var json = new Utf8JsonWriter(buffer))
+        var json = scratch.Json;
+        json.Reset(buffer);
+        json.WriteStartObject();
+        switch (row)
         {
-            json.WriteStartObject();
-            switch (row)
-            {
-                case CallRow c:
-                    json.WriteString("t", "call");
-                    json.WriteString("callId", c.CallId);
-                    json.WriteString("callerChannelId", c.CallerChannelId);
-                    json.WriteString("callerNumber", c.CallerNumber);
-                    json.WriteString("dialedNumber", c.DialedNumber);
-                    json.WriteString("entry", c.Entry);
-                    json.WriteString("arrivedAt", Instant(c.ArrivedAt));
-                    json.WriteString("nodeId", c.NodeId);
-                    break;
-                case LegRow l:
-                    json.WriteString("t", "leg");
-                    json.WriteString("legId", l.LegId);
-                    json.WriteString("callId", l.CallId);
-                    json.WriteString("channelId", l.ChannelId);
-                    json.WriteString("agency", l.Agency);
-                    json.WriteString("region", l.Region);
-                    json.WriteString("trunk", l.Trunk);
-                    json.WriteString("endpoint", l.Endpoint);
-                    json.WriteNumber("attempt", l.Attempt);
-                    json.WriteString("plannedAt", Instant(l.PlannedAt));
-                    json.WriteString("nodeId", l.NodeId);
-                    break;
-                case EventRow e:
-                    json.WriteString("t", "event");
-                    json.WriteString("eventId", e.EventId);
-                    json.WriteString("callId", e.CallId);
-                    json.WriteString("legId", e.LegId);
-                    json.WriteString("at", Instant(e.At));
-                    json.WriteString("kind", e.Kind);
-                    json.WriteString("detail", e.Detail);
-                    json.WriteString("nodeId", e.NodeId);
-                    break;
-                default:
-                    throw new ArgumentOutOfRangeException(nameof(row), row.GetType().Name, "Only call, leg and event rows are spooled.");
-            }
-
-            json.WriteEndObject();
+            case CallRow c:
+                json.WriteString("t", "call");
+                json.WriteString("callId", c.CallId);
+                json.WriteString("callerChannelId", c.CallerChannelId);
+                json.WriteString("callerNumber", c.CallerNumber);
+                json.WriteString("dialedNumber", c.DialedNumber);
+                json.WriteString("entry", c.Entry);
+                json.WriteString("arrivedAt", Instant(c.ArrivedAt));
+                json.WriteString("nodeId", c.NodeId);
+                break;
+            case LegRow l:
+                json.WriteString("t", "leg");
+                json.WriteString("legId", l.LegId);
+                json.WriteString("callId", l.CallId);
+                json.WriteString("channelId", l.ChannelId);
+                json.WriteString("agency", l.Agency);
+                json.WriteString("region", l.Region);
+                json.WriteString("trunk", l.Trunk);
+                json.WriteString("endpoint", l.Endpoint);
+                json.WriteNumber("attempt", l.Attempt);
+                json.WriteString("plannedAt", Instant(l.PlannedAt));
+                json.WriteString("nodeId", l.NodeId);
+                break;
+            case EventRow e:
+                json.WriteString("t", "event");
+                json.WriteString("eventId", e.EventId);
+                json.WriteString("callId", e.CallId);
+                json.WriteString("legId", e.LegId);
+                json.WriteString("at", Instant(e.At));
+                json.WriteString("kind", e.Kind);
+                json.WriteString("detail", e.Detail);
+                json.WriteString("nodeId", e.NodeId);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(row), row.GetType().Name, "Only call, leg and event rows are spooled.");
         }
+
+        json.WriteEndObject();
+        json.Flush();
 
         var entry = buffer.WrittenSpan.ToArray();
         var payload = entry.AsSpan(EntryHeaderLength);
@@ -98,4 +104,14 @@ internal static class SpoolCodec
     public static bool ChecksumMatches(ReadOnlySpan<byte> payload, uint checksum) => Crc32.HashToUInt32(payload) == checksum;
 
     private static string Instant(object providerValue) => UtcTimestamps.ToSqliteText(UtcTimestamps.FromProviderValue(providerValue));
+
+    /// <summary>A buffer and a JSON writer for one encoding at a time (not thread-safe).</summary>
+    public sealed class Scratch
+    {
+        public System.Buffers.ArrayBufferWriter<byte> Buffer { get; } = new(1024);
+
+        public Utf8JsonWriter Json { get; }
+
+        public Scratch() => Json = new Utf8JsonWriter(Buffer);
+    }
 }

@@ -89,6 +89,7 @@ internal sealed class SpoolWriter : IAsyncDisposable
     private async Task RunAsync()
     {
         var batch = new List<(PendingRecord Record, byte[] Entry)>(options.MaxBatch);
+        var scratch = new SpoolCodec.Scratch();
         while (await entries.Reader.WaitToReadAsync())
         {
             long batchBytes = 0;
@@ -102,7 +103,7 @@ internal sealed class SpoolWriter : IAsyncDisposable
                 byte[] entry;
                 try
                 {
-                    entry = SpoolCodec.Encode(record.Row);
+                    entry = SpoolCodec.Encode(record.Row, scratch);
                 }
                 catch (Exception ex)
                 {

@@ -49,6 +49,7 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
     private readonly LedgerConnectionFactory connections;
     private readonly LedgerRowFactory rows;
     private readonly LedgerStatements statements;
+    private readonly RowInserter inserter;
     private readonly TimeProvider timeProvider;
     private readonly ILogger logger;
     private readonly TimeSpan writeBeforeActTimeout;
@@ -103,6 +104,7 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
         this.logger = logger;
         rows = new LedgerRowFactory(connections.Dialect, options.NodeId, timeProvider);
         statements = new LedgerStatements(connections.Dialect);
+        inserter = new RowInserter(connections.Dialect);
         writeBeforeActTimeout = options.WriteBeforeActTimeout;
         shutdownFlushTimeout = options.ShutdownFlushTimeout;
         maxBatch = options.MaxBatch;
@@ -564,7 +566,7 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
         var linked = await chain.LinkAsync(connection, transaction, rows, mayRepeat, cancellationToken);
         var batch = linked.Rows;
 
-        // Consecutive rows of one table go in one Dapper multi-execute; the order is kept.
+        // Consecutive rows of one table go in one command, re-bound row by row; the order is kept.
         for (var start = 0; start < batch.Count;)
         {
             var table = batch[start].GetType();
@@ -574,14 +576,10 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
                 end++;
             }
 
-            var parameters = new object[end - start];
-            for (var i = start; i < end; i++)
-            {
-                parameters[i - start] = batch[i];
-            }
-
-            var inserted = await connection.ExecuteAsync(new CommandDefinition(
-                statements.For(batch[start]), parameters, transaction, cancellationToken: cancellationToken));
+            var inserted = inserter.Binds(batch[start])
+                ? await inserter.InsertAsync(connection, transaction, statements.For(batch[start]), batch, start, end, cancellationToken)
+                : await connection.ExecuteAsync(new CommandDefinition(
+                    statements.For(batch[start]), batch.Skip(start).Take(end - start).ToArray(), transaction, cancellationToken: cancellationToken));
             if (batch[start] is CallRow or LegRow or EventRow && inserted < end - start)
             {
                 await transaction.RollbackAsync(cancellationToken);

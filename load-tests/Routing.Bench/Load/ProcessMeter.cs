@@ -10,6 +10,8 @@ public sealed class ProcessMeter(Process? child)
     private static readonly TimeSpan SampleEvery = TimeSpan.FromMilliseconds(100);
     private readonly Process self = Process.GetCurrentProcess();
 
+    private long samplerAllocated;
+
     public long PeakWorkingSet { get; private set; }
 
     public long? ChildPeakWorkingSet { get; private set; }
@@ -18,7 +20,7 @@ public sealed class ProcessMeter(Process? child)
     {
         self.Refresh();
         child?.Refresh();
-        return new ProcessReading(self.TotalProcessorTime, GC.GetTotalAllocatedBytes(precise: false),
+        return new ProcessReading(self.TotalProcessorTime, GC.GetTotalAllocatedBytes(precise: true) - Interlocked.Read(ref samplerAllocated),
             child is { HasExited: false } ? child.TotalProcessorTime : null);
     }
 
@@ -33,6 +35,9 @@ public sealed class ProcessMeter(Process? child)
         {
             do
             {
+                // Reading /proc allocates ~20 KB a time (6-7 % of the engine process's bytes in a 50 calls/s
+                // run): counted here so the per-call figure can leave the bench's own sampling out.
+                var before = GC.GetAllocatedBytesForCurrentThread();
                 me.Refresh();
                 PeakWorkingSet = Math.Max(PeakWorkingSet, me.WorkingSet64);
                 if (other is { HasExited: false })
@@ -40,6 +45,8 @@ public sealed class ProcessMeter(Process? child)
                     other.Refresh();
                     ChildPeakWorkingSet = Math.Max(ChildPeakWorkingSet ?? 0, other.WorkingSet64);
                 }
+
+                Interlocked.Add(ref samplerAllocated, GC.GetAllocatedBytesForCurrentThread() - before);
             }
             while (await timer.WaitForNextTickAsync(cancellationToken));
         }
@@ -50,4 +57,5 @@ public sealed class ProcessMeter(Process? child)
     }
 }
 
+/// <param name="AllocatedBytes">This process's allocations so far, less the meter's own working-set sampling.</param>
 public sealed record ProcessReading(TimeSpan Cpu, long AllocatedBytes, TimeSpan? ChildCpu);
