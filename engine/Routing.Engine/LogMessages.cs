@@ -238,4 +238,10 @@ internal static partial class LogMessages
 
     [LoggerMessage(1622, LogLevel.Warning, "Location reference fetches with unknown tokens: more than {PerMinute} a minute, the rest of this minute is counted (routing_location_dereferences_total) but not written to the ledger")]
     public static partial void LocationReferenceProbesCapped(ILogger logger, int perMinute);
+
+    [LoggerMessage(1623, LogLevel.Warning, "Text heartbeat ({Variable}) could not be written over ARI: {Error}; once it is older than TEXT_HEARTBEAT_STALE the dialplan forwards texts itself")]
+    public static partial void TextHeartbeatFailed(ILogger logger, string variable, string error);
+
+    [LoggerMessage(1624, LogLevel.Information, "Text heartbeat ({Variable}) written again after {Failures} failed attempts")]
+    public static partial void TextHeartbeatRecovered(ILogger logger, string variable, int failures);
 }
