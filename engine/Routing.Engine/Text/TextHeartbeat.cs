@@ -33,8 +33,8 @@ internal sealed class TextHeartbeat(IAriRestClient ari, TextOptions options, Tim
             _failedInARow = 0;
             return true;
         }
-        catch (Exception ex) when (ex is AriException or HttpRequestException or TimeoutException or AriUnavailableException
-                                   || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        // Anything but the stop itself: a failed heartbeat must never end the service, and with it the host.
+        catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
             Failures.Inc();
             if (_failedInARow++ == 0) LogMessages.TextHeartbeatFailed(log, Variable, ex.Message);

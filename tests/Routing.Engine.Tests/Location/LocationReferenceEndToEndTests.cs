@@ -91,7 +91,9 @@ public sealed class LocationReferenceEndToEndTests
     public async Task A_trunk_that_does_not_take_PIDF_LO_gets_no_reference_and_a_malformed_token_is_a_plain_404()
     {
         await using var harness = await EngineHarness.StartAsync(settings: Settings("00:02:00"));
-        var (call, _) = await harness.CallAsync(new CallScript("+77170000201", "112", "SOS button", Context: "from-sos", HangUpAfter: TimeSpan.FromSeconds(2)));
+        var call = await harness.Asterisk.PlaceCallAsync(new CallScript("+77170000201", "112", "SOS button", Context: "from-sos"), CancellationToken.None);
+        await harness.WaitUntilAsync(() => call.BridgedWith == "police-astana-1", "the SOS call to reach the Astana police");
+        call.HangUp();
         await harness.WaitForOutcomeAsync(call.ChannelId);
         var variables = OriginateVariables(harness, "PJSIP/police-astana-1");
         Assert.False(variables.ContainsKey("PJSIP_HEADER(add,Geolocation)"));

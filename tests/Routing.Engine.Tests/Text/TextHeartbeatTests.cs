@@ -30,4 +30,35 @@ public sealed class TextHeartbeatTests
         Assert.Null(harness.Asterisk.GlobalVariable(TextHeartbeat.Variable));
         Assert.DoesNotContain(harness.Asterisk.Requests, r => r.Path == "/ari/asterisk/variable");
     }
+
+    [Fact]
+    public async Task A_heartbeat_Asterisk_refuses_is_counted_as_failed_and_never_ends_the_service()
+    {
+        var ari = System.Reflection.DispatchProxy.Create<Routing.Asterisk.Ari.IAriRestClient, RefusingAri>();
+        var fake = (RefusingAri)(object)ari;
+        var heartbeat = new TextHeartbeat(ari, new Routing.Calls.Text.TextOptions(), TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<TextHeartbeat>.Instance);
+
+        Assert.False(await heartbeat.BeatAsync(CancellationToken.None));
+        fake.Error = new InvalidOperationException("anything else");
+        Assert.False(await heartbeat.BeatAsync(CancellationToken.None));
+        fake.Error = null;
+        Assert.True(await heartbeat.BeatAsync(CancellationToken.None));
+        Assert.Equal(["ROUTING112_TEXT_HEARTBEAT", "ROUTING112_TEXT_HEARTBEAT", "ROUTING112_TEXT_HEARTBEAT"], fake.Variables);
+    }
+
+    /// <summary>ARI whose global-variable write fails with <see cref="Error"/>; anything else it is asked is a test bug.</summary>
+    public class RefusingAri : System.Reflection.DispatchProxy
+    {
+        public Exception? Error { get; set; } = new Routing.Asterisk.Ari.AriException(System.Net.HttpStatusCode.ServiceUnavailable, "PUT", "/asterisk/variable", "down");
+
+        public List<string> Variables { get; } = [];
+
+        protected override object? Invoke(System.Reflection.MethodInfo? targetMethod, object?[]? args)
+        {
+            if (targetMethod?.Name != nameof(Routing.Asterisk.Ari.IAriRestClient.SetGlobalVariableAsync)) throw new NotSupportedException(targetMethod?.Name);
+            Variables.Add((string)args![0]!);
+            return Error is { } e ? Task.FromException(e) : Task.CompletedTask;
+        }
+    }
 }
