@@ -42,7 +42,11 @@ public static class ConfigCheck
         {
             if (settings is not null && routing is not null) pjsip.CheckTrunks(settings, routing, findings);
             if (settings is not null && centre is not null) CentreCheck.CheckPositions(settings, centre, pjsip, trunkEndpoints, findings);
-            if (settings?.Text is { Enabled: true } textOn) TextCheck.CheckEndpoints(settings, textOn, pjsip, dialplan, findings);
+            if (settings?.Text is { Enabled: true } textOn)
+            {
+                TextCheck.CheckEndpoints(settings, textOn, pjsip, dialplan, findings);
+                if (dialplan is not null) TextFallbackCheck.Run(settings, textOn, pjsip, dialplan, findings);
+            }
             else TextCheck.CheckMessageContexts(pjsip, dialplan, findings, null, settings);
             pjsip.CheckEndpoints(dialplan, trunkEndpoints, findings);
             CallerIdentityCheck.Run(pjsip, dialplan, agencySide, findings);

@@ -238,4 +238,19 @@ internal static partial class LogMessages
 
     [LoggerMessage(1564, LogLevel.Warning, "Wallboard history: the ledger's spool from the last run was not in the database after {Waited}; read without its last records, the shift's figures may miss them")]
     public static partial void WallboardSeedReplayPending(ILogger logger, TimeSpan waited);
+
+    [LoggerMessage(1620, LogLevel.Information, "Location reference of call {CallId} (#{Fingerprint}) fetched by {Who}: {Result}")]
+    public static partial void LocationDereferenced(ILogger logger, string callId, string fingerprint, string who, string result);
+
+    [LoggerMessage(1621, LogLevel.Warning, "Location reference with an unknown token fetched by {Who}: 404 (a guess, or a reference forgotten long ago)")]
+    public static partial void LocationReferenceUnknown(ILogger logger, string who);
+
+    [LoggerMessage(1622, LogLevel.Warning, "Location reference fetches with unknown tokens: more than {PerMinute} a minute, the rest of this minute is counted (routing_location_dereferences_total) but not written to the ledger")]
+    public static partial void LocationReferenceProbesCapped(ILogger logger, int perMinute);
+
+    [LoggerMessage(1623, LogLevel.Warning, "Text heartbeat ({Variable}) could not be written over ARI: {Error}; once it is older than TEXT_HEARTBEAT_STALE the dialplan forwards texts itself")]
+    public static partial void TextHeartbeatFailed(ILogger logger, string variable, string error);
+
+    [LoggerMessage(1624, LogLevel.Information, "Text heartbeat ({Variable}) written again after {Failures} failed attempts")]
+    public static partial void TextHeartbeatRecovered(ILogger logger, string variable, int failures);
 }

@@ -6,7 +6,8 @@ namespace Routing.Checks.Tests;
 /// <summary>
 /// Runs the shipped extensions.conf the way Asterisk's PBX core would, for the few applications and
 /// functions it uses (NoOp, Stasis, GotoIf, ExecIf, Set, LOCAL, Gosub/Return, Goto, Dial, UserEvent, TryExec, CELGenUserEvent,
-/// Hangup, FILTER, CALLERID, substrings and $[...] with = != &amp; |), so tests can follow a call
+/// Hangup, MessageSend, FILTER, CALLERID, CUT, GLOBAL, MESSAGE, MESSAGE_DATA, EPOCH, substrings and $[...] with = != &lt; - &amp; |),
+/// so tests can follow a call or a MESSAGE
 /// through the fallback without an Asterisk. Anything else fails the test loudly instead of guessing.
 /// </summary>
 internal sealed class DialplanRunner
@@ -61,6 +62,20 @@ internal sealed class DialplanRunner
 
     /// <summary>TIMEOUT(absolute) as the channel had it at each Dial(): "0" or "" means none.</summary>
     public List<string> TimeoutAtDial { get; } = [];
+
+    /// <summary>${EPOCH}: the runner's clock in Unix seconds.</summary>
+    public long Epoch { get; init; } = 1_796_515_200;
+
+    /// <summary>MESSAGE(from) and MESSAGE(body) of the MESSAGE a messages context runs for (main/message.c).</summary>
+    public string MessageFrom { get; init; } = "";
+
+    public string MessageBody { get; set; } = "";
+
+    /// <summary>MessageSend(destination,from) calls with the body at that moment, in order.</summary>
+    public List<(string Destination, string From, string Body)> MessagesSent { get; } = [];
+
+    /// <summary>A global variable as ARI's PUT /asterisk/variable would set it.</summary>
+    public void SetGlobal(string name, string value) => _globals[name] = value;
 
     public string? Variable(string name) => _channel.TryGetValue(name, out var value) ? value : null;
 
@@ -129,6 +144,13 @@ internal sealed class DialplanRunner
                 if (target.Length > 0) Goto(target, steps);
                 return true;
             case "goto":
+                var place = data.Split(',');
+                if (place.Length == 3)
+                {
+                    // Goto(context,extension,priority): the same channel goes on there (no return, unlike Gosub).
+                    _frame = new Frame(place[0], place[1], int.Parse(place[2], System.Globalization.CultureInfo.InvariantCulture) - 1);
+                    return true;
+                }
                 Goto(data, steps);
                 return true;
             case "execif":
@@ -175,6 +197,11 @@ internal sealed class DialplanRunner
                 var ran = Execute(tryApp, data[(tryOpen + 1)..^1], steps);
                 _channel["TRYSTATUS"] = ran ? "SUCCESS" : "FAILED";
                 return true;
+            case "messagesend":
+                var send = DialplanStep.SplitArgs(data);
+                MessagesSent.Add((send[0], send.Count > 1 ? send[1] : "", MessageBody));
+                _channel["MESSAGE_SEND_STATUS"] = send[0].StartsWith("pjsip:", StringComparison.Ordinal) ? "SUCCESS" : "INVALID_PROTOCOL";
+                return true;
             case "mixmonitor":
                 Recordings.Add(data);
                 return true;
@@ -193,12 +220,14 @@ internal sealed class DialplanRunner
 
     private void SetVariable(string name, string value)
     {
-        if (name.StartsWith("LOCAL(", StringComparison.Ordinal)) _frame.Locals[name[6..^1]] = value;
+        if (name == "MESSAGE(body)") MessageBody = value;
+        else if (name.StartsWith("LOCAL(", StringComparison.Ordinal)) _frame.Locals[name[6..^1]] = value;
         else _channel[name] = value;
     }
 
     private string Read(string name) =>
-        _frame.Locals.TryGetValue(name, out var local) ? local
+        name == "EPOCH" ? Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        : _frame.Locals.TryGetValue(name, out var local) ? local
         : _channel.TryGetValue(name, out var value) ? value
         : _globals.TryGetValue(name, out var global) ? global
         : "";
@@ -255,6 +284,24 @@ internal sealed class DialplanRunner
                     var strftime = DialplanStep.SplitArgs(args);
                     Assert.Equal("GMT", strftime[1]);
                     return strftime[2].Replace("%Y", "2026").Replace("%m", "12").Replace("%d", "06");
+                case "GLOBAL":
+                    return _globals.TryGetValue(args, out var global) ? global : "";
+                case "MESSAGE":
+                    return args switch
+                    {
+                        "from" => MessageFrom,
+                        "body" => MessageBody,
+                        _ => throw new InvalidOperationException($"MESSAGE({args}) is not modelled"),
+                    };
+                case "MESSAGE_DATA":
+                    Assert.Equal("PJSIP_RECVADDR", args);
+                    return "127.0.0.1:15064";
+                case "CUT":
+                    // func_cut.c: CUT(varname,delimiter,field), fields counted from 1; a missing field is empty.
+                    var cut = DialplanStep.SplitArgs(args);
+                    var fields = Read(cut[0]).Split(cut[1]);
+                    var field = int.Parse(cut[2], System.Globalization.CultureInfo.InvariantCulture);
+                    return field <= fields.Length ? fields[field - 1] : "";
                 case "FILTER":
                     var comma = args.IndexOf(',');
                     return Filter(args[..comma], args[(comma + 1)..]);
@@ -281,13 +328,30 @@ internal sealed class DialplanRunner
         var tokens = Tokens(text);
         var position = 0;
         string Term() => tokens[position++];
-        string Comparison()
+        string Additive()
         {
             var left = Term();
-            if (position < tokens.Count && tokens[position] is "=" or "!=")
+            while (position < tokens.Count && tokens[position] == "-")
+            {
+                position++;
+                var right = Term();
+                var a = Number(left, text);
+                var b = Number(right, text);
+                left = (a - b).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+            return left;
+        }
+        string Comparison()
+        {
+            var left = Additive();
+            if (position < tokens.Count && tokens[position] is "=" or "!=" or "<")
             {
                 var op = tokens[position++];
-                var right = Term();
+                var right = Additive();
+                if (op == "<")
+                {
+                    return Number(left, text) < Number(right, text) ? "1" : "0";
+                }
                 return (left == right) == (op == "=") ? "1" : "0";
             }
             return left;
@@ -314,6 +378,14 @@ internal sealed class DialplanRunner
         return value;
     }
 
+    /// <summary>Arithmetic on a word that is no number fails the expression in Asterisk: here it fails the test.</summary>
+    private static long Number(string word, string expression)
+    {
+        Assert.True(long.TryParse(word, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var value),
+            $"$[{expression}]: '{word}' is no number");
+        return value;
+    }
+
     private static List<string> Tokens(string text)
     {
         var tokens = new List<string>();
@@ -333,7 +405,7 @@ internal sealed class DialplanRunner
                 tokens.Add("!=");
                 i += 2;
             }
-            else if (c is '=' or '&' or '|')
+            else if (c is '=' or '&' or '|' or '<')
             {
                 tokens.Add(c.ToString());
                 i++;
@@ -341,7 +413,7 @@ internal sealed class DialplanRunner
             else
             {
                 var start = i;
-                while (i < text.Length && !char.IsWhiteSpace(text[i]) && text[i] is not ('=' or '&' or '|' or '!')) i++;
+                while (i < text.Length && !char.IsWhiteSpace(text[i]) && text[i] is not ('=' or '&' or '|' or '!' or '<')) i++;
                 tokens.Add(text[start..i]);
             }
         }

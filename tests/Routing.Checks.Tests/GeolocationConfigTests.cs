@@ -57,4 +57,22 @@ public sealed class GeolocationConfigTests : IDisposable
 
         _copy.Check().HasError(extensions, ConfigCopy.LineOf(extensions, "GEOLOC_PROFILE(location_info)"), "[from-pstn] uses GEOLOC_PROFILE: Asterisk 23.4.1 crashes");
     }
+
+    [Fact]
+    public void A_trunk_that_takes_PIDF_LO_without_a_location_reference_base_URL_is_refused_on_its_line()
+    {
+        _copy.Replace(_copy.AppSettings, "\"Endpoint\": \"PJSIP/police-almaty-1\",\n", "\"Endpoint\": \"PJSIP/police-almaty-1\",\n              \"TakesPidfLo\": true,\n");
+
+        _copy.Check().HasError(_copy.AppSettings, ConfigCopy.LineOf(_copy.AppSettings, "\"TakesPidfLo\": true"),
+            "Routing:Regions:almaty:Trunks:police:0:TakesPidfLo is true (police-almaty-1) but LocationReference:BaseUrl is empty");
+    }
+
+    [Fact]
+    public void A_trunk_that_takes_PIDF_LO_with_a_base_URL_is_accepted()
+    {
+        _copy.Replace(_copy.AppSettings, "\"Endpoint\": \"PJSIP/police-almaty-1\",\n", "\"Endpoint\": \"PJSIP/police-almaty-1\",\n              \"TakesPidfLo\": true,\n");
+        _copy.Replace(_copy.AppSettings, "  \"Routing\": {\n", "  \"LocationReference\": { \"BaseUrl\": \"https://112-location.example.kz\" },\n  \"Routing\": {\n");
+
+        Assert.DoesNotContain(_copy.Check(), f => f.Message.Contains("TakesPidfLo", StringComparison.Ordinal));
+    }
 }

@@ -97,4 +97,34 @@ public sealed class TextConfigTests : IDisposable
         _copy.Replace(_copy.AppSettings, "\"FallbackAgency\": \"police\"", "\"FallbackAgency\": \"army\"");
         _copy.Check().HasError(_copy.AppSettings, ConfigCopy.LineOf(_copy.AppSettings, "\"FallbackAgency\": \"army\""), "Text:FallbackAgency 'army'");
     }
+
+    [Fact]
+    public void A_gateway_context_that_ignores_the_engines_heartbeat_is_an_error_its_texts_would_go_unread_while_the_engine_is_away()
+    {
+        var extensions = _copy.Dialplan("extensions.conf");
+        _copy.Replace(extensions, " same => n,Set(TEXT_BEAT=${FILTER(0-9,${GLOBAL(ROUTING112_TEXT_HEARTBEAT)})})\n", " same => n,Set(TEXT_BEAT=0)\n");
+
+        _copy.Check().HasError(extensions, ConfigCopy.LineOf(extensions, "exten => _X!,1,Goto(messages-app,text,1)") - 1, "[messages-app] (a text gateway's message_context) never reads ${GLOBAL(ROUTING112_TEXT_HEARTBEAT)}");
+    }
+
+    [Fact]
+    public void A_stale_limit_within_two_heartbeats_is_an_error_on_the_global()
+    {
+        var extensions = _copy.Dialplan("extensions.conf");
+        _copy.Replace(extensions, "TEXT_HEARTBEAT_STALE = 15\n", "TEXT_HEARTBEAT_STALE = 10\n");
+
+        _copy.Check().HasError(extensions, ConfigCopy.LineOf(extensions, "TEXT_HEARTBEAT_STALE = 10"), "TEXT_HEARTBEAT_STALE = 10 is not more than twice Text:HeartbeatInterval (5 s");
+    }
+
+    [Fact]
+    public void A_fallback_desk_or_sender_other_than_the_engines_is_an_error()
+    {
+        var extensions = _copy.Dialplan("extensions.conf");
+        _copy.Replace(extensions, "TEXT_FALLBACK_DESK = pjsip:police-text\n", "TEXT_FALLBACK_DESK = pjsip:fire-text\n");
+        _copy.Replace(extensions, "TEXT_FALLBACK_LANGUAGE = ru\n", "TEXT_FALLBACK_LANGUAGE = de\n");
+
+        var findings = _copy.Check();
+        findings.HasError(extensions, ConfigCopy.LineOf(extensions, "TEXT_FALLBACK_DESK = pjsip:fire-text"), "[globals] TEXT_FALLBACK_DESK is 'pjsip:fire-text' but Text:Agencies:police:To (the fallback agency's desk) is 'pjsip:police-text'");
+        Assert.Contains(findings, f => f.Message.StartsWith("[globals] has no TEXT_FALLBACK_REPLY_de for TEXT_FALLBACK_LANGUAGE = 'de'", StringComparison.Ordinal));
+    }
 }

@@ -214,6 +214,7 @@ public sealed class ReconcilerTests
         }
 
         public Task<AriAsteriskInfo> GetInfoAsync(CancellationToken ct = default) => throw new NotSupportedException();
+        public Task SetGlobalVariableAsync(string variable, string? value, CancellationToken ct = default) => throw new NotSupportedException();
         public Task<AriApplication> SubscribeAsync(string application, IReadOnlyList<string> eventSources, CancellationToken ct = default) => throw new NotSupportedException();
         public Task<AriApplication> UnsubscribeAsync(string application, IReadOnlyList<string> eventSources, CancellationToken ct = default) => throw new NotSupportedException();
         public Task<IReadOnlyList<AriEndpoint>> ListEndpointsAsync(string? technology = null, CancellationToken ct = default) => throw new NotSupportedException();

@@ -140,8 +140,10 @@ public sealed partial class Call
         RaiseLegChannelPlanned(channelId);
 
         _timers.Arm(CallTimer.Ring, attempt.RingTimeout);
+        var variables = LegVariables(step);
+        await AddLocationReferenceAsync(step, attempt.LegId, variables);
         var request = new DialRequest(channelId, step.Trunk.Endpoint, AgencyCallerId(), attempt.RingTimeout,
-            [CallClassifier.DialedArg, step.Agency, CallerChannelId], LegVariables(step));
+            [CallClassifier.DialedArg, step.Agency, CallerChannelId], variables);
         var dialed = await CommandAsync("dial", channelId, ct => _deps.Telephony.DialAsync(request, ct));
         if (dialed == CommandResult.Done) return true;
 

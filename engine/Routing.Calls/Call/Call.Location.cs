@@ -18,6 +18,12 @@ public sealed partial class Call
     /// <summary>SIP header on agency legs naming where the location came from (sip-pidf, aml, sos-device, call-taker).</summary>
     public const string LocationSourceHeader = "X-Routing112-Location-Source";
 
+    /// <summary>RFC 6442 header with the by-reference URI of the call's PIDF-LO, on legs of trunks that take it.</summary>
+    public const string GeolocationHeader = "Geolocation";
+
+    /// <summary>RFC 6442: the agency must not route on the location, only show it.</summary>
+    public const string GeolocationRoutingHeader = "Geolocation-Routing";
+
     private CallLocation? _location;
     private string? _locationRule;
     private bool _putThrough;
@@ -83,5 +89,23 @@ public sealed partial class Call
         }
 
         variables["ROUTING112_GEO"] = location.Point is { } p ? p.GeoUri(location.UncertaintyMeters) : "";
+    }
+
+    /// <summary>A leg to a trunk that takes PIDF-LO gets a reference to the call's location, served by the engine while
+    /// the call lives, rather than a body ARI cannot send. Added whether or not a location is known yet: one that
+    /// arrives later (a late AML) is what the agency then fetches. The reference is on the record before the dial.</summary>
+    private async Task AddLocationReferenceAsync(RouteStep step, string legId, Dictionary<string, string> variables)
+    {
+        if (!step.Trunk.TakesPidfLo) return;
+        if (_deps.LocationReferences is not { } references)
+        {
+            await JournalAsync("location.reference", $"{step.Trunk.Name} takes PIDF-LO but the engine serves no location references (LocationReference:BaseUrl); the leg carries the geo URI header only", legId);
+            return;
+        }
+
+        var reference = references.ReferenceFor(this);
+        await JournalAsync("location.reference", $"{step.Trunk.Name}: Geolocation by reference #{reference.Fingerprint}, Geolocation-Routing: no; {(_location is null ? "no location known yet" : "serves " + LocationRecordText.Shape(_location))}", legId);
+        variables[$"PJSIP_HEADER(add,{GeolocationHeader})"] = $"<{reference.Uri}>";
+        variables[$"PJSIP_HEADER(add,{GeolocationRoutingHeader})"] = "no";
     }
 }

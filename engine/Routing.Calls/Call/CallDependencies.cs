@@ -14,4 +14,5 @@ public sealed record CallDependencies(
     TimeProvider Time,
     ILogger? Logger = null,
     ICallCentre? Centre = null,
-    Location.LocationRegionResolver? Locations = null);
+    Location.LocationRegionResolver? Locations = null,
+    ILocationReferences? LocationReferences = null);

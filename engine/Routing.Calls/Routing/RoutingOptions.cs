@@ -75,6 +75,11 @@ public sealed class TrunkOptions
     public string Endpoint { get; set; } = "";
 
     public TimeSpan RingTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>The trunk's far end reads PIDF-LO (RFC 6442): its legs carry <c>Geolocation: &lt;https://…&gt;</c>
+    /// and <c>Geolocation-Routing: no</c>, a reference to the call's location served by the engine
+    /// (<c>LocationReference:BaseUrl</c>, which must then be set).</summary>
+    public bool TakesPidfLo { get; set; }
 }
 
 public sealed class OperatorOptions

@@ -45,6 +45,11 @@ public sealed class TextOptions
     /// (bounded memory under a flood of fake numbers).</summary>
     public int MaxOpenSessions { get; set; } = 5000;
 
+    /// <summary>How often the engine writes its clock to the global <c>ROUTING112_TEXT_HEARTBEAT</c> over ARI. The
+    /// dialplan's <c>[messages-app]</c> forwards texts itself when the heartbeat is older than <c>TEXT_HEARTBEAT_STALE</c>
+    /// (extensions.conf [globals], more than twice this; check-config): the engine is away.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     public bool Enabled => Gateways.Count > 0;
 
     /// <summary>The agency has a text desk: listed with a non-empty <c>To</c> (an empty one takes a shipped desk away).</summary>

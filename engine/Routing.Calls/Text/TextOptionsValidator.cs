@@ -52,6 +52,8 @@ public static partial class TextOptionsValidator
             errors.Add($"{s}:FloodWindow must be greater than zero, not {text.FloodWindow}");
         if (text.MaxOpenSessions < 1)
             errors.Add($"{s}:MaxOpenSessions must be at least 1, not {text.MaxOpenSessions}");
+        if (text.HeartbeatInterval < TimeSpan.FromSeconds(1) || text.HeartbeatInterval > TimeSpan.FromMinutes(1))
+            errors.Add($"{s}:HeartbeatInterval must be between 00:00:01 and 00:01:00, not {text.HeartbeatInterval}");
         if (text.RememberClosed < 0)
             errors.Add($"{s}:RememberClosed must not be negative, not {text.RememberClosed}");
         return errors;

@@ -18,6 +18,16 @@ internal static class RoutingOptionsCheck
             findings.Error(settings.Path, settings.LineOf(key), error);
         }
 
+        // The engine refuses to start on this too (LocationReference:BaseUrl); said here so a deploy finds it first.
+        if (string.IsNullOrWhiteSpace(settings.GetString("LocationReference:BaseUrl")))
+        {
+            foreach (var (key, trunk) in RoutingTrunks.All(routing).Where(t => t.Trunk.TakesPidfLo))
+            {
+                findings.Error(settings.Path, settings.LineOf(key + ":TakesPidfLo"),
+                    $"{key}:TakesPidfLo is true ({trunk.Name}) but LocationReference:BaseUrl is empty: the engine would have no location to refer the agency to");
+            }
+        }
+
         if (!string.Equals(routing.Ivr.PromptBase, PromptSet.InstalledBase, StringComparison.Ordinal))
         {
             const string key = "Routing:Ivr:PromptBase";

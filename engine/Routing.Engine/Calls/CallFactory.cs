@@ -20,7 +20,8 @@ internal sealed class CallFactory(
     global::Routing.Calls.Location.LocationRegionResolver? locations = null,
     Location.LocationIntake? locationIntake = null,
     Location.SipLocationReader? sipLocations = null,
-    Location.LocationIntakeOptions? locationOptions = null)
+    Location.LocationIntakeOptions? locationOptions = null,
+    ILocationReferences? locationReferences = null)
 {
     private readonly ILogger callLogger = loggerFactory.CreateLogger<Call>();
 
@@ -35,7 +36,7 @@ internal sealed class CallFactory(
             StasisArgs: start.Args,
             ChannelLanguage: channel.Language ?? "",
             At: time.GetUtcNow());
-        var call = new Call(arrival, new CallDependencies(telephony, journal, observer, options.Value, time, callLogger, centre, locations));
+        var call = new Call(arrival, new CallDependencies(telephony, journal, observer, options.Value, time, callLogger, centre, locations, locationReferences));
         call.Published += cards.Publish;
         return call;
     }

@@ -47,6 +47,7 @@ public static class EngineHost
         app.MapAdminEndpoints();
         app.MapOperatorApi();
         app.MapLocationIntake();
+        app.MapLocationReferences();
         Text.TextApiEndpoints.MapTextApi(app);
         app.MapWallboardApi();
         app.MapSignIn();

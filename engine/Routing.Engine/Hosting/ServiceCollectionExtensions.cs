@@ -97,6 +97,10 @@ public static class ServiceCollectionExtensions
                     sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<Text.TextService>()));
                 services.AddSingleton(sp => new Text.TextGateways(sp.GetRequiredService<IAriRestClient>(), configuration.Ari, sp.GetRequiredService<ILoggerFactory>().CreateLogger<Text.TextGateways>()));
                 services.AddHostedService(sp => sp.GetRequiredService<Text.TextService>());
+                // Only where texts are read: without the text service the stale heartbeat lets the dialplan take them.
+                services.AddSingleton(sp => new Text.TextHeartbeat(sp.GetRequiredService<IAriRestClient>(), configuration.Text, sp.GetRequiredService<TimeProvider>(),
+                    sp.GetRequiredService<ILoggerFactory>().CreateLogger<Text.TextHeartbeat>()));
+                services.AddHostedService(sp => sp.GetRequiredService<Text.TextHeartbeat>());
             }
 
             // Calling lost callers back rings a position first: only with a centre.

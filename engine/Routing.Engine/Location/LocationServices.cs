@@ -16,6 +16,15 @@ public static class LocationServices
     {
         var options = EngineConfiguration.BindValidated<LocationIntakeOptions>(root, LocationIntakeOptions.Section, o => o.Validate());
         services.AddSingleton(options);
+        var references = EngineConfiguration.BindValidated<LocationReferenceOptions>(root, LocationReferenceOptions.Section, o => o.Validate(routing));
+        services.AddSingleton(references);
+        if (references.Enabled)
+        {
+            services.AddSingleton(sp => new LocationReferences(references, sp.GetRequiredService<TimeProvider>()));
+            services.AddSingleton<ILocationReferences>(sp => sp.GetRequiredService<LocationReferences>());
+            services.AddSingleton<UnknownReferenceProbes>();
+        }
+
         // Region outlines read once for every call (the validator already refused bad ones at start).
         services.AddSingleton(RegionAreas.Resolver(routing));
         services.AddSingleton(sp => new LocationIntake(routing, options, sp.GetRequiredService<ICallJournal>(), sp.GetRequiredService<TimeProvider>(),

@@ -17,6 +17,12 @@ internal sealed class AriRoutes(Pbx pbx)
         {
             ["asterisk", "info"] => r.Method == "GET" ? AsteriskInfo() : AriResponse.InvalidMethod,
             ["asterisk", "ping"] => r.Method == "GET" ? AsteriskPing() : AriResponse.InvalidMethod,
+            ["asterisk", "variable"] => r.Method switch
+            {
+                "GET" => pbx.GetGlobal(r.Param("variable")),
+                "PUT" => pbx.SetGlobal(r.Param("variable"), r.Param("value")),
+                _ => AriResponse.InvalidMethod,
+            },
             ["channels", ..] => Channels(r, s[1..]),
             ["bridges", ..] => Bridges(r, s[1..]),
             ["playbacks", var id] => r.Method switch

@@ -12,7 +12,7 @@ public sealed class CallHarness
     private static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(10);
 
     public CallHarness(IReadOnlyList<string>? stasisArgs = null, string callerNumber = "+77271234567", RoutingOptions? options = null,
-        string channelLanguage = "", Action<FakeTelephony>? setup = null, bool withCentre = false)
+        string channelLanguage = "", Action<FakeTelephony>? setup = null, bool withCentre = false, ILocationReferences? references = null)
     {
         Options = options ?? TestOptions.Default();
         Telephony = new FakeTelephony(Log);
@@ -20,7 +20,7 @@ public sealed class CallHarness
         setup?.Invoke(Telephony);
         Arrival = new CallArrival(CallerChannel, callerNumber, "Caller", "112", stasisArgs ?? [], channelLanguage, Time.GetUtcNow());
         Centre = withCentre ? new FakeCentre(Log) : null;
-        Call = new Call(Arrival, new CallDependencies(Telephony, Journal, Observer, Options, Time, Centre: Centre));
+        Call = new Call(Arrival, new CallDependencies(Telephony, Journal, Observer, Options, Time, Centre: Centre, LocationReferences: references));
         Call.LegChannelPlanned += leg => Log.Add($"planned {leg}");
     }
 

@@ -94,6 +94,12 @@ public sealed class AriRestClient : IAriRestClient, IDisposable
         (await SendAsync(HttpMethod.Get, "endpoints/" + Segment(technology, nameof(technology)) + "/" + Segment(resource, nameof(resource)),
             null, null, Json.AriEndpoint, ct).ConfigureAwait(false))!;
 
+    public Task SetGlobalVariableAsync(string variable, string? value, CancellationToken ct = default)
+    {
+        RequireText(variable, nameof(variable));
+        return SendAsync<object>(HttpMethod.Put, "asterisk/variable", new AriQuery().Add("variable", variable).Add("value", value), null, null, ct);
+    }
+
     public Task SendUserEventAsync(string application, string eventName, CancellationToken ct = default)
     {
         RequireText(application, nameof(application));
