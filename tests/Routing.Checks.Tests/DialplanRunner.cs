@@ -6,7 +6,7 @@ namespace Routing.Checks.Tests;
 /// <summary>
 /// Runs the shipped extensions.conf the way Asterisk's PBX core would, for the few applications and
 /// functions it uses (NoOp, Stasis, GotoIf, ExecIf, Set, LOCAL, Gosub/Return, Goto, Dial, UserEvent, TryExec, CELGenUserEvent,
-/// Hangup, FILTER, CALLERID, substrings and $[...] with = != &amp; |), so tests can follow a call
+/// Hangup, FILTER, CALLERID, EPOCH, substrings and $[...] with = != &lt; &gt; &amp; |), so tests can follow a call
 /// through the fallback without an Asterisk. Anything else fails the test loudly instead of guessing.
 /// </summary>
 internal sealed class DialplanRunner
@@ -28,6 +28,18 @@ internal sealed class DialplanRunner
     }
 
     public string CallerNumber { get; }
+
+    /// <summary>The runner's clock, fixed at 2026-12-06 00:00 UTC (as STRFTIME's), as ${EPOCH} tells it.</summary>
+    public static readonly long Epoch = new DateTimeOffset(2026, 12, 6, 0, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds();
+
+    /// <summary>Global variables set from outside the dialplan before the call (AMI Setvar without a channel).</summary>
+    public IReadOnlyDictionary<string, string> SetGlobals
+    {
+        init
+        {
+            foreach (var (name, set) in value) _globals[name] = set;
+        }
+    }
 
     /// <summary>What Stasis() does: the status it leaves and the variables the engine set.</summary>
     public Func<IReadOnlyList<string>, (string Status, IReadOnlyDictionary<string, string> Variables)> Stasis { get; init; } =
@@ -201,6 +213,7 @@ internal sealed class DialplanRunner
         _frame.Locals.TryGetValue(name, out var local) ? local
         : _channel.TryGetValue(name, out var value) ? value
         : _globals.TryGetValue(name, out var global) ? global
+        : name == "EPOCH" ? Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture)
         : "";
 
     private static bool IsTrue(string value) => value.Length > 0 && value != "0";
@@ -290,6 +303,17 @@ internal sealed class DialplanRunner
                 var right = Term();
                 return (left == right) == (op == "=") ? "1" : "0";
             }
+            if (position < tokens.Count && tokens[position] is "<" or ">")
+            {
+                // ast_expr2: both sides numbers (strtold, so a leading 0 is decimal) or the test fails loudly.
+                var op = tokens[position++];
+                var right = Term();
+                var culture = System.Globalization.CultureInfo.InvariantCulture;
+                var numbers = decimal.TryParse(left, System.Globalization.NumberStyles.Integer, culture, out var l);
+                numbers &= decimal.TryParse(right, System.Globalization.NumberStyles.Integer, culture, out var r);
+                Assert.True(numbers, $"$[{left} {op} {right}]: the runner compares numbers only");
+                return (op == "<" ? l < r : l > r) ? "1" : "0";
+            }
             return left;
         }
         string And()
@@ -333,7 +357,7 @@ internal sealed class DialplanRunner
                 tokens.Add("!=");
                 i += 2;
             }
-            else if (c is '=' or '&' or '|')
+            else if (c is '=' or '&' or '|' or '<' or '>')
             {
                 tokens.Add(c.ToString());
                 i++;
@@ -341,7 +365,7 @@ internal sealed class DialplanRunner
             else
             {
                 var start = i;
-                while (i < text.Length && !char.IsWhiteSpace(text[i]) && text[i] is not ('=' or '&' or '|' or '!')) i++;
+                while (i < text.Length && !char.IsWhiteSpace(text[i]) && text[i] is not ('=' or '&' or '|' or '!' or '<' or '>')) i++;
                 tokens.Add(text[start..i]);
             }
         }
