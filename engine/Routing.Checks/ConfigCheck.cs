@@ -58,6 +58,7 @@ public static class ConfigCheck
             DialplanCheck.CheckFallbackLabels(dialplan, findings);
             DialplanCheck.CheckEvidence(dialplan, findings);
             DialplanCheck.CheckDeadMansSwitch(dialplan, asterisk, inputs.AppSettingsPath, findings);
+            DialplanCheck.CheckShedFlag(dialplan, findings);
             if (pjsip is not null)
             {
                 DialplanCheck.CheckCallerContexts(dialplan, pjsip.CallerContexts(notCallers), asterisk, routing, inputs.AppSettingsPath, findings);

@@ -11,6 +11,15 @@ internal static partial class LogMessages
     [LoggerMessage(1071, LogLevel.Warning, "Overload recovered: new callers are routed by the engine again")]
     public static partial void OverloadRecovered(ILogger logger);
 
+    [LoggerMessage(1680, LogLevel.Warning, "Overload flag raised in the dialplan ({Variable} until {Until:HH:mm:ss}): Asterisk sends new callers to the fallback without Stasis")]
+    public static partial void DialplanShedRaised(ILogger logger, string variable, DateTimeOffset until);
+
+    [LoggerMessage(1681, LogLevel.Warning, "Overload flag cleared in the dialplan ({Variable}): new callers enter Stasis again")]
+    public static partial void DialplanShedCleared(ILogger logger, string variable);
+
+    [LoggerMessage(1682, LogLevel.Error, "Overload flag {Variable} could not be {What} over AMI: {Error}; shed callers still reach the engine and are shed there")]
+    public static partial void DialplanShedFailed(ILogger logger, string variable, string what, string error);
+
     [LoggerMessage(1072, LogLevel.Warning, "{Count} new callers shed to the dialplan fallback since the last such line (latest {ChannelId}: {Reason})")]
     public static partial void CallsShed(ILogger logger, long count, string channelId, string reason);
 

@@ -26,7 +26,16 @@ public sealed class DialplanOptions
     /// <summary>Channel variable: exact endpoint resource (region-aware) for the fallback dial; wins over the agency.</summary>
     public const string FallbackEndpointVariable = "ROUTING112_FALLBACK_ENDPOINT";
 
+    /// <summary>Global variable: while it holds a Unix time later than now, every Stasis extension sends a new
+    /// caller to its fallback without entering Stasis, with STASISSTATUS=SHED (the engine's overload flag,
+    /// dialplans/extensions.conf).</summary>
+    public const string ShedUntilVariable = "ROUTING112_SHED_UNTIL";
+
     public Dictionary<string, Dictionary<string, DialplanRoute>> Contexts { get; set; } = new();
+
+    /// <summary>Whether the Stasis extensions check <see cref="ShedUntilVariable"/> before Stasis(), as the shipped
+    /// dialplan does; false models a dialplan from before the flag.</summary>
+    public bool ShedCheck { get; set; } = true;
 
     /// <summary>
     /// <c>Set(TIMEOUT(absolute)=N)</c> before every Stasis() (dialplans/extensions.conf, DEADMAN_SECONDS): a caller left

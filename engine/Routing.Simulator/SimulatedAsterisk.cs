@@ -126,6 +126,9 @@ public sealed class SimulatedAsterisk : IAsyncDisposable
 
     public IReadOnlyCollection<string> LiveChannelIds => _pbx.LiveChannelIds;
 
+    /// <summary>The dialplan's global variables set over AMI Setvar without a channel (the engine's overload flag).</summary>
+    public IReadOnlyDictionary<string, string> GlobalVariables => _pbx.Globals;
+
     /// <summary>Live channels in a Stasis app now.</summary>
     public IReadOnlyCollection<string> ChannelIdsInStasis => _pbx.ChannelIdsInStasis;
 

@@ -90,7 +90,7 @@ public sealed class DeadMansSwitchDialplanTests : IDisposable
     public void An_entry_that_does_not_arm_the_timeout_is_reported_on_its_Stasis_line()
     {
         var extensions = _copy.Dialplan("extensions.conf");
-        _copy.Replace(extensions, " same => n,Set(ROUTING112_OWN=fire)\n same => n,Set(TIMEOUT(absolute)=${DEADMAN_SECONDS})\n", " same => n,Set(ROUTING112_OWN=fire)\n");
+        _copy.Replace(extensions, " same => n,Set(TIMEOUT(absolute)=${DEADMAN_SECONDS})\n same => n,Stasis(routing112,direct,fire)\n", " same => n,Stasis(routing112,direct,fire)\n");
 
         var findings = _copy.Check();
 

@@ -6,7 +6,7 @@ namespace Routing.Checks.Tests;
 /// <summary>
 /// Runs the shipped extensions.conf the way Asterisk's PBX core would, for the few applications and
 /// functions it uses (NoOp, Stasis, GotoIf, ExecIf, Set, LOCAL, Gosub/Return, Goto, Dial, UserEvent, TryExec, CELGenUserEvent,
-/// Hangup, MessageSend, FILTER, CALLERID, CUT, GLOBAL, MESSAGE, MESSAGE_DATA, EPOCH, substrings and $[...] with = != &lt; - &amp; |),
+/// Hangup, MessageSend, FILTER, CALLERID, CUT, GLOBAL, MESSAGE, MESSAGE_DATA, EPOCH, substrings and $[...] with = != &lt; &gt; - &amp; |),
 /// so tests can follow a call or a MESSAGE
 /// through the fallback without an Asterisk. Anything else fails the test loudly instead of guessing.
 /// </summary>
@@ -344,13 +344,15 @@ internal sealed class DialplanRunner
         string Comparison()
         {
             var left = Additive();
-            if (position < tokens.Count && tokens[position] is "=" or "!=" or "<")
+            if (position < tokens.Count && tokens[position] is "=" or "!=" or "<" or ">")
             {
                 var op = tokens[position++];
                 var right = Additive();
-                if (op == "<")
+                if (op is "<" or ">")
                 {
-                    return Number(left, text) < Number(right, text) ? "1" : "0";
+                    // ast_expr2 compares numbers (strtold: a leading 0 is still decimal).
+                    var (a, b) = (Number(left, text), Number(right, text));
+                    return (op == "<" ? a < b : a > b) ? "1" : "0";
                 }
                 return (left == right) == (op == "=") ? "1" : "0";
             }
@@ -405,7 +407,7 @@ internal sealed class DialplanRunner
                 tokens.Add("!=");
                 i += 2;
             }
-            else if (c is '=' or '&' or '|' or '<')
+            else if (c is '=' or '&' or '|' or '<' or '>')
             {
                 tokens.Add(c.ToString());
                 i++;
@@ -413,7 +415,7 @@ internal sealed class DialplanRunner
             else
             {
                 var start = i;
-                while (i < text.Length && !char.IsWhiteSpace(text[i]) && text[i] is not ('=' or '&' or '|' or '!' or '<')) i++;
+                while (i < text.Length && !char.IsWhiteSpace(text[i]) && text[i] is not ('=' or '&' or '|' or '!' or '<' or '>')) i++;
                 tokens.Add(text[start..i]);
             }
         }

@@ -65,4 +65,28 @@ public sealed class FallbackCallTrackerTests
         Assert.Empty(tracker.Observe(varSet));
         Assert.Equal(0, tracker.Tracked);
     }
+
+    [Fact]
+    public void A_caller_the_dialplan_shed_at_the_engines_request_is_recorded_with_outcome_Shed_not_FailedOver()
+    {
+        var tracker = new FallbackCallTracker(TimeProvider.System);
+        AmiMessage Event(string name, params (string Key, string Value)[] fields) => new(
+            [new("Event", name), new("Channel", "PJSIP/pstn-00000042"), new("CallerIDNum", "+77271234567"), new("Context", "from-pstn"),
+             new("Exten", "101"), new("Uniqueid", "1796590000.42"), .. fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value))]);
+
+        var records = new[]
+        {
+            Event("VarSet", ("Variable", "STASISSTATUS"), ("Value", "SHED")),
+            Event("UserEvent", ("UserEvent", "Routing112Fallback"), ("Agency", "fire"), ("Region", "almaty"), ("StasisStatus", "SHED")),
+            Event("Hangup", ("Cause", "16"), ("Cause-txt", "Normal Clearing")),
+        }.SelectMany(tracker.Observe).ToList();
+
+        var call = Assert.Single(records, r => r.Call is not null).Call!;
+        Assert.Equal(("1796590000.42", "101", "fallback"), (call.CallerChannelId, call.DialedNumber, call.Entry));
+        var events = records.Where(r => r.Event is not null).Select(r => r.Event!).ToList();
+        Assert.Equal(["shed", "fallback.route", "hangup", "outcome"], events.Select(e => e.Kind));
+        Assert.Contains("overload flag", events[0].Detail, StringComparison.Ordinal);
+        Assert.Equal("Shed", events[^1].Detail);
+        Assert.Equal(0, tracker.Tracked);
+    }
 }

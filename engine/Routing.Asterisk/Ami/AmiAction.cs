@@ -77,6 +77,10 @@ public sealed class AmiAction
     public static AmiAction Setvar(string channel, string variable, string value) =>
         new AmiAction("Setvar").Add("Channel", channel).Add("Variable", variable).Add("Value", value);
 
+    /// <summary>Setvar without a channel sets a global variable (main/manager.c action_setvar).</summary>
+    public static AmiAction SetGlobal(string variable, string value) =>
+        new AmiAction("Setvar").Add("Variable", variable).Add("Value", value);
+
     public static AmiAction Logoff() => new("Logoff");
 
     /// <summary>A CLI command. Counted as mutating: "channel request hangup" is a CLI command too.</summary>

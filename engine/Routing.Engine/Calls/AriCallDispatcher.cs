@@ -269,18 +269,7 @@ internal sealed partial class AriCallDispatcher(
     private Overload.Admission Admit()
     {
         var admission = overload.Admit(out var transition);
-        switch (transition)
-        {
-            case Overload.OverloadGuard.Transition.StartedShedding:
-                EngineMetrics.OverloadShedding.Set(1);
-                LogMessages.OverloadShedding(logger, admission.Reason!);
-                break;
-            case Overload.OverloadGuard.Transition.Recovered:
-                EngineMetrics.OverloadShedding.Set(0);
-                LogMessages.OverloadRecovered(logger);
-                break;
-        }
-
+        Overload.OverloadTransitions.Report(logger, transition, admission);
         return admission;
     }
 

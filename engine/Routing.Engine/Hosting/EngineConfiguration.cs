@@ -115,8 +115,9 @@ public sealed record EngineConfiguration(
         errors.AddRange(RoutingOptionsValidator.Validate(routing));
         errors.AddRange(ari.Validate());
         errors.AddRange(ledger.Validate());
-        // The dead man's switch re-arms callers' timeouts over AMI (Setvar), so it needs AMI too.
-        if (asterisk.ObserveAmi || asterisk.DeadMansSwitch > TimeSpan.Zero)
+        // The dead man's switch re-arms callers' timeouts over AMI (Setvar), and the overload flag is a global
+        // Setvar, so they need AMI too.
+        if (asterisk.ObserveAmi || asterisk.DeadMansSwitch > TimeSpan.Zero || overload is { Enabled: true, DialplanFlag: true })
         {
             errors.AddRange(ami.Validate());
         }

@@ -56,6 +56,12 @@ public static class ServiceCollectionExtensions
             var ledger = sp.GetRequiredService<Routing.Ledger.Ledger>().Journal;
             return new OverloadGuard(configuration.Overload, sp.GetRequiredService<TimeProvider>(), () => events.Count, () => ledger.Stats.Pending);
         });
+        if (configuration.Overload is { Enabled: true, DialplanFlag: true })
+        {
+            services.AddHostedService(sp => new DialplanShedFlag(sp.GetRequiredService<OverloadGuard>(), configuration.Overload, configuration.Ami,
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        }
+
         services.AddSingleton<ITelephony>(sp => new AriTelephony(sp.GetRequiredService<IAriRestClient>(), configuration.Ari.Application,
             sp.GetRequiredService<OverloadGuard>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<CallTally>();

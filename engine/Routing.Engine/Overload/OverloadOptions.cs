@@ -39,8 +39,19 @@ public sealed class OverloadOptions
     /// <summary>At most one "callers shed" log line per interval (with the count since the last one).</summary>
     public TimeSpan ShedLogInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>While shedding, also raise the dialplan's flag (global <c>ROUTING112_SHED_UNTIL</c> over AMI), so
+    /// that Asterisk sends new callers to the fallback without Stasis(): a shed caller then costs Asterisk what
+    /// a pure-dialplan call costs, not a StasisStart, an ARI event and a <c>continue</c>. Needs AMI.</summary>
+    public bool DialplanFlag { get; set; } = true;
+
+    /// <summary>How far ahead the flag's Unix time is set (re-set every second while shedding): an engine that
+    /// dies while shedding stops holding callers off after this. Whole seconds, 2 or more (EPOCH counts seconds).</summary>
+    public TimeSpan DialplanFlagHold { get; set; } = TimeSpan.FromSeconds(3);
+
     public IEnumerable<string> Validate()
     {
+        if (DialplanFlagHold < TimeSpan.FromSeconds(2) || DialplanFlagHold.Ticks % TimeSpan.TicksPerSecond != 0)
+            yield return $"{Section}:DialplanFlagHold must be whole seconds of at least 2 (the dialplan compares it with EPOCH), not {DialplanFlagHold}";
         if (EventAge < TimeSpan.Zero) yield return $"{Section}:EventAge must not be negative (is {EventAge}); zero leaves it out";
         if (RestLatency < TimeSpan.Zero) yield return $"{Section}:RestLatency must not be negative (is {RestLatency}); zero leaves it out";
         if (EventBacklog < 0) yield return $"{Section}:EventBacklog must not be negative (is {EventBacklog}); zero leaves it out";

@@ -98,14 +98,31 @@ internal sealed partial class Pbx
         }
     }
 
+    private readonly Dictionary<string, string> _globals = new(StringComparer.Ordinal);
+
+    /// <summary>The dialplan's global variables set over AMI, e.g. the engine's overload flag.</summary>
+    public IReadOnlyDictionary<string, string> Globals
+    {
+        get
+        {
+            lock (_gate) return new Dictionary<string, string>(_globals, StringComparer.Ordinal);
+        }
+    }
+
     /// <summary>AMI Setvar (main/manager.c action_setvar): the channel by name or uniqueid; null, or Asterisk's error text.</summary>
     public string? AmiSetvar(string? channelName, string? variable, string? value)
     {
         if (string.IsNullOrEmpty(variable)) return "No variable specified";
         lock (_gate)
         {
-            // Global variables (no Channel) are not simulated: nothing of ours sets one.
-            if (string.IsNullOrEmpty(channelName)) return "Variable not set";
+            // No Channel: a global variable (main/manager.c action_setvar: pbx_builtin_setvar_helper(NULL, ...)).
+            if (string.IsNullOrEmpty(channelName))
+            {
+                if (string.IsNullOrEmpty(value)) _globals.Remove(variable);
+                else _globals[variable] = value;
+                return null;
+            }
+
             var channel = _channels.Values.FirstOrDefault(c => !c.Gone && (c.Id == channelName || string.Equals(c.Name, channelName, StringComparison.OrdinalIgnoreCase)));
             if (channel is null) return "No such channel";
             if (IsAbsoluteTimeout(variable)) SetAbsoluteTimeout(channel, value ?? "");

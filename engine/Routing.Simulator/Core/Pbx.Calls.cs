@@ -53,7 +53,15 @@ internal sealed partial class Pbx
             }
             SetVariable(channel, StasisStatus, "", ari: false);
 
-            if (IsActive(route.App))
+            if (ShedByDialplan())
+            {
+                // GotoIf($[0${GLOBAL(ROUTING112_SHED_UNTIL)} > ${EPOCH}]?shed): the caller never enters Stasis.
+                call.Note(Now, $"{DialplanOptions.ShedUntilVariable} in the future: shed to the fallback without Stasis");
+                SetVariable(channel, StasisStatus, "SHED", ari: false);
+                NextPriority(channel, "Gosub", "sub-fallback,s,1");
+                DialFallback(channel, route.FallbackEndpoint);
+            }
+            else if (IsActive(route.App))
             {
                 channel.StasisApp = route.App;
                 Subscribe(route.App, channel);
@@ -75,6 +83,13 @@ internal sealed partial class Pbx
             return call;
         }
     }
+
+    /// <summary>The engine's overload flag, read as the shipped dialplan reads it (a Unix time; anything else is 0).</summary>
+    private bool ShedByDialplan() =>
+        _options.Dialplan.ShedCheck
+        && _globals.TryGetValue(DialplanOptions.ShedUntilVariable, out var until)
+        && long.TryParse(until, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+        && seconds > Now.ToUnixTimeSeconds();
 
     private static void ValidateScript(CallScript script)
     {

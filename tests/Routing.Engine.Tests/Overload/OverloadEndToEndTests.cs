@@ -18,7 +18,11 @@ public class OverloadEndToEndTests
         ["Overload:Window"] = "00:00:02",
         ["Overload:RecoverFraction"] = "0.5",
         ["Overload:RecoverAfter"] = "00:00:00.300",
+        // The engine's own shedding, caller by caller; the dialplan's share is the next test's.
+        ["Overload:DialplanFlag"] = "false",
     };
+
+    private static readonly Dictionary<string, string?> WithDialplanFlag = new(Settings) { ["Overload:DialplanFlag"] = "true" };
 
     private static CallScript Fire(int i) => new($"+7727123{i:0000}", "101", TalkFor: TimeSpan.FromMilliseconds(100));
 
@@ -81,4 +85,47 @@ public class OverloadEndToEndTests
 
         await harness.WaitUntilAsync(() => harness.Asterisk.ChannelIdsInStasis.Count == 0, "no channel left in Stasis");
     }
+
+    [Fact]
+    public async Task While_the_engine_sheds_the_dialplan_sheds_new_callers_before_Stasis_and_they_are_recorded_as_shed_until_it_recovers()
+    {
+        await using var harness = await EngineHarness.StartAsync(settings: WithDialplanFlag);
+        var before = await harness.CallAsync(Fire(0));
+        Assert.Equal("Completed", (await harness.WaitForOutcomeAsync(before.Call.ChannelId)).Outcome);
+        Assert.False(harness.Asterisk.GlobalVariables.ContainsKey(FlagVariable), "the flag is up on an idle engine");
+
+        harness.Asterisk.RestDelay = TimeSpan.FromMilliseconds(600);
+        // Callers until one never reaches Stasis: the engine sheds first, then raises the flag within a second.
+        SimulatedCall? shedByDialplan = null;
+        for (var i = 1; i < 60 && shedByDialplan is null; i++)
+        {
+            var call = await harness.Asterisk.PlaceCallAsync(Fire(i), CancellationToken.None);
+            await call.Ended.WaitAsync(EngineHarness.CallTimeout);
+            if (!call.ReachedStasis) shedByDialplan = call;
+        }
+
+        Assert.NotNull(shedByDialplan);
+        Assert.Contains("fire", (await shedByDialplan.Ended).FallbackEndpoint ?? "", StringComparison.Ordinal);
+        var record = await harness.WaitForOutcomeAsync(shedByDialplan.ChannelId);
+        Assert.Equal("Shed", record.Outcome);
+        Assert.Equal("fallback", record.Entry);
+        Assert.Contains(record.Events, e => e.Contains(" shed by the dialplan in ", StringComparison.Ordinal));
+        Assert.DoesNotContain(harness.Asterisk.Requests, r => r.Path.Contains(shedByDialplan.ChannelId, StringComparison.Ordinal));
+
+        harness.Asterisk.RestDelay = TimeSpan.Zero;
+        string? routed = null;
+        for (var i = 100; i < 300 && routed is null; i++)
+        {
+            var call = await harness.Asterisk.PlaceCallAsync(Fire(i), CancellationToken.None);
+            var outcome = (await harness.WaitForOutcomeAsync(call.ChannelId)).Outcome;
+            if (outcome == "Completed") routed = call.ChannelId;
+            else Assert.Equal("Shed", outcome);
+        }
+
+        Assert.NotNull(routed);
+        await harness.WaitUntilAsync(() => !harness.Asterisk.GlobalVariables.ContainsKey(FlagVariable), "the flag cleared once the engine recovered");
+        await harness.WaitUntilAsync(() => harness.Asterisk.ChannelIdsInStasis.Count == 0, "no channel left in Stasis");
+    }
+
+    private const string FlagVariable = DialplanOptions.ShedUntilVariable;
 }
