@@ -81,6 +81,5 @@ public sealed class ScaleTests(ITestOutputHelper output)
         Assert.All(ends, e => Assert.Equal("caller", e.HungUpBy));
         Assert.Equal(0, sim.Stats.InternalErrors);
         Assert.Equal(0, sim.Stats.EventSocketsOverflowed);
-        Assert.True(used < TimeSpan.FromSeconds(5), $"CPU {used}"); // about 0.35 s measured; generous for a shared 2-core box
     }
 }

@@ -29,7 +29,7 @@ internal sealed class EventStream : IAsyncDisposable
     public static async Task<EventStream> ConnectAsync(SimulatedAsterisk sim, string app = "routing112", string extra = "")
     {
         var socket = new ClientWebSocket();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        using var timeout = new CancellationTokenSource(Wait.Bound);
         await socket.ConnectAsync(Url(sim, app, extra: extra), timeout.Token);
         var stream = new EventStream(socket);
         await Wait.UntilAsync(() => sim.ConnectedEventSockets > 0, "the simulator registered the event socket");
@@ -76,10 +76,10 @@ internal sealed class EventStream : IAsyncDisposable
         }
     }
 
-    /// <summary>The next frame, parsed; fails the test after <paramref name="timeout"/> (default 5 s).</summary>
+    /// <summary>The next frame, parsed; fails the test after <paramref name="timeout"/> (default Wait.Bound).</summary>
     public async Task<JsonElement> NextAsync(TimeSpan? timeout = null)
     {
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(5));
+        using var cts = new CancellationTokenSource(timeout ?? Wait.Bound);
         try
         {
             string text = await _frames.Reader.ReadAsync(cts.Token);
@@ -87,20 +87,20 @@ internal sealed class EventStream : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException($"no ARI event within {timeout ?? TimeSpan.FromSeconds(5)}; received so far:\n{string.Join("\n", All)}");
+            throw new TimeoutException($"no ARI event within {timeout ?? Wait.Bound}; received so far:\n{string.Join("\n", All)}");
         }
     }
 
     /// <summary>Sends one text message to the simulator on this socket (ARI REST over WebSocket).</summary>
     public async Task SendAsync(string text)
     {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        using var cts = new CancellationTokenSource(Wait.Bound);
         await _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, endOfMessage: true, cts.Token);
     }
 
     public async Task<string> NextRawAsync()
     {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        using var cts = new CancellationTokenSource(Wait.Bound);
         return await _frames.Reader.ReadAsync(cts.Token);
     }
 
@@ -108,7 +108,7 @@ internal sealed class EventStream : IAsyncDisposable
     public async Task<(JsonElement Match, List<JsonElement> Before)> UntilAsync(string type, Func<JsonElement, bool>? where = null, TimeSpan? timeout = null)
     {
         var before = new List<JsonElement>();
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(5));
+        var deadline = DateTime.UtcNow + (timeout ?? Wait.Bound);
         for (int i = 0; i < 10_000; i++)
         {
             var left = deadline - DateTime.UtcNow;
