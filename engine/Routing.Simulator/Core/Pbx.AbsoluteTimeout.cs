@@ -98,28 +98,17 @@ internal sealed partial class Pbx
         }
     }
 
-    private readonly Dictionary<string, string> _globals = new(StringComparer.Ordinal);
-
-    /// <summary>The dialplan's global variables set over AMI, e.g. the engine's overload flag.</summary>
-    public IReadOnlyDictionary<string, string> Globals
-    {
-        get
-        {
-            lock (_gate) return new Dictionary<string, string>(_globals, StringComparer.Ordinal);
-        }
-    }
-
     /// <summary>AMI Setvar (main/manager.c action_setvar): the channel by name or uniqueid; null, or Asterisk's error text.</summary>
     public string? AmiSetvar(string? channelName, string? variable, string? value)
     {
         if (string.IsNullOrEmpty(variable)) return "No variable specified";
         lock (_gate)
         {
-            // No Channel: a global variable (main/manager.c action_setvar: pbx_builtin_setvar_helper(NULL, ...)).
+            // No Channel: a global variable (main/manager.c action_setvar: pbx_builtin_setvar_helper(NULL, ...), an
+            // empty Value sets it empty), the same ones ARI's PUT /asterisk/variable sets.
             if (string.IsNullOrEmpty(channelName))
             {
-                if (string.IsNullOrEmpty(value)) _globals.Remove(variable);
-                else _globals[variable] = value;
+                _globals[variable] = value ?? "";
                 return null;
             }
 

@@ -5,7 +5,8 @@ namespace Routing.Simulator.Core;
 /// <summary>
 /// Global dialplan variables over ARI (res/ari/resource_asterisk.c): <c>PUT /asterisk/variable</c> sets one (204; a
 /// missing name is 400 "Variable name is required"), <c>GET</c> reads it (an unset one reads as the empty value, as
-/// pbx_builtin_getvar_helper gives it). The engine's text heartbeat lives here; tests read it.
+/// pbx_builtin_getvar_helper gives it); AMI Setvar without a channel sets the same ones. The engine's text heartbeat and
+/// overload flag live here; tests read them.
 /// </summary>
 internal sealed partial class Pbx
 {
@@ -29,6 +30,15 @@ internal sealed partial class Pbx
             w.WriteString("value", value);
             w.WriteEndObject();
         }));
+    }
+
+    /// <summary>Every global variable set over ARI or AMI (the engine's text heartbeat and overload flag).</summary>
+    public IReadOnlyDictionary<string, string> Globals
+    {
+        get
+        {
+            lock (_gate) return new Dictionary<string, string>(_globals, StringComparer.Ordinal);
+        }
     }
 
     /// <summary>A global variable as the dialplan would read it; null when never set.</summary>
