@@ -12,8 +12,9 @@
 #
 # Exit 0 when every case ends as expected, 1 when one does not (its logs are kept and named),
 # 3 when sipp is missing. SELFCHECK_ONLY=<regex> runs only the cases whose name matches.
-# UDP ports: SELFCHECK_BASE_PORT (default 15060) +1, +10, +21, +31..+33 for SIP; 31000-31040 and
-# 31800-31810 for media, outside the RTP range of our rtp.conf (10000-30000).
+# UDP ports: SELFCHECK_BASE_PORT (default 35060) +1, +10, +21, +31..+33 for SIP, and media from
+# SELFCHECK_MEDIA_BASE (32000): outside the RTP range of our rtp.conf (10000-30000) and every port of
+# test-asterisk (SIP 15xxx, media 31500+) and bench-asterisk (25xxx), so `make test` can run beside either.
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -23,7 +24,7 @@ require_sipp
 
 keep=0
 [[ ${1:-} == --keep ]] && keep=1
-base=${SELFCHECK_BASE_PORT:-15060}
+base=${SELFCHECK_BASE_PORT:-35060}
 uas_port=$((base + 10)); uac_port=$((base + 1))
 # Media above test-asterisk's SIPp range (31510 + 10 per trunk and desk phone, past 31800 with today's env), so
 # the two can run at the same time (they collided on 31800 once).
