@@ -34,7 +34,7 @@ build-engine:
 LEDGER_DEFAULT := Data Source=$(CURDIR)/var/ledger.db
 
 run: build-engine ## start the engine against the simulated Asterisk with a stream of synthetic calls (Ctrl+C stops)
-	Ledger__ConnectionString="$${Ledger__ConnectionString:-$(LEDGER_DEFAULT)}" $(ROUTING) run --config engine/Routing.Engine/console-demo-users.json $(ARGS)
+	Ledger__ConnectionString="$${Ledger__ConnectionString:-$(LEDGER_DEFAULT)}" $(ROUTING) run --config $(CURDIR)/engine/Routing.Engine/console-demo-users.json $(ARGS)
 
 test: build ## run every test, the config checks on the shipped files and the SIPp self-check; ends with one "N passed, N failed" line
 	@rm -rf $(RESULTS) && mkdir -p $(RESULTS)
@@ -44,6 +44,7 @@ test: build ## run every test, the config checks on the shipped files and the SI
 	if $(ROUTING) check-config; then tools_ok=$$((tools_ok+1)); else tools_bad=$$((tools_bad+1)); status=1; echo check-config >> $(RESULTS)/tools-failed.txt; fi; \
 	if $(ROUTING) explain --caller +77271234567 --dialed 112 --digits 21 >/dev/null; then tools_ok=$$((tools_ok+1)); else tools_bad=$$((tools_bad+1)); status=1; echo explain >> $(RESULTS)/tools-failed.txt; fi; \
 	if bash load-tests/asterisk/skip-check.sh; then tools_ok=$$((tools_ok+1)); else tools_bad=$$((tools_bad+1)); status=1; echo load-tests/asterisk/skip-check.sh >> $(RESULTS)/tools-failed.txt; fi; \
+	if bash tests/run-smoke.sh; then tools_ok=$$((tools_ok+1)); else tools_bad=$$((tools_bad+1)); status=1; echo "make run (tests/run-smoke.sh)" >> $(RESULTS)/tools-failed.txt; fi; \
 	if bash load-tests/asterisk/bench-check.sh; then tools_ok=$$((tools_ok+1)); else tools_bad=$$((tools_bad+1)); status=1; echo load-tests/asterisk/bench-check.sh >> $(RESULTS)/tools-failed.txt; fi; \
 	$(MAKE) --no-print-directory test-sipp 2>&1 | tee $(RESULTS)/sipp.log; [ $${PIPESTATUS[0]} -eq 0 ] || status=1; \
 	bash tests/summary.sh $(RESULTS) $(RESULTS)/sipp.log $$tools_ok $$tools_bad; \
