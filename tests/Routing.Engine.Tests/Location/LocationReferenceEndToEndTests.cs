@@ -66,8 +66,15 @@ public sealed class LocationReferenceEndToEndTests
 
         call.HangUp();
         await harness.WaitForOutcomeAsync(call.ChannelId);
-        // Grace 0: the reference is spent once the call has ended.
-        var late = await agency.GetAsync(path);
+        // Grace 0: the reference is spent once the call has ended. The outcome is on the ledger a moment before the
+        // call completes (write before act), and the reference ends at completion: asked until it does, bounded.
+        var ended = System.Diagnostics.Stopwatch.StartNew();
+        HttpResponseMessage late;
+        while ((late = await agency.GetAsync(path)).StatusCode == HttpStatusCode.OK && ended.Elapsed < EngineHarness.CallTimeout)
+        {
+            await Task.Delay(20);
+        }
+
         Assert.Equal(HttpStatusCode.NotFound, late.StatusCode);
 
         var events = await EventsAsync(harness, callId);
