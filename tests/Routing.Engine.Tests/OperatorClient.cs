@@ -8,7 +8,7 @@ namespace Routing.Engine.Tests;
 /// development header (docs/operator-api.md).</summary>
 internal sealed class OperatorClient(string adminUrl) : IDisposable
 {
-    private readonly HttpClient http = new() { BaseAddress = new Uri(adminUrl), Timeout = TimeSpan.FromSeconds(20) };
+    private readonly HttpClient http = new() { BaseAddress = new Uri(adminUrl), Timeout = EngineHarness.CallTimeout };
 
     public sealed record Reply(HttpStatusCode Status, JsonElement Body)
     {

@@ -34,7 +34,7 @@ public sealed partial class ConsoleHttpTests
     private static (HttpClient Http, CookieContainer Cookies) Browser(EngineHarness harness)
     {
         var cookies = new CookieContainer();
-        var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = new Uri(harness.AdminUrl), Timeout = TimeSpan.FromSeconds(20) };
+        var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = new Uri(harness.AdminUrl), Timeout = EngineHarness.CallTimeout };
         return (http, cookies);
     }
 
