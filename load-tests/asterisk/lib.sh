@@ -98,3 +98,42 @@ caller_channel() {
 prompt_languages() {
     grep -a -F "<$2> Playing '112/" "$1" | grep -a -o "'112/[a-z]*/$3\." | cut -d/ -f2 | paste -sd, -
 }
+
+# --- SIP messages of any method, with their SDP and body (SIPp -trace_msg message files) ------
+
+# sip_messages MESSAGE_FILE: one line per SIP message SIPp received or sent, as
+#   received|sent<TAB>start line<TAB>Call-ID<TAB>From<TAB>CSeq<TAB>m-lines ('|'-joined)<TAB>body ('\n' as ' / ')
+# The body is kept only for non-SDP bodies (MESSAGE text); SDP goes to the m-lines column.
+sip_messages() {
+    [[ -s $1 ]] || return 0
+    awk '
+        function flush() {
+            if (dir != "" && start != "") printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", dir, start, callid, from, cseq, mlines, body
+            start = ""; callid = ""; from = ""; cseq = ""; mlines = ""; body = ""; inbody = 0; sdp = 0
+        }
+        /^-----------/ { flush(); dir = ""; next }
+        /message received/ { dir = "received"; next }
+        /message sent/ { dir = "sent"; next }
+        dir == "" { next }
+        {
+            line = $0; sub(/\r$/, "", line)
+            if (start == "") { if (line != "") start = line; next }
+            if (!inbody) {
+                if (line == "") { inbody = 1; next }
+                l = tolower(line)
+                if (l ~ /^(call-id|i):/)           { sub(/^[^:]*:[ \t]*/, "", line); callid = line }
+                else if (l ~ /^(from|f):/)         { sub(/^[^:]*:[ \t]*/, "", line); from = line }
+                else if (l ~ /^cseq:/)             { sub(/^[^:]*:[ \t]*/, "", line); cseq = line }
+                else if (l ~ /^(content-type|c):[ \t]*application\/sdp/) sdp = 1
+                next
+            }
+            if (sdp) { if (line ~ /^m=/) mlines = mlines (mlines == "" ? "" : "|") line }
+            else if (line != "") body = body (body == "" ? "" : " / ") line
+        }
+        END { flush() }' "$1"
+}
+
+# sdp_video_port MLINES: the port of the first m=video line of a '|'-joined m-line list ("" when none).
+sdp_video_port() {
+    tr '|' '\n' <<< "$1" | awk '$1 == "m=video" { print $2; exit }'
+}

@@ -60,6 +60,16 @@ admin_port=${TEST_ASTERISK_ADMIN_PORT:-19112}
 # SIPp's own media ports: above Asterisk's RTP range, below Linux's ephemeral ports (32768+).
 media_base=${TEST_ASTERISK_MEDIA_BASE:-31500}
 
+# Case groups (TEST_ASTERISK_CASES, space- or comma-separated; default: all of them). A group runs its calls and
+# checks; the engine stops and restarts where the full run does it, so a group sees the engine as it would there.
+all_groups="direct centre video deadman fallback text menu"
+cases=${TEST_ASTERISK_CASES:-$all_groups}
+cases=${cases//,/ }
+for g in $cases; do
+    [[ " $all_groups " == *" $g "* ]] || die "TEST_ASTERISK_CASES: unknown group '$g' (groups: $all_groups)"
+done
+want() { [[ " $cases " == *" $1 "* ]]; }
+
 started_at=$(date +%s)
 work=${TEST_ASTERISK_RESULTS:-$repo/var/test-asterisk/$(date -u +%Y%m%dT%H%M%SZ)}
 [[ $work == /* ]] || work=$PWD/$work
@@ -79,6 +89,7 @@ stop_asterisk() { scratch_stop; }
 cleanup() {
     local t
     stop_engine
+    [[ -n ${text_desk_pid:-} ]] && stop_sipp "$text_desk_pid" 5
     for t in "${!uas_pid[@]}"; do stop_sipp "${uas_pid[$t]}" 5; done
     uas_pid=()
     stop_asterisk
@@ -169,15 +180,23 @@ done
 # check made SIPp answer and hang up at once, and the engine re-offered the phone in a tight loop).
 without_identity_check "$sipp_dir/agency-uas.xml" "$work/calltaker-uas.xml"
 declare -A calltaker_media=()
-# start_desk_phone POSITION: the position's SIPp desk phone (again, after the phone-gone case stopped it).
+# start_desk_phone POSITION [SCENARIO]: the position's SIPp desk phone (again, after the phone-gone case stopped it;
+# with desk-video-uas.xml for the video case).
 start_desk_phone() {
     local ct=$1 xml=$work/calltaker-uas.xml
     [[ $ct == calltaker-2 ]] && xml=$sipp_dir/agency-noanswer.xml
+    [[ -n ${2:-} ]] && xml=$2
     ( cd "$work" && exec sipp -sf "$xml" -i 127.0.0.1 -p "${calltaker_port[$ct]}" -mi 127.0.0.1 -mp "${calltaker_media[$ct]}" \
         -aa -nostdin -timeout 900s -key ring_ms 500 -key talk_ms 3600000 \
         -trace_stat -stf "uas-$ct.stat.csv" -fd 1 -trace_err -error_file "uas-$ct.errors.log" \
         -trace_msg -message_file "uas-$ct.messages.log" > "uas-$ct.out" 2>&1 ) &
     uas_pid[$ct]=$!
+    local i
+    for (( i = 0; i < 100; i++ )); do
+        [[ -s $work/uas-$ct.stat.csv ]] && break
+        kill -0 "${uas_pid[$ct]}" 2>/dev/null || break
+        sleep 0.1
+    done
 }
 for ct in "${!calltaker_port[@]}"; do
     calltaker_media[$ct]=$media
@@ -237,7 +256,7 @@ call_launch() {
     local xml=$sipp_dir/$scenario.xml
     [[ $scenario == */* ]] && { xml=$scenario; scenario=$(basename "$scenario" .xml); }
     ( cd "$dir" && exec sipp "$sip_target" -sf "$xml" -s "$dialed" -inf "$dir/callers.csv" \
-        -i "$caller_host" -p "$caller_port" -mi "$caller_host" -mp "$media_base" \
+        -i "$caller_host" -p "${from_port:-$caller_port}" -mi "$caller_host" -mp "$media_base" \
         -aa -nostdin -m 1 -r 1 -l 1 -d "$hold" -timeout "$(( hold / 1000 + 120 ))s" -timeout_error \
         -key lang_wait_ms 2500 -key service_wait_ms 2500 -key abandon_ms "${abandon_ms:-3000}" \
         -trace_stat -stf caller.stat.csv -fd 1 -trace_err -error_file caller.errors.log \
@@ -394,32 +413,35 @@ expect_no_agency() {
 
 default_language=$(grep -o '"DefaultLanguage": *"[a-z]*"' "$repo/engine/Routing.Engine/appsettings.json" | grep -o '"[a-z]*"$' | tr -d '"')
 
-echo "-- calls through the engine (the shipped centre: 112 human-first)"
-# 101-104 straight to their agency, no IVR, no call-taker.
-declare -A direct_agency=([101]=fire [102]=police [103]=ambulance [104]=gas)
-for dialed in 101 102 103 104; do
-    n=+7727100020${dialed: -1}; trunk=${direct_agency[$dialed]}-almaty-1
-    call "direct-$dialed" caller-direct "$dialed" "$n;1;1;info" 5000 \
-        && expect_agency "direct-$dialed" "$trunk" "$n"; expect_ledger "direct-$dialed" "$n" Completed "$trunk"
-    expect_language "direct-$dialed" "$n" "$default_language"
-done
+if want direct; then
+    echo "-- calls through the engine (the shipped centre: 112 human-first)"
+    # 101-104 straight to their agency, no IVR, no call-taker.
+    declare -A direct_agency=([101]=fire [102]=police [103]=ambulance [104]=gas)
+    for dialed in 101 102 103 104; do
+        n=+7727100020${dialed: -1}; trunk=${direct_agency[$dialed]}-almaty-1
+        call "direct-$dialed" caller-direct "$dialed" "$n;1;1;info" 5000 \
+            && expect_agency "direct-$dialed" "$trunk" "$n"; expect_ledger "direct-$dialed" "$n" Completed "$trunk"
+        expect_language "direct-$dialed" "$n" "$default_language"
+    done
 
-# A hostile display name (HTML, right-to-left override, emoji, SQL text): routed like any other,
-# and the agency is shown "112 <number>", never the name (checked by expect_agency).
-n=+77271000701; hostile=$(printf '<b>Admin</b> \u202eevil \U0001F600 x OR 1=1 --')
-call hostile-caller-id "$here/caller-hostile-id.xml" 102 "$n;$hostile" 5000 \
-    && expect_agency hostile-caller-id police-almaty-1 "$n"; expect_ledger hostile-caller-id "$n" Completed police-almaty-1
+    # A hostile display name (HTML, right-to-left override, emoji, SQL text): routed like any other,
+    # and the agency is shown "112 <number>", never the name (checked by expect_agency).
+    n=+77271000701; hostile=$(printf '<b>Admin</b> \u202eevil \U0001F600 x OR 1=1 --')
+    call hostile-caller-id "$here/caller-hostile-id.xml" 102 "$n;$hostile" 5000 \
+        && expect_agency hostile-caller-id police-almaty-1 "$n"; expect_ledger hostile-caller-id "$n" Completed police-almaty-1
 
-# The primary trunk is busy (486): the engine moves on to the secondary at once.
-n=+77171000301; call busy-primary caller-direct 102 "$n;1;1;info" 5000 \
-    && expect_agency busy-primary police-astana-2 "$n"; expect_ledger busy-primary "$n" Completed police-astana-2 "$busy_trunk"
-expect_language busy-primary "$n" "$default_language"
+    # The primary trunk is busy (486): the engine moves on to the secondary at once.
+    n=+77171000301; call busy-primary caller-direct 102 "$n;1;1;info" 5000 \
+        && expect_agency busy-primary police-astana-2 "$n"; expect_ledger busy-primary "$n" Completed police-astana-2 "$busy_trunk"
+    expect_language busy-primary "$n" "$default_language"
 
-# A caller who hangs up during the greeting: recorded as abandoned, no agency rung.
-n=+77271000501; call abandon caller-abandon 112 "$n;1;1;info" 1000 \
-    && expect_no_agency abandon "$n"; expect_ledger abandon "$n" AbandonedInIvr ""
+    # A caller who hangs up during the greeting: recorded as abandoned, no agency rung.
+    n=+77271000501; call abandon caller-abandon 112 "$n;1;1;info" 1000 \
+        && expect_no_agency abandon "$n"; expect_ledger abandon "$n" AbandonedInIvr ""
+fi
 
-if (( ${#calltaker_port[@]} > 0 )); then
+if ! want centre; then :
+elif (( ${#calltaker_port[@]} > 0 )); then
     echo "-- the call-taker centre: desk phones calltaker-1 (answers) and calltaker-2 (never answers)"
     # dana logs in to calltaker-2 first, so hers is the longest-idle position and gets the first offer.
     for p in "calltaker-2 dana" "calltaker-1 aigerim"; do
@@ -492,96 +514,280 @@ else
     note centre "a running Asterisk has no desk phones of this suite: the centre cases are skipped"
 fi
 
-echo "-- the engine is killed (kill -9) while a caller is in the menu: the dead man's switch"
-# The caller dials 112 and stays silent for 20 s. As soon as Asterisk plays the engine's first prompt
-# to it, a watcher kills the engine with SIGKILL (nothing of the engine runs any more). Nobody pushes
-# the caller's TIMEOUT(absolute) back: after at most DEADMAN_SECONDS Asterisk takes it out of Stasis
-# to the T extension, whose fallback dials calltakers-1. The watcher measures from the kill to the
-# call-taker's INVITE (bounded poll) and the caller's SIPp must see its call through.
-deadman=$(sed -nE 's/^DEADMAN_SECONDS *= *([0-9]+).*/\1/p' "$repo/dialplans/extensions.conf" | head -n 1)
-n=+77271000801
-( log=$work/log/messages.log; channel=""
-  for (( i = 0; i < 300; i++ )); do
-      channel=$(caller_channel "$log" "$n")
-      [[ -n $channel ]] && grep -a -q -F "<$channel> Playing '112/" "$log" && break
-      sleep 0.1
-  done
-  [[ -n $channel ]] || { echo "no channel" > "$work/deadman.result"; exit 0; }
-  killed=$(date +%s%N)
-  kill -KILL "$engine_pid" 2>/dev/null
-  for (( i = 0; i < 10 * (deadman + 20); i++ )); do
-      [[ -n $(agency_dialogs "$work/uas-calltakers-1.messages.log" "$n") ]] && break
-      sleep 0.1
-  done
-  if [[ -n $(agency_dialogs "$work/uas-calltakers-1.messages.log" "$n") ]]; then
-      echo "reached $(( ($(date +%s%N) - killed) / 1000000 )) $channel" > "$work/deadman.result"
-  else
-      echo "not-reached $(( ($(date +%s%N) - killed) / 1000000 )) $channel" > "$work/deadman.result"
-  fi ) &
-watcher=$!
-call deadman-menu caller-silent 112 "$n;1;1;info" 20000
-wait "$watcher"
-wait "$engine_pid" 2>/dev/null; engine_pid=""
-read -r outcome elapsed_ms channel < "$work/deadman.result" 2>/dev/null || outcome=""
-case $outcome in
-    reached)
-        if (( elapsed_ms <= (deadman + 5) * 1000 )); then
-            pass deadman-menu-fallback "engine killed during the menu; calltakers-1 got the call ${elapsed_ms} ms later (bound: DEADMAN_SECONDS=$deadman s + 5 s)"
-        else
-            fail deadman-menu-fallback "calltakers-1 got the call only ${elapsed_ms} ms after the kill (bound: $deadman s + 5 s)"
-        fi
-        if grep -a -q -F "Executing [T@from-pstn:1] NoOp(\"$channel\"" "$work/log/messages.log"; then
-            pass deadman-menu-T "Asterisk moved $channel on through the T extension of [from-pstn]"
-        else
-            fail deadman-menu-T "no 'Executing [T@from-pstn:1]' for $channel in messages.log"
-        fi
-        ;;
-    not-reached) fail deadman-menu-fallback "calltakers-1 never got the call within $deadman + 20 s of the kill ($channel)" ;;
-    *) fail deadman-menu-fallback "the engine never played a prompt to $n, so it was not killed (${outcome:-no result})" ;;
-esac
-expect_agency deadman-menu calltakers-1 "$n"
-start_engine || die "the engine did not come back after kill -9 within 60 s (log: $work/engine.log)"
-
-echo "-- the engine is absent: the dialplan's fallback routes"
-stop_engine
-for (( i = 0; i < 50; i++ )); do ast_app_registered || break; sleep 0.2; done
-absent_log_from=$(wc -l < "$work/log/messages.log" 2>/dev/null || echo 0)
-n=+77251000601; call fallback-101 caller-direct 101 "$n;1;1;info" 5000 && expect_agency fallback-101 fire-shymkent-1 "$n"
-n=+77271000602; call fallback-112 caller-direct 112 "$n;1;1;info" 5000 && expect_agency fallback-112 calltakers-1 "$n"
-# Asterisk keeps an app whose websocket is gone listed while it still has endpoint subscriptions (the text
-# endpoints'), and destroys it only in the cleanup its unregister runs (res_stasis.c): a clean stop (SIGTERM) drops
-# them before it closes the websocket (Calls/EndpointSubscriptions.cs), so the app must be gone now. Stasis() refuses
-# callers at once either way; an app still listed means the engine could not drop them (its log 1601 says why).
-if ! ast_app_registered; then pass engine-absent "Asterisk no longer lists Stasis app routing112 after the engine's clean stop"
-elif tail -n +"$((absent_log_from + 1))" "$work/log/messages.log" | grep -q "Stasis app 'routing112' not active"; then
-    fail engine-absent "Stasis app routing112 is still listed after the engine's clean stop (its endpoint subscriptions were not dropped: $(grep -a -m1 -o 'endpoint subscriptions .* could not be dropped[^;]*' "$work/engine.log" || echo 'no 1601 in engine.log')); Stasis() did refuse the callers as inactive"
-else fail engine-absent "Asterisk still lists Stasis app routing112 after the engine's clean stop and did not refuse the callers as inactive"; fi
-# The engine comes back, this time without the centre (Centre:Enabled=false: the IVR menus route to
-# the agency, as an installation without call-takers runs). Calls the dialplan routed meanwhile
-# reach the ledger through Asterisk's CEL file (Asterisk:CelImport).
-engine_env=(Centre__Enabled=false)
-start_engine || die "the engine did not come back within 60 s (log: $work/engine.log)"
-for n in +77251000601 +77271000602; do
-    if [[ -f $etc/cel_custom.conf ]]; then
-        if wait_for_outcome "$n" 30 && [[ $(ledger_calls "$n" | wc -l) -eq 1 && $(ledger_outcomes "$n") == FailedOver ]]; then
-            pass "fallback-ledger$n" "recorded once the engine was back: one call, outcome FailedOver"
-        else
-            fail "fallback-ledger$n" "not recorded as one FailedOver call once the engine was back (outcomes: $(ledger_outcomes "$n" | paste -sd, -))"
-        fi
-    elif [[ -z $(ledger_calls "$n") ]]; then
-        note "fallback-ledger$n" "not in the ledger: the dialplans write no CEL file yet, so calls routed while the engine is down are not recorded (issue 6, item 3)"
+# --- video: a police-app caller with a camera (from-app, entry App: Routing:Video) to a call-taker's desk phone
+# that also takes video (desk-video-uas.xml on calltaker-1). Checked on the wire: Asterisk's answer to the caller
+# and the desk phone's INVITE/answer each carry a video m-line with a port; the caller's video RTP (play_pcap_video,
+# a pcap written now by video-pcap.py) reaches Asterisk and is sent on to the desk phone's video port (Asterisk's
+# RTP debug, on for this call only); the ledger has video.bridge and video.source.
+if ! want video; then :
+elif (( ${#calltaker_port[@]} == 0 )); then
+    note video "a running Asterisk has no desk phones of this suite: the video case is skipped"
+else
+    echo "-- a video call from the police app to a call-taker's desk phone with a camera"
+    case=video-app; n=+77271000961
+    split_host_port "${env_value[APP_GATEWAY_HOST]:-}" 5060 || die "the env file has no APP_GATEWAY_HOST"
+    is_loopback "$SPLIT_HOST" || die "APP_GATEWAY_HOST $SPLIT_HOST is not loopback"
+    app_port=$SPLIT_PORT
+    stop_sipp "${uas_pid[calltaker-1]}" 5
+    start_desk_phone calltaker-1 "$here/desk-video-uas.xml"
+    api_ok $case logout-2 POST /calltakers/calltaker-2/logout boss >/dev/null 2>&1
+    api_ok $case login POST /calltakers/calltaker-1/login aigerim
+    if ! wait_position calltaker-1 Available 30; then fail "$case-position" "calltaker-1 is '$(position_state calltaker-1)' 30 s after login, want Available"; fi
+    mkdir -p "$work/$case"
+    python3 "$here/video-pcap.py" "$work/$case/video.pcap" 150 99 || fail "$case-pcap" "video-pcap.py could not write $work/$case/video.pcap"
+    log_from=$(wc -l < "$work/log/messages.log" 2>/dev/null || echo 0)
+    ast_cli 'rtp set debug on' >/dev/null
+    from_port=$app_port call_launch $case "$here/caller-video.xml" 112 "$n" 12000
+    if wait_for_event "$n" calltaker.joined 40 calltaker-1; then pass "$case-answered" "calltaker-1 answered the app's video call"
+    else fail "$case-answered" "calltaker-1 never joined the video call (offers: $(ledger_events "$n" offer))"; ledger_story "$n"; fi
+    call_result $case
+    ast_cli 'rtp set debug off' >/dev/null
+    # The caller's side: Asterisk's 200 OK to the INVITE.
+    answer=$(sip_messages "$work/$case/caller.messages.log" | awk -F'\t' '$1 == "received" && $2 ~ /^SIP\/2.0 200/ && $5 ~ /INVITE$/ && $6 != ""' | head -n 1)
+    caller_video=$(sdp_video_port "$(cut -f6 <<< "$answer")")
+    if [[ -n $caller_video && $caller_video != 0 ]]; then pass "$case-caller-sdp" "Asterisk answered the caller with video: $(cut -f6 <<< "$answer")"
+    else fail "$case-caller-sdp" "Asterisk's answer to the caller has no accepted video m-line: '$(cut -f6 <<< "$answer")'"; fi
+    # The desk phone's side: the INVITE of the dialog that offered this caller, and the phone's 200 OK.
+    desk=$(sip_messages "$work/uas-calltaker-1.messages.log")
+    desk_call=$(awk -F'\t' -v n="$n" '$1 == "received" && $2 ~ /^INVITE / && index($4, n) { print $3; exit }' <<< "$desk")
+    offer=$(awk -F'\t' -v id="$desk_call" '$1 == "received" && $2 ~ /^INVITE / && $3 == id { print $6; exit }' <<< "$desk")
+    desk_answer=$(awk -F'\t' -v id="$desk_call" '$1 == "sent" && $2 ~ /^SIP\/2.0 200/ && $3 == id && $6 != "" { print $6; exit }' <<< "$desk")
+    if [[ -z $desk_call ]]; then fail "$case-desk-sdp" "calltaker-1 got no INVITE for $n"
+    elif [[ -n $(sdp_video_port "$offer") && $(sdp_video_port "$offer") != 0 && -n $(sdp_video_port "$desk_answer") && $(sdp_video_port "$desk_answer") != 0 ]]; then
+        pass "$case-desk-sdp" "Asterisk offered calltaker-1 video and it was accepted: offer '$offer', answer '$desk_answer'"
+    else fail "$case-desk-sdp" "no accepted video on the call-taker's leg: Asterisk offered '$offer', the phone answered '${desk_answer:-nothing}'"; fi
+    # The caller's video RTP: from the caller's video port into Asterisk, and out to the phone's video port.
+    if [[ -f $work/log/messages.log ]]; then
+        segment=$(tail -n +"$((log_from + 1))" "$work/log/messages.log")
+        got=$(grep -c -E "Got  RTP packet from +127\.0\.0\.1:$((media_base + 2)) " <<< "$segment")
+        sent=$(grep -c -E "Sent RTP (P2P )?packet to +127\.0\.0\.1:$((calltaker_media[calltaker-1] + 2))[ (]" <<< "$segment")
+        if (( got > 0 && sent > 0 )); then pass "$case-rtp" "Asterisk got $got video RTP packets from the caller and sent $sent to calltaker-1's video port"
+        else fail "$case-rtp" "video RTP: $got packet(s) from the caller's video port $((media_base + 2)), $sent to calltaker-1's video port $((calltaker_media[calltaker-1] + 2)) (Asterisk's RTP debug in messages.log)"; fi
     fi
-done
+    if [[ -n $(ledger_events "$n" video.bridge) && -n $(ledger_events "$n" video.source) ]]; then
+        pass "$case-ledger" "video.bridge: $(ledger_events "$n" video.bridge); video.source: $(ledger_events "$n" video.source)"
+    else fail "$case-ledger" "video.bridge '$(ledger_events "$n" video.bridge)', video.source '$(ledger_events "$n" video.source)'"; ledger_story "$n"; fi
+    api_ok $case logout POST /calltakers/calltaker-1/logout boss
+    stop_sipp "${uas_pid[calltaker-1]}" 5
+    start_desk_phone calltaker-1
+fi
 
-echo "-- calls through the engine without the centre (Centre:Enabled=false): the IVR menus"
-# 112 and the menu: RFC 4733 digits (ru, ambulance), SIP INFO (kk, fire), one of each (en, gas).
-# The digits barge in 2.5 s into each prompt; the caller talks 8 s, then hangs up.
-n=+77271000101; call menu-rfc4733 caller-112-menu 112 "$n;2;3;rfc4733" 8000 \
-    && expect_agency menu-rfc4733 ambulance-almaty-1 "$n"; expect_ledger menu-rfc4733 "$n" Completed ambulance-almaty-1; expect_language menu-rfc4733 "$n" ru
-n=+77251000102; call menu-sip-info caller-112-menu 112 "$n;1;1;info" 8000 \
-    && expect_agency menu-sip-info fire-shymkent-1 "$n"; expect_ledger menu-sip-info "$n" Completed fire-shymkent-1; expect_language menu-sip-info "$n" kk
-n=+77171000103; call menu-mixed caller-112-menu 112 "$n;3;4;mixed" 8000 \
-    && expect_agency menu-mixed gas-astana-1 "$n"; expect_ledger menu-mixed "$n" Completed gas-astana-1; expect_language menu-mixed "$n" en
+if want deadman; then
+    echo "-- the engine is killed (kill -9) while a caller is in the menu: the dead man's switch"
+    # The caller dials 112 and stays silent for 20 s. As soon as Asterisk plays the engine's first prompt
+    # to it, a watcher kills the engine with SIGKILL (nothing of the engine runs any more). Nobody pushes
+    # the caller's TIMEOUT(absolute) back: after at most DEADMAN_SECONDS Asterisk takes it out of Stasis
+    # to the T extension, whose fallback dials calltakers-1. The watcher measures from the kill to the
+    # call-taker's INVITE (bounded poll) and the caller's SIPp must see its call through.
+    deadman=$(sed -nE 's/^DEADMAN_SECONDS *= *([0-9]+).*/\1/p' "$repo/dialplans/extensions.conf" | head -n 1)
+    n=+77271000801
+    ( log=$work/log/messages.log; channel=""
+      for (( i = 0; i < 300; i++ )); do
+          channel=$(caller_channel "$log" "$n")
+          [[ -n $channel ]] && grep -a -q -F "<$channel> Playing '112/" "$log" && break
+          sleep 0.1
+      done
+      [[ -n $channel ]] || { echo "no channel" > "$work/deadman.result"; exit 0; }
+      killed=$(date +%s%N)
+      kill -KILL "$engine_pid" 2>/dev/null
+      for (( i = 0; i < 10 * (deadman + 20); i++ )); do
+          [[ -n $(agency_dialogs "$work/uas-calltakers-1.messages.log" "$n") ]] && break
+          sleep 0.1
+      done
+      if [[ -n $(agency_dialogs "$work/uas-calltakers-1.messages.log" "$n") ]]; then
+          echo "reached $(( ($(date +%s%N) - killed) / 1000000 )) $channel" > "$work/deadman.result"
+      else
+          echo "not-reached $(( ($(date +%s%N) - killed) / 1000000 )) $channel" > "$work/deadman.result"
+      fi ) &
+    watcher=$!
+    call deadman-menu caller-silent 112 "$n;1;1;info" 20000
+    wait "$watcher"
+    wait "$engine_pid" 2>/dev/null; engine_pid=""
+    read -r outcome elapsed_ms channel < "$work/deadman.result" 2>/dev/null || outcome=""
+    case $outcome in
+        reached)
+            if (( elapsed_ms <= (deadman + 5) * 1000 )); then
+                pass deadman-menu-fallback "engine killed during the menu; calltakers-1 got the call ${elapsed_ms} ms later (bound: DEADMAN_SECONDS=$deadman s + 5 s)"
+            else
+                fail deadman-menu-fallback "calltakers-1 got the call only ${elapsed_ms} ms after the kill (bound: $deadman s + 5 s)"
+            fi
+            if grep -a -q -F "Executing [T@from-pstn:1] NoOp(\"$channel\"" "$work/log/messages.log"; then
+                pass deadman-menu-T "Asterisk moved $channel on through the T extension of [from-pstn]"
+            else
+                fail deadman-menu-T "no 'Executing [T@from-pstn:1]' for $channel in messages.log"
+            fi
+            ;;
+        not-reached) fail deadman-menu-fallback "calltakers-1 never got the call within $deadman + 20 s of the kill ($channel)" ;;
+        *) fail deadman-menu-fallback "the engine never played a prompt to $n, so it was not killed (${outcome:-no result})" ;;
+    esac
+    expect_agency deadman-menu calltakers-1 "$n"
+    start_engine || die "the engine did not come back after kill -9 within 60 s (log: $work/engine.log)"
+fi
+
+# --- texts (SIP MESSAGE from the app gateway's text side, endpoint app-messages) --------------------------
+# The police text desk (TEXT_DESK_POLICE_HOST) is a SIPp that answers every MESSAGE; the app gateway's text
+# side (APP_GATEWAY_TEXT_HOST) sends one MESSAGE per case (text-sender.xml) and, on the same port, takes what
+# Asterisk sends back to the caller (its out-of-call scenario, text-desk-uas.xml). Both bounded by -m/-timeout.
+text_desk_pid=""
+ext_value() { sed -nE "s/^$1 *= *(.*)\$/\\1/p" "$repo/dialplans/extensions.conf" | head -n 1; }
+start_text_desk() {
+    split_host_port "${env_value[TEXT_DESK_POLICE_HOST]:-}" 5060 || { fail text-desk "the env file has no TEXT_DESK_POLICE_HOST"; return 1; }
+    is_loopback "$SPLIT_HOST" || die "TEXT_DESK_POLICE_HOST $SPLIT_HOST is not loopback"
+    ( cd "$work" && exec sipp -sf "$here/text-desk-uas.xml" -i "$SPLIT_HOST" -p "$SPLIT_PORT" -mi "$SPLIT_HOST" -mp "$((media_base + 920))" \
+        -nostdin -m 20 -timeout 300s \
+        -trace_stat -stf text-desk-police.stat.csv -fd 1 -trace_err -error_file text-desk-police.errors.log \
+        -trace_msg -message_file text-desk-police.messages.log > text-desk-police.out 2>&1 ) &
+    text_desk_pid=$!
+    local i
+    for (( i = 0; i < 100; i++ )); do
+        [[ -s $work/text-desk-police.stat.csv ]] && return 0
+        kill -0 "$text_desk_pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    fail text-desk "the police text desk's SIPp did not start ($(tail -n 2 "$work/text-desk-police.out" 2>/dev/null))"
+    return 1
+}
+# send_text CASE NUMBER TEXT WAIT_MS: one MESSAGE from NUMBER through the app gateway's text side; CASE-sip passes
+# when Asterisk answered 202 (res_pjsip_messaging: some handler wanted it). The gateway stays up WAIT_MS after it.
+send_text() {
+    local name=$1 number=$2 text=$3 wait_ms=$4 dir=$work/$1 rc ok
+    split_host_port "${env_value[APP_GATEWAY_TEXT_HOST]:-}" 5060 || { fail "$name-sip" "the env file has no APP_GATEWAY_TEXT_HOST"; return 1; }
+    is_loopback "$SPLIT_HOST" || die "APP_GATEWAY_TEXT_HOST $SPLIT_HOST is not loopback"
+    mkdir -p "$dir"
+    printf 'SEQUENTIAL\n%s;%s\n' "$number" "$text" > "$dir/texts.csv"
+    ( cd "$dir" && exec sipp "$sip_target" -sf "$here/text-sender.xml" -oocsf "$here/text-desk-uas.xml" -inf "$dir/texts.csv" \
+        -i "$SPLIT_HOST" -p "$SPLIT_PORT" -mi "$SPLIT_HOST" -mp "$((media_base + 900))" \
+        -nostdin -m 1 -r 1 -l 1 -timeout "$(( wait_ms / 1000 + 30 ))s" -timeout_error -key reply_wait_ms "$wait_ms" \
+        -trace_stat -stf gateway.stat.csv -fd 1 -trace_err -error_file gateway.errors.log \
+        -trace_msg -message_file gateway.messages.log > gateway.out 2>&1 )
+    rc=$?
+    ok=$(stat_value "$dir/gateway.stat.csv" 'SuccessfulCall(C)')
+    if [[ $rc -eq 0 && ${ok:-0} -eq 1 ]]; then pass "$name-sip" "MESSAGE from $number through app-messages answered 202 Accepted"; return 0; fi
+    fail "$name-sip" "MESSAGE from $number: SIPp exit $rc, answer: $(sip_messages "$dir/gateway.messages.log" | awk -F'\t' '$1 == "received" && $2 ~ /^SIP/ { print $2 }' | paste -sd, -) (logs: $dir)"
+    return 1
+}
+# heartbeat_age: seconds since the engine's last ROUTING112_TEXT_HEARTBEAT (global, over ARI); "" when unset.
+heartbeat_age() {
+    local beat
+    beat=$(curl -sf -u "routing:$ari_password" "${ari_url}asterisk/variable?variable=ROUTING112_TEXT_HEARTBEAT" | grep -oE '"value":"[0-9]+"' | grep -oE '[0-9]+')
+    [[ -n $beat ]] && echo $(( $(date +%s) - beat ))
+}
+# desk_fallback_messages NUMBER: the MESSAGEs the police desk received that the dialplan forwarded for NUMBER.
+desk_fallback_messages() {
+    sip_messages "$work/text-desk-police.messages.log" | awk -F'\t' -v n="from $1:" '$1 == "received" && $2 ~ /^MESSAGE / && index($7, "[112 text fallback") && index($7, n)'
+}
+text_stale=$(ext_value TEXT_HEARTBEAT_STALE)
+text_reply=$(ext_value "TEXT_FALLBACK_REPLY_$(ext_value TEXT_FALLBACK_LANGUAGE)")
+
+# text-engine: while the engine runs (heartbeat fresh) its text session gets the MESSAGE (TextMessageReceived,
+# ledger text.in) and [messages-app] forwards nothing. Run just before the engine is stopped.
+text_while_engine_runs() {
+    echo "-- a text (SIP MESSAGE) from the police app while the engine runs"
+    local n=+77271000951 case=text-engine age from segment
+    start_text_desk || return
+    age=$(heartbeat_age)
+    if [[ -n $age ]] && (( age < ${text_stale:-15} )); then pass "$case-heartbeat" "ROUTING112_TEXT_HEARTBEAT is ${age} s old (TEXT_HEARTBEAT_STALE ${text_stale} s)"
+    else fail "$case-heartbeat" "ROUTING112_TEXT_HEARTBEAT is '${age:-unset}' s old while the engine runs, want < ${text_stale} s: the dialplan would forward texts the engine reads"; fi
+    from=$(wc -l < "$work/log/messages.log" 2>/dev/null || echo 0)
+    send_text "$case" "$n" "Помогите, в подъезде драка" 3000 || return
+    expect_event "$case" ledger "$n" text.in "Помогите" 20
+    if [[ -f $work/log/messages.log ]]; then
+        segment=$(tail -n +"$((from + 1))" "$work/log/messages.log")
+        if ! grep -q 'MESSAGE for the engine from endpoint' <<< "$segment"; then fail "$case-dialplan" "[messages-app] did not run for the MESSAGE (no 'MESSAGE for the engine' in messages.log)"
+        elif grep -q "Text fallback: engine heartbeat .* from $n" <<< "$segment"; then fail "$case-dialplan" "[messages-app] forwarded the text although the engine runs: $(grep -m1 -o 'Text fallback: engine heartbeat [^"]*' <<< "$segment")"
+        else pass "$case-dialplan" "[messages-app] ran beside the engine and forwarded nothing (heartbeat fresh)"; fi
+    fi
+    if [[ -z $(desk_fallback_messages "$n") ]]; then pass "$case-no-forward" "the police desk got no dialplan-forwarded copy of $n's text"
+    else fail "$case-no-forward" "the police desk got a dialplan fallback copy while the engine ran: $(desk_fallback_messages "$n" | cut -f7 | head -n 1)"; fi
+}
+
+# text-away: the engine stopped and its heartbeat older than TEXT_HEARTBEAT_STALE: [messages-app] forwards the
+# text to the police desk (the body prefixed with the sender's number) and answers the sender in
+# TEXT_FALLBACK_LANGUAGE at pjsip:PJSIP/<number>@app-messages (the gateway's contact with the number as user).
+text_while_engine_away() {
+    echo "-- a text (SIP MESSAGE) from the police app while the engine is away"
+    local n=+77271000952 case=text-away age i text="Help, I cannot speak. Shots at the market" got reply
+    [[ -n $text_desk_pid ]] || start_text_desk || return
+    for (( i = 0; i < 2 * (${text_stale:-15} + 20); i++ )); do
+        age=$(heartbeat_age)
+        [[ -z $age ]] || (( age > ${text_stale:-15} )) && break
+        sleep 0.5
+    done
+    note "$case-heartbeat" "ROUTING112_TEXT_HEARTBEAT ${age:-unset} s old (stale after ${text_stale} s)"
+    send_text "$case" "$n" "$text" 3000 || return
+    got=$(desk_fallback_messages "$n" | head -n 1)
+    if [[ -n $got && $(cut -f7 <<< "$got") == "[112 text fallback: engine away] from $n: $text" ]]; then
+        pass "$case-desk" "police-text got the MESSAGE from $(cut -f4 <<< "$got" | cut -d';' -f1): '$(cut -f7 <<< "$got")'"
+    elif [[ -n $got ]]; then fail "$case-desk" "police-text got '$(cut -f7 <<< "$got")', want '[112 text fallback: engine away] from $n: $text'"
+    else
+        fail "$case-desk" "police-text got no forwarded MESSAGE for $n (desk got: $(sip_messages "$work/text-desk-police.messages.log" | awk -F'\t' '$1 == "received" { print $2 }' | tail -n 2 | paste -sd, -); dialplan: $(grep -a -o 'Text fallback: [^"]*' "$work/log/messages.log" 2>/dev/null | tail -n 3 | paste -sd';' -))"
+    fi
+    reply=$(sip_messages "$work/$case/gateway.messages.log" | awk -F'\t' '$1 == "received" && $2 ~ /^MESSAGE /' | head -n 1)
+    if [[ -n $reply && $(cut -f7 <<< "$reply") == "$text_reply" && $(cut -f2 <<< "$reply") == "MESSAGE sip:$n@"* ]]; then
+        pass "$case-reply" "the sender got '$(cut -f7 <<< "$reply")' at $(cut -f2 <<< "$reply" | cut -d' ' -f2) from $(cut -f4 <<< "$reply" | cut -d';' -f1)"
+    elif [[ -n $reply ]]; then fail "$case-reply" "the sender got '$(cut -f2 <<< "$reply")' with '$(cut -f7 <<< "$reply")', want MESSAGE sip:$n@... with '$text_reply'"
+    else fail "$case-reply" "no MESSAGE came back to the app gateway for $n (dialplan: $(grep -a -o 'Text fallback: [^"]*' "$work/log/messages.log" 2>/dev/null | tail -n 3 | paste -sd';' -))"; fi
+    if [[ -f $work/log/messages.log ]]; then
+        note "$case-status" "$(grep -a -o 'Text fallback: \(desk\|reply\) [A-Z_]*' "$work/log/messages.log" | tail -n 2 | paste -sd';' -)"
+    fi
+}
+
+if want fallback || want text; then
+    want text && text_while_engine_runs
+    echo "-- the engine is absent: the dialplan's fallback routes"
+    stop_engine
+    for (( i = 0; i < 50; i++ )); do ast_app_registered || break; sleep 0.2; done
+    absent_log_from=$(wc -l < "$work/log/messages.log" 2>/dev/null || echo 0)
+    if want fallback; then
+        n=+77251000601; call fallback-101 caller-direct 101 "$n;1;1;info" 5000 && expect_agency fallback-101 fire-shymkent-1 "$n"
+        n=+77271000602; call fallback-112 caller-direct 112 "$n;1;1;info" 5000 && expect_agency fallback-112 calltakers-1 "$n"
+    fi
+    # Asterisk keeps an app whose websocket is gone listed while it still has endpoint subscriptions (the text
+    # endpoints'), and destroys it only in the cleanup its unregister runs (res_stasis.c): a clean stop (SIGTERM) drops
+    # them before it closes the websocket (Calls/EndpointSubscriptions.cs), so the app must be gone now. Stasis() refuses
+    # callers at once either way; an app still listed means the engine could not drop them (its log 1601 says why).
+    if ! ast_app_registered; then pass engine-absent "Asterisk no longer lists Stasis app routing112 after the engine's clean stop"
+    elif tail -n +"$((absent_log_from + 1))" "$work/log/messages.log" | grep -q "Stasis app 'routing112' not active"; then
+        fail engine-absent "Stasis app routing112 is still listed after the engine's clean stop (its endpoint subscriptions were not dropped: $(grep -a -m1 -o 'endpoint subscriptions .* could not be dropped[^;]*' "$work/engine.log" || echo 'no 1601 in engine.log')); Stasis() did refuse the callers as inactive"
+    else fail engine-absent "Asterisk still lists Stasis app routing112 after the engine's clean stop and did not refuse the callers as inactive"; fi
+    want text && text_while_engine_away
+    [[ -n $text_desk_pid ]] && { stop_sipp "$text_desk_pid" 5; text_desk_pid=""; }
+    # The engine comes back, this time without the centre (Centre:Enabled=false: the IVR menus route to
+    # the agency, as an installation without call-takers runs). Calls the dialplan routed meanwhile
+    # reach the ledger through Asterisk's CEL file (Asterisk:CelImport).
+    engine_env=(Centre__Enabled=false)
+    start_engine || die "the engine did not come back within 60 s (log: $work/engine.log)"
+    if want fallback; then
+        for n in +77251000601 +77271000602; do
+            if [[ -f $etc/cel_custom.conf ]]; then
+                if wait_for_outcome "$n" 30 && [[ $(ledger_calls "$n" | wc -l) -eq 1 && $(ledger_outcomes "$n") == FailedOver ]]; then
+                    pass "fallback-ledger$n" "recorded once the engine was back: one call, outcome FailedOver"
+                else
+                    fail "fallback-ledger$n" "not recorded as one FailedOver call once the engine was back (outcomes: $(ledger_outcomes "$n" | paste -sd, -))"
+                fi
+            elif [[ -z $(ledger_calls "$n") ]]; then
+                note "fallback-ledger$n" "not in the ledger: the dialplans write no CEL file yet, so calls routed while the engine is down are not recorded (issue 6, item 3)"
+            fi
+        done
+    fi
+fi
+
+if want menu; then
+    if [[ ${engine_env[*]} != Centre__Enabled=false ]]; then
+        stop_engine
+        engine_env=(Centre__Enabled=false)
+        start_engine || die "the engine did not come back within 60 s (log: $work/engine.log)"
+    fi
+    echo "-- calls through the engine without the centre (Centre:Enabled=false): the IVR menus"
+    # 112 and the menu: RFC 4733 digits (ru, ambulance), SIP INFO (kk, fire), one of each (en, gas).
+    # The digits barge in 2.5 s into each prompt; the caller talks 8 s, then hangs up.
+    n=+77271000101; call menu-rfc4733 caller-112-menu 112 "$n;2;3;rfc4733" 8000 \
+        && expect_agency menu-rfc4733 ambulance-almaty-1 "$n"; expect_ledger menu-rfc4733 "$n" Completed ambulance-almaty-1; expect_language menu-rfc4733 "$n" ru
+    n=+77251000102; call menu-sip-info caller-112-menu 112 "$n;1;1;info" 8000 \
+        && expect_agency menu-sip-info fire-shymkent-1 "$n"; expect_ledger menu-sip-info "$n" Completed fire-shymkent-1; expect_language menu-sip-info "$n" kk
+    n=+77171000103; call menu-mixed caller-112-menu 112 "$n;3;4;mixed" 8000 \
+        && expect_agency menu-mixed gas-astana-1 "$n"; expect_ledger menu-mixed "$n" Completed gas-astana-1; expect_language menu-mixed "$n" en
+fi
 
 # --- after every call ------------------------------------------------------------------------
 echo "-- afterwards"
