@@ -102,14 +102,14 @@ prompt_languages() {
 # --- SIP messages of any method, with their SDP and body (SIPp -trace_msg message files) ------
 
 # sip_messages MESSAGE_FILE: one line per SIP message SIPp received or sent, as
-#   received|sent<TAB>start line<TAB>Call-ID<TAB>From<TAB>CSeq<TAB>m-lines ('|'-joined)<TAB>body ('\n' as ' / ')
+#   received|sent<TAB>start line<TAB>Call-ID<TAB>From<TAB>CSeq<TAB>m-lines ('|'-joined)<TAB>body ('\n' as ' / ')<TAB>To
 # The body is kept only for non-SDP bodies (MESSAGE text); SDP goes to the m-lines column.
 sip_messages() {
     [[ -s $1 ]] || return 0
     awk '
         function flush() {
-            if (dir != "" && start != "") printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", dir, start, callid, from, cseq, mlines, body
-            start = ""; callid = ""; from = ""; cseq = ""; mlines = ""; body = ""; inbody = 0; sdp = 0
+            if (dir != "" && start != "") printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", dir, start, callid, from, cseq, mlines, body, to
+            start = ""; callid = ""; from = ""; to = ""; cseq = ""; mlines = ""; body = ""; inbody = 0; sdp = 0
         }
         /^-----------/ { flush(); dir = ""; next }
         /message received/ { dir = "received"; next }
@@ -123,6 +123,7 @@ sip_messages() {
                 l = tolower(line)
                 if (l ~ /^(call-id|i):/)           { sub(/^[^:]*:[ \t]*/, "", line); callid = line }
                 else if (l ~ /^(from|f):/)         { sub(/^[^:]*:[ \t]*/, "", line); from = line }
+                else if (l ~ /^(to|t):/)           { sub(/^[^:]*:[ \t]*/, "", line); to = line }
                 else if (l ~ /^cseq:/)             { sub(/^[^:]*:[ \t]*/, "", line); cseq = line }
                 else if (l ~ /^(content-type|c):[ \t]*application\/sdp/) sdp = 1
                 next

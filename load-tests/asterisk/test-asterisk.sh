@@ -716,16 +716,19 @@ text_while_engine_away() {
     note "$case-heartbeat" "ROUTING112_TEXT_HEARTBEAT ${age:-unset} s old (stale after ${text_stale} s)"
     send_text "$case" "$n" "$text" 3000 || return
     got=$(desk_fallback_messages "$n" | head -n 1)
-    if [[ -n $got && $(cut -f7 <<< "$got") == "[112 text fallback: engine away] from $n: $text" ]]; then
-        pass "$case-desk" "police-text got the MESSAGE from $(cut -f4 <<< "$got" | cut -d';' -f1): '$(cut -f7 <<< "$got")'"
+    # To names the desk (a To copied from the sender's MESSAGE, sip:112@<Asterisk>, would tell the desk the text was
+    # for 112, and a gateway that reads To would deliver nothing).
+    if [[ -n $got && $(cut -f7 <<< "$got") == "[112 text fallback: engine away] from $n: $text" && $(cut -f8 <<< "$got") == *"sip:police-text@"* ]]; then
+        pass "$case-desk" "police-text got the MESSAGE from $(cut -f4 <<< "$got" | cut -d';' -f1) to $(cut -f8 <<< "$got" | cut -d';' -f1): '$(cut -f7 <<< "$got")'"
+    elif [[ -n $got && $(cut -f8 <<< "$got") != *"sip:police-text@"* ]]; then fail "$case-desk" "police-text got the text addressed To: $(cut -f8 <<< "$got"), want the desk's own address"
     elif [[ -n $got ]]; then fail "$case-desk" "police-text got '$(cut -f7 <<< "$got")', want '[112 text fallback: engine away] from $n: $text'"
     else
         fail "$case-desk" "police-text got no forwarded MESSAGE for $n (desk got: $(sip_messages "$work/text-desk-police.messages.log" | awk -F'\t' '$1 == "received" { print $2 }' | tail -n 2 | paste -sd, -); dialplan: $(grep -a -o 'Text fallback: [^"]*' "$work/log/messages.log" 2>/dev/null | tail -n 3 | paste -sd';' -))"
     fi
     reply=$(sip_messages "$work/$case/gateway.messages.log" | awk -F'\t' '$1 == "received" && $2 ~ /^MESSAGE /' | head -n 1)
-    if [[ -n $reply && $(cut -f7 <<< "$reply") == "$text_reply" && $(cut -f2 <<< "$reply") == "MESSAGE sip:$n@"* ]]; then
-        pass "$case-reply" "the sender got '$(cut -f7 <<< "$reply")' at $(cut -f2 <<< "$reply" | cut -d' ' -f2) from $(cut -f4 <<< "$reply" | cut -d';' -f1)"
-    elif [[ -n $reply ]]; then fail "$case-reply" "the sender got '$(cut -f2 <<< "$reply")' with '$(cut -f7 <<< "$reply")', want MESSAGE sip:$n@... with '$text_reply'"
+    if [[ -n $reply && $(cut -f7 <<< "$reply") == "$text_reply" && $(cut -f2 <<< "$reply") == "MESSAGE sip:$n@"* && $(cut -f8 <<< "$reply") == *"sip:$n@"* ]]; then
+        pass "$case-reply" "the sender got '$(cut -f7 <<< "$reply")' at $(cut -f2 <<< "$reply" | cut -d' ' -f2), To $(cut -f8 <<< "$reply" | cut -d';' -f1), from $(cut -f4 <<< "$reply" | cut -d';' -f1)"
+    elif [[ -n $reply ]]; then fail "$case-reply" "the sender got '$(cut -f2 <<< "$reply")' To: $(cut -f8 <<< "$reply") with '$(cut -f7 <<< "$reply")', want MESSAGE sip:$n@... To sip:$n@... with '$text_reply'"
     else fail "$case-reply" "no MESSAGE came back to the app gateway for $n (dialplan: $(grep -a -o 'Text fallback: [^"]*' "$work/log/messages.log" 2>/dev/null | tail -n 3 | paste -sd';' -))"; fi
     if [[ -f $work/log/messages.log ]]; then
         note "$case-status" "$(grep -a -o 'Text fallback: \(desk\|reply\) [A-Z_]*' "$work/log/messages.log" | tail -n 2 | paste -sd';' -)"
