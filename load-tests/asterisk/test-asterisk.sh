@@ -534,10 +534,10 @@ else
     api_ok $case login POST /calltakers/calltaker-1/login aigerim
     if ! wait_position calltaker-1 Available 30; then fail "$case-position" "calltaker-1 is '$(position_state calltaker-1)' 30 s after login, want Available"; fi
     mkdir -p "$work/$case"
-    python3 "$here/video-pcap.py" "$work/$case/video.pcap" 150 99 || fail "$case-pcap" "video-pcap.py could not write $work/$case/video.pcap"
+    python3 "$here/video-pcap.py" "$work/$case/video.pcap" 600 99 || fail "$case-pcap" "video-pcap.py could not write $work/$case/video.pcap"
     log_from=$(wc -l < "$work/log/messages.log" 2>/dev/null || echo 0)
     ast_cli 'rtp set debug on' >/dev/null
-    from_port=$app_port call_launch $case "$here/caller-video.xml" 112 "$n" 12000
+    from_port=$app_port call_launch $case "$here/caller-video.xml" 112 "$n" 25000
     if wait_for_event "$n" calltaker.joined 40 calltaker-1; then pass "$case-answered" "calltaker-1 answered the app's video call"
     else fail "$case-answered" "calltaker-1 never joined the video call (offers: $(ledger_events "$n" offer))"; ledger_story "$n"; fi
     call_result $case
