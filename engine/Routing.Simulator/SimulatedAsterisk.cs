@@ -118,7 +118,7 @@ public sealed class SimulatedAsterisk : IAsyncDisposable
     /// <summary>Every MESSAGE the app asked Asterisk to send (ARI sendMessage), oldest first.</summary>
     public IReadOnlyList<SentTextMessage> SentMessages => _pbx.SentMessages;
 
-    /// <summary>A global dialplan variable as set over ARI (<c>PUT /asterisk/variable</c>); null when never set.</summary>
+    /// <summary>A global dialplan variable as set over ARI (<c>POST /asterisk/variable</c>); null when never set.</summary>
     public string? GlobalVariable(string name) => _pbx.Global(name);
 
     /// <summary>Every ARI request received (Method, Path, Query with the api_key password masked, Body, Status); websocket upgrades as 101.</summary>

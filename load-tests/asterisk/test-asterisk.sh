@@ -555,7 +555,9 @@ else
     if [[ -z $desk_call ]]; then fail "$case-desk-sdp" "calltaker-1 got no INVITE for $n"
     elif [[ -n $(sdp_video_port "$offer") && $(sdp_video_port "$offer") != 0 && -n $(sdp_video_port "$desk_answer") && $(sdp_video_port "$desk_answer") != 0 ]]; then
         pass "$case-desk-sdp" "Asterisk offered calltaker-1 video and it was accepted: offer '$offer', answer '$desk_answer'"
-    else fail "$case-desk-sdp" "no accepted video on the call-taker's leg: Asterisk offered '$offer', the phone answered '${desk_answer:-nothing}'"; fi
+    else fail "$case-desk-sdp" "no accepted video in the call-taker's first INVITE: Asterisk offered '$offer', the phone answered '${desk_answer:-nothing}'"; fi
+    # Later offers in the same dialog (a re-INVITE that adds or drops video), for the record.
+    note "$case-desk-reinvites" "$(awk -F'\t' -v id="$desk_call" '$3 == id && $6 != "" { print $1 " " substr($2, 1, 12) " [" $5 "] " $6 }' <<< "$desk" | tail -n +3 | paste -sd';' -)"
     # The caller's video RTP: from the caller's video port into Asterisk, and out to the phone's video port.
     if [[ -f $work/log/messages.log ]]; then
         segment=$(tail -n +"$((log_from + 1))" "$work/log/messages.log")
@@ -569,6 +571,8 @@ else
     else fail "$case-ledger" "video.bridge '$(ledger_events "$n" video.bridge)', video.source '$(ledger_events "$n" video.source)'"; ledger_story "$n"; fi
     api_ok $case logout POST /calltakers/calltaker-1/logout boss
     stop_sipp "${uas_pid[calltaker-1]}" 5
+    # The phone's logs are rewritten when its usual SIPp starts again: keep the video phone's with the case.
+    for f in messages.log stat.csv errors.log out; do [[ -f $work/uas-calltaker-1.$f ]] && cp "$work/uas-calltaker-1.$f" "$work/$case/desk.$f"; done
     start_desk_phone calltaker-1
 fi
 

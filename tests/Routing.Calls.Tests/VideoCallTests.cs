@@ -47,6 +47,20 @@ public class VideoCallTests
         Assert.Empty(h.Journal.EventsOf("video.bridge"));
     }
 
+    /// <summary>Seen on Asterisk 23.4.1 (load-tests/asterisk video-app): a leg originated without an originator is offered
+    /// audio only, so the agency never got the caller's video. A video call's legs carry the caller's media.</summary>
+    [Fact]
+    public async Task A_video_calls_agency_leg_is_dialled_with_the_callers_media_and_an_audio_calls_without()
+    {
+        var video = DirectPolice(["Direct"]);
+        await video.StartAsync();
+        Assert.Equal(Caller, Assert.Single(video.Telephony.Dials).MediaFrom);
+
+        var audio = DirectPolice(["App", "Sos"]);
+        await audio.StartAsync();
+        Assert.Null(Assert.Single(audio.Telephony.Dials).MediaFrom);
+    }
+
     [Fact]
     public async Task An_sfu_video_bridge_sets_no_single_source()
     {

@@ -71,10 +71,14 @@ internal sealed class DialplanRunner
 
     public string MessageBody { get; set; } = "";
 
-    /// <summary>MessageSend(destination,from) calls with the body at that moment, in order.</summary>
-    public List<(string Destination, string From, string Body)> MessagesSent { get; } = [];
+    /// <summary>MESSAGE(to): res_pjsip_messaging sets it from the received To (sip: made pjsip:), and MessageSend puts it in
+    /// the To of what it sends unless it is empty (then To is the request URI: res_pjsip_messaging.c msg_send).</summary>
+    public string MessageTo { get; set; } = "pjsip:112@127.0.0.1:5060";
 
-    /// <summary>A global variable as ARI's PUT /asterisk/variable would set it.</summary>
+    /// <summary>MessageSend(destination,from) calls with the body and MESSAGE(to) at that moment, in order.</summary>
+    public List<(string Destination, string From, string Body, string To)> MessagesSent { get; } = [];
+
+    /// <summary>A global variable as ARI's POST /asterisk/variable would set it.</summary>
     public void SetGlobal(string name, string value) => _globals[name] = value;
 
     public string? Variable(string name) => _channel.TryGetValue(name, out var value) ? value : null;
@@ -199,7 +203,7 @@ internal sealed class DialplanRunner
                 return true;
             case "messagesend":
                 var send = DialplanStep.SplitArgs(data);
-                MessagesSent.Add((send[0], send.Count > 1 ? send[1] : "", MessageBody));
+                MessagesSent.Add((send[0], send.Count > 1 ? send[1] : "", MessageBody, MessageTo));
                 _channel["MESSAGE_SEND_STATUS"] = send[0].StartsWith("pjsip:", StringComparison.Ordinal) ? "SUCCESS" : "INVALID_PROTOCOL";
                 return true;
             case "mixmonitor":
@@ -221,6 +225,7 @@ internal sealed class DialplanRunner
     private void SetVariable(string name, string value)
     {
         if (name == "MESSAGE(body)") MessageBody = value;
+        else if (name == "MESSAGE(to)") MessageTo = value;
         else if (name.StartsWith("LOCAL(", StringComparison.Ordinal)) _frame.Locals[name[6..^1]] = value;
         else _channel[name] = value;
     }
@@ -291,6 +296,7 @@ internal sealed class DialplanRunner
                     {
                         "from" => MessageFrom,
                         "body" => MessageBody,
+                        "to" => MessageTo,
                         _ => throw new InvalidOperationException($"MESSAGE({args}) is not modelled"),
                     };
                 case "MESSAGE_DATA":

@@ -143,7 +143,10 @@ public sealed partial class Call
         var variables = LegVariables(step);
         await AddLocationReferenceAsync(step, attempt.LegId, variables);
         var request = new DialRequest(channelId, step.Trunk.Endpoint, AgencyCallerId(), attempt.RingTimeout,
-            [CallClassifier.DialedArg, step.Agency, CallerChannelId], variables);
+            [CallClassifier.DialedArg, step.Agency, CallerChannelId], variables)
+        {
+            MediaFrom = BridgeVideoOfCall == BridgeVideo.None ? null : CallerChannelId,
+        };
         var dialed = await CommandAsync("dial", channelId, ct => _deps.Telephony.DialAsync(request, ct));
         if (dialed == CommandResult.Done) return true;
 

@@ -61,7 +61,15 @@ public sealed record DialRequest(
     string CallerId,
     TimeSpan RingTimeout,
     IReadOnlyList<string> AppArgs,
-    IReadOnlyDictionary<string, string> Variables);
+    IReadOnlyDictionary<string, string> Variables)
+{
+    /// <summary>The channel whose media the leg is offered (ARI <c>originator</c>), as <c>Dial()</c> offers the caller's:
+    /// set to the caller's channel for a video call. Without it Asterisk asks the endpoint for every audio format and
+    /// nothing else (main/dial.c <c>begin_dial_prerun</c>), so the leg's INVITE carries no m=video and the call-taker or
+    /// agency never gets the caller's picture (seen on Asterisk 23.4.1, load-tests/asterisk video-app). Null for audio
+    /// calls, whose legs stay as they were (the originator also gives the leg the caller's linkedid).</summary>
+    public string? MediaFrom { get; init; }
+}
 
 /// <summary>ARI's hangup reasons (channels.json, DELETE /channels/{id}?reason=).</summary>
 public enum HangupReason { Normal, Busy, Congestion, NoAnswer, Timeout, Rejected, Unallocated, NormalUnspecified, NumberIncomplete, CodecMismatch, Interworking, Failure, AnsweredElsewhere }

@@ -63,6 +63,7 @@ internal sealed class AriTelephony(IAriRestClient ari, string application, Overl
                 CallerId = request.CallerId,
                 TimeoutSeconds = (int)Math.Ceiling(request.RingTimeout.TotalSeconds),
                 Variables = request.Variables,
+                Originator = request.MediaFrom,
             },
             cancellationToken));
 

@@ -55,7 +55,11 @@ internal sealed partial class CentreService
         var ringFor = offer.AnswerBy - now + TimeSpan.FromSeconds(2);
         var request = new DialRequest(channelId, target.Endpoint, CallerIdFor(call), ringFor < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : ringFor,
             [CallClassifier.DialedArg, CentreLeg.Agency, call.CallerChannelId],
-            OfferVariables(offer.CallId, target.CallTakerId, call.Request.Region));
+            OfferVariables(offer.CallId, target.CallTakerId, call.Request.Region))
+        {
+            // A video call's offer carries the caller's codecs, video included (DialRequest.MediaFrom).
+            MediaFrom = call.Medium == CentreMedium.Voice && video.For(call.Request.Entry) != Routing.Calls.Video.BridgeVideo.None ? call.CallerChannelId : null,
+        };
         leg.Dialing = DialOfferAsync(leg, request);
     }
 

@@ -42,6 +42,7 @@ internal sealed partial class CentreService : BackgroundService, ICallCentre
     private readonly Dictionary<string, int> offerCounts = new(StringComparer.Ordinal);
 
     private readonly CallTakerDevices devices;
+    private readonly Routing.Calls.Video.VideoOptions video;
     private ITimer? tickTimer;
     private DateTimeOffset? tickDue;
     private CentreDto picture;
@@ -71,6 +72,7 @@ internal sealed partial class CentreService : BackgroundService, ICallCentre
         this.tally = tally;
         this.time = time;
         this.logger = logger;
+        video = routing.Video ?? new Routing.Calls.Video.VideoOptions();
         agencyCallerIdTemplate = string.IsNullOrWhiteSpace(routing.AgencyCallerId) ? "{caller}" : routing.AgencyCallerId;
         picture = BuildPicture(centre.Snapshot());
     }

@@ -8,7 +8,7 @@ namespace Routing.Engine.Text;
 
 /// <summary>
 /// Tells the dialplan the engine is there to read texts: writes its clock (Unix seconds) to the global
-/// <see cref="Variable"/> every <see cref="TextOptions.HeartbeatInterval"/> (ARI <c>PUT /asterisk/variable</c>).
+/// <see cref="Variable"/> every <see cref="TextOptions.HeartbeatInterval"/> (ARI <c>POST /asterisk/variable</c>).
 /// <c>[messages-app]</c> in extensions.conf forwards a text to the fallback desk and answers its sender itself when the
 /// value is older than <c>TEXT_HEARTBEAT_STALE</c>, so a text is never left unread while the engine is away — and
 /// that fallback needs nothing from the engine. Not a call step: nothing goes to the ledger; a failed write is logged

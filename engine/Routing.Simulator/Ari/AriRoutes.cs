@@ -20,7 +20,8 @@ internal sealed class AriRoutes(Pbx pbx)
             ["asterisk", "variable"] => r.Method switch
             {
                 "GET" => pbx.GetGlobal(r.Param("variable")),
-                "PUT" => pbx.SetGlobal(r.Param("variable"), r.Param("value")),
+                // setGlobalVar is POST (asterisk.json); a PUT is 405 Invalid method, as Asterisk 23.4.1 answers it.
+                "POST" => pbx.SetGlobal(r.Param("variable"), r.Param("value")),
                 _ => AriResponse.InvalidMethod,
             },
             ["channels", ..] => Channels(r, s[1..]),

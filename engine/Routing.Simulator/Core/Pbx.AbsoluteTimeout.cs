@@ -105,7 +105,7 @@ internal sealed partial class Pbx
         lock (_gate)
         {
             // No Channel: a global variable (main/manager.c action_setvar: pbx_builtin_setvar_helper(NULL, ...), an
-            // empty Value sets it empty), the same ones ARI's PUT /asterisk/variable sets.
+            // empty Value sets it empty), the same ones ARI's POST /asterisk/variable sets.
             if (string.IsNullOrEmpty(channelName))
             {
                 _globals[variable] = value ?? "";

@@ -3,7 +3,7 @@ using Routing.Simulator.Ari;
 namespace Routing.Simulator.Core;
 
 /// <summary>
-/// Global dialplan variables over ARI (res/ari/resource_asterisk.c): <c>PUT /asterisk/variable</c> sets one (204; a
+/// Global dialplan variables over ARI (res/ari/resource_asterisk.c): <c>POST /asterisk/variable</c> sets one (204; a
 /// missing name is 400 "Variable name is required"), <c>GET</c> reads it (an unset one reads as the empty value, as
 /// pbx_builtin_getvar_helper gives it); AMI Setvar without a channel sets the same ones. The engine's text heartbeat and
 /// overload flag live here; tests read them.

@@ -54,13 +54,13 @@ public class AriRestClientWireTests
     }
 
     [Fact]
-    public async Task A_global_variable_is_set_with_PUT_on_asterisk_variable()
+    public async Task A_global_variable_is_set_with_POST_on_asterisk_variable_as_setGlobalVar()
     {
         _handler.Reply(HttpStatusCode.NoContent, "");
 
         await _client.SetGlobalVariableAsync("ROUTING112_TEXT_HEARTBEAT", "1796515200");
 
-        Assert.Equal("PUT http://127.0.0.1:8088/ari/asterisk/variable?variable=ROUTING112_TEXT_HEARTBEAT&value=1796515200", Sent.Line);
+        Assert.Equal("POST http://127.0.0.1:8088/ari/asterisk/variable?variable=ROUTING112_TEXT_HEARTBEAT&value=1796515200", Sent.Line);
         Assert.Null(Sent.Body);
     }
 

@@ -15,11 +15,11 @@ public sealed class TextHeartbeatTests
         await text.Harness.WaitUntilAsync(() => asterisk.GlobalVariable(TextHeartbeat.Variable) is not null, "the first heartbeat");
         var first = long.Parse(asterisk.GlobalVariable(TextHeartbeat.Variable)!, System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(first, DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeSeconds(), DateTimeOffset.UtcNow.ToUnixTimeSeconds());
-        var puts = asterisk.Requests.Where(r => r.Method == "PUT" && r.Path == "/ari/asterisk/variable").ToList();
+        var puts = asterisk.Requests.Where(r => r.Method == "POST" && r.Path == "/ari/asterisk/variable").ToList();
         Assert.All(puts, r => Assert.Equal(204, r.Status));
         Assert.Contains("variable=ROUTING112_TEXT_HEARTBEAT", puts[0].Query, StringComparison.Ordinal);
 
-        await text.Harness.WaitUntilAsync(() => asterisk.Requests.Count(r => r.Method == "PUT" && r.Path == "/ari/asterisk/variable") >= puts.Count + 2, "two more heartbeats");
+        await text.Harness.WaitUntilAsync(() => asterisk.Requests.Count(r => r.Method == "POST" && r.Path == "/ari/asterisk/variable") >= puts.Count + 2, "two more heartbeats");
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public sealed class TextHeartbeatTests
     /// <summary>ARI whose global-variable write fails with <see cref="Error"/>; anything else it is asked is a test bug.</summary>
     public class RefusingAri : System.Reflection.DispatchProxy
     {
-        public Exception? Error { get; set; } = new Routing.Asterisk.Ari.AriException(System.Net.HttpStatusCode.ServiceUnavailable, "PUT", "/asterisk/variable", "down");
+        public Exception? Error { get; set; } = new Routing.Asterisk.Ari.AriException(System.Net.HttpStatusCode.ServiceUnavailable, "POST", "/asterisk/variable", "down");
 
         public List<string> Variables { get; } = [];
 

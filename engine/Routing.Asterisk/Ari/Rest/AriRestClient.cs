@@ -97,7 +97,9 @@ public sealed class AriRestClient : IAriRestClient, IDisposable
     public Task SetGlobalVariableAsync(string variable, string? value, CancellationToken ct = default)
     {
         RequireText(variable, nameof(variable));
-        return SendAsync<object>(HttpMethod.Put, "asterisk/variable", new AriQuery().Add("variable", variable).Add("value", value), null, null, ct);
+        // POST, as asterisk.json (setGlobalVar) and res/ari/resource_asterisk.c have it: Asterisk 23.4.1 answers a PUT
+        // 405 Invalid method, and the text heartbeat was never written (load-tests/asterisk text-engine-heartbeat).
+        return SendAsync<object>(HttpMethod.Post, "asterisk/variable", new AriQuery().Add("variable", variable).Add("value", value), null, null, ct);
     }
 
     public Task SendUserEventAsync(string application, string eventName, CancellationToken ct = default)

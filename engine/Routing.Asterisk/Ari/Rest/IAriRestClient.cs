@@ -101,7 +101,7 @@ public interface IAriRestClient
     /// topic, so it arrives on the app's websocket after every event the app was sent before the request.</summary>
     Task SendUserEventAsync(string application, string eventName, CancellationToken ct = default);
 
-    /// <summary>PUT /asterisk/variable?variable=&amp;value=: sets a global dialplan variable (resource_asterisk.c
+    /// <summary>POST /asterisk/variable?variable=&amp;value=: sets a global dialplan variable (resource_asterisk.c
     /// ast_ari_asterisk_set_global_var, 204). The dialplan reads it as <c>${GLOBAL(name)}</c>.</summary>
     Task SetGlobalVariableAsync(string variable, string? value, CancellationToken ct = default);
 
