@@ -801,7 +801,9 @@ echo "-- afterwards"
 # Every channel Asterisk still has (ARI lists them all, ours or not): a leg left behind shows here.
 channels=""
 for (( i = 0; i < 50; i++ )); do
-    channels=$(curl -sf -u "routing:$ari_password" "${ari_url}channels" | grep -oE '"name":"[^"]*"' | cut -d'"' -f4 | paste -sd' ' -)
+    # Message/ast_msg_queue is Asterisk's own: main/message.c keeps one per message thread for every MESSAGE's
+    # dialplan and reuses it (dialplan_handle_msg_cb), so it stays listed once a text has come.
+    channels=$(curl -sf -u "routing:$ari_password" "${ari_url}channels" | grep -oE '"name":"[^"]*"' | cut -d'"' -f4 | grep -v '^Message/ast_msg_queue$' | paste -sd' ' -)
     [[ -z $channels ]] && break
     sleep 0.2
 done

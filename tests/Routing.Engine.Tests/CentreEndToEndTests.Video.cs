@@ -15,7 +15,8 @@ public sealed partial class CentreEndToEndTests
     [Fact]
     public async Task A_video_callers_offer_is_originated_with_the_callers_media_and_an_audio_callers_without()
     {
-        await using var centre = await StartAsync(Phones(("calltaker-1", Answers)), new() { ["Routing:Video:Entries:0"] = "Sos" });
+        // The shipped Routing:Video:Entries (App, Sos) make the SOS button a video caller; 112 from the PSTN is audio.
+        await using var centre = await StartAsync(Phones(("calltaker-1", Answers)));
         await centre.WaitReachableAsync("calltaker-1");
         await centre.Api.LoginAsync("aigerim", "calltaker-1");
 
