@@ -13,38 +13,17 @@ public sealed class PostgresEngineTests
     [PostgresFact]
     public async Task A_call_routed_with_the_PostgreSQL_ledger_has_its_call_legs_and_outcome_on_record()
     {
-        var server = Environment.GetEnvironmentVariable(Variable)
-            ?? throw new InvalidOperationException($"{Variable} is not set while CI=true: .ci/run should have started PostgreSQL.");
-        var schema = "engine_test_" + Guid.NewGuid().ToString("N");
-        await using (var admin = new NpgsqlConnection(server))
-        {
-            await admin.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE SCHEMA {schema}", admin);
-            await create.ExecuteNonQueryAsync();
-        }
+        await using var schema = await PostgresScratchSchema.CreateAsync("engine_test");
+        await using var harness = await EngineHarness.StartAsync(
+            sim => sim.Trunks["police-almaty-1"] = TrunkBehavior.Busy(TimeSpan.FromMilliseconds(20)),
+            new Dictionary<string, string?> { ["Ledger:Provider"] = "postgres", ["Ledger:ConnectionString"] = schema.ConnectionString });
 
-        try
-        {
-            var connectionString = new NpgsqlConnectionStringBuilder(server) { SearchPath = schema }.ConnectionString;
-            await using var harness = await EngineHarness.StartAsync(
-                sim => sim.Trunks["police-almaty-1"] = TrunkBehavior.Busy(TimeSpan.FromMilliseconds(20)),
-                new Dictionary<string, string?> { ["Ledger:Provider"] = "postgres", ["Ledger:ConnectionString"] = connectionString });
+        var (call, end) = await harness.CallAsync(new CallScript("+77271234567", "102", TalkFor: TimeSpan.FromSeconds(1)));
 
-            var (call, end) = await harness.CallAsync(new CallScript("+77271234567", "102", TalkFor: TimeSpan.FromSeconds(1)));
-
-            Assert.Equal("police-almaty-2", end.BridgedWith);
-            var record = await harness.WaitForOutcomeAsync(call.ChannelId);
-            Assert.Equal("Completed", record.Outcome);
-            Assert.Equal(["police-almaty-1", "police-almaty-2"], record.Legs.Select(l => l.Trunk));
-        }
-        finally
-        {
-            NpgsqlConnection.ClearAllPools();
-            await using var admin = new NpgsqlConnection(server);
-            await admin.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP SCHEMA {schema} CASCADE", admin);
-            await drop.ExecuteNonQueryAsync();
-        }
+        Assert.Equal("police-almaty-2", end.BridgedWith);
+        var record = await harness.WaitForOutcomeAsync(call.ChannelId);
+        Assert.Equal("Completed", record.Outcome);
+        Assert.Equal(["police-almaty-1", "police-almaty-2"], record.Legs.Select(l => l.Trunk));
     }
 
     /// <summary>Runs when PostgreSQL is configured; in CI its absence is a failure, elsewhere a skip.</summary>

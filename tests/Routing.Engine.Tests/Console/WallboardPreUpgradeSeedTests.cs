@@ -43,33 +43,13 @@ public sealed class WallboardPreUpgradeSeedTests
     [PostgresFact]
     public async Task A_postgres_ledger_written_without_queue_answered_seeds_the_service_levels()
     {
-        var server = Environment.GetEnvironmentVariable(PostgresFactAttribute.Variable)
-            ?? throw new InvalidOperationException($"{PostgresFactAttribute.Variable} is not set while CI=true: .ci/run should have started PostgreSQL.");
-        var schema = "wallboard_test_" + Guid.NewGuid().ToString("N");
-        await using (var admin = new NpgsqlConnection(server))
+        await using var schema = await PostgresScratchSchema.CreateAsync("wallboard_test");
+        await InTemporaryDirectoryAsync(directory => SeedsFromAnOldLedgerAsync(new LedgerOptions
         {
-            await admin.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE SCHEMA {schema}", admin);
-            await create.ExecuteNonQueryAsync();
-        }
-
-        try
-        {
-            await InTemporaryDirectoryAsync(directory => SeedsFromAnOldLedgerAsync(new LedgerOptions
-            {
-                Provider = LedgerProviders.Postgres,
-                ConnectionString = new NpgsqlConnectionStringBuilder(server) { SearchPath = schema }.ConnectionString,
-                Spool = { Directory = Path.Combine(directory, "spool") },
-            }));
-        }
-        finally
-        {
-            NpgsqlConnection.ClearAllPools();
-            await using var admin = new NpgsqlConnection(server);
-            await admin.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP SCHEMA {schema} CASCADE", admin);
-            await drop.ExecuteNonQueryAsync();
-        }
+            Provider = LedgerProviders.Postgres,
+            ConnectionString = schema.ConnectionString,
+            Spool = { Directory = Path.Combine(directory, "spool") },
+        }));
     }
 
     /// <summary>Three answered calls half an hour before the engine started: two recorded as before the upgrade
