@@ -40,10 +40,10 @@ public sealed class CallTakerDevicesPollingTests
         Assert.False(Reachable(await api.CentreAsync(), "calltaker-1"));
 
         harness.Asterisk.CallTakers["calltaker-1"].Register();
-        await harness.WaitUntilAsync(() => Reachable(api.CentreAsync().GetAwaiter().GetResult(), "calltaker-1"), "calltaker-1 reachable after it registered");
+        await harness.WaitUntilAsync(async () => Reachable(await api.CentreAsync(), "calltaker-1"), "calltaker-1 reachable after it registered");
 
         var call = await harness.Asterisk.PlaceCallAsync(new CallScript("+77271234567", "112", HangUpAfter: TimeSpan.FromMinutes(5)), CancellationToken.None);
-        await harness.WaitUntilAsync(() => api.CentreAsync().GetAwaiter().GetResult().GetProperty("callTakers").EnumerateArray()
+        await harness.WaitUntilAsync(async () => (await api.CentreAsync()).GetProperty("callTakers").EnumerateArray()
             .Any(c => c.GetProperty("position").GetString() == "calltaker-1" && c.GetProperty("state").GetString() == "OnCall"), "calltaker-1 on the call");
         Assert.NotEmpty(harness.Asterisk.CallTakers["calltaker-1"].ChannelIds);
         Assert.NotNull(call.ChannelId);
@@ -58,13 +58,13 @@ public sealed class CallTakerDevicesPollingTests
             options.CallTakers["calltaker-1"] = CallTakerBehavior.AnswersAfter(TimeSpan.FromMilliseconds(20));
         }, Settings);
         using var api = new OperatorClient(harness.AdminUrl);
-        await harness.WaitUntilAsync(() => Reachable(api.CentreAsync().GetAwaiter().GetResult(), "calltaker-1"), "calltaker-1 reachable at start");
+        await harness.WaitUntilAsync(async () => Reachable(await api.CentreAsync(), "calltaker-1"), "calltaker-1 reachable at start");
 
         harness.Asterisk.CallTakers["calltaker-1"].GoUnreachable();
-        await harness.WaitUntilAsync(() => !Reachable(api.CentreAsync().GetAwaiter().GetResult(), "calltaker-1"), "calltaker-1 unreachable after its phone went away");
+        await harness.WaitUntilAsync(async () => !Reachable(await api.CentreAsync(), "calltaker-1"), "calltaker-1 unreachable after its phone went away");
 
         harness.Asterisk.CallTakers["calltaker-1"].Register();
-        await harness.WaitUntilAsync(() => Reachable(api.CentreAsync().GetAwaiter().GetResult(), "calltaker-1"), "calltaker-1 reachable again");
+        await harness.WaitUntilAsync(async () => Reachable(await api.CentreAsync(), "calltaker-1"), "calltaker-1 reachable again");
 
         // The position's story says where each change came from: the endpoint read, not a DeviceStateChanged.
         await harness.LedgerCaughtUpAsync();

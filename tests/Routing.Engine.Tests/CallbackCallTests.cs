@@ -38,15 +38,15 @@ public sealed class CallbackCallTests
                 ["Callbacks:RingTimeout"] = "00:00:01",
             }.Concat(settings ?? []).ToDictionary());
         var api = new OperatorClient(harness.AdminUrl);
-        await harness.WaitUntilAsync(() => api.CentreAsync().GetAwaiter().GetResult().GetProperty("callTakers").EnumerateArray()
+        await harness.WaitUntilAsync(async () => (await api.CentreAsync()).GetProperty("callTakers").EnumerateArray()
             .Count(c => c.GetProperty("reachable").GetBoolean()) >= 2, "both phones registered");
 
         // calltaker-1 is busy with one caller while a second caller gives up waiting.
         await api.LoginAsync("aigerim", "calltaker-1");
         await harness.Asterisk.PlaceCallAsync(new CallScript("+77270000020", "112", HangUpAfter: TimeSpan.FromMinutes(5)), CancellationToken.None);
-        await harness.WaitUntilAsync(() => api.StateOfAsync("calltaker-1").GetAwaiter().GetResult() == "OnCall", "calltaker-1 on a call");
+        await harness.WaitUntilAsync(async () => (await api.StateOfAsync("calltaker-1")) == "OnCall", "calltaker-1 on a call");
         var lost = await harness.Asterisk.PlaceCallAsync(new CallScript(LostNumber, "112", HangUpAfter: TimeSpan.FromMinutes(5)), CancellationToken.None);
-        await harness.WaitUntilAsync(() => api.WaitingAsync().GetAwaiter().GetResult() == 1, "the second caller waiting");
+        await harness.WaitUntilAsync(async () => (await api.WaitingAsync()) == 1, "the second caller waiting");
         lost.HangUp();
         Assert.Equal("AbandonedInQueue", (await harness.WaitForOutcomeAsync(lost.ChannelId)).Outcome);
         var callId = (await harness.Engine.Ledger.FindByCallerChannelAsync(lost.ChannelId, CancellationToken.None))[0].Call.CallId;
@@ -59,9 +59,9 @@ public sealed class CallbackCallTests
     private static async Task<JsonElement> WaitForTaskAsync(EngineHarness harness, OperatorClient api, string callId, Func<JsonElement, bool> condition, string what)
     {
         JsonElement task = default;
-        await harness.WaitUntilAsync(() =>
+        await harness.WaitUntilAsync(async () =>
         {
-            task = TaskAsync(api, callId).GetAwaiter().GetResult();
+            task = await TaskAsync(api, callId);
             return condition(task);
         }, what);
         return task;
@@ -113,12 +113,12 @@ public sealed class CallbackCallTests
         // Someone else cannot end it; its call-taker can, and is then free again.
         Assert.Equal(HttpStatusCode.Forbidden, (await api.PostAsync("aigerim", $"/api/callbacks/{callId}/hangup")).Status);
         Assert.Equal(HttpStatusCode.Accepted, (await api.PostAsync("boris", $"/api/callbacks/{callId}/hangup")).Status);
-        await harness.WaitUntilAsync(() => api.StateOfAsync("calltaker-2").GetAwaiter().GetResult() == "Available", "calltaker-2 free again");
+        await harness.WaitUntilAsync(async () => (await api.StateOfAsync("calltaker-2")) == "Available", "calltaker-2 free again");
         await harness.WaitUntilAsync(() => !harness.Asterisk.LiveBridgeIds.Contains(callbackId), "the call back's bridge gone");
         Assert.DoesNotContain(harness.Asterisk.LiveChannelIds, id => id.StartsWith(callbackId, StringComparison.Ordinal));
 
         // The story, in order: every step written before it was acted on.
-        await harness.WaitUntilAsync(() => CallbackKindsAsync(harness, callId).GetAwaiter().GetResult().Contains("callback.ended"), "the end on the ledger");
+        await harness.WaitUntilAsync(async () => (await CallbackKindsAsync(harness, callId)).Contains("callback.ended"), "the end on the ledger");
         Assert.Equal(
             ["callback.required", "callback.attempted", "callback.ringing", "callback.calltaker.answered", "callback.dialing", "callback.reached", "callback.hangup.requested", "callback.ended"],
             await CallbackKindsAsync(harness, callId));
@@ -148,7 +148,7 @@ public sealed class CallbackCallTests
         var task = await WaitForTaskAsync(harness, api, callId, t => t.GetProperty("lastResult").ValueKind == JsonValueKind.String, "the attempt's result");
         Assert.Equal(("attempted", 1), (task.GetProperty("state").GetString(), task.GetProperty("attempts").GetInt32()));
         Assert.Contains($"{LostNumber}: {result}", task.GetProperty("lastResult").GetString());
-        await harness.WaitUntilAsync(() => api.StateOfAsync("calltaker-2").GetAwaiter().GetResult() == "Available", "calltaker-2 free again");
+        await harness.WaitUntilAsync(async () => (await api.StateOfAsync("calltaker-2")) == "Available", "calltaker-2 free again");
         await harness.WaitUntilAsync(() => !harness.Asterisk.LiveChannelIds.Any(id => id.StartsWith("callback-", StringComparison.Ordinal)), "both legs gone");
         Assert.Equal(["callback.required", "callback.attempted", "callback.ringing", "callback.calltaker.answered", "callback.dialing", "callback.not-reached"],
             await CallbackKindsAsync(harness, callId));

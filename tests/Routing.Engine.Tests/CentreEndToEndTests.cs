@@ -66,9 +66,9 @@ public sealed partial class CentreEndToEndTests
             JsonElement last = default;
             try
             {
-                await Harness.WaitUntilAsync(() =>
+                await Harness.WaitUntilAsync(async () =>
                 {
-                    last = Api.CentreAsync().GetAwaiter().GetResult();
+                    last = await Api.CentreAsync();
                     return condition(last);
                 }, what);
             }
@@ -252,7 +252,7 @@ public sealed partial class CentreEndToEndTests
 
         Assert.Equal(HttpStatusCode.Accepted, (await centre.Api.PostAsync("aigerim", $"/api/calls/{callId}/classify", new { agency = "police", incidentType = "robbery" })).Status);
         Assert.Equal(HttpStatusCode.Accepted, (await centre.Api.PostAsync("aigerim", $"/api/calls/{callId}/transfer", new { agency = "police", mode = "warm" })).Status);
-        await centre.Harness.WaitUntilAsync(() => centre.CardAsync("aigerim", callId).GetAwaiter().GetResult() is var card
+        await centre.Harness.WaitUntilAsync(async () => (await centre.CardAsync("aigerim", callId)) is var card
             && card.TryGetProperty("transfer", out var t) && t.ValueKind == JsonValueKind.Object && t.GetProperty("state").GetString() == "answered", "the police to answer the transfer");
         Assert.Equal(HttpStatusCode.Accepted, (await centre.Api.PostAsync("aigerim", $"/api/calls/{callId}/transfer/complete")).Status);
 
@@ -294,7 +294,7 @@ public sealed partial class CentreEndToEndTests
         Assert.Equal("astana", card.GetProperty("region").GetString());
 
         Assert.Equal(HttpStatusCode.Accepted, (await centre.Api.PostAsync("aigerim", $"/api/calls/{callId}/transfer", new { agency = "police", mode = "warm" })).Status);
-        await centre.Harness.WaitUntilAsync(() => call.BridgedWith == "police-astana-1" || centre.CardAsync("aigerim", callId).GetAwaiter().GetResult() is var c
+        await centre.Harness.WaitUntilAsync(async () => call.BridgedWith == "police-astana-1" || (await centre.CardAsync("aigerim", callId)) is var c
             && c.TryGetProperty("transfer", out var t) && t.ValueKind == JsonValueKind.Object && t.GetProperty("state").GetString() == "answered", "the Astana police to answer the transfer");
         var originate = centre.Harness.Asterisk.Requests.Last(r => r.Method == "POST" && Uri.UnescapeDataString(r.Query).Contains("endpoint=PJSIP/police-", StringComparison.Ordinal));
         Assert.Contains("endpoint=PJSIP/police-astana-1", Uri.UnescapeDataString(originate.Query), StringComparison.Ordinal);
@@ -333,7 +333,7 @@ public sealed partial class CentreEndToEndTests
         }
 
         Assert.Equal(HttpStatusCode.Accepted, (await centre.Api.PostAsync("aigerim", $"/api/calls/{callId}/transfer", new { agency = "police" })).Status);
-        await centre.Harness.WaitUntilAsync(() => centre.CardAsync("aigerim", callId).GetAwaiter().GetResult() is var card
+        await centre.Harness.WaitUntilAsync(async () => (await centre.CardAsync("aigerim", callId)) is var card
             && card.TryGetProperty("transfer", out var t) && t.ValueKind == JsonValueKind.Object && t.GetProperty("state").GetString() == "failed", "the transfer to fail on every police trunk");
 
         var after = await centre.CardAsync("aigerim", callId);

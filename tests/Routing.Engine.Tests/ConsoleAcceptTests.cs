@@ -31,7 +31,7 @@ public sealed class ConsoleAcceptTests
                 ["Routing:Operators:QueueTimeout"] = "00:30:00",
             });
         var api = new OperatorClient(harness.AdminUrl);
-        await harness.WaitUntilAsync(() => api.CentreAsync().GetAwaiter().GetResult().GetProperty("callTakers").EnumerateArray()
+        await harness.WaitUntilAsync(async () => (await api.CentreAsync()).GetProperty("callTakers").EnumerateArray()
             .Count(c => c.GetProperty("reachable").GetBoolean()) >= 2, "both phones registered");
         return (harness, api);
     }
@@ -52,7 +52,7 @@ public sealed class ConsoleAcceptTests
         var caller = await harness.Asterisk.PlaceCallAsync(new CallScript("+77270000031", "112", HangUpAfter: TimeSpan.FromMinutes(5)), CancellationToken.None);
         string? callId = null;
         await harness.WaitUntilAsync(() => (callId = harness.Engine.Calls.Active.FirstOrDefault(c => c.CallerChannelId == caller.ChannelId)?.CallId) is not null, "the call");
-        await harness.WaitUntilAsync(() => KindsAsync(harness, callId!).GetAwaiter().GetResult().Contains("offer.device.answered"), "the phone answering by itself");
+        await harness.WaitUntilAsync(async () => (await KindsAsync(harness, callId!)).Contains("offer.device.answered"), "the phone answering by itself");
 
         // Answered by the phone is not accepted by the person: still Offered, and the INVITE asked for auto-answer.
         Assert.Equal("Offered", await api.StateOfAsync("calltaker-1"));
@@ -72,9 +72,9 @@ public sealed class ConsoleAcceptTests
 
         var accepted = await api.PostAsync("aigerim", "/api/calltakers/calltaker-1/accept", new { callId });
         Assert.True(accepted.Status == HttpStatusCode.OK, accepted.ToString());
-        await harness.WaitUntilAsync(() => api.StateOfAsync("calltaker-1").GetAwaiter().GetResult() == "OnCall", "calltaker-1 on the call");
+        await harness.WaitUntilAsync(async () => (await api.StateOfAsync("calltaker-1")) == "OnCall", "calltaker-1 on the call");
         // The centre shows OnCall as soon as it decided; the call writes calltaker.joined when it takes the leg, a moment later.
-        await harness.WaitUntilAsync(() => KindsAsync(harness, callId!).GetAwaiter().GetResult().Contains("calltaker.joined"), "calltaker.joined on the ledger");
+        await harness.WaitUntilAsync(async () => (await KindsAsync(harness, callId!)).Contains("calltaker.joined"), "calltaker.joined on the ledger");
         var kinds = await KindsAsync(harness, callId!);
         Assert.True(kinds.IndexOf("offer.accepted") < kinds.IndexOf("calltaker.joined"), string.Join(", ", kinds));
         Assert.False(caller.Ended.IsCompleted);
@@ -92,7 +92,7 @@ public sealed class ConsoleAcceptTests
         await api.LoginAsync("aigerim", "calltaker-1");
         await harness.Asterisk.PlaceCallAsync(new CallScript("+77270000032", "112", HangUpAfter: TimeSpan.FromMinutes(5)), CancellationToken.None);
 
-        await harness.WaitUntilAsync(() => api.StateOfAsync("calltaker-1").GetAwaiter().GetResult() == "Paused", "calltaker-1 paused for no answer");
+        await harness.WaitUntilAsync(async () => (await api.StateOfAsync("calltaker-1")) == "Paused", "calltaker-1 paused for no answer");
         await harness.WaitUntilAsync(() => harness.Asterisk.CallTakers["calltaker-1"].ChannelIds.Count == 0, "the auto-answered phone released");
         Assert.Equal("no answer", (await api.CentreAsync()).GetProperty("callTakers").EnumerateArray()
             .First(c => c.GetProperty("position").GetString() == "calltaker-1").GetProperty("pauseReason").GetString());

@@ -21,7 +21,7 @@ public sealed class DeadMansSwitchTests
         var call = await harness.Asterisk.PlaceCallAsync(new CallScript("+77271234567", "101", HangUpAfter: TimeSpan.FromSeconds(30)), CancellationToken.None);
         var ari = harness.Engine.Host.Services.GetRequiredService<IAriRestClient>();
 
-        await harness.WaitUntilAsync(() => SecondsLeft(ari, call.ChannelId) is > 0 and <= 4, "the waiting caller's TIMEOUT(absolute) to be armed at 4 s");
+        await harness.WaitUntilAsync(async () => await SecondsLeftAsync(ari, call.ChannelId) is > 0 and <= 4, "the waiting caller's TIMEOUT(absolute) to be armed at 4 s");
         call.HangUp();
     }
 
@@ -34,7 +34,7 @@ public sealed class DeadMansSwitchTests
         var ari = harness.Engine.Host.Services.GetRequiredService<IAriRestClient>();
 
         await harness.WaitUntilAsync(() => harness.Engine.Calls.Active.Any(c => c.Snapshot.State == Routing.Calls.CallState.Connected), "the caller to be bridged with the fire trunk");
-        await harness.WaitUntilAsync(() => TimeoutOf(ari, call.ChannelId) == "0", "the bridged caller's TIMEOUT(absolute) to be cleared");
+        await harness.WaitUntilAsync(async () => await TimeoutOfAsync(ari, call.ChannelId) == "0", "the bridged caller's TIMEOUT(absolute) to be cleared");
         call.HangUp();
     }
 
@@ -48,18 +48,18 @@ public sealed class DeadMansSwitchTests
         // The switch would have armed it on its first pass, before the call reached the registry's
         // next reconcile; two passes of the sweep are a bound, not a timing assertion.
         await harness.WaitUntilAsync(() => harness.Engine.Host.Services.GetRequiredService<Routing.Engine.Calls.Reconciler>().Passes >= 2, "two reconcile passes");
-        Assert.Equal("0", TimeoutOf(harness.Engine.Host.Services.GetRequiredService<IAriRestClient>(), call.ChannelId));
+        Assert.Equal("0", await TimeoutOfAsync(harness.Engine.Host.Services.GetRequiredService<IAriRestClient>(), call.ChannelId));
         call.HangUp();
     }
 
-    private static double? SecondsLeft(IAriRestClient ari, string channelId) =>
-        double.TryParse(TimeoutOf(ari, channelId), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? seconds : null;
+    private static async Task<double?> SecondsLeftAsync(IAriRestClient ari, string channelId) =>
+        double.TryParse(await TimeoutOfAsync(ari, channelId), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? seconds : null;
 
-    private static string? TimeoutOf(IAriRestClient ari, string channelId)
+    private static async Task<string?> TimeoutOfAsync(IAriRestClient ari, string channelId)
     {
         try
         {
-            return ari.GetVariableAsync(channelId, "TIMEOUT(absolute)").GetAwaiter().GetResult();
+            return await ari.GetVariableAsync(channelId, "TIMEOUT(absolute)");
         }
         catch (AriException)
         {

@@ -140,21 +140,27 @@ internal sealed class EngineHarness : IAsyncDisposable
     {
         CallHistory? history = null;
         await WaitUntilAsync(
-            () =>
+            async () =>
             {
-                var calls = Engine.Ledger.FindByCallerChannelAsync(callerChannelId, CancellationToken.None).GetAwaiter().GetResult();
-                history = calls.Count == 0 ? null : Engine.Ledger.GetCallAsync(calls[0].Call.CallId, CancellationToken.None).GetAwaiter().GetResult();
+                var calls = await Engine.Ledger.FindByCallerChannelAsync(callerChannelId, CancellationToken.None);
+                history = calls.Count == 0 ? null : (await Engine.Ledger.GetCallAsync(calls[0].Call.CallId, CancellationToken.None));
                 return history is { IsOpen: false };
             },
             $"the ledger to record the outcome of caller channel {callerChannelId}");
         return LedgerView.From(history!);
     }
 
-    public async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
+    public Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>
+        WaitUntilAsync(() => Task.FromResult(condition()), what, timeout);
+
+    /// <summary>Polls an asynchronous condition. The engine runs in this process: a condition that blocked a pool
+    /// thread on its own HTTP or ledger request (sync over async) starved the engine's server of threads on a busy
+    /// box, and a plain GET /api/centre then took over 20 s.</summary>
+    public async Task WaitUntilAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
     {
         var limit = timeout ?? CallTimeout;
         var started = TimeProvider.System.GetTimestamp();
-        while (!condition())
+        while (!await condition())
         {
             if (TimeProvider.System.GetElapsedTime(started) > limit)
             {

@@ -76,10 +76,10 @@ public sealed class OneOutcomeTests
     {
         CallHistory? history = null;
         await harness.WaitUntilAsync(
-            () =>
+            async () =>
             {
-                var calls = harness.Engine.Ledger.FindByCallerChannelAsync(callerChannelId, CancellationToken.None).GetAwaiter().GetResult();
-                history = calls.Count == 0 ? null : harness.Engine.Ledger.GetCallAsync(calls[0].Call.CallId, CancellationToken.None).GetAwaiter().GetResult();
+                var calls = await harness.Engine.Ledger.FindByCallerChannelAsync(callerChannelId, CancellationToken.None);
+                history = calls.Count == 0 ? null : (await harness.Engine.Ledger.GetCallAsync(calls[0].Call.CallId, CancellationToken.None));
                 return history is not null && done(history);
             },
             $"the ledger to record the repeated hand-over of caller channel {callerChannelId}");

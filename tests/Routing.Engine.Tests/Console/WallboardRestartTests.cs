@@ -37,7 +37,7 @@ public sealed class WallboardRestartTests
 
         using (var api = new OperatorClient(harness.AdminUrl))
         {
-            await harness.WaitUntilAsync(() => CallTaker(api, "calltaker-1").GetProperty("reachable").GetBoolean(), "calltaker-1's phone reachable");
+            await harness.WaitUntilAsync(async () => (await CallTakerAsync(api, "calltaker-1")).GetProperty("reachable").GetBoolean(), "calltaker-1's phone reachable");
             await api.LoginAsync("aigerim", "calltaker-1");
 
             // Two callers answered by the call-taker; the first one's transfer to the police fails on every (busy) trunk.
@@ -45,12 +45,12 @@ public sealed class WallboardRestartTests
             {
                 await harness.Asterisk.PlaceCallAsync(new CallScript($"+7727000010{n}", "112", HangUpAfter: Talking), CancellationToken.None);
                 string? callId = null;
-                await harness.WaitUntilAsync(() => CallTaker(api, "calltaker-1") is var c && c.GetProperty("state").GetString() == "OnCall"
+                await harness.WaitUntilAsync(async () => await CallTakerAsync(api, "calltaker-1") is var c && c.GetProperty("state").GetString() == "OnCall"
                     && (callId = c.GetProperty("callId").GetString()) is not null, $"calltaker-1 on caller {n}'s call");
                 if (n == 0)
                 {
                     Assert.Equal(HttpStatusCode.Accepted, (await api.PostAsync("aigerim", $"/api/calls/{callId}/transfer", new { agency = "police" })).Status);
-                    await harness.WaitUntilAsync(() => api.GetAsync("aigerim", $"/api/calls/{callId}").GetAwaiter().GetResult().Body is var card
+                    await harness.WaitUntilAsync(async () => (await api.GetAsync("aigerim", $"/api/calls/{callId}")).Body is var card
                         && card.TryGetProperty("transfer", out var t) && t.ValueKind == JsonValueKind.Object && t.GetProperty("state").GetString() == "failed",
                         "the transfer to fail on every police trunk");
                 }
@@ -83,8 +83,8 @@ public sealed class WallboardRestartTests
             $"shift starts at {after.ShiftStart:o}, the first engine started at {before.ShiftStart:o}");
     }
 
-    private static JsonElement CallTaker(OperatorClient api, string position) =>
-        api.CentreAsync().GetAwaiter().GetResult().GetProperty("callTakers").EnumerateArray().First(c => c.GetProperty("position").GetString() == position);
+    private static async Task<JsonElement> CallTakerAsync(OperatorClient api, string position) =>
+        (await api.CentreAsync()).GetProperty("callTakers").EnumerateArray().First(c => c.GetProperty("position").GetString() == position);
 
     private sealed record Board(
         Dictionary<string, JsonElement> Levels,
@@ -98,9 +98,9 @@ public sealed class WallboardRestartTests
     {
         using var api = new OperatorClient(harness.AdminUrl);
         JsonElement board = default;
-        await harness.WaitUntilAsync(() =>
+        await harness.WaitUntilAsync(async () =>
         {
-            board = api.GetAsync("boss", "/api/wallboard", "supervisor").GetAwaiter().GetResult().Body;
+            board = (await api.GetAsync("boss", "/api/wallboard", "supervisor")).Body;
             return board.GetProperty("history").GetString() == "seeded";
         }, $"the wallboard's history read from the ledger{(seeded ? " after the restart" : "")}");
         return new Board(

@@ -226,10 +226,10 @@ public sealed class LocationIntakeEndToEndTests
 
     /// <summary>Waits until the live call of that caller channel has an event of <paramref name="kind"/> on its record.</summary>
     private static Task WaitForEventAsync(EngineHarness harness, string callerChannelId, string kind) =>
-        harness.WaitUntilAsync(() =>
+        harness.WaitUntilAsync(async () =>
         {
-            var calls = harness.Engine.Ledger.FindByCallerChannelAsync(callerChannelId, CancellationToken.None).GetAwaiter().GetResult();
-            return calls.Count > 0 && harness.Engine.Ledger.GetCallAsync(calls[0].Call.CallId, CancellationToken.None).GetAwaiter().GetResult() is { } history
+            var calls = await harness.Engine.Ledger.FindByCallerChannelAsync(callerChannelId, CancellationToken.None);
+            return calls.Count > 0 && (await harness.Engine.Ledger.GetCallAsync(calls[0].Call.CallId, CancellationToken.None)) is { } history
                 && history.Events.Any(e => e.Event.Kind == kind);
         }, $"a {kind} event on the record of caller channel {callerChannelId}", TimeSpan.FromSeconds(40));
 

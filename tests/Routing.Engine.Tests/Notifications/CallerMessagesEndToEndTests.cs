@@ -21,7 +21,7 @@ public sealed class CallerMessagesEndToEndTests
         Assert.Contains("зарегистрировано", Q(sent[0])["body"]);
         Assert.Contains("Fire and rescue", Q(sent[1])["body"]);
         Assert.Contains("закрыто", Q(sent[2])["body"]);
-        await harness.WaitUntilAsync(() => CountSent(harness, call.ChannelId) == 3, "three notify.sent on the call's story");
+        await harness.WaitUntilAsync(async () => await CountSentAsync(harness, call.ChannelId) == 3, "three notify.sent on the call's story");
     }
 
     [Fact]
@@ -32,9 +32,9 @@ public sealed class CallerMessagesEndToEndTests
         var (call, _) = await harness.CallAsync(new CallScript("+77271234567", "101", TalkFor: TimeSpan.FromSeconds(1)));
         await harness.WaitForOutcomeAsync(call.ChannelId);
 
-        await harness.WaitUntilAsync(() => Story(harness, call.ChannelId).Count(e => e.Kind == "notify.skipped") == 3, "three skipped messages on record");
+        await harness.WaitUntilAsync(async () => (await StoryAsync(harness, call.ChannelId)).Count(e => e.Kind == "notify.skipped") == 3, "three skipped messages on record");
         Assert.Empty(SentMessages(harness));
-        Assert.Contains(Story(harness, call.ChannelId), e => e.Kind == "notify.skipped" && e.Detail.Contains("not in an SMS-capable range", StringComparison.Ordinal));
+        Assert.Contains(await StoryAsync(harness, call.ChannelId), e => e.Kind == "notify.skipped" && e.Detail.Contains("not in an SMS-capable range", StringComparison.Ordinal));
     }
 
     private static Dictionary<string, string> Q(RecordedRequest request) =>
@@ -43,13 +43,13 @@ public sealed class CallerMessagesEndToEndTests
     private static List<RecordedRequest> SentMessages(EngineHarness harness) =>
         harness.Asterisk.Requests.Where(r => r.Method == "PUT" && r.Path.EndsWith("/endpoints/sendMessage", StringComparison.Ordinal)).ToList();
 
-    private static List<Routing.Calls.Ports.CallEventRecord> Story(EngineHarness harness, string channelId)
+    private static async Task<List<Routing.Calls.Ports.CallEventRecord>> StoryAsync(EngineHarness harness, string channelId)
     {
-        var calls = harness.Engine.Ledger.FindByCallerChannelAsync(channelId, CancellationToken.None).GetAwaiter().GetResult();
+        var calls = await harness.Engine.Ledger.FindByCallerChannelAsync(channelId, CancellationToken.None);
         if (calls.Count == 0) return [];
-        var history = harness.Engine.Ledger.GetCallAsync(calls[0].Call.CallId, CancellationToken.None).GetAwaiter().GetResult();
+        var history = await harness.Engine.Ledger.GetCallAsync(calls[0].Call.CallId, CancellationToken.None);
         return history!.Events.Select(e => e.Event).ToList();
     }
 
-    private static int CountSent(EngineHarness harness, string channelId) => Story(harness, channelId).Count(e => e.Kind == "notify.sent");
+    private static async Task<int> CountSentAsync(EngineHarness harness, string channelId) => (await StoryAsync(harness, channelId)).Count(e => e.Kind == "notify.sent");
 }

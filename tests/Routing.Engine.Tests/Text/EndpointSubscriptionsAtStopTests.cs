@@ -21,7 +21,7 @@ public sealed class EndpointSubscriptionsAtStopTests
         using var ari = new AriRestClient(harness.Configuration.Ari);
         AriApplication before = null!;
         await harness.WaitUntilAsync(
-            () => (before = ari.GetApplicationAsync("routing112").GetAwaiter().GetResult()).EndpointIds?.Count == 3,
+            async () => (before = (await ari.GetApplicationAsync("routing112"))).EndpointIds?.Count == 3,
             "the gateway's and both agency desks' endpoints subscribed");
         Assert.Contains("PJSIP/appgw", before.EndpointIds!);
 
