@@ -19,7 +19,10 @@ public sealed class AmiConnectionTests : IAsyncDisposable
             Port = _server.Port,
             User = "routing",
             Password = Password,
-            ActionTimeout = TimeSpan.FromSeconds(3),
+            // Bounds, not expectations: a test about timeouts sets its own; on a loaded box the default 5 s
+            // connect bound failed a login-refusal test with a connect timeout instead.
+            ConnectTimeout = TimeSpan.FromSeconds(30),
+            ActionTimeout = TimeSpan.FromSeconds(30),
             ReconnectMinDelay = TimeSpan.FromMilliseconds(20),
             ReconnectMaxDelay = TimeSpan.FromMilliseconds(200),
         };
@@ -240,7 +243,7 @@ public sealed class AmiConnectionTests : IAsyncDisposable
         await refusing.SendAsync($"Response: Error\r\nActionID: {login["ActionID"]}\r\nMessage: Authentication failed\r\n\r\n");
 
         var failed = Assert.IsType<AmiConnectFailed>(await NextAsync());
-        Assert.True(failed.LoginRefused);
+        Assert.True(failed.LoginRefused, $"the first failure was not the refusal: {failed.Reason}");
         Assert.Equal(TimeSpan.FromMilliseconds(250), failed.RetryIn); // refused credentials: slow retries, not a hot loop
         Assert.Contains("Authentication failed", failed.Reason);
 

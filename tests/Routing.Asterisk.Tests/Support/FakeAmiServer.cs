@@ -24,7 +24,7 @@ public sealed class FakeAmiServer : IAsyncDisposable
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
-    public Task<FakeAmiPeer> NextAsync(int timeoutMs = 5000) =>
+    public Task<FakeAmiPeer> NextAsync(int timeoutMs = 30000) =>
         Eventually.Within(_peers.Reader.ReadAsync().AsTask(), "an AMI client connection", timeoutMs);
 
     /// <summary>Accepts the next connection, sends the banner, reads its Login and accepts it (as Asterisk 23 does).</summary>
@@ -80,7 +80,7 @@ public sealed class FakeAmiPeer(TcpClient client)
     }
 
     /// <summary>Reads one action the client sent (lines up to a blank line), independently of the client's parser.</summary>
-    public async Task<Dictionary<string, string>> ReadActionAsync(int timeoutMs = 5000)
+    public async Task<Dictionary<string, string>> ReadActionAsync(int timeoutMs = 30000)
     {
         var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var raw = new StringBuilder();

@@ -33,7 +33,7 @@ public sealed class LoopbackWebSocketServer : IAsyncDisposable
     public int Attempts => Volatile.Read(ref _attempts);
     public List<string> RefusedRequests { get; } = [];
 
-    public async Task<ServerSocket> NextAsync(int timeoutMs = 5000) =>
+    public async Task<ServerSocket> NextAsync(int timeoutMs = 30000) =>
         await Eventually.Within(_accepted.Reader.ReadAsync().AsTask(), "a websocket connection from the client", timeoutMs);
 
     private async Task AcceptLoopAsync()
@@ -130,7 +130,7 @@ public sealed class ServerSocket(string requestLine, IReadOnlyDictionary<string,
     }
 
     /// <summary>Reads one whole text message the client sent.</summary>
-    public async Task<string> ReceiveTextAsync(int timeoutMs = 5000)
+    public async Task<string> ReceiveTextAsync(int timeoutMs = 30000)
     {
         var buffer = new byte[64 * 1024];
         var count = 0;

@@ -9,7 +9,7 @@ namespace Routing.Calls.Tests.Fakes;
 public sealed class CallHarness
 {
     public const string CallerChannel = "1795486382.2";
-    private static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(30);
 
     public CallHarness(IReadOnlyList<string>? stasisArgs = null, string callerNumber = "+77271234567", RoutingOptions? options = null,
         string channelLanguage = "", Action<FakeTelephony>? setup = null, bool withCentre = false, ILocationReferences? references = null)

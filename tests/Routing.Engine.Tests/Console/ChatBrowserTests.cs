@@ -12,7 +12,7 @@ namespace Routing.Engine.Tests.Console;
 /// </summary>
 public sealed class ChatBrowserTests
 {
-    private const float Timeout = 30_000; // a bound per step, generous for Firefox on a busy 2-core box
+    private const float Timeout = 60_000; // a bound per step, generous for Firefox on a busy 2-core box
 
     [ChromiumFact]
     public Task A_call_taker_accepts_answers_classifies_and_hands_over_a_text_session_in_the_chat_panel_in_Chromium() =>

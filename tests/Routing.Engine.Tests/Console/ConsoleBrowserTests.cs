@@ -15,7 +15,7 @@ namespace Routing.Engine.Tests.Console;
 public sealed class ConsoleBrowserTests
 {
     private static readonly TimeSpan Talking = TimeSpan.FromMinutes(5);
-    private const float Timeout = 30_000; // a bound per step, generous for Firefox on a busy 2-core box
+    private const float Timeout = 60_000; // a bound per step, generous for Firefox on a busy 2-core box
 
     private static Dictionary<string, string?> Settings()
     {

@@ -13,7 +13,7 @@ namespace Routing.Engine.Tests.Console;
 /// </summary>
 public sealed class ConsoleCallbackBrowserTests
 {
-    private const float Timeout = 30_000; // a bound per step, generous for Firefox on a busy 2-core box
+    private const float Timeout = 60_000; // a bound per step, generous for Firefox on a busy 2-core box
 
     private static Dictionary<string, string?> Settings()
     {
