@@ -33,12 +33,12 @@ internal sealed class SyntheticCallTakers(
     private readonly Dictionary<string, string> userOf = new(StringComparer.OrdinalIgnoreCase);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> working = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> tokens = new(StringComparer.OrdinalIgnoreCase);
-    private HttpClient? http;
+    private OperatorApiRobot? api;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var client = new HttpClient { BaseAddress = new Uri(AdminBase(admin.Urls)), Timeout = TimeSpan.FromSeconds(10) };
-        http = client;
+        api = new OperatorApiRobot(client, tokens, logger);
         using var subscription = hub.Subscribe(_ => true);
         try
         {
@@ -52,7 +52,7 @@ internal sealed class SyntheticCallTakers(
                     tokens[userOf[positions[i]]] = token;
                 }
 
-                await PostAsync(userOf[positions[i]], $"/api/calltakers/{positions[i]}/login", null, stoppingToken).ConfigureAwait(false);
+                await api.LoginAsync(userOf[positions[i]], positions[i], time, stoppingToken).ConfigureAwait(false);
             }
 
             await foreach (var numbered in subscription.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
@@ -86,7 +86,7 @@ internal sealed class SyntheticCallTakers(
         }
         else if (callTaker.State == nameof(CallTakerState.WrapUp) && random.NextDouble() < 0.05)
         {
-            _ = PostAsync(user, $"/api/calltakers/{callTaker.Position}/pause", new { reason = "break" }, cancellationToken);
+            _ = api!.PostAsync(user, $"/api/calltakers/{callTaker.Position}/pause", new { reason = "break" }, cancellationToken);
         }
     }
 
@@ -115,18 +115,18 @@ internal sealed class SyntheticCallTakers(
         try
         {
             await Task.Delay(plan.Talk, time, cancellationToken).ConfigureAwait(false);
-            if (!await PostAsync(user, $"/api/calls/{callId}/classify", new { kind = plan.Kind, agency = plan.Agency, incidentType = plan.IncidentType }, cancellationToken).ConfigureAwait(false))
+            if (!await api!.PostAsync(user, $"/api/calls/{callId}/classify", new { kind = plan.Kind, agency = plan.Agency, incidentType = plan.IncidentType }, cancellationToken).ConfigureAwait(false))
             {
                 return; // the caller hung up meanwhile
             }
 
             if (plan.Agency is null)
             {
-                await PostAsync(user, $"/api/calls/{callId}/hangup", new { reason = plan.Kind }, cancellationToken).ConfigureAwait(false);
+                await api!.PostAsync(user, $"/api/calls/{callId}/hangup", new { reason = plan.Kind }, cancellationToken).ConfigureAwait(false);
                 return;
             }
 
-            await PostAsync(user, $"/api/calls/{callId}/transfer", new { agency = plan.Agency, mode = plan.Warm ? "warm" : "blind" }, cancellationToken).ConfigureAwait(false);
+            await api!.PostAsync(user, $"/api/calls/{callId}/transfer", new { agency = plan.Agency, mode = plan.Warm ? "warm" : "blind" }, cancellationToken).ConfigureAwait(false);
             if (!plan.Warm)
             {
                 return;
@@ -136,17 +136,17 @@ internal sealed class SyntheticCallTakers(
             for (var i = 0; i < 120; i++)
             {
                 await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken).ConfigureAwait(false);
-                var state = await TransferStateAsync(user, callId, cancellationToken).ConfigureAwait(false);
+                var state = await api!.TransferStateAsync(user, callId, cancellationToken).ConfigureAwait(false);
                 if (state == "answered")
                 {
-                    await PostAsync(user, $"/api/calls/{callId}/transfer/complete", null, cancellationToken).ConfigureAwait(false);
+                    await api!.PostAsync(user, $"/api/calls/{callId}/transfer/complete", null, cancellationToken).ConfigureAwait(false);
                     return;
                 }
 
                 if (state is null or "failed" or "ended" or "cancelled")
                 {
                     // Nobody answered: the caller is still here; hand it back to the queue for another try.
-                    await PostAsync(user, $"/api/calls/{callId}/requeue", new { reason = $"transfer {state ?? "gone"}" }, cancellationToken).ConfigureAwait(false);
+                    await api!.PostAsync(user, $"/api/calls/{callId}/requeue", new { reason = $"transfer {state ?? "gone"}" }, cancellationToken).ConfigureAwait(false);
                     return;
                 }
             }
@@ -169,51 +169,11 @@ internal sealed class SyntheticCallTakers(
         try
         {
             await Task.Delay(after, time, cancellationToken).ConfigureAwait(false);
-            await PostAsync(user, $"/api/calltakers/{position}/resume", null, cancellationToken).ConfigureAwait(false);
+            await api!.PostAsync(user, $"/api/calltakers/{position}/resume", null, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
-    }
-
-    private async Task<string?> TransferStateAsync(string user, string callId, CancellationToken cancellationToken)
-    {
-        using var request = Request(HttpMethod.Get, $"/api/calls/{callId}", user, null);
-        using var response = await http!.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
-        {
-            return null;
-        }
-
-        var card = await response.Content.ReadFromJsonAsync<CallCardDto>(cancellationToken).ConfigureAwait(false);
-        return card?.Transfer?.State;
-    }
-
-    private async Task<bool> PostAsync(string user, string path, object? body, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var request = Request(HttpMethod.Post, path, user, body);
-            using var response = await http!.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            return response.IsSuccessStatusCode;
-        }
-        catch (HttpRequestException ex)
-        {
-            LogMessages.SyntheticCallTakerFailed(logger, user, ex.Message);
-            return false;
-        }
-    }
-
-    private HttpRequestMessage Request(HttpMethod method, string path, string user, object? body)
-    {
-        var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
-        request.Headers.Add(OperatorIdentityMiddleware.UserHeader, user);
-        if (tokens.TryGetValue(user, out var token))
-        {
-            request.Headers.Add("Cookie", $"{SignIn.ConsoleSignInMiddleware.CookieName}={token}");
-        }
-
-        return request;
     }
 
     /// <summary>The first of Admin:Urls, with a wildcard host made loopback (the API trusts the header from loopback only).</summary>
