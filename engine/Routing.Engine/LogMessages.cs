@@ -271,4 +271,10 @@ internal static partial class LogMessages
 
     [LoggerMessage(1642, LogLevel.Information, "Text the dialplan forwarded while the engine was away recorded from CEL as {CallId} (from {Number})")]
     public static partial void CelFallbackTextRecorded(ILogger logger, string callId, string number);
+
+    [LoggerMessage(1643, LogLevel.Information, "{Count} text session(s) an earlier run left open taken back (adopted, requeued or closed as idle)")]
+    public static partial void TextSessionsAdopted(ILogger logger, int count);
+
+    [LoggerMessage(1644, LogLevel.Warning, "Text sessions of an earlier run could not be taken back: {Error}; restart recovery leaves them open for the next start")]
+    public static partial void TextAdoptionFailed(ILogger logger, string error);
 }
