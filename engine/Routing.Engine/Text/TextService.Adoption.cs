@@ -61,9 +61,13 @@ internal sealed partial class TextService
         var now = time.GetUtcNow();
         var stood = session.State == TextSessionState.WithCallTaker ? $"with {session.CallTaker}" : session.State == TextSessionState.WithAgency ? $"with agency {session.Agency}" : session.State.ToString();
 
-        if (!known || !desk.Adopt(session))
+        var why = !known ? $"gateway {gateway} is no longer configured"
+            : session.State == TextSessionState.WithAgency && !Options.HasDesk(session.Agency!) ? $"agency {session.Agency} has no text desk in this configuration"
+            : !desk.Adopt(session) ? "a newer session of this caller is open"
+            : null;
+        if (why is not null)
         {
-            await JournalAsync(session.Id, "recovered", $"text session open when the earlier run ended ({stood}); {(known ? "a newer session of this caller is open" : $"gateway {gateway} is no longer configured")}: closed as it stood").ConfigureAwait(false);
+            await JournalAsync(session.Id, "recovered", $"text session open when the earlier run ended ({stood}); {why}: closed as it stood").ConfigureAwait(false);
             await CloseUnheldAsync(session, "closed after the engine came back").ConfigureAwait(false);
             return false;
         }
