@@ -262,4 +262,19 @@ internal static partial class LogMessages
 
     [LoggerMessage(1624, LogLevel.Information, "Text heartbeat ({Variable}) written again after {Failures} failed attempts")]
     public static partial void TextHeartbeatRecovered(ILogger logger, string variable, int failures);
+
+    [LoggerMessage(1640, LogLevel.Information, "Text heartbeat ({Variable}) set to 0 at the stop: the dialplan forwards texts to the fallback desk from now on")]
+    public static partial void TextHeartbeatAway(ILogger logger, string variable);
+
+    [LoggerMessage(1641, LogLevel.Warning, "Text heartbeat ({Variable}) could not be set to 0 at the stop: {Error}; the dialplan takes texts once it is stale (TEXT_HEARTBEAT_STALE)")]
+    public static partial void TextHeartbeatAwayFailed(ILogger logger, string variable, string error);
+
+    [LoggerMessage(1642, LogLevel.Information, "Text the dialplan forwarded while the engine was away recorded from CEL as {CallId} (from {Number})")]
+    public static partial void CelFallbackTextRecorded(ILogger logger, string callId, string number);
+
+    [LoggerMessage(1643, LogLevel.Information, "{Count} text session(s) an earlier run left open taken back (adopted, requeued or closed as idle)")]
+    public static partial void TextSessionsAdopted(ILogger logger, int count);
+
+    [LoggerMessage(1644, LogLevel.Warning, "Text sessions of an earlier run could not be taken back: {Error}; restart recovery leaves them open for the next start")]
+    public static partial void TextAdoptionFailed(ILogger logger, string error);
 }

@@ -37,6 +37,17 @@ public sealed class DialplanOptions
     /// dialplan does; false models a dialplan from before the flag.</summary>
     public bool ShedCheck { get; set; } = true;
 
+    /// <summary>Global variable the engine keeps fresh while it reads texts (its clock in Unix seconds).</summary>
+    public const string TextHeartbeatVariable = "ROUTING112_TEXT_HEARTBEAT";
+
+    /// <summary>
+    /// The text fallback of <c>[messages-app]</c> (dialplans/extensions.conf, <c>TEXT_HEARTBEAT_STALE</c>): a MESSAGE that
+    /// finds <see cref="TextHeartbeatVariable"/> this many whole seconds older than the clock, or unset, is forwarded by
+    /// the dialplan itself (<see cref="SimulatedAsterisk.DialplanForwardedTexts"/>) — and, as on Asterisk, still offered
+    /// to a subscribed app as well. Zero (the default) models a dialplan without the fallback.
+    /// </summary>
+    public int TextHeartbeatStaleSeconds { get; set; }
+
     /// <summary>
     /// <c>Set(TIMEOUT(absolute)=N)</c> before every Stasis() (dialplans/extensions.conf, DEADMAN_SECONDS): a caller left
     /// in Stasis this long without anyone re-arming it leaves Stasis and continues at "T", the fallback. Zero (the

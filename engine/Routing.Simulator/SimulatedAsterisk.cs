@@ -115,6 +115,9 @@ public sealed class SimulatedAsterisk : IAsyncDisposable
         return _pbx.ReceiveMessage(endpointResource, from, to, body, headers);
     }
 
+    /// <summary>Every MESSAGE the simulated dialplan forwarded itself (stale engine heartbeat), oldest first.</summary>
+    public IReadOnlyList<ForwardedTextMessage> DialplanForwardedTexts => _pbx.ForwardedTexts;
+
     /// <summary>Every MESSAGE the app asked Asterisk to send (ARI sendMessage), oldest first.</summary>
     public IReadOnlyList<SentTextMessage> SentMessages => _pbx.SentMessages;
 

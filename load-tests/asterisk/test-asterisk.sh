@@ -739,6 +739,48 @@ text_while_engine_away() {
     fi
 }
 
+
+# text-restart: the engine comes back with texts on. It takes back the session text-engine left open (a clean stop
+# leaves it open: it has not ended), the caller's next message joins that session, and it ends with one outcome when it
+# goes idle (Text:IdleTimeout 60 s here); the text [messages-app] forwarded meanwhile (text-away) reaches the ledger from
+# Asterisk's CEL (entry text-fallback-cel). Then kill -9: with the heartbeat written every second and
+# TEXT_HEARTBEAT_STALE 3 s, probe texts sent one after the other show when the dialplan takes texts again (a figure).
+text_after_restart() {
+    echo "-- the engine comes back with texts on: the open session, the forwarded text; then kill -9"
+    local n1=+77271000951 n2=+77271000952 case=text-restart i probe t0 window="" lost=0 sessions
+    engine_env=(Centre__OfferTimeout=00:00:08 Centre__WrapUp=00:00:00 Text__IdleTimeout=00:01:00)
+    start_engine || { fail "$case-engine" "the engine did not come back within 60 s (log: $work/engine.log)"; return; }
+    expect_event "$case" adopted "$n1" text.adopted "this engine goes on with it" 30
+    if wait_for_event "$n2" text.fallback 30 "police-text" && [[ $(ledger_sql "SELECT entry FROM calls WHERE caller_number = '$n2';") == text-fallback-cel ]]; then
+        pass text-away-ledger "the forwarded text is on record: $(ledger_events "$n2" text.in); $(ledger_events "$n2" text.fallback | cut -c1-90)...; outcome $(ledger_outcomes "$n2" | paste -sd, -)"
+    else
+        fail text-away-ledger "the text [messages-app] forwarded while the engine was away is not in the ledger as text-fallback-cel (calls: $(ledger_sql "SELECT entry FROM calls WHERE caller_number = '$n2';" | paste -sd, -); CEL: $(grep -c routing112-text-fallback "$work/log/cel-custom/routing112.csv" 2>/dev/null) row(s))"
+    fi
+    send_text "$case" "$n1" "Он ушёл, я в безопасности" 1000
+    expect_event "$case" joined "$n1" text.in "Он ушёл" 20
+    sessions=$(ledger_sql "SELECT count(DISTINCT c.call_id) FROM calls c JOIN call_events e ON e.call_id = c.call_id WHERE c.caller_number = '$n1' AND e.kind = 'text.in';")
+    if [[ $sessions == 1 ]]; then pass "$case-same-session" "the caller's message after the restart joined the session of before it"
+    else fail "$case-same-session" "$n1's messages are in $sessions sessions, want 1 (the adopted one)"; fi
+    if wait_for_outcome "$n1" 150 && [[ $(ledger_outcomes "$n1" | paste -sd, -) == Completed ]]; then
+        pass "$case-outcome" "one outcome when it went idle: Completed ($(ledger_events "$n1" text.closed))"
+    else fail "$case-outcome" "$n1's session has outcomes '$(ledger_outcomes "$n1" | paste -sd, -)', want one Completed (idle after 60 s)"; ledger_story "$n1"; fi
+
+    kill -KILL "$engine_pid" 2>/dev/null
+    wait "$engine_pid" 2>/dev/null
+    engine_pid=""
+    t0=$(date +%s.%N)
+    for (( i = 0; i < 20; i++ )); do
+        probe=$(printf '+772710009%02d' "$i")
+        send_text "text-kill-$i" "$probe" "probe $i after kill -9" 300 >/dev/null || true
+        if [[ -n $(desk_fallback_messages "$probe") ]]; then window=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'); break; fi
+        lost=$((lost + 1))
+    done
+    if [[ -n $window ]]; then
+        pass text-kill-fallback "after kill -9 the dialplan forwarded probe $i to the desk; $lost probe(s) before it reached no one"
+        note text-kill-window "first forwarded text ${window} s after kill -9 (heartbeat every 1 s, TEXT_HEARTBEAT_STALE ${text_stale} s; was 15 s)"
+    else fail text-kill-fallback "no probe text was forwarded to the desk within 20 probes after kill -9 (dialplan: $(grep -a -o 'Text fallback: [^"]*' "$work/log/messages.log" 2>/dev/null | tail -n 2 | paste -sd';' -))"; fi
+}
+
 if want fallback || want text; then
     want text && text_while_engine_runs
     echo "-- the engine is absent: the dialplan's fallback routes"
@@ -758,6 +800,7 @@ if want fallback || want text; then
         fail engine-absent "Stasis app routing112 is still listed after the engine's clean stop (its endpoint subscriptions were not dropped: $(grep -a -m1 -o 'endpoint subscriptions .* could not be dropped[^;]*' "$work/engine.log" || echo 'no 1601 in engine.log')); Stasis() did refuse the callers as inactive"
     else fail engine-absent "Asterisk still lists Stasis app routing112 after the engine's clean stop and did not refuse the callers as inactive"; fi
     want text && text_while_engine_away
+    want text && text_after_restart
     [[ -n $text_desk_pid ]] && { stop_sipp "$text_desk_pid" 5; text_desk_pid=""; }
     # The engine comes back, this time without the centre (Centre:Enabled=false: the IVR menus route to
     # the agency, as an installation without call-takers runs). Calls the dialplan routed meanwhile

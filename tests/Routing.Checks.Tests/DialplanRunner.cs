@@ -6,7 +6,7 @@ namespace Routing.Checks.Tests;
 /// <summary>
 /// Runs the shipped extensions.conf the way Asterisk's PBX core would, for the few applications and
 /// functions it uses (NoOp, Stasis, GotoIf, ExecIf, Set, LOCAL, Gosub/Return, Goto, Dial, UserEvent, TryExec, CELGenUserEvent,
-/// Hangup, MessageSend, FILTER, CALLERID, CUT, GLOBAL, MESSAGE, MESSAGE_DATA, EPOCH, substrings and $[...] with = != &lt; &gt; - &amp; |),
+/// Hangup, MessageSend, FILTER, CALLERID, CUT, GLOBAL, MESSAGE, MESSAGE_DATA, URIENCODE, EPOCH, substrings and $[...] with = != &lt; &gt; - &amp; |),
 /// so tests can follow a call or a MESSAGE
 /// through the fallback without an Asterisk. Anything else fails the test loudly instead of guessing.
 /// </summary>
@@ -74,6 +74,9 @@ internal sealed class DialplanRunner
     /// <summary>MESSAGE(to): res_pjsip_messaging sets it from the received To (sip: made pjsip:), and MessageSend puts it in
     /// the To of what it sends unless it is empty (then To is the request URI: res_pjsip_messaging.c msg_send).</summary>
     public string MessageTo { get; set; } = "pjsip:112@127.0.0.1:5060";
+
+    /// <summary>MESSAGE_DATA(Call-ID): the Call-ID header of the MESSAGE.</summary>
+    public string MessageCallId { get; init; } = "c0ffee-1@appgw.example";
 
     /// <summary>MessageSend(destination,from) calls with the body and MESSAGE(to) at that moment, in order.</summary>
     public List<(string Destination, string From, string Body, string To)> MessagesSent { get; } = [];
@@ -300,8 +303,15 @@ internal sealed class DialplanRunner
                         _ => throw new InvalidOperationException($"MESSAGE({args}) is not modelled"),
                     };
                 case "MESSAGE_DATA":
-                    Assert.Equal("PJSIP_RECVADDR", args);
-                    return "127.0.0.1:15064";
+                    // res_pjsip_messaging headers_to_vars: every header of the MESSAGE by its name, and PJSIP_RECVADDR.
+                    return args switch
+                    {
+                        "PJSIP_RECVADDR" => "127.0.0.1:15064",
+                        "Call-ID" => MessageCallId,
+                        _ => throw new InvalidOperationException($"MESSAGE_DATA({args}) is not modelled"),
+                    };
+                case "URIENCODE":
+                    return UriEncode(args);
                 case "CUT":
                     // func_cut.c: CUT(varname,delimiter,field), fields counted from 1; a missing field is empty.
                     var cut = DialplanStep.SplitArgs(args);
@@ -323,6 +333,20 @@ internal sealed class DialplanRunner
         var length = parts.Length > 2 ? int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture) : int.MaxValue;
         if (offset >= value.Length) return "";
         return value.Substring(offset, Math.Min(length, value.Length - offset));
+    }
+
+    /// <summary>func_uri.c URIENCODE: ast_uri_encode with ast_uri_http — letters, digits and <c>-_.!~*'()</c> stay, every
+    /// other byte of the UTF-8 text becomes %XX (upper-case hex).</summary>
+    internal static string UriEncode(string value)
+    {
+        var sb = new StringBuilder();
+        foreach (var b in Encoding.UTF8.GetBytes(value))
+        {
+            if (char.IsAsciiLetterOrDigit((char)b) || "-_.!~*'()".Contains((char)b, StringComparison.Ordinal)) sb.Append((char)b);
+            else sb.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return sb.ToString();
     }
 
     private static string Filter(string allowed, string value) =>

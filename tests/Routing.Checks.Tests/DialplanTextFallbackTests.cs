@@ -34,10 +34,43 @@ public class DialplanTextFallbackTests
     [Fact]
     public void With_a_fresh_heartbeat_the_dialplan_leaves_the_text_to_the_engine()
     {
-        var runner = Message(heartbeat: Now - 5);
+        var runner = Message(heartbeat: Now - 2);
 
         Assert.Empty(runner.MessagesSent);
+        Assert.Empty(runner.CelEvents);
         Assert.True(runner.HungUp);
+    }
+
+    [Fact]
+    public void Three_seconds_without_a_heartbeat_is_enough_to_forward_a_text_so_a_crashed_engine_loses_at_most_that_window()
+    {
+        // The engine writes every second (Text:HeartbeatInterval); TEXT_HEARTBEAT_STALE is 3 s (was 15: every text of
+        // the first 15 s after a crash went to an app nobody read).
+        Assert.Equal(2, Message(heartbeat: Now - 3).MessagesSent.Count);
+    }
+
+    [Fact]
+    public void A_forwarded_text_leaves_a_cel_record_naming_sender_desk_send_results_call_id_and_the_body_intact()
+    {
+        const string body = "Помогите, \"драка\" (у подъезда); 100% ${EPOCH} \\ конец";
+        var runner = new DialplanRunner(Shipped, "") { Epoch = Now, MessageFrom = From, MessageBody = body, MessageCallId = "a,b\"c@gw" };
+        runner.Run("messages-app", "112");
+
+        var data = Assert.Single(runner.CelEvents);
+        // CELGenUserEvent(event,extra): one comma, nothing a caller wrote can split or quote the arguments.
+        var comma = data.IndexOf(',', StringComparison.Ordinal);
+        Assert.Equal("routing112-text-fallback", data[..comma]);
+        var extra = data[(comma + 1)..];
+        Assert.DoesNotContain(',', extra);
+        Assert.DoesNotContain('"', extra);
+        Assert.DoesNotContain('\\', extra);
+        var fields = extra.Split(' ').Select(f => f.Split('=', 2)).ToDictionary(f => f[0], f => f[1]);
+        Assert.Equal("+77271234567", fields["number"]);
+        Assert.Equal("pjsip:police-text", fields["desk"]);
+        Assert.Equal("SUCCESS", fields["deskstatus"]);
+        Assert.Equal("SUCCESS", fields["replystatus"]);
+        Assert.Equal("a,b\"c@gw", Uri.UnescapeDataString(fields["callid"]));
+        Assert.Equal(body, Uri.UnescapeDataString(fields["body"]));
     }
 
     [Theory]

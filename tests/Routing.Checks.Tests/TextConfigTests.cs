@@ -111,9 +111,20 @@ public sealed class TextConfigTests : IDisposable
     public void A_stale_limit_within_two_heartbeats_is_an_error_on_the_global()
     {
         var extensions = _copy.Dialplan("extensions.conf");
-        _copy.Replace(extensions, "TEXT_HEARTBEAT_STALE = 15\n", "TEXT_HEARTBEAT_STALE = 10\n");
+        _copy.Replace(extensions, "TEXT_HEARTBEAT_STALE = 3\n", "TEXT_HEARTBEAT_STALE = 2\n");
 
-        _copy.Check().HasError(extensions, ConfigCopy.LineOf(extensions, "TEXT_HEARTBEAT_STALE = 10"), "TEXT_HEARTBEAT_STALE = 10 is not more than twice Text:HeartbeatInterval (5 s");
+        _copy.Check().HasError(extensions, ConfigCopy.LineOf(extensions, "TEXT_HEARTBEAT_STALE = 2"), "TEXT_HEARTBEAT_STALE = 2 is not more than twice Text:HeartbeatInterval (1 s");
+    }
+
+    [Fact]
+    public void A_stale_limit_of_more_than_a_few_seconds_is_warned_about_texts_after_a_crash_go_unread_that_long()
+    {
+        var extensions = _copy.Dialplan("extensions.conf");
+        _copy.Replace(extensions, "TEXT_HEARTBEAT_STALE = 3\n", "TEXT_HEARTBEAT_STALE = 15\n");
+
+        var finding = Assert.Single(_copy.Check(), f => f.Message.StartsWith("TEXT_HEARTBEAT_STALE = 15:", StringComparison.Ordinal));
+        Assert.Equal(ConfigCopy.LineOf(extensions, "TEXT_HEARTBEAT_STALE = 15"), finding.Line);
+        Assert.Contains("after an engine crash", finding.Message, StringComparison.Ordinal);
     }
 
     [Fact]

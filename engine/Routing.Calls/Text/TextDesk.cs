@@ -70,6 +70,17 @@ public sealed class TextDesk(TextOptions options)
         return new TextArrival.Accepted(open, open.Received(body.Text, now), opened, notes);
     }
 
+    /// <summary>A session an earlier run left open (<see cref="TextSession.Restore"/>), taken back: its caller's next
+    /// message joins it. False when the desk already has it or another open session of that caller.</summary>
+    public bool Adopt(TextSession session)
+    {
+        var key = KeyOf(session.Gateway, new TextSender(session.Number, "", []));
+        if (!session.IsOpen || _byId.ContainsKey(session.Id) || _openByKey.ContainsKey(key)) return false;
+        _byId[session.Id] = session;
+        _openByKey[key] = session;
+        return true;
+    }
+
     /// <summary>Forgets a closed session (after the engine recorded the close), remembering its id for the caller's next session.</summary>
     public void Closed(TextSession session)
     {

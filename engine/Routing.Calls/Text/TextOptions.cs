@@ -48,7 +48,7 @@ public sealed class TextOptions
     /// <summary>How often the engine writes its clock to the global <c>ROUTING112_TEXT_HEARTBEAT</c> over ARI. The
     /// dialplan's <c>[messages-app]</c> forwards texts itself when the heartbeat is older than <c>TEXT_HEARTBEAT_STALE</c>
     /// (extensions.conf [globals], more than twice this; check-config): the engine is away.</summary>
-    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     public bool Enabled => Gateways.Count > 0;
 

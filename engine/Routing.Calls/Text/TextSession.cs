@@ -37,7 +37,7 @@ public sealed record TextMessage(int Seq, TextDirection Direction, string Text, 
 /// no I/O, time passed in. Every action returns null when it was done, or why it was refused (and then
 /// nothing changed).
 /// </summary>
-public sealed class TextSession
+public sealed partial class TextSession
 {
     private readonly List<TextMessage> _messages = [];
 

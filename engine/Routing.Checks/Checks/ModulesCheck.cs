@@ -55,6 +55,7 @@ internal static class ModulesCheck
     {
         ["res_stasis_device_state.so"] = "ARI's deviceState: event source: without it the engine's subscription is refused (\"Invalid event source URI scheme\") and the engine reads the call-takers' endpoints every Centre:DevicePollInterval (5 s) instead, so a desk phone that registers or goes away is noticed up to that late",
         ["app_celgenuserevent.so"] = "the fallback's CEL marker (TryExec(CELGenUserEvent(routing112-fallback,…))): calls routed while the engine is down could not be recorded afterwards",
+        ["func_uri.so"] = "URIENCODE() of the text fallback's CEL record (routing112-text-fallback): without it texts forwarded while the engine is away reach the ledger without their body and Call-ID",
     };
 
     public static void Run(string dialplansDir, Findings findings)

@@ -9,7 +9,7 @@ namespace Routing.Checks.Checks;
 /// The dialplan's text fallback against the Text section: the message context of every gateway must read the engine's
 /// heartbeat (<c>ROUTING112_TEXT_HEARTBEAT</c>) and forward on its own when it is stale, and [globals] must agree with
 /// the engine — a stale limit of more than twice <c>Text:HeartbeatInterval</c> (or texts would be forwarded while the
-/// engine reads them too), the fallback agency's desk, the engine's From, and a reply in the fallback language.
+/// engine reads them too) and at most <see cref="MaxStaleSeconds"/> (a warning: texts after a crash are lost that long), the fallback agency's desk, the engine's From, and a reply in the fallback language.
 /// </summary>
 internal static class TextFallbackCheck
 {
@@ -19,6 +19,10 @@ internal static class TextFallbackCheck
     public const string From = "TEXT_FALLBACK_FROM";
     public const string Language = "TEXT_FALLBACK_LANGUAGE";
     public const string ReplyPrefix = "TEXT_FALLBACK_REPLY_";
+
+    /// <summary>After an engine crash ARI has no app to hand texts to, and the dialplan still leaves them to the engine
+    /// until the heartbeat is this old: those texts are read by nobody. "A few seconds" at most.</summary>
+    public const int MaxStaleSeconds = 5;
 
     public static void Run(AppSettingsFile settings, TextOptions text, PjsipCheck pjsip, Dialplan dialplan, Findings findings)
     {
@@ -49,6 +53,8 @@ internal static class TextFallbackCheck
             findings.Error(stale?.File ?? dialplan.File.Path, stale?.Line ?? 0, $"[globals] {Stale} must be whole seconds (how old the engine's text heartbeat may be), not '{stale?.Value}'");
         else if (seconds <= 2 * interval)
             findings.Error(stale.File, stale.Line, $"{Stale} = {seconds} is not more than twice {intervalKey} ({interval:0.#} s, {settings.Path}:{settings.LineOf(intervalKey)}): one late heartbeat would make the dialplan forward texts the engine reads too");
+        else if (seconds > MaxStaleSeconds)
+            findings.Warning(stale.File, stale.Line, $"{Stale} = {seconds}: for {seconds} s after an engine crash every text goes to a Stasis app nobody reads (lost); keep it at most {MaxStaleSeconds} s with {intervalKey} 1 s");
 
         var desk = globals?.Last(Desk);
         var wanted = text.Agencies.TryGetValue(text.FallbackAgency, out var a) ? a?.To : null;

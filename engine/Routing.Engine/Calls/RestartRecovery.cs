@@ -15,7 +15,9 @@ namespace Routing.Engine.Calls;
 /// reached an agency (Completed: that conversation ended while the engine was away) or the dialplan
 /// itself had routed it (FailedOver). A caller still talking to an agency in a bridge an earlier run
 /// made is left talking and adopted (<see cref="AdoptedConversations"/>), which closes it when it ends.
-/// Calls of other nodes are theirs to close.
+/// Calls of other nodes are theirs to close. A text session (no channel: entry <c>text:…</c>) is no caller who was
+/// gone: the text service takes it back (<see cref="Text.TextService"/>, adoption); where this engine reads no texts
+/// (centre or text off) it is closed here as it stood, with the outcome its state gives (<see cref="Routing.Calls.Text.TextSession"/>).
 /// </summary>
 internal sealed class RestartRecovery(
     LedgerReader ledger,
@@ -24,7 +26,8 @@ internal sealed class RestartRecovery(
     CallRegistry registry,
     AdoptedConversations adopted,
     TimeProvider time,
-    ILogger<RestartRecovery> logger)
+    ILogger<RestartRecovery> logger,
+    Text.TextService? textService = null)
 {
     /// <summary>The ledger event of a hand-over the reconciler had to repeat for a call that already ended.</summary>
     public const string HandOverRetried = "handover.retried";
@@ -57,6 +60,18 @@ internal sealed class RestartRecovery(
                 || registry.TryGetByCallId(call.CallId, out _)
                 || registry.TryGetByChannel(call.CallerChannelId, out _))
             {
+                continue;
+            }
+
+            if (call.Entry.StartsWith(Text.TextService.EntryPrefix, StringComparison.Ordinal))
+            {
+                if (textService is not null)
+                {
+                    continue; // the text service adopts it
+                }
+
+                var textOutcome = await CloseTextSessionAsync(call, cancellationToken).ConfigureAwait(false);
+                closed[textOutcome] = closed.GetValueOrDefault(textOutcome) + 1;
                 continue;
             }
 
@@ -159,6 +174,25 @@ internal sealed class RestartRecovery(
         await journal.AppendAsync(
             new CallEventRecord(handOver.CallId, null, time.GetUtcNow(), FailoverEvents.Failed, $"{step} {handOver.CallerChannelId}: {CallerText.CleanText(error, 200)}"),
             cancellationToken).ConfigureAwait(false);
+
+    /// <summary>An earlier run's text session where this engine reads no texts: ended as it stood, never "lost" (the caller
+    /// was not waiting on a line; the desk or agency that had it still has it).</summary>
+    private async Task<CallOutcome> CloseTextSessionAsync(CallRecord call, CancellationToken cancellationToken)
+    {
+        var history = await ledger.GetCallAsync(call.CallId, cancellationToken).ConfigureAwait(false);
+        var gateway = call.Entry[Text.TextService.EntryPrefix.Length..];
+        var session = Routing.Calls.Text.TextSession.Restore(call.CallId, gateway, new Routing.Calls.Text.TextGatewayOptions { Endpoint = call.CallerChannelId }, call.CallerNumber, call.ArrivedAt,
+            history?.Events.Select(e => new Routing.Calls.Text.TextLedgerEvent(e.Event.Kind, e.Event.Detail, e.Event.At)) ?? []);
+        var now = time.GetUtcNow();
+        var stood = session?.State.ToString() ?? "unknown";
+        const string Reason = "this engine reads no texts (Centre or Text off): closed as it stood";
+        session?.Close(null, Reason, now);
+        var outcome = session?.Outcome ?? CallOutcome.AbandonedInQueue;
+        await journal.AppendAsync(new CallEventRecord(call.CallId, null, now, "recovered", $"text session open when the earlier run ended ({stood})"), cancellationToken).ConfigureAwait(false);
+        await journal.AppendAsync(new CallEventRecord(call.CallId, null, now, "text.closed", Reason), cancellationToken).ConfigureAwait(false);
+        await journal.AppendAsync(new CallEventRecord(call.CallId, null, now, LedgerEventKinds.Outcome, outcome.ToString()), cancellationToken).ConfigureAwait(false);
+        return outcome;
+    }
 
     private async Task<(string Note, CallOutcome Outcome)> VerdictAsync(CallRecord call, CancellationToken cancellationToken)
     {

@@ -100,7 +100,8 @@ public static class ServiceCollectionExtensions
                 services.AddSingleton(configuration.Text);
                 services.AddSingleton(sp => new Text.TextService(configuration.Text, configuration.Routing, sp.GetRequiredService<IAriRestClient>(), configuration.Ari,
                     sp.GetRequiredService<ICallJournal>(), sp.GetRequiredService<CentreService>(), sp.GetRequiredService<CentreEventHub>(),
-                    sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<Text.TextService>()));
+                    sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<Text.TextService>(),
+                    sp.GetRequiredService<LedgerReader>(), configuration.Ledger.NodeId));
                 services.AddSingleton(sp => new Text.TextGateways(sp.GetRequiredService<IAriRestClient>(), configuration.Ari, sp.GetRequiredService<ILoggerFactory>().CreateLogger<Text.TextGateways>()));
                 services.AddHostedService(sp => sp.GetRequiredService<Text.TextService>());
                 // Only where texts are read: without the text service the stale heartbeat lets the dialplan take them.

@@ -64,6 +64,9 @@ internal static class EngineMetrics
     public static readonly Counter FallbackCallsImported = Prometheus.Metrics.CreateCounter(
         "routing_fallback_calls_imported_total", "Calls the dialplan routed without the engine, recorded afterwards from Asterisk's CEL.");
 
+    public static readonly Counter FallbackTextsImported = Prometheus.Metrics.CreateCounter(
+        "routing_fallback_texts_imported_total", "Texts the dialplan forwarded to the fallback desk without the engine, recorded afterwards from Asterisk's CEL.");
+
     public static readonly Counter CelLinesRejected = Prometheus.Metrics.CreateCounter(
         "routing_cel_lines_rejected_total", "CEL lines that could not be read (named in the log with file and line).");
 

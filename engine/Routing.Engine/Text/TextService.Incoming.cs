@@ -163,9 +163,9 @@ internal sealed partial class TextService
 
     /// <summary>Closes a session (by its call-taker or by the engine): outcome on record, then the centre frees the
     /// position (wrap-up), then the desk forgets it.</summary>
-    private async Task<string?> CloseAsync(TextSession session, string? position, string reason)
+    private async Task<string?> CloseAsync(TextSession session, string? position, string reason, bool inCentre = true)
     {
-        var wasInCentre = session.State is TextSessionState.Waiting or TextSessionState.WithCallTaker;
+        var wasInCentre = inCentre && session.State is TextSessionState.Waiting or TextSessionState.WithCallTaker;
         if (session.Close(position, reason, time.GetUtcNow()) is { } refused) return refused;
         await JournalAsync(session.Id, "text.closed", $"{reason}{(position is null ? "" : $" (by {position})")}").ConfigureAwait(false);
         await JournalAsync(session.Id, "outcome", session.Outcome!.Value.ToString()).ConfigureAwait(false);

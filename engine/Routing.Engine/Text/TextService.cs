@@ -45,12 +45,21 @@ internal sealed partial class TextService : BackgroundService, ITextSessionSink
     /// <summary>Per-session chain of sends, so one session's messages leave in order. Loop only.</summary>
     private readonly Dictionary<string, Task> sends = new(StringComparer.Ordinal);
 
+    private readonly Routing.Ledger.LedgerReader? ledger;
+    private readonly string nodeId;
+
+    /// <summary>Sessions of earlier runs are the ones that arrived before this.</summary>
+    private readonly DateTimeOffset startedAt;
+
     private ITimer? idleTimer;
     private volatile bool stopping;
 
     public TextService(TextOptions options, RoutingOptions routing, IAriRestClient ari, AriOptions ariOptions, ICallJournal journal,
-        CentreService centre, CentreEventHub hub, TimeProvider time, ILogger<TextService> logger)
+        CentreService centre, CentreEventHub hub, TimeProvider time, ILogger<TextService> logger, Routing.Ledger.LedgerReader? ledger = null, string nodeId = "")
     {
+        this.ledger = ledger;
+        this.nodeId = nodeId;
+        startedAt = time.GetUtcNow();
         Options = options;
         desk = new TextDesk(options);
         planner = new RoutePlanner(routing);
@@ -114,6 +123,8 @@ internal sealed partial class TextService : BackgroundService, ITextSessionSink
     {
         try
         {
+            await AdoptOpenSessionsAsync(stoppingToken).ConfigureAwait(false);
+            ArmIdleTimer();
             while (await mailbox.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
             {
                 while (mailbox.Reader.TryRead(out var input)) await HandleGuardedAsync(input).ConfigureAwait(false);

@@ -14,6 +14,12 @@ internal sealed partial class Pbx
 {
     private readonly List<SentTextMessage> _sentMessages = [];
     private long _messagesToDialplanOnly;
+    private readonly List<ForwardedTextMessage> _forwardedTexts = [];
+
+    public IReadOnlyList<ForwardedTextMessage> ForwardedTexts
+    {
+        get { lock (_gate) return _forwardedTexts.ToArray(); }
+    }
 
     public IReadOnlyList<SentTextMessage> SentMessages
     {
@@ -25,6 +31,18 @@ internal sealed partial class Pbx
         lock (_gate)
         {
             if (!IsEndpoint(resource)) return TextDelivery.NoEndpoint;
+            if (_options.Dialplan.TextHeartbeatStaleSeconds > 0)
+            {
+                // [messages-app]: FILTER(0-9) of the global, empty → 0; $[EPOCH - beat < stale] leaves it to the engine.
+                var digits = new string(_globals.GetValueOrDefault(DialplanOptions.TextHeartbeatVariable, "").Where(char.IsAsciiDigit).ToArray());
+                var beat = long.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var b) ? b : 0;
+                if (Now.ToUnixTimeSeconds() - beat >= _options.Dialplan.TextHeartbeatStaleSeconds)
+                {
+                    _forwardedTexts.Add(new ForwardedTextMessage(resource, from, body, Now, beat));
+                    if (_forwardedTexts.Count > _options.MaxRecordedRequests) _forwardedTexts.RemoveAt(0);
+                }
+            }
+
             var json = AriEvents.TextMessageReceived(Now, View(resource), from, to, body, MessageVariables(resource, from, to, body, headers));
             var delivered = false;
             foreach (var app in _apps.Values)

@@ -4,6 +4,10 @@ namespace Routing.Simulator;
 /// per-endpoint form; <paramref name="Variables"/> become SIP headers (X-Incident-Id in the trace).</summary>
 public sealed record SentTextMessage(string? Endpoint, string To, string From, string Body, IReadOnlyDictionary<string, string> Variables, DateTimeOffset At);
 
+/// <summary>A MESSAGE the simulated <c>[messages-app]</c> forwarded itself because the engine's heartbeat was stale
+/// (<see cref="DialplanOptions.TextHeartbeatStaleSeconds"/>), with the heartbeat it found.</summary>
+public sealed record ForwardedTextMessage(string Endpoint, string From, string Body, DateTimeOffset At, long Heartbeat);
+
 /// <summary>What became of a MESSAGE sent into the simulated Asterisk.</summary>
 public enum TextDelivery
 {

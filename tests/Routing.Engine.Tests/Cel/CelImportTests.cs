@@ -197,6 +197,85 @@ public sealed class CelImportTests
         return row!;
     }
 
+    /// <summary>What Asterisk 23.4.1 wrote for a text [messages-app] forwarded while the engine was away (turn2, T7b).</summary>
+    private static string[] TextFallbackRows() => File.ReadAllLines(Traces.PathOf("turn2/cel-text-fallback.cel-rows.csv")).Where(l => l.Length > 0).ToArray();
+
+    [Fact]
+    public async Task A_text_the_dialplan_forwarded_while_the_engine_was_away_is_recorded_once_with_sender_desk_and_body()
+    {
+        var journal = new ListJournal();
+        var importer = new CelImporter(journal, (channel, _) => Task.FromResult(journal.Calls.Any(c => c.CallerChannelId == channel)), TimeSpan.Zero, NullLogger.Instance);
+
+        var result = await importer.ConsumeAsync(Numbered(TextFallbackRows()), "routing112.csv", CancellationToken.None);
+
+        Assert.Equal((1, 1, 0, 0), (result.Recorded, result.Texts, result.Rejected, result.Pending));
+        var call = Assert.Single(journal.Calls);
+        Assert.Equal(("+77271000952", CelTextFallback.Entry, new DateTimeOffset(2026, 12, 6, 22, 52, 58, TimeSpan.Zero)), (call.CallerNumber, call.Entry, call.ArrivedAt));
+        var story = journal.Events.Select(e => (e.Kind, e.Detail)).ToList();
+        Assert.Equal(("text.in", "#1: Help, I cannot speak. Shots at the market"), story[0]);
+        var fallback = Assert.Single(story, e => e.Kind == "text.fallback").Detail;
+        Assert.Contains("to pjsip:police-text (SUCCESS)", fallback, StringComparison.Ordinal);
+        Assert.Contains("told to call 112 (SUCCESS)", fallback, StringComparison.Ordinal);
+        Assert.Contains("Call-ID 1-2549@127.0.0.1", fallback, StringComparison.Ordinal);
+        Assert.Equal(("outcome", "FailedOver"), story[^1]);
+        Assert.Single(story, e => e.Kind == "outcome");
+
+        var again = await importer.ConsumeAsync(Numbered(TextFallbackRows()), "routing112.csv", CancellationToken.None);
+        Assert.Equal((0, 1), (again.Recorded, again.AlreadyKnown));
+        Assert.Single(journal.Calls);
+    }
+
+    [Fact]
+    public async Task The_message_channels_rows_never_pile_up_waiting_for_an_end_asterisk_never_writes()
+    {
+        // main/message.c reuses one Message/ast_msg_queue channel for every MESSAGE: its linkedid never ends.
+        var importer = new CelImporter(new ListJournal(), (_, _) => Task.FromResult(false), TimeSpan.Zero, NullLogger.Instance);
+
+        var result = await importer.ConsumeAsync(Numbered(TextFallbackRows().Take(1)), "routing112.csv", CancellationToken.None);
+
+        Assert.Equal((1, 0, 0), (result.Lines, result.Recorded, result.Pending));
+    }
+
+    [Theory]
+    [InlineData("number=+77011234567 desk=pjsip:police-text deskstatus=FAILURE replystatus=SUCCESS callid=x body=Help", "LostDuringOutage")]
+    [InlineData("number=+77011234567 desk=pjsip:police-text deskstatus=SUCCESS replystatus=FAILURE callid=y body=%D0%9F%D0%BE%D0%BC%D0%BE%D0%B3%D0%B8%D1%82%D0%B5%2C%20%E2%80%AEevil%E2%80%AC%0A%F0%9F%98%80%D0", "FailedOver")]
+    public async Task A_desk_that_did_not_take_the_text_asks_for_a_call_back_and_a_hostile_or_cut_body_is_cleaned(string extra, string outcome)
+    {
+        var journal = new ListJournal();
+        var importer = new CelImporter(journal, (_, _) => Task.FromResult(false), TimeSpan.Zero, NullLogger.Instance);
+
+        var result = await importer.ConsumeAsync(Numbered([TextRow(extra)]), "routing112.csv", CancellationToken.None);
+
+        Assert.Equal(1, result.Texts);
+        Assert.Equal(outcome, journal.Events.Single(e => e.Kind == "outcome").Detail);
+        Assert.Equal(outcome == "LostDuringOutage", journal.Events.Any(e => e.Kind == "callback.required"));
+        var body = journal.Events.First(e => e.Kind == "text.in").Detail;
+        Assert.DoesNotContain('\u202E', body);
+        if (outcome == "FailedOver")
+        {
+            Assert.Equal("#1: Помогите, evil\n😀", body);
+            Assert.Contains(journal.Events, e => e.Kind == "text.cleaned");
+        }
+    }
+
+    [Theory]
+    [InlineData("desk=pjsip:police-text deskstatus=SUCCESS body=x", "without a sender number")]
+    [InlineData("number=${EPOCH} body=x", "without a sender number")]
+    public async Task A_text_event_without_a_sender_is_named_and_the_rest_goes_on(string extra, string expected)
+    {
+        var journal = new ListJournal();
+        var importer = new CelImporter(journal, (_, _) => Task.FromResult(false), TimeSpan.Zero, NullLogger.Instance);
+
+        var result = await importer.ConsumeAsync(Numbered([TextRow(extra), .. TextFallbackRows()]), "routing112.csv", CancellationToken.None);
+
+        Assert.Equal((1, 1), (result.Rejected, result.Texts));
+        Assert.StartsWith("routing112.csv:1: ", result.FirstError);
+        Assert.Contains(expected, result.FirstError);
+    }
+
+    private static string TextRow(string extra) =>
+        $"\"routing112-text-fallback\",\"2026-12-06 22:52:58 +0000\",\"\",\"\",\"\",\"\",\"\",\"text\",\"messages-app\",\"Message/ast_msg_queue\",\"CELGenUserEvent\",\"routing112-text-fallback,{extra}\",\"3\",\"\",\"1796597569.0\",\"1796597569.0\",\"\",\"\",\"routing112-text-fallback\",\"{{\"\"extra\"\":\"\"{extra}\"\"}}\"";
+
     private sealed class ListJournal : ICallJournal
     {
         public List<CallRecord> Calls { get; } = [];

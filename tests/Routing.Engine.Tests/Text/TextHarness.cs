@@ -22,7 +22,16 @@ internal sealed class TextHarness : IAsyncDisposable
 
     public EngineHarness Harness { get; }
 
-    public OperatorClient Api { get; }
+    public OperatorClient Api { get; private set; }
+
+    /// <summary>A clean stop of the engine and a new one on the same ledger and simulated Asterisk; <see cref="Api"/>
+    /// then talks to the new one (its admin port is another).</summary>
+    public async Task RestartEngineAsync()
+    {
+        await Harness.RestartEngineAsync();
+        Api.Dispose();
+        Api = new OperatorClient(Harness.AdminUrl);
+    }
 
     public SimulatedAsterisk Asterisk => Harness.Asterisk;
 

@@ -23,6 +23,26 @@ public sealed class TextHeartbeatTests
     }
 
     [Fact]
+    public async Task A_clean_stop_sets_the_heartbeat_to_0_so_the_dialplan_takes_the_next_text_at_once_and_the_next_engine_beats_again()
+    {
+        await using var text = await TextHarness.StartAsync(new() { ["Text:HeartbeatInterval"] = "00:00:01" }, login: false);
+        var asterisk = text.Asterisk;
+        await text.Harness.WaitUntilAsync(() => asterisk.GlobalVariable(TextHeartbeat.Variable) is { } v && v != TextHeartbeat.Away, "the first heartbeat");
+
+        string? whileDown = null;
+        await text.Harness.RestartEngineAsync(() =>
+        {
+            whileDown = asterisk.GlobalVariable(TextHeartbeat.Variable);
+            return Task.CompletedTask;
+        });
+
+        // Before: the value stayed fresh for TEXT_HEARTBEAT_STALE seconds after the stop, and the dialplan left those
+        // texts to an app that was gone.
+        Assert.Equal(TextHeartbeat.Away, whileDown);
+        await text.Harness.WaitUntilAsync(() => asterisk.GlobalVariable(TextHeartbeat.Variable) is { } v && v != TextHeartbeat.Away, "the new engine's heartbeat");
+    }
+
+    [Fact]
     public async Task Without_text_there_is_no_heartbeat_so_the_dialplan_keeps_handling_texts_itself()
     {
         await using var harness = await EngineHarness.StartAsync();

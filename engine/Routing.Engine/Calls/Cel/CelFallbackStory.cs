@@ -111,6 +111,8 @@ internal sealed record CelFallbackStory(CallRecord Call, IReadOnlyList<LegRecord
         return dash > 0 && channel.Length - dash - 1 == 8 && channel[(dash + 1)..].All(char.IsAsciiHexDigit) ? channel[..dash] : channel;
     }
 
+    internal static string ExtraOf(string eventExtra) => Extra(eventExtra);
+
     private static string Extra(string eventExtra)
     {
         if (eventExtra.StartsWith('{'))

@@ -85,7 +85,8 @@ internal sealed class CelImportService : BackgroundService
         var complete = lastNewline < 0 ? "" : all[..lastNewline];
         var lines = complete.Split('\n').Select(l => (++_lineNumber, l.TrimEnd('\r'))).ToList();
         var result = await _importer.ConsumeAsync(lines, _options.File, cancellationToken).ConfigureAwait(false);
-        if (result.Recorded > 0) EngineMetrics.FallbackCallsImported.Inc(result.Recorded);
+        if (result.Recorded > result.Texts) EngineMetrics.FallbackCallsImported.Inc(result.Recorded - result.Texts);
+        if (result.Texts > 0) EngineMetrics.FallbackTextsImported.Inc(result.Texts);
         if (result.Rejected > 0) EngineMetrics.CelLinesRejected.Inc(result.Rejected);
         return result;
     }

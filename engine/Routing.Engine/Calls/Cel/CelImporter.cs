@@ -4,13 +4,17 @@ using Routing.Calls.Ports;
 namespace Routing.Engine.Calls.Cel;
 
 /// <summary>What one pass over CEL lines did.</summary>
-internal sealed record CelImportResult(int Lines, int Rejected, int Recorded, int AlreadyKnown, int Pending, string? FirstError);
+/// <param name="Texts">Of <paramref name="Recorded"/>, texts the dialplan forwarded while the engine was away.</param>
+internal sealed record CelImportResult(int Lines, int Rejected, int Recorded, int AlreadyKnown, int Pending, string? FirstError, int Texts = 0);
 
 /// <summary>
 /// Feeds CEL lines in file order into per-linkedid stories and records each completed fallback story in
 /// the ledger, unless the ledger already holds a call for that caller channel (the engine saw it live, in
 /// Stasis or over AMI). A linkedid is complete at LINKEDID_END, or when every channel in it has ended.
-/// Malformed lines are named (file:line: what) and skipped; the rest goes on.
+/// Malformed lines are named (file:line: what) and skipped; the rest goes on. A text the dialplan forwarded on its own
+/// (<see cref="CelTextFallback"/>) is one row and recorded at once; every other row of Asterisk's message channel
+/// (<c>Message/ast_msg_queue</c>, one channel reused for every MESSAGE, never ended) is passed over — kept, it would
+/// pile up under one linkedid that never completes.
 /// </summary>
 internal sealed class CelImporter(ICallJournal journal, Func<string, CancellationToken, Task<bool>> callerChannelKnown, TimeSpan utcOffset, ILogger logger)
 {
@@ -22,9 +26,12 @@ internal sealed class CelImporter(ICallJournal journal, Func<string, Cancellatio
 
     public int Pending => _pending.Count;
 
+    /// <summary>main/message.c names the channel every MESSAGE's dialplan runs on <c>Message/ast_msg_queue</c>.</summary>
+    private const string MessageChannelPrefix = "Message/";
+
     public async Task<CelImportResult> ConsumeAsync(IEnumerable<(long Number, string Text)> lines, string source, CancellationToken cancellationToken)
     {
-        int count = 0, rejected = 0, recorded = 0, known = 0;
+        int count = 0, rejected = 0, recorded = 0, known = 0, texts = 0;
         string? firstError = null;
         foreach (var (number, text) in lines)
         {
@@ -37,6 +44,33 @@ internal sealed class CelImporter(ICallJournal journal, Func<string, Cancellatio
                 LogMessages.CelLineRejected(logger, source, number, error!);
                 continue;
             }
+
+            if (CelTextFallback.IsMarker(row!))
+            {
+                var forwarded = CelTextFallback.From(row!, out error);
+                if (forwarded is null)
+                {
+                    rejected++;
+                    firstError ??= $"{source}:{number}: {error}";
+                    LogMessages.CelLineRejected(logger, source, number, error!);
+                }
+                else if (await callerChannelKnown(forwarded.Call.CallerChannelId, cancellationToken).ConfigureAwait(false))
+                {
+                    known++;
+                }
+                else
+                {
+                    await journal.CallArrivedAsync(forwarded.Call, cancellationToken).ConfigureAwait(false);
+                    foreach (var e in forwarded.Events) await journal.AppendAsync(e, cancellationToken).ConfigureAwait(false);
+                    LogMessages.CelFallbackTextRecorded(logger, forwarded.Call.CallId, forwarded.Call.CallerNumber);
+                    recorded++;
+                    texts++;
+                }
+
+                continue;
+            }
+
+            if (row!.Channel.StartsWith(MessageChannelPrefix, StringComparison.Ordinal)) continue;
 
             if (!_pending.TryGetValue(row!.LinkedId, out var rows))
             {
@@ -63,7 +97,7 @@ internal sealed class CelImporter(ICallJournal journal, Func<string, Cancellatio
             }
         }
 
-        return new CelImportResult(count, rejected, recorded, known, _pending.Count, firstError);
+        return new CelImportResult(count, rejected, recorded, known, _pending.Count, firstError, texts);
     }
 
     private static bool IsComplete(List<CelRow> rows)
