@@ -93,4 +93,38 @@ public sealed class VideoBridgeTests
 
         Assert.Equal("single", (await ari.Get("/ari/bridges/m1")).Json.GetProperty("video_mode").GetString());
     }
+
+    /// <summary>main/dial.c: an originate without an originator asks the endpoint for audio only (seen on Asterisk 23.4.1,
+    /// load-tests/asterisk video-app); with one, the leg is offered the originator's formats and the endpoint's (23.4.1
+    /// offered a VP8-only caller's leg "100 99") and gets the first its device takes, whether or not the caller sends it
+    /// (no video transcoding). CHANNEL(videonativeformat) reads as main/format_cap.c ast_format_cap_get_names writes.</summary>
+    [Fact]
+    public async Task A_legs_video_is_the_first_offered_format_its_device_takes_and_none_without_an_originator()
+    {
+        await using var sim = await Sims.StartAsync(o =>
+        {
+            o.CallTakers["calltaker-1"] = CallTakerBehavior.AnswersAfter(TimeSpan.FromMilliseconds(20));
+            o.VideoFormats["calltaker-1"] = ["h264"];
+        });
+        using var ari = new AriClient(sim);
+        await using var events = await EventStream.ConnectAsync(sim);
+        var call = await sim.PlaceCallAsync(Sims.TestCaller() with { VideoFormats = ["vp8", "h264"] }, CancellationToken.None);
+        await events.UntilAsync("StasisStart");
+
+        Assert.Equal(200, (await ari.Post(Offer + "&originator=" + call.ChannelId)).Status);
+        Assert.Equal(200, (await ari.Post(Offer.Replace("channelId=ct1-x", "channelId=ct1-audio", StringComparison.Ordinal))).Status);
+
+        async Task<string?> Video(string channel) =>
+            (await ari.Get($"/ari/channels/{channel}/variable?variable={Uri.EscapeDataString("CHANNEL(videonativeformat)")}")).Json.GetProperty("value").GetString();
+        Assert.Equal("(vp8|h264)", await Video(call.ChannelId));
+        Assert.Equal("(h264)", await Video("ct1-x"));
+        Assert.Equal("(nothing)", await Video("ct1-audio"));
+
+        // A VP8-only caller: the H.264-only device still takes H.264, which that caller never sends.
+        var vp8 = await sim.PlaceCallAsync(Sims.TestCaller() with { CallerNumber = "+4930123457", VideoFormats = ["vp8"] }, CancellationToken.None);
+        await events.UntilAsync("StasisStart", e => e.GetProperty("channel").GetProperty("id").GetString() == vp8.ChannelId);
+        Assert.Equal(200, (await ari.Post(Offer.Replace("channelId=ct1-x", "channelId=ct1-vp8", StringComparison.Ordinal) + "&originator=" + vp8.ChannelId)).Status);
+        Assert.Equal("(vp8)", await Video(vp8.ChannelId));
+        Assert.Equal("(h264)", await Video("ct1-vp8"));
+    }
 }
