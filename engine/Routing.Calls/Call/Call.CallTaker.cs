@@ -37,28 +37,28 @@ public sealed partial class Call
 
     private bool IsCallTakerChannel(string? channelId) => _callTakerChannel is not null && string.Equals(_callTakerChannel, channelId, StringComparison.Ordinal);
 
-    private void ConfigureCentreStates()
+    private static void ConfigureCentreStates(CallMachine.Builder m)
     {
-        _machine.Configure(CallState.OperatorQueue)
-            .OnEntryAsync(OnCentreQueueAsync, "bridge, stay-on-line, music on hold: wait for a call-taker")
-            .InternalTransitionAsync(_playbackTrigger, (id, _) => OnPlaybackFinishedAsync(id))
-            .InternalTransitionAsync(_timeoutTrigger, (timer, _) => OnTimeoutAsync(timer))
-            .InternalTransitionAsync(CallTrigger.Reconciled, _ => OnReconciledAsync())
+        m.Configure(CallState.OperatorQueue)
+            .OnEntryAsync(static (c, _, _) => c.OnCentreQueueAsync(), "bridge, stay-on-line, music on hold: wait for a call-taker")
+            .Internal(CallTrigger.PlaybackFinished, static (c, f) => c.OnPlaybackFinishedAsync(f.Text))
+            .Internal(CallTrigger.Timeout, static (c, f) => c.OnTimeoutAsync(f.Timer))
+            .Internal(CallTrigger.Reconciled, static (c, _) => c.OnReconciledAsync())
             .Permit(CallTrigger.CallTakerJoined, CallState.WithCallTaker)
             .Permit(CallTrigger.CallerHungUp, CallState.Ended)
             .Permit(CallTrigger.FailOver, CallState.Ended);
 
         // No FailOver here: a caller talking to a call-taker is never handed to the dialplan (engine stop,
         // a timer): Asterisk keeps the bridge, as it does for a caller talking to an agency.
-        _machine.Configure(CallState.WithCallTaker)
-            .OnEntryAsync(OnCallTakerJoinedAsync, "call-taker bridged with caller")
-            .InternalTransitionAsync(_playbackTrigger, (id, _) => OnPlaybackFinishedAsync(id))
-            .InternalTransitionAsync(CallTrigger.LegRinging, _ => OnTransferRingingAsync())
-            .InternalTransitionAsync(CallTrigger.LegAnswered, _ => OnTransferAnsweredAsync())
-            .InternalTransitionAsync(_legFailedTrigger, (reason, _) => OnTransferLegFailedAsync(reason, hangUp: false))
-            .InternalTransitionAsync(CallTrigger.AgencyHungUp, _ => OnTransferAgencyLeftAsync())
-            .InternalTransitionAsync(_timeoutTrigger, (timer, _) => OnTimeoutAsync(timer))
-            .InternalTransitionAsync(CallTrigger.Reconciled, _ => OnReconciledAsync())
+        m.Configure(CallState.WithCallTaker)
+            .OnEntryAsync(static (c, _, _) => c.OnCallTakerJoinedAsync(), "call-taker bridged with caller")
+            .Internal(CallTrigger.PlaybackFinished, static (c, f) => c.OnPlaybackFinishedAsync(f.Text))
+            .Internal(CallTrigger.LegRinging, static (c, _) => c.OnTransferRingingAsync())
+            .Internal(CallTrigger.LegAnswered, static (c, _) => c.OnTransferAnsweredAsync())
+            .Internal(CallTrigger.LegFailed, static (c, f) => c.OnTransferLegFailedAsync(f.Text, hangUp: false))
+            .Internal(CallTrigger.AgencyHungUp, static (c, _) => c.OnTransferAgencyLeftAsync())
+            .Internal(CallTrigger.Timeout, static (c, f) => c.OnTimeoutAsync(f.Timer))
+            .Internal(CallTrigger.Reconciled, static (c, _) => c.OnReconciledAsync())
             .Permit(CallTrigger.Requeued, CallState.OperatorQueue)
             .Permit(CallTrigger.TransferCompleted, CallState.Connected)
             .Permit(CallTrigger.Classified, CallState.Queued)
@@ -150,7 +150,7 @@ public sealed partial class Call
         _callTakerChannel = assigned.ChannelId;
         _callTakerLegId = assigned.LegId;
         _answerTime ??= SinceArrival();
-        await _machine.FireAsync(CallTrigger.CallTakerJoined);
+        await FireAsync(CallTrigger.CallTakerJoined);
     }
 
     private async Task OnCallTakerJoinedAsync()
@@ -199,7 +199,7 @@ public sealed partial class Call
         if (_decision is not null)
         {
             await CancelTransferLegAsync();
-            await _machine.FireAsync(CallTrigger.HungUpByCallTaker);
+            await FireAsync(CallTrigger.HungUpByCallTaker);
             return;
         }
         var withCaller = _callTakerBridgedAt is { } bridged ? _deps.Time.GetUtcNow() - bridged : (TimeSpan?)null;
@@ -225,7 +225,7 @@ public sealed partial class Call
         Publish();
         tellCentre(_deps.Centre!);
         _requeued = true;
-        await _machine.FireAsync(CallTrigger.Requeued);
+        await FireAsync(CallTrigger.Requeued);
     }
 
     /// <summary>The call-taker's phone leaves the call (hung up by us, on record first).</summary>
@@ -301,7 +301,7 @@ public sealed partial class Call
             case CallTakerAction.HangUp hangUp:
                 await JournalAsync("hangup.requested", $"by {by}: {CallerText.CleanText(hangUp.Reason, 80)}");
                 await CancelTransferLegAsync();
-                await _machine.FireAsync(CallTrigger.HungUpByCallTaker);
+                await FireAsync(CallTrigger.HungUpByCallTaker);
                 return null;
             default:
                 return new Refusal(RefusalKind.Invalid, $"unknown action {action.Name}");

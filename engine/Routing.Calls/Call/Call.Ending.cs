@@ -1,5 +1,4 @@
 using Routing.Calls.Ports;
-using Stateless;
 
 namespace Routing.Calls;
 
@@ -22,12 +21,12 @@ public sealed partial class Call
     };
 
     /// <summary>A call that ends with its call-taker ends as the call-taker decided (NonEmergency, Prank, ...).</summary>
-    private Task OnEndedAsync(StateMachine<CallState, CallTrigger>.Transition t)
+    private Task OnEndedAsync(CallState from, CallTrigger trigger)
     {
-        var outcome = OutcomeFor(t.Source, t.Trigger);
-        if (_shedReason is not null && t.Trigger == CallTrigger.FailOver) outcome = CallOutcome.Shed;
-        if (t.Source == CallState.WithCallTaker && outcome == CallOutcome.Completed) outcome = DecidedOutcome();
-        return FinishAsync(outcome, t.Source, t.Trigger);
+        var outcome = OutcomeFor(from, trigger);
+        if (_shedReason is not null && trigger == CallTrigger.FailOver) outcome = CallOutcome.Shed;
+        if (from == CallState.WithCallTaker && outcome == CallOutcome.Completed) outcome = DecidedOutcome();
+        return FinishAsync(outcome, from, trigger);
     }
 
     /// <summary>Clean-up is always attempted, whatever failed before; then exactly one outcome.</summary>

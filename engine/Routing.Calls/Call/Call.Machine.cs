@@ -1,75 +1,69 @@
 using Routing.Calls.Ports;
-using Stateless;
 
 namespace Routing.Calls;
 
 public sealed partial class Call
 {
-    private StateMachine<CallState, CallTrigger>.TriggerWithParameters<char> _digitTrigger = null!;
-    private StateMachine<CallState, CallTrigger>.TriggerWithParameters<string> _playbackTrigger = null!;
-    private StateMachine<CallState, CallTrigger>.TriggerWithParameters<string> _legFailedTrigger = null!;
-    private StateMachine<CallState, CallTrigger>.TriggerWithParameters<CallTimer> _timeoutTrigger = null!;
+    // One table for each engine shape, shared by every call (CallMachine: no per-call configuration).
+    internal static readonly CallMachine MachineWithoutCentre = BuildMachine(centre: false);
+    internal static readonly CallMachine MachineWithCentre = BuildMachine(centre: true);
+
+    private readonly Queue<CallFiring> _raised = new();
+    private bool _firing;
 
     /// <summary>The whole life of a call in one place; <see cref="CallStateDiagram"/> draws it.</summary>
-    private void ConfigureMachine()
+    private static CallMachine BuildMachine(bool centre)
     {
-        var m = _machine;
-        _digitTrigger = m.SetTriggerParameters<char>(CallTrigger.Digit);
-        _playbackTrigger = m.SetTriggerParameters<string>(CallTrigger.PlaybackFinished);
-        _legFailedTrigger = m.SetTriggerParameters<string>(CallTrigger.LegFailed);
-        _timeoutTrigger = m.SetTriggerParameters<CallTimer>(CallTrigger.Timeout);
-
-        m.OnTransitionedAsync(OnTransitionedAsync);
-        m.OnUnhandledTriggerAsync((state, trigger, _) => JournalAsync("input.ignored", $"{trigger} in {state}"));
+        var m = new CallMachine.Builder();
 
         m.Configure(CallState.Arrived)
-            .InternalTransitionAsync(CallTrigger.Begin, _ => BeginAsync())
+            .Internal(CallTrigger.Begin, static (c, _) => c.BeginAsync())
             .Permit(CallTrigger.Answered, CallState.Answered)
             .Permit(CallTrigger.CallerHungUp, CallState.Ended)
             .Permit(CallTrigger.FailOver, CallState.Ended)
-            .InternalTransitionAsync(_timeoutTrigger, (timer, _) => OnTimeoutAsync(timer))
-            .InternalTransitionAsync(CallTrigger.Reconciled, _ => OnReconciledAsync());
+            .Internal(CallTrigger.Timeout, static (c, f) => c.OnTimeoutAsync(f.Timer))
+            .Internal(CallTrigger.Reconciled, static (c, _) => c.OnReconciledAsync());
 
         m.Configure(CallState.Answered)
-            .OnEntryAsync(OnAnsweredAsync, "route by entry")
+            .OnEntryAsync(static (c, _, _) => c.OnAnsweredAsync(), "route by entry")
             .Permit(CallTrigger.ToMenu, CallState.Classifying)
             .Permit(CallTrigger.Classified, CallState.Queued)
             .Permit(CallTrigger.ToOperator, CallState.OperatorQueue)
             .Permit(CallTrigger.CallerHungUp, CallState.Ended)
             .Permit(CallTrigger.FailOver, CallState.Ended)
-            .InternalTransitionAsync(_timeoutTrigger, (timer, _) => OnTimeoutAsync(timer))
-            .InternalTransitionAsync(CallTrigger.Reconciled, _ => OnReconciledAsync());
+            .Internal(CallTrigger.Timeout, static (c, f) => c.OnTimeoutAsync(f.Timer))
+            .Internal(CallTrigger.Reconciled, static (c, _) => c.OnReconciledAsync());
 
         m.Configure(CallState.Classifying)
-            .OnEntryAsync(OnClassifyingAsync, "greeting, language menu")
-            .InternalTransitionAsync(_digitTrigger, (digit, _) => OnMenuDigitAsync(digit))
-            .InternalTransitionAsync(_playbackTrigger, (id, _) => OnPlaybackFinishedAsync(id))
-            .InternalTransitionAsync(_timeoutTrigger, (timer, _) => OnTimeoutAsync(timer))
-            .InternalTransitionAsync(CallTrigger.Reconciled, _ => OnReconciledAsync())
+            .OnEntryAsync(static (c, _, _) => c.OnClassifyingAsync(), "greeting, language menu")
+            .Internal(CallTrigger.Digit, static (c, f) => c.OnMenuDigitAsync(f.Digit))
+            .Internal(CallTrigger.PlaybackFinished, static (c, f) => c.OnPlaybackFinishedAsync(f.Text))
+            .Internal(CallTrigger.Timeout, static (c, f) => c.OnTimeoutAsync(f.Timer))
+            .Internal(CallTrigger.Reconciled, static (c, _) => c.OnReconciledAsync())
             .Permit(CallTrigger.Classified, CallState.Queued)
             .Permit(CallTrigger.ToOperator, CallState.OperatorQueue)
             .Permit(CallTrigger.CallerHungUp, CallState.Ended)
             .Permit(CallTrigger.FailOver, CallState.Ended);
 
         m.Configure(CallState.Queued)
-            .OnEntryAsync(OnQueuedAsync, "start dialing")
-            .InternalTransitionAsync(_playbackTrigger, (id, _) => OnPlaybackFinishedAsync(id))
-            .InternalTransitionAsync(_timeoutTrigger, (timer, _) => OnTimeoutAsync(timer))
-            .InternalTransitionAsync(CallTrigger.Reconciled, _ => OnReconciledAsync())
+            .OnEntryAsync(static (c, _, _) => c.OnQueuedAsync(), "start dialing")
+            .Internal(CallTrigger.PlaybackFinished, static (c, f) => c.OnPlaybackFinishedAsync(f.Text))
+            .Internal(CallTrigger.Timeout, static (c, f) => c.OnTimeoutAsync(f.Timer))
+            .Internal(CallTrigger.Reconciled, static (c, _) => c.OnReconciledAsync())
             .Permit(CallTrigger.StartDialing, CallState.Dialing)
             .Permit(CallTrigger.CallerHungUp, CallState.Ended)
             .Permit(CallTrigger.FailOver, CallState.Ended);
 
-        ConfigureDialingState(CallState.Dialing, OnDialingAsync, "dial region trunks, connecting if no answer soon")
+        ConfigureDialingState(m, CallState.Dialing, static (c, _, _) => c.OnDialingAsync(), "dial region trunks, connecting if no answer soon")
             .Permit(CallTrigger.Overflowed, CallState.Overflow);
-        ConfigureDialingState(CallState.Overflow, OnOverflowAsync, "play still-trying, dial overflow and national trunks");
-        if (UsesCentre) ConfigureCentreStates();
-        else ConfigureDialingState(CallState.OperatorQueue, OnOperatorQueueAsync, "play stay-on-line, dial call-takers");
+        ConfigureDialingState(m, CallState.Overflow, static (c, _, _) => c.OnOverflowAsync(), "play still-trying, dial overflow and national trunks");
+        if (centre) ConfigureCentreStates(m);
+        else ConfigureDialingState(m, CallState.OperatorQueue, static (c, _, _) => c.OnOperatorQueueAsync(), "play stay-on-line, dial call-takers");
 
         m.Configure(CallState.Connected)
-            .OnEntryAsync(OnConnectedAsync, "agency bridged with caller")
-            .InternalTransitionAsync(_timeoutTrigger, (timer, _) => OnTimeoutAsync(timer))
-            .InternalTransitionAsync(CallTrigger.Reconciled, _ => OnReconciledAsync())
+            .OnEntryAsync(static (c, _, _) => c.OnConnectedAsync(), "agency bridged with caller")
+            .Internal(CallTrigger.Timeout, static (c, f) => c.OnTimeoutAsync(f.Timer))
+            .Internal(CallTrigger.Reconciled, static (c, _) => c.OnReconciledAsync())
             // A hold prompt stopped when the agency answered still reports PlaybackFinished.
             .Ignore(CallTrigger.PlaybackFinished)
             // The engine posts LegAnswered for a leg that a reconcile finds Up in Stasis (its
@@ -80,7 +74,7 @@ public sealed partial class Call
             .Permit(CallTrigger.AgencyHungUp, CallState.Ended);
 
         m.Configure(CallState.Ended)
-            .OnEntryAsync(OnEndedAsync, "clean up, record outcome")
+            .OnEntryAsync(static (c, from, trigger) => c.OnEndedAsync(from, trigger), "clean up, record outcome")
             // Asterisk reports one hang-up several times (ChannelHangupRequest, StasisEnd,
             // ChannelDestroyed), and our own clean-up hangs the other side up: all expected.
             .Ignore(CallTrigger.CallerHungUp)
@@ -89,29 +83,83 @@ public sealed partial class Call
             .Ignore(CallTrigger.PlaybackFinished)
             .Ignore(CallTrigger.Timeout)
             .Ignore(CallTrigger.Reconciled);
+
+        return m.Build();
     }
 
-    private StateMachine<CallState, CallTrigger>.StateConfiguration ConfigureDialingState(
-        CallState state, Func<Task> onEntry, string description) =>
-        _machine.Configure(state)
+    private static CallMachine.StateRules ConfigureDialingState(
+        CallMachine.Builder m, CallState state, Func<Call, CallState, CallTrigger, Task> onEntry, string description) =>
+        m.Configure(state)
             .OnEntryAsync(onEntry, description)
-            .InternalTransitionAsync(_playbackTrigger, (id, _) => OnPlaybackFinishedAsync(id))
-            .InternalTransitionAsync(CallTrigger.LegRinging, _ => OnLegRingingAsync())
-            .InternalTransitionAsync(CallTrigger.LegAnswered, _ => OnLegAnsweredAsync())
-            .InternalTransitionAsync(_legFailedTrigger, (reason, _) => OnLegFailedAsync(reason, hangUp: false))
-            .InternalTransitionAsync(_timeoutTrigger, (timer, _) => OnTimeoutAsync(timer))
-            .InternalTransitionAsync(CallTrigger.Reconciled, _ => OnReconciledAsync())
+            .Internal(CallTrigger.PlaybackFinished, static (c, f) => c.OnPlaybackFinishedAsync(f.Text))
+            .Internal(CallTrigger.LegRinging, static (c, _) => c.OnLegRingingAsync())
+            .Internal(CallTrigger.LegAnswered, static (c, _) => c.OnLegAnsweredAsync())
+            .Internal(CallTrigger.LegFailed, static (c, f) => c.OnLegFailedAsync(f.Text, hangUp: false))
+            .Internal(CallTrigger.Timeout, static (c, f) => c.OnTimeoutAsync(f.Timer))
+            .Internal(CallTrigger.Reconciled, static (c, _) => c.OnReconciledAsync())
             .Permit(CallTrigger.Bridged, CallState.Connected)
             .Permit(CallTrigger.CallerHungUp, CallState.Ended)
             .Permit(CallTrigger.FailOver, CallState.Ended);
 
-    private async Task OnTransitionedAsync(StateMachine<CallState, CallTrigger>.Transition t)
+    /// <summary>The table this call runs on: with a centre, OperatorQueue waits in the centre's queue and
+    /// WithCallTaker exists.</summary>
+    private CallMachine Machine => UsesCentre ? MachineWithCentre : MachineWithoutCentre;
+
+    /// <summary>
+    /// Fires a trigger. Only ever called from the call's loop. A trigger fired while another is being
+    /// handled (an action raising a follow-up) is queued and runs when the current one is complete, still
+    /// in this call, in order; so the caller of Raise must not act further. A trigger the current state has
+    /// no rule for changes nothing and is recorded as <c>input.ignored</c> ("Digit in Dialing").
+    /// </summary>
+    private async Task FireAsync(CallFiring firing)
     {
-        if (t.Source == t.Destination) return; // internal transitions are not state changes
-        Publish();
-        Notify("observer.StateChanged", o => o.StateChanged(t.Source, t.Destination));
-        await JournalAsync("state", $"{t.Source} -> {t.Destination}");
+        if (_firing)
+        {
+            _raised.Enqueue(firing);
+            return;
+        }
+
+        try
+        {
+            _firing = true;
+            await FireOneAsync(firing);
+            while (_raised.TryDequeue(out var next)) await FireOneAsync(next);
+        }
+        finally
+        {
+            // A failed action leaves what it queued behind, to run with the next trigger; the loop
+            // ends the call after a failure anyway (CrashEndAsync).
+            _firing = false;
+        }
     }
+
+    private Task FireAsync(CallTrigger trigger) => FireAsync(new CallFiring(trigger));
+
+    private Task FireOneAsync(CallFiring firing)
+    {
+        var source = _state;
+        var rule = Machine.Find(source, firing.Trigger);
+        if (rule is null) return JournalAsync("input.ignored", $"{firing.Trigger} in {source}");
+        return rule.Kind switch
+        {
+            CallRuleKind.Internal => rule.Action!(this, firing),
+            CallRuleKind.Permit => TransitionAsync(source, rule.Destination, firing.Trigger),
+            _ => Task.CompletedTask,
+        };
+    }
+
+    /// <summary>Moves the call, records the move, then runs the new state's entry action.</summary>
+    private async Task TransitionAsync(CallState source, CallState destination, CallTrigger trigger)
+    {
+        _state = destination;
+        Publish();
+        Notify("observer.StateChanged", o => o.StateChanged(source, destination));
+        await JournalAsync("state", $"{source} -> {destination}");
+        if (Machine.For(destination)?.OnEntry is { } onEntry) await onEntry(this, source, trigger);
+    }
+
+    /// <summary>True when the current state has a rule for <paramref name="trigger"/>.</summary>
+    private bool CanFire(CallTrigger trigger) => Machine.Find(_state, trigger) is not null;
 
     /// <summary>Write before act: the call is on record before Asterisk hears from us.</summary>
     private async Task BeginAsync()
@@ -210,10 +258,7 @@ public sealed partial class Call
     }
 
     /// <summary>Asks the machine for a follow-up transition. Inside an action this only queues the
-    /// trigger (<see cref="FiringMode.Queued"/>): it runs when the current transition is complete,
+    /// trigger (see <see cref="FireAsync(CallFiring)"/>): it runs when the current transition is complete,
     /// still in this call's loop, so the caller of Raise must not act further.</summary>
-    private Task RaiseAsync(CallTrigger trigger) => _machine.FireAsync(trigger);
-
-    /// <summary>For <see cref="CallStateDiagram"/>: the machine as configured, without running it.</summary>
-    internal string ToDotGraph() => Stateless.Graph.UmlDotGraph.Format(_machine.GetInfo());
+    private Task RaiseAsync(CallTrigger trigger) => FireAsync(new CallFiring(trigger));
 }

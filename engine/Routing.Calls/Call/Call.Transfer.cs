@@ -37,7 +37,7 @@ public sealed partial class Call
             _deps.Centre!.CallTakerLeft(CallId, _callTaker!);
             _agency = transfer.Agency;
             Publish();
-            await _machine.FireAsync(CallTrigger.Classified);
+            await FireAsync(CallTrigger.Classified);
             return;
         }
 
@@ -129,7 +129,7 @@ public sealed partial class Call
         _agency = _transfer!.Agency;
         _transfer = _transfer with { State = TransferStates.Complete };
         Publish();
-        await _machine.FireAsync(CallTrigger.TransferCompleted);
+        await FireAsync(CallTrigger.TransferCompleted);
     }
 
     /// <summary>Stops a transfer under way: its ringing or answered agency leg is hung up.</summary>

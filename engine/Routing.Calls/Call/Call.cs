@@ -3,16 +3,15 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Routing.Calls.Ports;
 using Routing.Calls.Routing;
-using Stateless;
 
 namespace Routing.Calls;
 
 /// <summary>
-/// One emergency call: an actor with its own mailbox and a Stateless machine
-/// (CONVENTIONS 9–11). Inputs are posted from any thread and handled one at a time, in order,
-/// by the call's loop; the machine is fired only from that loop (<see cref="FiringMode.Queued"/>, so
-/// a follow-up trigger raised inside an action runs after the current transition, still in the loop).
-/// The state lives in this object, not in the machine. Nothing here throws to the engine: command
+/// One emergency call: an actor with its own mailbox and a transition table shared by all calls
+/// (<see cref="CallMachine"/>, CONVENTIONS 9–11). Inputs are posted from any thread and handled one at a
+/// time, in order, by the call's loop; the machine is fired only from that loop (queued, so a follow-up
+/// trigger raised inside an action runs after the current transition, still in the loop).
+/// The state lives in this object, not in the table. Nothing here throws to the engine: command
 /// failures, journal failures and bugs become journal events and, at worst, a dialplan hand-over.
 /// </summary>
 public sealed partial class Call
@@ -23,7 +22,6 @@ public sealed partial class Call
     private readonly Classification _classification;
     private readonly RoutePlanner _planner;
     private readonly ILogger _log;
-    private readonly StateMachine<CallState, CallTrigger> _machine;
     private readonly Channel<CallInput> _mailbox = Channel.CreateUnbounded<CallInput>(new UnboundedChannelOptions { SingleReader = true });
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CallTimers _timers;
@@ -35,7 +33,7 @@ public sealed partial class Call
     private int _posted;
     private int _handled;
 
-    // State of the call, owned by the loop (the machine reads and writes _state through accessors).
+    // State of the call, owned by the loop.
     private CallState _state = CallState.Arrived;
     private string? _agency;
     private string _region;
@@ -63,8 +61,6 @@ public sealed partial class Call
         _timers = new CallTimers(deps.Time, Enqueue);
         _menu = new IvrMenu(_options);
         _walker = new DialingPlanWalker(CallId, CallerChannelId);
-        _machine = new StateMachine<CallState, CallTrigger>(() => _state, s => _state = s, FiringMode.Queued);
-        ConfigureMachine();
         _snapshot = MakeSnapshot();
     }
 
@@ -137,7 +133,7 @@ public sealed partial class Call
     {
         try
         {
-            await _machine.FireAsync(CallTrigger.Begin);
+            await FireAsync(CallTrigger.Begin);
             Interlocked.Increment(ref _handled);
             while (_state != CallState.Ended && await _mailbox.Reader.WaitToReadAsync())
             {
@@ -190,20 +186,20 @@ public sealed partial class Call
         switch (input)
         {
             case CallInput.CallerDtmf dtmf:
-                await _machine.FireAsync(_digitTrigger, dtmf.Digit);
+                await FireAsync(new CallFiring(CallTrigger.Digit, Digit: dtmf.Digit));
                 break;
             case CallInput.PlaybackFinished finished:
-                await _machine.FireAsync(_playbackTrigger, finished.PlaybackId ?? "");
+                await FireAsync(new CallFiring(CallTrigger.PlaybackFinished, Text: finished.PlaybackId ?? ""));
                 break;
             case CallInput.CallerHungUp:
                 _callerGone = true;
-                await _machine.FireAsync(CallTrigger.CallerHungUp);
+                await FireAsync(CallTrigger.CallerHungUp);
                 break;
             case CallInput.LegRinging ringing when IsCurrentLeg(ringing.LegChannelId):
-                await _machine.FireAsync(CallTrigger.LegRinging);
+                await FireAsync(CallTrigger.LegRinging);
                 break;
             case CallInput.LegAnswered answered when IsCurrentLeg(answered.LegChannelId):
-                await _machine.FireAsync(CallTrigger.LegAnswered);
+                await FireAsync(CallTrigger.LegAnswered);
                 break;
             case CallInput.LegAnswered answered:
                 await HangUpStrayLegAsync(answered.LegChannelId);
@@ -214,8 +210,8 @@ public sealed partial class Call
             case CallInput.LegEnded ended when IsCurrentLeg(ended.LegChannelId):
                 _leg!.Gone = true;
                 var reason = $"cause {ended.Cause} {CallerText.CleanText(ended.CauseText, 40)}".TrimEnd();
-                if (_leg.Answered) await _machine.FireAsync(CallTrigger.AgencyHungUp);
-                else await _machine.FireAsync(_legFailedTrigger, reason);
+                if (_leg.Answered) await FireAsync(CallTrigger.AgencyHungUp);
+                else await FireAsync(new CallFiring(CallTrigger.LegFailed, Text: reason));
                 break;
             case CallInput.LegEnded ended:
                 await JournalAsync("leg.ended", $"earlier leg, cause {ended.Cause}", _walker.LegIdOf(ended.LegChannelId));
@@ -230,7 +226,7 @@ public sealed partial class Call
                 break;
             case CallInput.CentreGaveUp gaveUp when _state == CallState.OperatorQueue:
                 await JournalAsync("centre.gaveup", gaveUp.Reason);
-                await _machine.FireAsync(CallTrigger.FailOver);
+                await FireAsync(CallTrigger.FailOver);
                 break;
             case CallInput.CentreGaveUp:
                 break; // the call already left the queue
@@ -238,11 +234,11 @@ public sealed partial class Call
                 request.Reply.TrySetResult(await OnOperatorRequestAsync(request));
                 break;
             case CallInput.Reconciled:
-                await _machine.FireAsync(CallTrigger.Reconciled);
+                await FireAsync(CallTrigger.Reconciled);
                 break;
-            case CallInput.EngineStopping when _machine.CanFire(CallTrigger.FailOver):
+            case CallInput.EngineStopping when CanFire(CallTrigger.FailOver):
                 await JournalAsync("engine.stopping", $"handed to the dialplan fallback from {_state}");
-                await _machine.FireAsync(CallTrigger.FailOver);
+                await FireAsync(CallTrigger.FailOver);
                 break;
             case CallInput.EngineStopping:
                 await JournalAsync("engine.stopping", $"left as it is in {_state}");
@@ -257,7 +253,7 @@ public sealed partial class Call
                 await JournalAsync("location.note", CallerText.CleanText(note.Note, 400));
                 break;
             case CallInput.TimerElapsed elapsed when _timers.TryConsume(elapsed):
-                await _machine.FireAsync(_timeoutTrigger, elapsed.Timer);
+                await FireAsync(new CallFiring(CallTrigger.Timeout, Timer: elapsed.Timer));
                 break;
             case CallInput.TimerElapsed:
                 break; // re-armed or cancelled after it fired: stale on purpose

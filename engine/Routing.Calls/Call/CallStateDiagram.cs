@@ -1,58 +1,43 @@
-using Routing.Calls.Ports;
-using Routing.Calls.Routing;
+using System.Text;
 
 namespace Routing.Calls;
 
-/// <summary>The call's state diagram in Graphviz dot, generated from the machine's own
-/// configuration (Stateless <c>UmlDotGraph</c>), so the picture cannot drift from the code.</summary>
+/// <summary>The call's state diagram in Graphviz dot, generated from the machine's own transition table
+/// (<see cref="CallMachine"/>), so the picture cannot drift from the code. Drawn with a call-taker centre,
+/// as the shipped configuration runs it (OperatorQueue waits in the centre's queue; WithCallTaker exists
+/// only then). The layout is the one Stateless' <c>UmlDotGraph</c> drew before the table replaced it
+/// (internal transitions marked <c>[Function]</c>, ignored triggers as plain self-loops after the rest),
+/// so the committed snapshot did not change when the machine did.</summary>
 public static class CallStateDiagram
 {
-    public static string ToDot()
+    public static string ToDot() => Format(Call.MachineWithCentre);
+
+    internal static string Format(CallMachine machine)
     {
-        var options = new RoutingOptions();
-        var arrival = new CallArrival("diagram", "", "", "", [], "", DateTimeOffset.UnixEpoch);
-        // The call is only configured, never started: none of these ports is ever used. It is drawn
-        // with a call-taker centre, as the shipped configuration runs it (OperatorQueue waits in the
-        // centre's queue; WithCallTaker exists only then).
-        var call = new Call(arrival, new CallDependencies(NotConnected.Instance, NotConnected.Instance, NotConnected.Instance, options, TimeProvider.System, Centre: NotConnected.Instance));
-        return call.ToDotGraph();
+        var dot = new StringBuilder();
+        dot.Append("digraph {\ncompound=true;\nnode [shape=Mrecord]\nrankdir=\"LR\"\n");
+        foreach (var state in machine.States)
+        {
+            var label = state.EntryDescription is { } entry ? $"{state.State}|entry / {entry}" : state.State.ToString();
+            dot.Append($"\"{state.State}\" [label=\"{Escape(label)}\"];\n");
+        }
+
+        dot.Append('\n');
+        foreach (var state in machine.States)
+        {
+            foreach (var rule in state.Rules.Where(r => r.Kind != CallRuleKind.Ignore))
+            {
+                var label = rule.Kind == CallRuleKind.Internal ? $"{rule.Trigger} [Function]" : rule.Trigger.ToString();
+                dot.Append($"\"{state.State}\" -> \"{rule.Destination}\" [style=\"solid\", label=\"{label}\"];\n");
+            }
+
+            foreach (var rule in state.Rules.Where(r => r.Kind == CallRuleKind.Ignore))
+                dot.Append($"\"{state.State}\" -> \"{state.State}\" [style=\"solid\", label=\"{rule.Trigger}\"];\n");
+        }
+
+        dot.Append($" init [label=\"\", shape=point];\n init -> \"{machine.States[0].State}\"[style = \"solid\"]\n}}\n");
+        return dot.ToString();
     }
 
-    private sealed class NotConnected : ITelephony, ICallJournal, ICallObserver, ICallCentre
-    {
-        public static readonly NotConnected Instance = new();
-
-        private static InvalidOperationException Unused() => new("the diagram's call is never started");
-
-        public Task AnswerAsync(string channelId, CancellationToken cancellationToken) => throw Unused();
-        public Task PlayAsync(string channelId, string playbackId, string media, CancellationToken cancellationToken) => throw Unused();
-        public Task StopPlaybackAsync(string playbackId, CancellationToken cancellationToken) => throw Unused();
-        public Task StartMusicOnHoldAsync(string channelId, CancellationToken cancellationToken) => throw Unused();
-        public Task StopMusicOnHoldAsync(string channelId, CancellationToken cancellationToken) => throw Unused();
-        public Task CreateBridgeAsync(string bridgeId, Video.BridgeVideo video, CancellationToken cancellationToken) => throw Unused();
-        public Task SetVideoSourceAsync(string bridgeId, string channelId, CancellationToken cancellationToken) => throw Unused();
-        public Task AddToBridgeAsync(string bridgeId, IReadOnlyList<string> channelIds, CancellationToken cancellationToken) => throw Unused();
-        public Task RemoveFromBridgeAsync(string bridgeId, IReadOnlyList<string> channelIds, CancellationToken cancellationToken) => throw Unused();
-        public Task DestroyBridgeAsync(string bridgeId, CancellationToken cancellationToken) => throw Unused();
-        public Task DialAsync(DialRequest request, CancellationToken cancellationToken) => throw Unused();
-        public Task HangupAsync(string channelId, HangupReason reason, CancellationToken cancellationToken) => throw Unused();
-        public Task SetVariableAsync(string channelId, string name, string value, CancellationToken cancellationToken) => throw Unused();
-        public Task ContinueInDialplanAsync(string channelId, CancellationToken cancellationToken) => throw Unused();
-        public ValueTask CallArrivedAsync(CallRecord call, CancellationToken cancellationToken) => throw Unused();
-        public ValueTask LegPlannedAsync(LegRecord leg, CancellationToken cancellationToken) => throw Unused();
-        public ValueTask AppendAsync(CallEventRecord callEvent, CancellationToken cancellationToken) => throw Unused();
-        public void StateChanged(CallState from, CallState to) => throw Unused();
-        public void AgencyAnswered(string agency, string trunk, TimeSpan sinceArrival) => throw Unused();
-        public void LegFailed(string agency, string trunk, string reason) => throw Unused();
-        public void CallEnded(string agency, CallOutcome outcome, TimeSpan duration) => throw Unused();
-        public void ExpectedRaceLost(string command) => throw Unused();
-
-        public void CallTakerClassified(string? agency, ClassificationKind kind) => throw Unused();
-        public Centre.EntryMode ModeFor(CallEntry entry) => throw Unused();
-        public void Enqueue(CentreCall call) => throw Unused();
-        public void Requeue(string callId, string position) => throw Unused();
-        public void CallTakerDeviceLeft(string callId, string position, TimeSpan? withCaller) => throw Unused();
-        public void CallTakerLeft(string callId, string position) => throw Unused();
-        public void CallEnded(string callId) => throw Unused();
-    }
+    private static string Escape(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
 }

@@ -7,7 +7,7 @@ using Routing.Engine.Hosting;
 namespace Routing.Bench.Micro;
 
 /// <summary>
-/// One call's whole life through the state machine (Stateless, mailbox, timers armed and cancelled)
+/// One call's whole life through the state machine (transition table, mailbox, timers armed and cancelled)
 /// with in-memory ports and the shipped routing configuration: arrival, answer, greeting, two menus,
 /// bridge, dial, answer, connected, caller hang-up, clean-up, outcome. One operation = one call;
 /// 1 / mean is the calls per second one core can route when telephony and the ledger cost nothing.
