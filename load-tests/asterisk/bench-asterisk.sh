@@ -10,6 +10,8 @@
 #   engine    our engine (`routing run --real`) routing the call through Stasis
 #   floor     load-tests/Routing.AriFloor: the bare answer/originate/bridge flow over our ARI transport
 #   fallback  (optional) our dialplan's own fallback, no app registered
+#   baseline  (optional) another build of the engine (BENCH_ASTERISK_BASELINE_ENGINE), to compare a change
+#             with what it replaces in the same run, interleaved with the others
 # For each round and method (order rotated per round) Asterisk is restarted, then the rates are climbed
 # (each step a bounded SIPp run) until the first step that fails. Then, unless switched off, the
 # overload check of item 4: the engine at twice its highest passing rate, numbers printed, never failed.
@@ -59,6 +61,7 @@ warmup=${BENCH_ASTERISK_WARMUP_CALLS:-30}
 overload=${BENCH_ASTERISK_OVERLOAD:-1}
 overload_rate=${BENCH_ASTERISK_OVERLOAD_RATE:-}
 transport=${BENCH_ASTERISK_FLOOR_TRANSPORT:-Http}
+baseline_engine=${BENCH_ASTERISK_BASELINE_ENGINE:-}
 sip_port=${BENCH_ASTERISK_SIP_PORT:-25060}
 http_port=${BENCH_ASTERISK_HTTP_PORT:-28088}
 ami_port=${BENCH_ASTERISK_AMI_PORT:-25038}
@@ -72,7 +75,11 @@ for v in step_seconds talk_ms rounds compare_rate sip_port http_port ami_port rt
 [[ $warmup =~ ^[0-9]+$ ]] || die "BENCH_ASTERISK_WARMUP_CALLS must be a whole number (got '$warmup')"
 [[ -z $overload_rate ]] || whole BENCH_ASTERISK_OVERLOAD_RATE "$overload_rate"
 [[ $trunk_port_prefix =~ ^[1-5]$|^[1-5][0-9]$ ]] || die "BENCH_ASTERISK_TRUNK_PORT_PREFIX must be 1..59 (5xxx -> <prefix>xxx), got '$trunk_port_prefix'"
-for m in $methods; do [[ $m =~ ^(dialplan|engine|floor|fallback)$ ]] || die "unknown method '$m' in BENCH_ASTERISK_METHODS (dialplan, engine, floor, fallback)"; done
+for m in $methods; do [[ $m =~ ^(dialplan|engine|floor|fallback|baseline)$ ]] || die "unknown method '$m' in BENCH_ASTERISK_METHODS (dialplan, engine, floor, fallback, baseline)"; done
+if [[ " $methods " == *" baseline "* ]]; then
+    [[ -n $baseline_engine && -x $baseline_engine && -f $baseline_engine.dll ]] \
+        || die "method baseline needs BENCH_ASTERISK_BASELINE_ENGINE = the routing binary of another engine build (a copy of engine/Routing.Engine/bin/Release/net10.0, its appsettings.json beside it), got '$baseline_engine'"
+fi
 (( rounds <= 5 && step_seconds <= 120 && talk_ms <= 60000 )) || die "bounded on purpose: at most 5 rounds, 120 s steps, 60 s calls"
 (( $(wc -w <<< "$rates") <= 12 )) || die "at most 12 rates"
 
@@ -225,7 +232,7 @@ run_step() {
     ast_rss=$(proc_rss_peak_mb "/proc/$asterisk_pid/status")
     app_rss=-; [[ -n $app_pid ]] && app_rss=$(proc_rss_peak_mb "/proc/$app_pid/status")
     ledger=-
-    [[ $method == engine ]] && ledger=$(sqlite3 -batch -noheader "$LEDGER_DB" "SELECT count(*) FROM calls WHERE caller_number LIKE '$prefix%';" 2>/dev/null)
+    [[ $method == engine || $method == baseline ]] && ledger=$(sqlite3 -batch -noheader "$LEDGER_DB" "SELECT count(*) FROM calls WHERE caller_number LIKE '$prefix%';" 2>/dev/null)
     verdict=$(step_verdict "$placed" "$count" "$ok" "$failed" "$answered" "$bridged" "$left_channels" "$left_bridges")
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$method" "$rate" "$placed" "$ok" "$failed" \
         "$answered" "$bridged" "$p50" "$p99" "$n" "$ast_cpu" "$app_cpu" "$ast_rss" "$app_rss" "$left_channels" "$left_bridges" "${ledger:--}" \
@@ -247,9 +254,12 @@ start_method() {
     scratch_start || die "Asterisk did not boot within 60 s (logs in $work/log)"
     app_pid=""
     case $method in
-        engine)
+        engine|baseline)
             LEDGER_DB=$2/ledger.db
-            start_engine || die "the engine did not connect to ARI within 60 s (log: $work/engine.log)"
+            local this_build=$engine_bin
+            [[ $method == baseline ]] && engine_bin=$baseline_engine
+            start_engine || die "the $method engine ($engine_bin) did not connect to ARI within 60 s (log: $work/engine.log)"
+            engine_bin=$this_build
             app_pid=$engine_pid ;;
         floor)
             start_floor || die "the floor client did not register its Stasis app within 60 s (log: $work/floor.log)"

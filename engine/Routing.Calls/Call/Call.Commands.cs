@@ -27,6 +27,7 @@ public sealed partial class Call
     private async Task<(CommandResult Result, string? Error)> CommandWithErrorAsync(
         string command, string target, Func<CancellationToken, Task> action, bool goneIsExpected = false)
     {
+        await SettleJournalAsync();
         using var timeout = new CancellationTokenSource(CommandTimeout, _deps.Time);
         try
         {
@@ -77,31 +78,72 @@ public sealed partial class Call
 
     private TimeSpan CommandTimeout => _options.Timers.Answer > TimeSpan.Zero ? _options.Timers.Answer : TimeSpan.FromSeconds(5);
 
-    /// <summary>Appends to the call's record. Awaited (write before act), but a failing journal never
-    /// stops routing: the ledger has its own spool, and a caller must not wait on a database.</summary>
-    private async Task JournalAsync(string kind, string detail, string? legId = null)
+    /// <summary>Appends to the call's record. Written before the next act (<see cref="SettleJournalAsync"/>),
+    /// not waited for on its own; a failing journal never stops routing: the ledger has its own spool, and
+    /// a caller must not wait on a database.</summary>
+    private Task JournalAsync(string kind, string detail, string? legId = null)
     {
-        try
-        {
-            // No cancellation: the ledger bounds its own write time (ICallJournal contract).
-            await _deps.Journal.AppendAsync(new CallEventRecord(CallId, legId, _deps.Time.GetUtcNow(), kind, detail), CancellationToken.None);
-        }
-        catch (Exception ex)
-        {
-            CallLog.JournalFailed(_log, CallId, kind, ex);
-        }
+        // No cancellation: the ledger bounds its own write time (ICallJournal contract).
+        Unsettled(kind, () => _deps.Journal.AppendAsync(new CallEventRecord(CallId, legId, _deps.Time.GetUtcNow(), kind, detail), CancellationToken.None));
+        return Task.CompletedTask;
     }
 
-    private async Task JournalWriteAsync(string kind, Func<ValueTask> write)
+    private Task JournalWriteAsync(string kind, Func<ValueTask> write)
     {
+        Unsettled(kind, write);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Hands the record to the journal now (it takes records in this order and writes them in it) and
+    /// keeps its write to be waited for before the call next acts.</summary>
+    private void Unsettled(string kind, Func<ValueTask> append)
+    {
+        ValueTask write;
         try
         {
-            await write();
+            write = append();
         }
         catch (Exception ex)
         {
             CallLog.JournalFailed(_log, CallId, kind, ex);
+            return;
         }
+
+        if (write.IsCompletedSuccessfully)
+        {
+            write.GetAwaiter().GetResult(); // a ValueTask is consumed once, even when it is already done
+            return;
+        }
+
+        _unsettled.Add((kind, write));
+    }
+
+    /// <summary>
+    /// Write before act: waits until every record the call has handed to the journal is written (or the
+    /// ledger's own bound has passed, ICallJournal contract), before a telephony command, an answer to an
+    /// operator, and at the end of each input. The records between two acts (a StasisStart's state changes,
+    /// classification, plan and leg) are therefore waited for once, as the one group commit the journal makes
+    /// of them, not one by one: eight waits in a row sat between a caller's StasisStart and its agency's
+    /// INVITE, each a hop through the ledger's writer and the thread pool (issue 11, item 2: the route's p99).
+    /// </summary>
+    private async ValueTask SettleJournalAsync()
+    {
+        if (_unsettled.Count == 0) return;
+        // Only the call's own loop appends and settles, so the list does not change under this loop's awaits.
+        for (var i = 0; i < _unsettled.Count; i++)
+        {
+            var (kind, write) = _unsettled[i];
+            try
+            {
+                await write;
+            }
+            catch (Exception ex)
+            {
+                CallLog.JournalFailed(_log, CallId, kind, ex);
+            }
+        }
+
+        _unsettled.Clear();
     }
 
     /// <summary>Observers only bump counters; one that throws must not disturb the call.</summary>

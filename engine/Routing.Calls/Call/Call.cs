@@ -23,6 +23,9 @@ public sealed partial class Call
     private readonly RoutePlanner _planner;
     private readonly ILogger _log;
     private readonly Channel<CallInput> _mailbox = Channel.CreateUnbounded<CallInput>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>Records handed to the journal and not yet waited for (<see cref="SettleJournalAsync"/>), in order.</summary>
+    private readonly List<(string Kind, ValueTask Write)> _unsettled = [];
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CallTimers _timers;
     private readonly IvrMenu _menu;
@@ -134,12 +137,14 @@ public sealed partial class Call
         try
         {
             await FireAsync(CallTrigger.Begin);
+            await SettleJournalAsync();
             Interlocked.Increment(ref _handled);
             while (_state != CallState.Ended && await _mailbox.Reader.WaitToReadAsync())
             {
                 while (_state != CallState.Ended && _mailbox.Reader.TryRead(out var input))
                 {
                     await HandleAsync(input);
+                    await SettleJournalAsync();
                     Interlocked.Increment(ref _handled);
                 }
             }
@@ -154,6 +159,7 @@ public sealed partial class Call
         {
             _mailbox.Writer.TryComplete();
             await DrainAfterEndAsync();
+            await SettleJournalAsync();
             _timers.Dispose();
             // Whatever is left can no longer be handled; count it so IsIdle tells the truth.
             Volatile.Write(ref _handled, Volatile.Read(ref _posted));
@@ -231,7 +237,9 @@ public sealed partial class Call
             case CallInput.CentreGaveUp:
                 break; // the call already left the queue
             case CallInput.OperatorRequest request:
-                request.Reply.TrySetResult(await OnOperatorRequestAsync(request));
+                var reply = await OnOperatorRequestAsync(request);
+                await SettleJournalAsync();
+                request.Reply.TrySetResult(reply);
                 break;
             case CallInput.Reconciled:
                 await FireAsync(CallTrigger.Reconciled);

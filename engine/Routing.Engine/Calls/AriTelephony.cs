@@ -7,10 +7,8 @@ namespace Routing.Engine.Calls;
 
 /// <summary>The call domain's telephony port over ARI REST. Stateless and shared by all calls:
 /// every id comes from the call, so a retried command is idempotent.</summary>
-internal sealed class AriTelephony(IAriRestClient ari, string application, Overload.OverloadGuard? overload = null, TimeProvider? time = null) : ITelephony
+internal sealed class AriTelephony(IAriRestClient ari, string application, Overload.OverloadGuard? overload = null) : ITelephony
 {
-    private readonly TimeProvider _time = time ?? TimeProvider.System;
-
     /// <summary>Every Stasis extension of dialplans/extensions.conf has this label; continuing there
     /// reaches the fallback even if setting ROUTING112_FAILOVER failed (a plain continue would then
     /// land in the dialplan's Hangup()).</summary>
@@ -122,7 +120,7 @@ internal sealed class AriTelephony(IAriRestClient ari, string application, Overl
     /// 400 "Channel not found") means a hang-up is already on its way.</summary>
     private async Task Run(string command, Func<Task> action)
     {
-        var started = _time.GetTimestamp();
+        var pending = overload?.RestStarted() ?? 0;
         try
         {
             await action().ConfigureAwait(false);
@@ -144,7 +142,7 @@ internal sealed class AriTelephony(IAriRestClient ari, string application, Overl
         finally
         {
             // A request that failed or timed out took its time too: that is lag the guard must see.
-            overload?.RestCompleted(_time.GetElapsedTime(started));
+            overload?.RestEnded(pending);
         }
     }
 }

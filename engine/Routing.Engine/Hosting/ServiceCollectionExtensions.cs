@@ -63,7 +63,7 @@ public static class ServiceCollectionExtensions
         }
 
         services.AddSingleton<ITelephony>(sp => new AriTelephony(sp.GetRequiredService<IAriRestClient>(), configuration.Ari.Application,
-            sp.GetRequiredService<OverloadGuard>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<OverloadGuard>()));
         services.AddSingleton<CallTally>();
         services.AddSingleton<ICallObserver, PrometheusCallObserver>();
         services.AddSingleton<CallRegistry>();

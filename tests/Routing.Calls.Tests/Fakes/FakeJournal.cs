@@ -6,8 +6,37 @@ public sealed class FakeJournal(EventLog log) : ICallJournal
 {
     private readonly List<object> _records = [];
 
+    private readonly List<TaskCompletionSource> _uncommitted = [];
+
     /// <summary>When set, every write throws (a database that is down and has no spool).</summary>
     public bool Broken { get; set; }
+
+    /// <summary>When set, a write is taken at once but completes only at <see cref="CommitAll"/> (a ledger
+    /// whose writer commits in groups, as LedgerJournal does).</summary>
+    public bool Gated { get; set; }
+
+    /// <summary>Writes taken and not yet committed (<see cref="Gated"/>).</summary>
+    public int Uncommitted
+    {
+        get
+        {
+            lock (_records) return _uncommitted.Count;
+        }
+    }
+
+    /// <summary>Commits every write taken so far, in one group, and logs <c>journal:committed N</c>.</summary>
+    public void CommitAll()
+    {
+        List<TaskCompletionSource> group;
+        lock (_records)
+        {
+            group = [.. _uncommitted];
+            _uncommitted.Clear();
+            log.Add($"journal:committed {group.Count}");
+        }
+
+        foreach (var write in group) write.TrySetResult();
+    }
 
     public IReadOnlyList<object> Records
     {
@@ -33,8 +62,14 @@ public sealed class FakeJournal(EventLog log) : ICallJournal
     private ValueTask Write(object record, string entry)
     {
         if (Broken) return ValueTask.FromException(new InvalidOperationException("database is down"));
-        lock (_records) _records.Add(record);
-        log.Add(entry);
-        return ValueTask.CompletedTask;
+        lock (_records)
+        {
+            _records.Add(record);
+            log.Add(entry);
+            if (!Gated) return ValueTask.CompletedTask;
+            var commit = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _uncommitted.Add(commit);
+            return new ValueTask(commit.Task);
+        }
     }
 }

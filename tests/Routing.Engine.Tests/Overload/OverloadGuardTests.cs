@@ -60,6 +60,39 @@ public class OverloadGuardTests
     }
 
     [Fact]
+    public void Requests_Asterisk_has_not_answered_yet_shed_the_next_caller_while_they_wait()
+    {
+        var guard = Guard();
+        guard.RestCompleted(TimeSpan.FromMilliseconds(10)); // what came back was quick
+        guard.RestStarted();
+        guard.RestStarted();
+        _time.Advance(TimeSpan.FromMilliseconds(450)); // ...and two requests have waited 450 ms, over 400
+
+        var admission = Admit(guard);
+        Assert.Equal("rest_latency", admission.Signal);
+        Assert.Contains("REST latency 450 ms", admission.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_request_that_came_back_stops_counting_as_waiting_and_leaves_its_latency()
+    {
+        var guard = Guard();
+        var started = guard.RestStarted();
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        guard.RestEnded(started);
+        _time.Advance(TimeSpan.FromMilliseconds(900)); // had it still been waiting, it would be 1 s old now
+        Assert.False(Admit(guard).Shed);
+
+        var strict = Guard(o => o.RestLatency = TimeSpan.FromMilliseconds(50));
+        var slow = strict.RestStarted();
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        strict.RestEnded(slow);
+        var admission = Admit(strict);
+        Assert.Equal("rest_latency", admission.Signal);
+        Assert.Contains("REST latency 100 ms", admission.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_mean_below_the_threshold_does_not_shed_however_slow_one_request_was()
     {
         var guard = Guard();
