@@ -4,7 +4,8 @@ namespace Routing.Simulator;
 /// (<paramref name="HangUpAfter"/>, counted from the start of the call), and how long they talk once put through to an
 /// agency (<paramref name="TalkFor"/>, counted from the first bridge, by the engine or by the dialplan fallback). A test
 /// that expects the call to be put through uses TalkFor, so that a slow engine delays the outcome but cannot change it.
-/// <paramref name="SipHeaders"/> are extra headers of the caller's INVITE (e.g. <c>Geolocation</c>), read with <c>PJSIP_HEADER(read,…)</c>.</summary>
+/// <paramref name="SipHeaders"/> are extra headers of the caller's INVITE (e.g. <c>Geolocation</c>), read with <c>PJSIP_HEADER(read,…)</c>.
+/// <paramref name="VideoFormats"/>: the video codecs the caller's call negotiated (e.g. <c>["vp8"]</c>); null or empty, an audio call.</summary>
 public sealed record CallScript(
     string CallerNumber,
     string Dialed = "112",
@@ -14,7 +15,8 @@ public sealed record CallScript(
     string Language = "en",
     string Context = "from-caller",
     TimeSpan? TalkFor = null,
-    IReadOnlyDictionary<string, string>? SipHeaders = null);
+    IReadOnlyDictionary<string, string>? SipHeaders = null,
+    IReadOnlyList<string>? VideoFormats = null);
 
 /// <summary>A digit pressed <paramref name="After"/> the previous step (the first: after answer). Arrives as RFC 4733, duration 280 ms.</summary>
 public sealed record DtmfStep(char Digit, TimeSpan After);

@@ -21,7 +21,7 @@ public sealed class VideoEndToEndTests
     {
         await using var harness = await EngineHarness.StartAsync(settings: SosIsVideo);
 
-        var (call, _) = await harness.CallAsync(new CallScript("+77270000101", "112", "SOS button", Context: "from-sos", HangUpAfter: TimeSpan.FromSeconds(2)));
+        var (call, _) = await harness.CallAsync(new CallScript("+77270000101", "112", "SOS button", Context: "from-sos", TalkFor: TimeSpan.FromMilliseconds(300)));
 
         var record = await harness.WaitForOutcomeAsync(call.ChannelId);
         Assert.StartsWith("police", call.BridgedWith, StringComparison.Ordinal);
@@ -35,12 +35,47 @@ public sealed class VideoEndToEndTests
         Assert.Contains("video.source", record.EventKinds);
     }
 
+    /// <summary>Asterisk does not transcode video: a VP8-only camera and an agency that takes H.264 only talk in audio. The
+    /// call is put through as any other, and the ledger says which leg got no picture and why (the real-Asterisk check is
+    /// load-tests/asterisk video-vp8-only).</summary>
+    [Fact]
+    public async Task A_vp8_only_SOS_camera_to_an_h264_only_agency_is_put_through_in_audio_and_the_ledger_says_why()
+    {
+        await using var harness = await EngineHarness.StartAsync(simulator: o => o.VideoFormats["police-almaty-1"] = ["h264"], settings: SosIsVideo);
+
+        var (call, _) = await harness.CallAsync(new CallScript("+77270000101", "112", "SOS button", Context: "from-sos",
+            TalkFor: TimeSpan.FromMilliseconds(300), VideoFormats: ["vp8"]));
+
+        var record = await harness.WaitForOutcomeAsync(call.ChannelId);
+        Assert.Equal("police-almaty-1", call.BridgedWith);
+        Assert.Contains(record.Events, e => e.EndsWith(
+            "video.none police-almaty-1: audio only; it took none of the caller's video (vp8): no common video codec, and Asterisk does not transcode video",
+            StringComparison.Ordinal));
+        Assert.DoesNotContain("video.leg", record.EventKinds);
+        // Asked as Asterisk is asked (funcs/func_channel.c), once each for the caller and the leg.
+        Assert.Equal(2, harness.Asterisk.Requests.Count(r => r.Path.EndsWith("/variable", StringComparison.Ordinal)
+            && Uri.UnescapeDataString(r.Query).Contains("variable=CHANNEL(videonativeformat)", StringComparison.Ordinal) && r.Status == 200));
+    }
+
+    [Fact]
+    public async Task An_SOS_camera_and_an_agency_sharing_h264_are_recorded_with_it()
+    {
+        await using var harness = await EngineHarness.StartAsync(settings: SosIsVideo);
+
+        var (call, _) = await harness.CallAsync(new CallScript("+77270000101", "112", "SOS button", Context: "from-sos",
+            TalkFor: TimeSpan.FromMilliseconds(300), VideoFormats: ["h264"]));
+
+        var record = await harness.WaitForOutcomeAsync(call.ChannelId);
+        Assert.Contains(record.Events, e => e.EndsWith("video.leg police-almaty-1: h264 (the caller sends h264)", StringComparison.Ordinal));
+        Assert.DoesNotContain("video.none", record.EventKinds);
+    }
+
     [Fact]
     public async Task An_audio_call_to_101_is_bridged_in_a_plain_mixing_bridge_without_a_video_source()
     {
         await using var harness = await EngineHarness.StartAsync(settings: SosIsVideo);
 
-        var (call, _) = await harness.CallAsync(new CallScript("+77271234567", "101", "Caller", HangUpAfter: TimeSpan.FromSeconds(2)));
+        var (call, _) = await harness.CallAsync(new CallScript("+77271234567", "101", "Caller", TalkFor: TimeSpan.FromMilliseconds(300)));
 
         await harness.WaitForOutcomeAsync(call.ChannelId);
         Assert.StartsWith("fire", call.BridgedWith, StringComparison.Ordinal);

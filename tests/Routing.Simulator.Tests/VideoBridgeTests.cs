@@ -93,4 +93,30 @@ public sealed class VideoBridgeTests
 
         Assert.Equal("single", (await ari.Get("/ari/bridges/m1")).Json.GetProperty("video_mode").GetString());
     }
+
+    /// <summary>main/dial.c: an originate without an originator asks the endpoint for audio only (seen on Asterisk 23.4.1,
+    /// load-tests/asterisk video-app); with one, the leg is offered the originator's formats and keeps those its endpoint
+    /// allows (no video transcoding). CHANNEL(videonativeformat) reads as main/format_cap.c ast_format_cap_get_names writes.</summary>
+    [Fact]
+    public async Task A_legs_video_is_what_its_originator_offers_and_its_endpoint_allows_and_none_without_an_originator()
+    {
+        await using var sim = await Sims.StartAsync(o =>
+        {
+            o.CallTakers["calltaker-1"] = CallTakerBehavior.AnswersAfter(TimeSpan.FromMilliseconds(20));
+            o.VideoFormats["calltaker-1"] = ["h264"];
+        });
+        using var ari = new AriClient(sim);
+        await using var events = await EventStream.ConnectAsync(sim);
+        var call = await sim.PlaceCallAsync(Sims.TestCaller() with { VideoFormats = ["vp8", "h264"] }, CancellationToken.None);
+        await events.UntilAsync("StasisStart");
+
+        Assert.Equal(200, (await ari.Post(Offer + "&originator=" + call.ChannelId)).Status);
+        Assert.Equal(200, (await ari.Post(Offer.Replace("channelId=ct1-x", "channelId=ct1-audio", StringComparison.Ordinal))).Status);
+
+        async Task<string?> Video(string channel) =>
+            (await ari.Get($"/ari/channels/{channel}/variable?variable={Uri.EscapeDataString("CHANNEL(videonativeformat)")}")).Json.GetProperty("value").GetString();
+        Assert.Equal("(vp8|h264)", await Video(call.ChannelId));
+        Assert.Equal("(h264)", await Video("ct1-x"));
+        Assert.Equal("(nothing)", await Video("ct1-audio"));
+    }
 }

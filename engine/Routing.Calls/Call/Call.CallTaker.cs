@@ -168,6 +168,7 @@ public sealed partial class Call
         if (added == CommandResult.Done)
         {
             _callTakerBridgedAt = _deps.Time.GetUtcNow();
+            await RecordLegVideoAsync(_callTaker!, channel, _callTakerLegId);
             return;
         }
         // The call-taker's phone is gone already (or cannot be bridged): nobody talked. The caller waits again;

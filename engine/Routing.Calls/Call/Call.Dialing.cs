@@ -222,6 +222,7 @@ public sealed partial class Call
             var callerJoined = !_callerBridged;
             _callerBridged = true;
             if (callerJoined) await SetCallerAsVideoSourceAsync();
+            await RecordLegVideoAsync(leg.Step.Trunk.Name, leg.ChannelId, leg.LegId);
             await RaiseAsync(CallTrigger.Bridged);
             return;
         }

@@ -98,6 +98,7 @@ public sealed partial class Call
             _transfer = _transfer! with { State = TransferStates.Answered, Trunk = leg.Step.Trunk.Name, Attempt = _walker.Attempts };
             Publish();
             await JournalAsync("transfer.answered", $"{leg.Step.Agency}: {leg.Step.Trunk.Name}; caller, {_callTaker} and agency in one bridge", leg.LegId);
+            await RecordLegVideoAsync(leg.Step.Trunk.Name, leg.ChannelId, leg.LegId);
             return;
         }
         leg.Answered = false;

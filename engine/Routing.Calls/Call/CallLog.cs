@@ -26,4 +26,7 @@ internal static partial class CallLog
 
     [LoggerMessage(EventId = 2006, Level = LogLevel.Information, Message = "Call {CallId} ended {Outcome} (agency {Agency})")]
     public static partial void Ended(ILogger logger, string callId, string outcome, string agency);
+
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Warning, Message = "Call {CallId}: video call, but {Party} gets audio only: {Why}")]
+    public static partial void VideoNotPossible(ILogger logger, string callId, string party, string why);
 }

@@ -42,6 +42,12 @@ public interface ITelephony
 
     Task SetVariableAsync(string channelId, string name, string value, CancellationToken cancellationToken);
 
+    /// <summary>The video formats the channel carries as negotiated (Asterisk <c>CHANNEL(videonativeformat)</c>), e.g.
+    /// <c>["h264"]</c>; empty when its SDP carries no video. Null when this telephony cannot tell: the call then records
+    /// nothing about its legs' video.</summary>
+    Task<IReadOnlyList<string>?> VideoFormatsAsync(string channelId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>?>(null);
+
     /// <summary>Hands the channel back to the dialplan: continues at the dialplan's <c>fallback</c>
     /// label of the channel's current extension (ARI <c>continue?label=fallback</c>), whose own
     /// fallback then puts the call through. Jumping to the label, rather than to the next priority,

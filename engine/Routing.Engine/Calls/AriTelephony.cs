@@ -73,6 +73,29 @@ internal sealed class AriTelephony(IAriRestClient ari, string application, Overl
     public Task SetVariableAsync(string channelId, string name, string value, CancellationToken cancellationToken) =>
         Run("set variable", () => ari.SetVariableAsync(channelId, name, value, cancellationToken));
 
+    public async Task<IReadOnlyList<string>?> VideoFormatsAsync(string channelId, CancellationToken cancellationToken)
+    {
+        string? names = null;
+        await Run("read video formats", async () => names = await ari.GetVariableAsync(channelId, VideoFormatsFunction, cancellationToken).ConfigureAwait(false))
+            .ConfigureAwait(false);
+        return ParseFormatNames(names);
+    }
+
+    /// <summary>funcs/func_channel.c: the channel's native formats of type video, as main/format_cap.c
+    /// <c>ast_format_cap_get_names</c> writes them.</summary>
+    internal const string VideoFormatsFunction = "CHANNEL(videonativeformat)";
+
+    /// <summary><c>ast_format_cap_get_names</c>: <c>(h264|vp8)</c>, or <c>(nothing)</c> for none. Null (unknown) for
+    /// anything else, so that an answer we cannot read is never taken for "no video".</summary>
+    internal static IReadOnlyList<string>? ParseFormatNames(string? names)
+    {
+        if (names is null || names.Length < 2 || names[0] != '(' || names[^1] != ')') return null;
+        var inner = names[1..^1];
+        if (inner == "nothing") return [];
+        var formats = inner.Split('|');
+        return formats.All(f => f.Length > 0 && f.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.')) ? formats : null;
+    }
+
     public Task ContinueInDialplanAsync(string channelId, CancellationToken cancellationToken) =>
         Run("continue", () => ari.ContinueAsync(channelId, label: FallbackLabel, ct: cancellationToken));
 

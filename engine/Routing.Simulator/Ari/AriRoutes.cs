@@ -152,7 +152,7 @@ internal sealed class AriRoutes(Pbx pbx)
 
     private static OriginateRequest Originate(AriRequest r, string? channelId) => new(
         r.Param("endpoint"), r.Param("app"), r.Param("appArgs"), r.Param("callerId"), r.Param("timeout"),
-        channelId, r.Param("extension"), r.Variables());
+        channelId, r.Param("extension"), r.Variables(), r.Param("originator"));
 
     private AriResponse AsteriskInfo() => AriResponse.Ok(AriJson.Write(w =>
     {

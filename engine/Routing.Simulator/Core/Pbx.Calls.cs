@@ -22,6 +22,7 @@ internal sealed partial class Pbx
             channel.Context = script.Context;
             channel.Exten = script.Dialed;
             if (script.SipHeaders is { } headers) channel.SipHeaders = new Dictionary<string, string>(headers, StringComparer.OrdinalIgnoreCase);
+            channel.VideoFormats = script.VideoFormats ?? [];
             var call = new SimulatedCall(this, channel.Id, script, Now);
             channel.Call = call;
             _callsPlaced++;

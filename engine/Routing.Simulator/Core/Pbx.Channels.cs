@@ -124,6 +124,7 @@ internal sealed partial class Pbx
                 "CALLERID(all)" => $"\"{c.Caller.Name}\" <{c.Caller.Number}>",
                 "CHANNEL(name)" or "CHANNEL" => c.Name,
                 "CHANNEL(language)" => c.Language,
+                "CHANNEL(videonativeformat)" => FormatNames(c.VideoFormats),
                 "UNIQUEID" => c.Id,
                 "EXTEN" => c.Exten,
                 "CONTEXT" => c.Context,

@@ -7,7 +7,7 @@ namespace Routing.Simulator.Core;
 /// <summary>Parameters of POST /channels (originate), from the query string or the JSON body.</summary>
 internal sealed record OriginateRequest(
     string? Endpoint, string? App, string? AppArgs, string? CallerId, string? Timeout, string? ChannelId,
-    string? Extension, IReadOnlyDictionary<string, string> Variables);
+    string? Extension, IReadOnlyDictionary<string, string> Variables, string? Originator = null);
 
 /// <summary>Agency legs: ARI originate and the dialplan's fallback Dial(), driven by each trunk's <see cref="TrunkBehavior"/>.</summary>
 internal sealed partial class Pbx
@@ -60,6 +60,7 @@ internal sealed partial class Pbx
             leg.AppName = create ? "" : "AppDial2";
             leg.AppData = create ? "" : "(Outgoing Line)";
             foreach (var (k, v) in r.Variables) leg.Variables[k] = v;
+            leg.VideoFormats = NegotiatedVideo(resource, r.Originator);
             leg.Leg = new OutboundLeg
             {
                 Behavior = behavior,

@@ -42,6 +42,10 @@ internal sealed class SimChannel
     /// <summary>Headers of the caller's INVITE, as <c>PJSIP_HEADER(read,…)</c> sees them (name case-insensitive).</summary>
     public IReadOnlyDictionary<string, string> SipHeaders { get; set; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The video formats its SDP negotiated (<c>CHANNEL(videonativeformat)</c>): a caller's from its
+    /// <see cref="CallScript.VideoFormats"/>, a leg's from its originator and its endpoint (<see cref="SimulatorOptions.VideoFormats"/>).</summary>
+    public IReadOnlyList<string> VideoFormats { get; set; } = [];
+
     /// <summary>Name of the Stasis app the channel is in, or null when it runs dialplan (or nothing).</summary>
     public string? StasisApp { get; set; }
 

@@ -89,4 +89,15 @@ public sealed class FakeTelephony(EventLog log) : ITelephony
     }
 
     public Task ContinueInDialplanAsync(string channelId, CancellationToken cancellationToken) => Record($"continue {channelId}", cancellationToken);
+
+    /// <summary>Each channel's negotiated video formats. Left empty, this telephony cannot tell (null, nothing recorded);
+    /// once set, a channel not in it carries no video.</summary>
+    public Dictionary<string, string[]> VideoFormats { get; } = [];
+
+    public async Task<IReadOnlyList<string>?> VideoFormatsAsync(string channelId, CancellationToken cancellationToken)
+    {
+        if (VideoFormats.Count == 0) return null;
+        await Record($"videoFormats {channelId}", cancellationToken);
+        return VideoFormats.GetValueOrDefault(channelId) ?? [];
+    }
 }
