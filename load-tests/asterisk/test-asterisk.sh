@@ -77,7 +77,7 @@ mkdir -p "$work" || die "cannot create $work"
 LEDGER_DB=$work/ledger.db
 
 asterisk_pid="" engine_pid="" ast_conf=""
-declare -A uas_pid=() calltaker_port=()
+declare -A uas_pid=() calltaker_port=() uas_addr=() uas_media=()
 passed=0 failed=0
 
 pass() { passed=$((passed + 1)); printf 'PASS %-34s %s\n' "$1" "$2"; }
@@ -107,7 +107,8 @@ if [[ -n $binary ]]; then
         port_free $p || die "port ${p#* } (${p% *}) on this host is in use: set TEST_ASTERISK_*_PORT (README.md)"
     done
     trunk_port_prefix=${TEST_ASTERISK_TRUNK_PORT_PREFIX:-15}
-    calltaker_port=([calltaker-1]=${trunk_port_prefix}091 [calltaker-2]=${trunk_port_prefix}092)
+    # calltaker-11 (group police, where SOS calls queue) is the video group's SOS desk; nobody logs in to it elsewhere.
+    calltaker_port=([calltaker-1]=${trunk_port_prefix}091 [calltaker-2]=${trunk_port_prefix}092 [calltaker-11]=${trunk_port_prefix}093)
     [[ $trunk_port_prefix =~ ^[1-5]$|^[1-5][0-9]$ ]] || die "TEST_ASTERISK_TRUNK_PORT_PREFIX=$trunk_port_prefix: want 1-59 (5xxx ports become <prefix>xxx)"
     scratch_configure
     # The centre's desk phones: calltaker-1 answers (agency-uas.xml), calltaker-2 rings and never
@@ -162,17 +163,24 @@ is_loopback "$caller_host" || die "PSTN_TRUNK_HOST $caller_host is not loopback"
 # The one trunk that is always busy: the busy-primary case calls 102 from Astana.
 busy_trunk=police-astana-1
 media=$((media_base + 10))
-for name in $(printf '%s\n' "${!env_value[@]}" | grep -E '^TRUNK_.+_HOST$' | sort); do
-    trunk=${name#TRUNK_}; trunk=${trunk%_HOST}; trunk=${trunk,,}; trunk=${trunk//_/-}
-    split_host_port "${env_value[$name]}" 5060 || die "$name is not HOST:PORT"
-    is_loopback "$SPLIT_HOST" || die "$name $SPLIT_HOST is not loopback"
-    xml=$sipp_dir/agency-uas.xml
-    [[ $trunk == "$busy_trunk" ]] && xml=$sipp_dir/agency-busy.xml
-    ( cd "$work" && exec sipp -sf "$xml" -i "$SPLIT_HOST" -p "$SPLIT_PORT" -mi "$SPLIT_HOST" -mp "$media" \
+# start_agency TRUNK [SCENARIO]: the trunk's SIPp UAS on its address and media port (agency-uas.xml unless told;
+# the video group restarts police-almaty-1 with desk-video-uas.xml). Its logs are rewritten at each start.
+start_agency() {
+    local trunk=$1 xml=${2:-$sipp_dir/agency-uas.xml}
+    ( cd "$work" && exec sipp -sf "$xml" -i "${uas_addr[$trunk]% *}" -p "${uas_addr[$trunk]#* }" -mi "${uas_addr[$trunk]% *}" -mp "${uas_media[$trunk]}" \
         -aa -nostdin -timeout 900s -key ring_ms 500 -key talk_ms 3600000 \
         -trace_stat -stf "uas-$trunk.stat.csv" -fd 1 -trace_err -error_file "uas-$trunk.errors.log" \
         -trace_msg -message_file "uas-$trunk.messages.log" > "uas-$trunk.out" 2>&1 ) &
     uas_pid[$trunk]=$!
+}
+for name in $(printf '%s\n' "${!env_value[@]}" | grep -E '^TRUNK_.+_HOST$' | sort); do
+    trunk=${name#TRUNK_}; trunk=${trunk%_HOST}; trunk=${trunk,,}; trunk=${trunk//_/-}
+    split_host_port "${env_value[$name]}" 5060 || die "$name is not HOST:PORT"
+    is_loopback "$SPLIT_HOST" || die "$name $SPLIT_HOST is not loopback"
+    uas_addr[$trunk]="$SPLIT_HOST $SPLIT_PORT" uas_media[$trunk]=$media
+    xml=$sipp_dir/agency-uas.xml
+    [[ $trunk == "$busy_trunk" ]] && xml=$sipp_dir/agency-busy.xml
+    start_agency "$trunk" "$xml"
     media=$((media + 10))
 done
 # A desk phone is offered the caller's own number (docs/operator-api.md "Accepting an offer"), not the
@@ -211,7 +219,7 @@ for trunk in "${!uas_pid[@]}"; do
     done
     [[ -s $work/uas-$trunk.stat.csv ]] || { tail -n 5 "$work/uas-$trunk.out" >&2; die "the SIPp of trunk $trunk did not start"; }
 done
-echo "   ${#uas_pid[@]} agency trunks and desk phones (SIPp), $busy_trunk busy (486), calltaker-2 never answers"
+echo "   ${#uas_pid[@]} agency trunks and desk phones (SIPp), $busy_trunk busy (486), calltaker-2 never answers, calltaker-11 (police) for SOS video"
 
 # --- the engine ---------------------------------------------------------------------------
 # The engine (start_engine, scratch.sh) inherits these. Routing__Timers__ConnectingPrompt=0: the agencies'
@@ -256,7 +264,7 @@ call_launch() {
     local xml=$sipp_dir/$scenario.xml
     [[ $scenario == */* ]] && { xml=$scenario; scenario=$(basename "$scenario" .xml); }
     ( cd "$dir" && exec sipp "$sip_target" -sf "$xml" -s "$dialed" -inf "$dir/callers.csv" \
-        -i "$caller_host" -p "${from_port:-$caller_port}" -mi "$caller_host" -mp "$media_base" \
+        -i "${from_host:-$caller_host}" -p "${from_port:-$caller_port}" -mi "${from_host:-$caller_host}" -mp "$media_base" \
         -aa -nostdin -m 1 -r 1 -l 1 -d "$hold" -timeout "$(( hold / 1000 + 120 ))s" -timeout_error \
         -key lang_wait_ms 2500 -key service_wait_ms 2500 -key abandon_ms "${abandon_ms:-3000}" \
         -trace_stat -stf caller.stat.csv -fd 1 -trace_err -error_file caller.errors.log \
@@ -518,7 +526,55 @@ fi
 # that also takes video (desk-video-uas.xml on calltaker-1). Checked on the wire: Asterisk's answer to the caller
 # and the desk phone's INVITE/answer each carry a video m-line with a port; the caller's video RTP (play_pcap_video,
 # a pcap written now by video-pcap.py) reaches Asterisk and is sent on to the desk phone's video port (Asterisk's
-# RTP debug, on for this call only); the ledger has video.bridge and video.source.
+# RTP debug, on for the video group only); the ledger has video.bridge and video.source. Then the same to an agency
+# after a warm transfer, an SOS button with an H.264-only camera to an H.264-only desk, and a VP8-only caller to that
+# H.264-only desk (audio must get through, the ledger must say why there is no picture).
+
+# video_caller_only h264|vp8 OUT: caller-video.xml offering only that video codec.
+video_caller_only() {
+    case $1 in
+        h264) sed -e 's|^\( *m=video \[media_port+2\] RTP/AVP\) 99 100$|\1 99|' -e '/a=rtpmap:100 VP8/d' "$here/caller-video.xml" > "$2" ;;
+        vp8) sed -e 's|^\( *m=video \[media_port+2\] RTP/AVP\) 99 100$|\1 100|' -e '/a=rtpmap:99 H264/d' -e '/a=fmtp:99 /d' "$here/caller-video.xml" > "$2" ;;
+    esac
+    grep -q 'm=video \[media_port+2\] RTP/AVP [0-9]*$' "$2" && ! grep -q 'RTP/AVP 99 100' "$2" \
+        || die "caller-video.xml no longer has the m=video line video_caller_only rewrites"
+}
+# desk_h264_only OUT: desk-video-uas.xml that takes H.264 only (VP8 offers get the video declined).
+desk_h264_only() {
+    sed 's/(H264|VP8)/(H264)/' "$here/desk-video-uas.xml" > "$1"
+    grep -q '(H264)/90000' "$1" || die "desk-video-uas.xml no longer has the (H264|VP8) alternative desk_h264_only rewrites"
+}
+# dialog_sdp MESSAGE_FILE NUMBER: the first INVITE offered for NUMBER's call at a UAS and its 200 OK, as
+# "<m-lines of the offer>\t<m-lines of the answer>" (empty when no such INVITE).
+dialog_sdp() {
+    local msgs id
+    msgs=$(sip_messages "$1")
+    id=$(awk -F'\t' -v n="$2" '$1 == "received" && $2 ~ /^INVITE / && index($4, n) { print $3; exit }' <<< "$msgs")
+    [[ -n $id ]] || return 0
+    printf '%s\t%s\n' "$(awk -F'\t' -v id="$id" '$1 == "received" && $2 ~ /^INVITE / && $3 == id { print $6; exit }' <<< "$msgs")" \
+        "$(awk -F'\t' -v id="$id" '$1 == "sent" && $2 ~ /^SIP\/2.0 200/ && $3 == id && $6 != "" { print $6; exit }' <<< "$msgs")"
+}
+# rtp_sent FROM_LINE PORT / rtp_got FROM_LINE HOST PORT: Asterisk's RTP debug lines (messages.log after FROM_LINE)
+# for packets sent to 127.0.0.1:PORT / received from HOST:PORT.
+rtp_sent() { tail -n +"$(($1 + 1))" "$work/log/messages.log" | grep -c -E "Sent RTP (P2P )?packet to +127\.0\.0\.1:$2[ (]"; }
+rtp_got() { tail -n +"$(($1 + 1))" "$work/log/messages.log" | grep -c -E "Got  RTP packet from +${2//./\\.}:$3 "; }
+log_lines() { wc -l < "$work/log/messages.log" 2>/dev/null || echo 0; }
+# wait_rtp_sent FROM_LINE PORT COUNT LIMIT_S: bounded poll until COUNT packets went to PORT.
+wait_rtp_sent() {
+    local deadline=$(( $(date +%s) + $4 ))
+    while (( $(date +%s) <= deadline )); do (( $(rtp_sent "$1" "$2") >= $3 )) && return 0; sleep 0.5; done
+    return 1
+}
+# expect_video_sdp CASE CHECK WHO MESSAGE_FILE NUMBER: WHO's INVITE for NUMBER offered video and WHO's answer accepted it.
+expect_video_sdp() {
+    local sdp offer answer
+    sdp=$(dialog_sdp "$4" "$5"); offer=$(cut -f1 <<< "$sdp"); answer=$(cut -f2 <<< "$sdp")
+    if [[ -z $sdp ]]; then fail "$1-$2" "$3 got no INVITE for $5"
+    elif [[ -n $(sdp_video_port "$offer") && $(sdp_video_port "$offer") != 0 && -n $(sdp_video_port "$answer") && $(sdp_video_port "$answer") != 0 ]]; then
+        pass "$1-$2" "Asterisk offered $3 video and it was accepted: offer '$offer', answer '$answer'"
+    else fail "$1-$2" "no accepted video in $3's first INVITE: Asterisk offered '$offer', $3 answered '${answer:-nothing}'"; fi
+}
+
 if ! want video; then :
 elif (( ${#calltaker_port[@]} == 0 )); then
     note video "a running Asterisk has no desk phones of this suite: the video case is skipped"
@@ -535,44 +591,150 @@ else
     if ! wait_position calltaker-1 Available 30; then fail "$case-position" "calltaker-1 is '$(position_state calltaker-1)' 30 s after login, want Available"; fi
     mkdir -p "$work/$case"
     python3 "$here/video-pcap.py" "$work/$case/video.pcap" 600 99 || fail "$case-pcap" "video-pcap.py could not write $work/$case/video.pcap"
-    log_from=$(wc -l < "$work/log/messages.log" 2>/dev/null || echo 0)
+    log_from=$(log_lines)
     ast_cli 'rtp set debug on' >/dev/null
     from_port=$app_port call_launch $case "$here/caller-video.xml" 112 "$n" 25000
     if wait_for_event "$n" calltaker.joined 40 calltaker-1; then pass "$case-answered" "calltaker-1 answered the app's video call"
     else fail "$case-answered" "calltaker-1 never joined the video call (offers: $(ledger_events "$n" offer))"; ledger_story "$n"; fi
     call_result $case
-    ast_cli 'rtp set debug off' >/dev/null
     # The caller's side: Asterisk's 200 OK to the INVITE.
     answer=$(sip_messages "$work/$case/caller.messages.log" | awk -F'\t' '$1 == "received" && $2 ~ /^SIP\/2.0 200/ && $5 ~ /INVITE$/ && $6 != ""' | head -n 1)
     caller_video=$(sdp_video_port "$(cut -f6 <<< "$answer")")
     if [[ -n $caller_video && $caller_video != 0 ]]; then pass "$case-caller-sdp" "Asterisk answered the caller with video: $(cut -f6 <<< "$answer")"
     else fail "$case-caller-sdp" "Asterisk's answer to the caller has no accepted video m-line: '$(cut -f6 <<< "$answer")'"; fi
     # The desk phone's side: the INVITE of the dialog that offered this caller, and the phone's 200 OK.
+    expect_video_sdp $case desk-sdp calltaker-1 "$work/uas-calltaker-1.messages.log" "$n"
+    # Later offers in the same dialog (a re-INVITE that adds or drops video), for the record.
     desk=$(sip_messages "$work/uas-calltaker-1.messages.log")
     desk_call=$(awk -F'\t' -v n="$n" '$1 == "received" && $2 ~ /^INVITE / && index($4, n) { print $3; exit }' <<< "$desk")
-    offer=$(awk -F'\t' -v id="$desk_call" '$1 == "received" && $2 ~ /^INVITE / && $3 == id { print $6; exit }' <<< "$desk")
-    desk_answer=$(awk -F'\t' -v id="$desk_call" '$1 == "sent" && $2 ~ /^SIP\/2.0 200/ && $3 == id && $6 != "" { print $6; exit }' <<< "$desk")
-    if [[ -z $desk_call ]]; then fail "$case-desk-sdp" "calltaker-1 got no INVITE for $n"
-    elif [[ -n $(sdp_video_port "$offer") && $(sdp_video_port "$offer") != 0 && -n $(sdp_video_port "$desk_answer") && $(sdp_video_port "$desk_answer") != 0 ]]; then
-        pass "$case-desk-sdp" "Asterisk offered calltaker-1 video and it was accepted: offer '$offer', answer '$desk_answer'"
-    else fail "$case-desk-sdp" "no accepted video in the call-taker's first INVITE: Asterisk offered '$offer', the phone answered '${desk_answer:-nothing}'"; fi
-    # Later offers in the same dialog (a re-INVITE that adds or drops video), for the record.
     note "$case-desk-reinvites" "$(awk -F'\t' -v id="$desk_call" '$3 == id && $6 != "" { if (first == "") first = $5; if ($5 != first) print $1 " " substr($2, 1, 12) " [" $5 "] " $6 }' <<< "$desk" | paste -sd';' -)"
     # The caller's video RTP: from the caller's video port into Asterisk, and out to the phone's video port.
     if [[ -f $work/log/messages.log ]]; then
-        segment=$(tail -n +"$((log_from + 1))" "$work/log/messages.log")
-        got=$(grep -c -E "Got  RTP packet from +127\.0\.0\.1:$((media_base + 2)) " <<< "$segment")
-        sent=$(grep -c -E "Sent RTP (P2P )?packet to +127\.0\.0\.1:$((calltaker_media[calltaker-1] + 2))[ (]" <<< "$segment")
+        got=$(rtp_got "$log_from" 127.0.0.1 $((media_base + 2)))
+        sent=$(rtp_sent "$log_from" $((calltaker_media[calltaker-1] + 2)))
         if (( got > 0 && sent > 0 )); then pass "$case-rtp" "Asterisk got $got video RTP packets from the caller and sent $sent to calltaker-1's video port"
         else fail "$case-rtp" "video RTP: $got packet(s) from the caller's video port $((media_base + 2)), $sent to calltaker-1's video port $((calltaker_media[calltaker-1] + 2)) (Asterisk's RTP debug in messages.log)"; fi
     fi
     if [[ -n $(ledger_events "$n" video.bridge) && -n $(ledger_events "$n" video.source) ]]; then
         pass "$case-ledger" "video.bridge: $(ledger_events "$n" video.bridge); video.source: $(ledger_events "$n" video.source)"
     else fail "$case-ledger" "video.bridge '$(ledger_events "$n" video.bridge)', video.source '$(ledger_events "$n" video.source)'"; ledger_story "$n"; fi
-    api_ok $case logout POST /calltakers/calltaker-1/logout boss
+    expect_event $case video-leg "$n" video.leg "calltaker-1: h264" 10
+
+    # video-transfer: the next app caller is answered by calltaker-1 (still the video phone), classified police and
+    # transferred warm to police-almaty-1, whose SIPp now answers video too (desk-video-uas.xml; its identity is still
+    # checked from its messages, -identity). The caller's video must reach the agency while all three are bridged and
+    # after the call-taker left (transfer complete): bounded polls of Asterisk's RTP debug for each phase.
+    echo "-- the police app's video call transferred warm to the police (police-almaty-1 with a camera)"
+    case=video-transfer; n=+77271000962; agency=police-almaty-1
+    agency_video=$((uas_media[$agency] + 2))
+    stop_sipp "${uas_pid[$agency]}" 5
+    start_agency $agency "$here/desk-video-uas.xml"
+    mkdir -p "$work/$case"
+    python3 "$here/video-pcap.py" "$work/$case/video.pcap" 1000 99 || fail "$case-pcap" "video-pcap.py could not write $work/$case/video.pcap"
+    wait_position calltaker-1 Available 20
+    from_port=$app_port call_launch $case "$here/caller-video.xml" 112 "$n" 40000
+    if wait_for_event "$n" calltaker.joined 40 calltaker-1; then
+        pass "$case-answered" "calltaker-1 answered the app's video call"
+        id=$(ledger_call_id "$n")
+        if api_ok $case classify POST "/calls/$id/classify" aigerim '{"agency":"police","incidentType":"assault","kind":"emergency"}' \
+            && api_ok $case transfer POST "/calls/$id/transfer" aigerim '{"agency":"police","mode":"warm"}'; then
+            three_way_from=$(log_lines)
+            if wait_for_event "$n" transfer.answered 30 $agency; then
+                if wait_rtp_sent "$three_way_from" "$agency_video" 20 15; then pass "$case-rtp-3way" "caller, calltaker-1 and $agency bridged: $(rtp_sent "$three_way_from" "$agency_video") video RTP packets sent to $agency's video port :$agency_video"
+                else fail "$case-rtp-3way" "caller, calltaker-1 and $agency bridged, but $(rtp_sent "$three_way_from" "$agency_video") video RTP packets to $agency's video port :$agency_video within 15 s"; fi
+                complete_from=$(log_lines)
+                if api_ok $case complete POST "/calls/$id/transfer/complete" aigerim; then
+                    if wait_rtp_sent "$complete_from" "$agency_video" 20 15; then pass "$case-rtp-agency" "calltaker-1 left: $(rtp_sent "$complete_from" "$agency_video") video RTP packets sent on to $agency's video port"
+                    else fail "$case-rtp-agency" "after the transfer was completed only $(rtp_sent "$complete_from" "$agency_video") video RTP packets went to $agency's video port :$agency_video within 15 s"; fi
+                fi
+            else fail "$case-transfer" "no transfer.answered by $agency within 30 s (got: $(ledger_events "$n" transfer.answered))"; ledger_story "$n"; fi
+        fi
+    else
+        fail "$case-answered" "calltaker-1 never joined the video call (offers: $(ledger_events "$n" offer))"; ledger_story "$n"
+    fi
+    call_result $case && expect_agency $case $agency "$n"
+    expect_video_sdp $case agency-sdp $agency "$work/uas-$agency.messages.log" "$n"
+    expect_event $case video-leg "$n" video.leg "$agency: h264" 10
+    expect_ledger $case "$n" Completed $agency
+    stop_sipp "${uas_pid[$agency]}" 5
+    for f in messages.log stat.csv errors.log out; do [[ -f $work/uas-$agency.$f ]] && cp "$work/uas-$agency.$f" "$work/$case/agency.$f"; done
+    start_agency $agency
+
+    # video-vp8-only: a VP8-only app caller, and calltaker-1's phone now takes H.264 only. Asterisk offers the phone
+    # the caller's VP8 and its own endpoint's codecs (23.4.1 offered "100 99": VP8 and H.264), the phone takes H.264
+    # (or would decline the video): no codec in common, and Asterisk does not transcode video. The caller must still
+    # be answered and heard, and the ledger must say that video was not possible and why. This caller sends audio
+    # only (20 s of A-law, to outlast the greeting): SIPp 3.6.1 keeps one pcap thread per call, so play_pcap_video
+    # cancels play_pcap_audio after its first packet (seen here: 1 audio packet, then video only). On 23.4.1, with
+    # the VP8 playing, 300 VP8 packets came in and 1 went out to the H.264 phone's video port (docs/video.md).
+    echo "-- a VP8-only app caller to an H.264-only desk phone: audio, and the ledger says why there is no picture"
+    case=video-vp8-only; n=+77271000963
+    mkdir -p "$work/$case"
+    video_caller_only vp8 "$work/$case/caller-vp8.xml"
+    sed -i -e 's|play_pcap_audio="/usr/share/sip-tester/g711a.pcap"|play_pcap_audio="audio.pcap"|' -e '/play_pcap_video=/d' "$work/$case/caller-vp8.xml"
+    grep -q 'play_pcap_audio="audio.pcap"' "$work/$case/caller-vp8.xml" && ! grep -q 'play_pcap_video=' "$work/$case/caller-vp8.xml" \
+        || die "caller-video.xml no longer plays /usr/share/sip-tester/g711a.pcap and video.pcap as video_vp8 rewrites them"
+    python3 "$here/video-pcap.py" "$work/$case/audio.pcap" 1000 8 audio || fail "$case-pcap" "video-pcap.py could not write $work/$case/audio.pcap"
+    desk_h264_only "$work/desk-h264-uas.xml"
     stop_sipp "${uas_pid[calltaker-1]}" 5
-    # The phone's logs are rewritten when its usual SIPp starts again: keep the video phone's with the case.
-    for f in messages.log stat.csv errors.log out; do [[ -f $work/uas-calltaker-1.$f ]] && cp "$work/uas-calltaker-1.$f" "$work/$case/desk.$f"; done
+    for f in messages.log stat.csv errors.log out; do [[ -f $work/uas-calltaker-1.$f ]] && cp "$work/uas-calltaker-1.$f" "$work/video-app/desk.$f"; done
+    start_desk_phone calltaker-1 "$work/desk-h264-uas.xml"
+    wait_position calltaker-1 Available 20
+    log_from=$(log_lines)
+    from_port=$app_port call_launch $case "$work/$case/caller-vp8.xml" 112 "$n" 15000
+    if wait_for_event "$n" calltaker.joined 40 calltaker-1; then pass "$case-answered" "calltaker-1 answered the VP8-only caller"
+    else fail "$case-answered" "calltaker-1 never joined the VP8-only call (offers: $(ledger_events "$n" offer))"; ledger_story "$n"; fi
+    call_result $case
+    sdp=$(dialog_sdp "$work/uas-calltaker-1.messages.log" "$n"); offer=$(cut -f1 <<< "$sdp"); desk_answer=$(cut -f2 <<< "$sdp")
+    # The caller offered VP8 as payload type 100 (caller-video.xml); the phone's answer must not take it.
+    desk_video_formats=$(tr '|' '\n' <<< "$desk_answer" | awk '$1 == "m=video" && $2 != 0 { $1 = $2 = $3 = ""; print }')
+    if [[ $offer == *"m=video "* && $desk_answer == *"m=audio "* && " $desk_video_formats " != *" 100 "* ]]; then
+        pass "$case-desk-sdp" "the H.264-only phone took the audio and none of the caller's VP8: offer '$offer', answer '$desk_answer'"
+    else fail "$case-desk-sdp" "want a video offer, accepted audio and no VP8 (pt 100) in the phone's answer: offer '${offer:-none}', answer '${desk_answer:-none}'"; fi
+    audio=$(rtp_sent "$log_from" "${calltaker_media[calltaker-1]}")
+    if (( audio > 0 )); then pass "$case-audio" "$audio audio RTP packets sent to calltaker-1's audio port: the caller is heard"
+    else fail "$case-audio" "no RTP sent to calltaker-1's audio port :${calltaker_media[calltaker-1]}"; fi
+    note "$case-rtp" "audio RTP: $(rtp_got "$log_from" 127.0.0.1 "$media_base") packet(s) from the caller; video: $(rtp_sent "$log_from" $((calltaker_media[calltaker-1] + 2))) sent to calltaker-1's video port"
+    expect_event $case ledger "$n" video.none "calltaker-1: audio only; it " 10
+    [[ $(ledger_events "$n" video.none) == *vp8* ]] || fail "$case-ledger-why" "video.none does not name the caller's vp8: '$(ledger_events "$n" video.none)'"
+
+    # video-sos: an SOS button with an H.264-only camera (the device +77270000101 of Routing:Devices, from
+    # SOS_BUTTON_NETWORK 127.0.0.2: endpoint sos-buttons, context from-sos, entry Sos) queues in the centre group
+    # police: calltaker-11's H.264-only phone answers and gets the picture.
+    echo "-- an SOS button with a camera (H.264 only) to the police group's H.264-only desk phone"
+    case=video-sos; n=+77270000101
+    sos_host=$(sed -nE 's|^SOS_BUTTON_NETWORK=([0-9.]+)/32$|\1|p' "$env_file" | tail -n 1)
+    mkdir -p "$work/$case"
+    video_caller_only h264 "$work/$case/caller-h264.xml"
+    python3 "$here/video-pcap.py" "$work/$case/video.pcap" 600 99 || fail "$case-pcap" "video-pcap.py could not write $work/$case/video.pcap"
+    if [[ -z $sos_host ]] || ! is_loopback "$sos_host"; then
+        fail "$case-setup" "SOS_BUTTON_NETWORK of $env_file is not one loopback address (/32): '$(grep '^SOS_BUTTON_NETWORK=' "$env_file")'"
+    else
+        stop_sipp "${uas_pid[calltaker-11]}" 5
+        start_desk_phone calltaker-11 "$work/desk-h264-uas.xml"
+        api_ok $case login POST /calltakers/calltaker-11/login marat
+        if ! wait_position calltaker-11 Available 30; then fail "$case-position" "calltaker-11 is '$(position_state calltaker-11)' 30 s after login, want Available"; fi
+        log_from=$(log_lines)
+        from_host=$sos_host call_launch $case "$work/$case/caller-h264.xml" 112 "$n" 25000
+        if wait_for_event "$n" calltaker.joined 40 calltaker-11; then pass "$case-answered" "calltaker-11 (police) answered the SOS button's video call"
+        else fail "$case-answered" "calltaker-11 never joined the SOS call (offers: $(ledger_events "$n" offer))"; ledger_story "$n"; fi
+        call_result $case
+        expect_video_sdp $case desk-sdp calltaker-11 "$work/uas-calltaker-11.messages.log" "$n"
+        got=$(rtp_got "$log_from" "$sos_host" $((media_base + 2)))
+        sent=$(rtp_sent "$log_from" $((calltaker_media[calltaker-11] + 2)))
+        if (( got > 0 && sent > 0 )); then pass "$case-rtp" "Asterisk got $got video RTP packets from the SOS button and sent $sent to calltaker-11's video port"
+        else fail "$case-rtp" "video RTP: $got packet(s) from the button's video port $sos_host:$((media_base + 2)), $sent to calltaker-11's video port $((calltaker_media[calltaker-11] + 2))"; fi
+        expect_event $case ledger "$n" video.leg "calltaker-11: h264" 10
+        api_ok $case logout POST /calltakers/calltaker-11/logout boss
+        stop_sipp "${uas_pid[calltaker-11]}" 5
+        for f in messages.log stat.csv errors.log out; do [[ -f $work/uas-calltaker-11.$f ]] && cp "$work/uas-calltaker-11.$f" "$work/$case/desk.$f"; done
+        start_desk_phone calltaker-11
+    fi
+    ast_cli 'rtp set debug off' >/dev/null
+    api_ok video logout POST /calltakers/calltaker-1/logout boss
+    stop_sipp "${uas_pid[calltaker-1]}" 5
+    # The phone's logs are rewritten when its usual SIPp starts again: keep the H.264 phone's with its case.
+    for f in messages.log stat.csv errors.log out; do [[ -f $work/uas-calltaker-1.$f ]] && cp "$work/uas-calltaker-1.$f" "$work/video-vp8-only/desk.$f"; done
     start_desk_phone calltaker-1
 fi
 
