@@ -47,10 +47,10 @@ public sealed class SimulatorOptions
     /// a <c>deviceState:</c> subscription is refused 400 "Invalid event source URI scheme" and no app gets DeviceStateChanged.</summary>
     public bool DeviceStateEventSource { get; set; } = true;
 
-    /// <summary>The video formats each endpoint takes (resource name, e.g. "calltaker-1" → ["h264"]), as its pjsip.conf
-    /// <c>allow</c> says; an endpoint not listed takes h264 and vp8, as the shipped <c>[video-endpoint]</c> template. A leg
-    /// negotiates the formats of both its originator and its endpoint; without an originator, none (main/dial.c asks the
-    /// endpoint for audio only, as a real Asterisk 23.4.1 showed).</summary>
+    /// <summary>The video formats the device behind each endpoint takes (resource name, e.g. "calltaker-1" → ["h264"]); one
+    /// not listed takes h264 and vp8. A leg originated with a video originator is offered the originator's formats and the
+    /// endpoint's (<c>[video-endpoint]</c>: h264, vp8) and gets the first its device takes; without an originator, none
+    /// (main/dial.c asks the endpoint for audio only), as a real Asterisk 23.4.1 showed.</summary>
     public Dictionary<string, IReadOnlyList<string>> VideoFormats { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>null = an originate to an unknown PJSIP endpoint answers 500 {"error":"Allocation failed"} like real Asterisk.</summary>

@@ -95,10 +95,11 @@ public sealed class VideoBridgeTests
     }
 
     /// <summary>main/dial.c: an originate without an originator asks the endpoint for audio only (seen on Asterisk 23.4.1,
-    /// load-tests/asterisk video-app); with one, the leg is offered the originator's formats and keeps those its endpoint
-    /// allows (no video transcoding). CHANNEL(videonativeformat) reads as main/format_cap.c ast_format_cap_get_names writes.</summary>
+    /// load-tests/asterisk video-app); with one, the leg is offered the originator's formats and the endpoint's (23.4.1
+    /// offered a VP8-only caller's leg "100 99") and gets the first its device takes, whether or not the caller sends it
+    /// (no video transcoding). CHANNEL(videonativeformat) reads as main/format_cap.c ast_format_cap_get_names writes.</summary>
     [Fact]
-    public async Task A_legs_video_is_what_its_originator_offers_and_its_endpoint_allows_and_none_without_an_originator()
+    public async Task A_legs_video_is_the_first_offered_format_its_device_takes_and_none_without_an_originator()
     {
         await using var sim = await Sims.StartAsync(o =>
         {
@@ -118,5 +119,12 @@ public sealed class VideoBridgeTests
         Assert.Equal("(vp8|h264)", await Video(call.ChannelId));
         Assert.Equal("(h264)", await Video("ct1-x"));
         Assert.Equal("(nothing)", await Video("ct1-audio"));
+
+        // A VP8-only caller: the H.264-only device still takes H.264, which that caller never sends.
+        var vp8 = await sim.PlaceCallAsync(Sims.TestCaller() with { CallerNumber = "+4930123457", VideoFormats = ["vp8"] }, CancellationToken.None);
+        await events.UntilAsync("StasisStart", e => e.GetProperty("channel").GetProperty("id").GetString() == vp8.ChannelId);
+        Assert.Equal(200, (await ari.Post(Offer.Replace("channelId=ct1-x", "channelId=ct1-vp8", StringComparison.Ordinal) + "&originator=" + vp8.ChannelId)).Status);
+        Assert.Equal("(vp8)", await Video(vp8.ChannelId));
+        Assert.Equal("(h264)", await Video("ct1-vp8"));
     }
 }
