@@ -698,6 +698,40 @@ else
     expect_event $case ledger "$n" video.none "calltaker-1: audio only; it " 10
     [[ $(ledger_events "$n" video.none) == *vp8* ]] || fail "$case-ledger-why" "video.none does not name the caller's vp8: '$(ledger_events "$n" video.none)'"
 
+    # video-blind: an app caller's video call transferred blind to the police: the call-taker leaves at once and the
+    # agency leg is dialled as for an IVR-classified call (with the caller's media, DialRequest.MediaFrom); the agency
+    # (police-almaty-1 taking video again) must get the caller's video in the two-party bridge. calltaker-1 has the
+    # H.264-only phone now, which takes this caller's H.264.
+    echo "-- the police app's video call transferred blind to the police"
+    case=video-blind; n=+77271000964
+    stop_sipp "${uas_pid[$agency]}" 5
+    start_agency $agency "$here/desk-video-uas.xml"
+    mkdir -p "$work/$case"
+    python3 "$here/video-pcap.py" "$work/$case/video.pcap" 750 99 || fail "$case-pcap" "video-pcap.py could not write $work/$case/video.pcap"
+    wait_position calltaker-1 Available 20
+    from_port=$app_port call_launch $case "$here/caller-video.xml" 112 "$n" 30000
+    if wait_for_event "$n" calltaker.joined 40 calltaker-1; then
+        pass "$case-answered" "calltaker-1 answered the app's video call"
+        id=$(ledger_call_id "$n")
+        if api_ok $case classify POST "/calls/$id/classify" aigerim '{"agency":"police","incidentType":"theft","kind":"emergency"}' \
+            && api_ok $case transfer POST "/calls/$id/transfer" aigerim '{"agency":"police","mode":"blind"}'; then
+            blind_from=$(log_lines)
+            if wait_for_event "$n" leg.answered 30 $agency; then
+                if wait_rtp_sent "$blind_from" "$agency_video" 20 15; then pass "$case-rtp-agency" "calltaker-1 gone, $agency answered: $(rtp_sent "$blind_from" "$agency_video") video RTP packets sent to its video port"
+                else fail "$case-rtp-agency" "$agency answered the blind transfer, but $(rtp_sent "$blind_from" "$agency_video") video RTP packets went to its video port :$agency_video within 15 s"; fi
+            else fail "$case-transfer" "no leg.answered by $agency within 30 s (got: $(ledger_events "$n" leg.answered))"; ledger_story "$n"; fi
+        fi
+    else
+        fail "$case-answered" "calltaker-1 never joined the video call (offers: $(ledger_events "$n" offer))"; ledger_story "$n"
+    fi
+    call_result $case && expect_agency $case $agency "$n"
+    expect_video_sdp $case agency-sdp $agency "$work/uas-$agency.messages.log" "$n"
+    expect_event $case video-leg "$n" video.leg "$agency: h264" 10
+    expect_ledger $case "$n" Completed $agency
+    stop_sipp "${uas_pid[$agency]}" 5
+    for f in messages.log stat.csv errors.log out; do [[ -f $work/uas-$agency.$f ]] && cp "$work/uas-$agency.$f" "$work/$case/agency.$f"; done
+    start_agency $agency
+
     # video-sos: an SOS button with an H.264-only camera (the device +77270000101 of Routing:Devices, from
     # SOS_BUTTON_NETWORK 127.0.0.2: endpoint sos-buttons, context from-sos, entry Sos) queues in the centre group
     # police: calltaker-11's H.264-only phone answers and gets the picture.
