@@ -17,10 +17,10 @@ public sealed class VideoEndToEndTests
     /// who hung up first (a fixed talk time on a loaded box) would leave nothing to read.</summary>
     private static async Task<LedgerView> TalkUntilVideoVerdictAsync(EngineHarness harness, SimulatedCall call)
     {
-        await harness.WaitUntilAsync(() =>
+        await harness.WaitUntilAsync(async () =>
         {
-            var calls = harness.Engine.Ledger.FindByCallerChannelAsync(call.ChannelId, CancellationToken.None).GetAwaiter().GetResult();
-            var history = calls.Count == 0 ? null : harness.Engine.Ledger.GetCallAsync(calls[0].Call.CallId, CancellationToken.None).GetAwaiter().GetResult();
+            var calls = await harness.Engine.Ledger.FindByCallerChannelAsync(call.ChannelId, CancellationToken.None);
+            var history = calls.Count == 0 ? null : await harness.Engine.Ledger.GetCallAsync(calls[0].Call.CallId, CancellationToken.None);
             return history is not null && history.Events.Any(e => e.Event.Kind is "video.leg" or "video.none" or "command.failed" or "outcome");
         }, "the engine's verdict on the agency leg's video");
         call.HangUp();
