@@ -7,7 +7,7 @@ namespace Routing.Engine.Calls;
 
 /// <summary>The call domain's telephony port over ARI REST. Stateless and shared by all calls:
 /// every id comes from the call, so a retried command is idempotent.</summary>
-internal sealed class AriTelephony(IAriRestClient ari, string application, Overload.OverloadGuard? overload = null) : ITelephony
+internal sealed class AriTelephony(IAriRestClient ari, string application, Overload.OverloadGuard? overload = null, LeftoverBridges? leftovers = null) : ITelephony
 {
     /// <summary>Every Stasis extension of dialplans/extensions.conf has this label; continuing there
     /// reaches the fallback even if setting ROUTING112_FAILOVER failed (a plain continue would then
@@ -50,8 +50,19 @@ internal sealed class AriTelephony(IAriRestClient ari, string application, Overl
     public Task RemoveFromBridgeAsync(string bridgeId, IReadOnlyList<string> channelIds, CancellationToken cancellationToken) =>
         Run("remove from bridge", () => ari.RemoveChannelAsync(bridgeId, channelIds, cancellationToken));
 
-    public Task DestroyBridgeAsync(string bridgeId, CancellationToken cancellationToken) =>
-        Run("destroy bridge", () => ari.DestroyBridgeAsync(bridgeId, cancellationToken));
+    public async Task DestroyBridgeAsync(string bridgeId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Run("destroy bridge", () => ari.DestroyBridgeAsync(bridgeId, cancellationToken)).ConfigureAwait(false);
+        }
+        catch (TelephonyException ex) when (NoVerdict(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            // No verdict: the bridge may still be there, and nothing else would ever destroy it.
+            leftovers?.Add(bridgeId);
+            throw;
+        }
+    }
 
     public Task DialAsync(DialRequest request, CancellationToken cancellationToken) =>
         Run("originate", () => ari.OriginateAsync(
@@ -118,6 +129,10 @@ internal sealed class AriTelephony(IAriRestClient ari, string application, Overl
 
     /// <summary>Turns ARI's errors into the domain's: a resource that is gone (404, or addChannel's
     /// 400 "Channel not found") means a hang-up is already on its way.</summary>
+    /// <summary>Asterisk did not say what became of the request: it timed out, Asterisk was unreachable or failed.</summary>
+    private static bool NoVerdict(TelephonyException ex) => ex.InnerException is AriTimeoutException or AriUnavailableException
+        || (ex.InnerException is AriException ari && (int)ari.StatusCode >= 500);
+
     private async Task Run(string command, Func<Task> action)
     {
         var pending = overload?.RestStarted() ?? 0;

@@ -30,7 +30,8 @@ internal sealed partial class Reconciler(
     TimeProvider time,
     ILogger<Reconciler> logger,
     Centre.OfferLegs? offers = null,
-    Callbacks.CallbackCalls? callbacks = null) : BackgroundService
+    Callbacks.CallbackCalls? callbacks = null,
+    LeftoverBridges? leftovers = null) : BackgroundService
 {
     /// <summary>How soon an orphan seen once is looked at again.</summary>
     private static readonly TimeSpan OrphanConfirmDelay = TimeSpan.FromSeconds(2);
@@ -118,6 +119,11 @@ internal sealed partial class Reconciler(
             if (application is not null)
             {
                 endedBridges.UnionWith(adopted.BridgeIds.Except(application.BridgeIds ?? []));
+            }
+
+            foreach (var bridgeId in leftovers?.Snapshot() ?? [])
+            {
+                await Guarded("leftover bridge " + bridgeId, () => DestroyLeftoverBridgeAsync(bridgeId, cancellationToken)).ConfigureAwait(false);
             }
 
             await Guarded("adopted conversations", () => adopted.EndUnseenAsync(endedBridges, talking, cancellationToken)).ConfigureAwait(false);
@@ -364,6 +370,28 @@ internal sealed partial class Reconciler(
         catch (AriException ex) when (ex.IsNotFound)
         {
             endedBridges.Add(bridgeId);
+        }
+    }
+
+    /// <summary>A bridge whose destroy got no verdict: gone (destroyed now or already) leaves the list; another
+    /// failure keeps it for the next pass. A live call's bridge is never touched.</summary>
+    private async Task DestroyLeftoverBridgeAsync(string bridgeId, CancellationToken cancellationToken)
+    {
+        if (registry.TryGetByCallId(bridgeId, out _) || callbacks?.OwnsBridge(bridgeId) == true)
+        {
+            return;
+        }
+
+        try
+        {
+            await ari.DestroyBridgeAsync(bridgeId, cancellationToken).ConfigureAwait(false);
+            leftovers!.Remove(bridgeId);
+            EngineMetrics.Swept.WithLabels("bridge", "destroy").Inc();
+            LogMessages.OrphanBridgeDestroyed(logger, bridgeId);
+        }
+        catch (AriException ex) when (ex.IsNotFound)
+        {
+            leftovers!.Remove(bridgeId);
         }
     }
 

@@ -62,8 +62,9 @@ public static class ServiceCollectionExtensions
                 sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         }
 
+        services.AddSingleton<LeftoverBridges>();
         services.AddSingleton<ITelephony>(sp => new AriTelephony(sp.GetRequiredService<IAriRestClient>(), configuration.Ari.Application,
-            sp.GetRequiredService<OverloadGuard>()));
+            sp.GetRequiredService<OverloadGuard>(), sp.GetRequiredService<LeftoverBridges>()));
         services.AddSingleton<CallTally>();
         services.AddSingleton<ICallObserver, PrometheusCallObserver>();
         services.AddSingleton<CallRegistry>();

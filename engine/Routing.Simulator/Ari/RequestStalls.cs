@@ -4,7 +4,8 @@ namespace Routing.Simulator.Ari;
 /// REST requests a test wants left unanswered, as an overloaded Asterisk leaves them (a 2-core box at
 /// 50 calls/s answered nothing within 5 s): a stalled request is neither performed nor answered, and
 /// ends only when the client gives up. Matched by method and the last path segment (the operation:
-/// "continue", "answer", "variable"), each rule for a bounded number of requests.
+/// "continue", "answer", "variable"), or "resource/*" for any id of a resource ("bridges/*" for
+/// DELETE /bridges/{id}), each rule for a bounded number of requests.
 /// </summary>
 internal sealed class RequestStalls
 {
@@ -54,7 +55,8 @@ internal sealed class RequestStalls
         {
             var rule = _rules.Find(r => r.Left > 0
                 && string.Equals(r.Method, method, StringComparison.OrdinalIgnoreCase)
-                && string.Equals(r.Operation, segments[^1], StringComparison.Ordinal));
+                && (string.Equals(r.Operation, segments[^1], StringComparison.Ordinal)
+                    || (segments.Count >= 2 && string.Equals(r.Operation, segments[^2] + "/*", StringComparison.Ordinal))));
             if (rule is null) return false;
             rule.Left--;
             return true;
