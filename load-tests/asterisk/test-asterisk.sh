@@ -289,6 +289,19 @@ call_result() {
     return 1
 }
 
+# expect_video_transfer_end CASE AGENCY N: the end of a video call transferred to AGENCY (warm or blind): its SIP result,
+# the agency's identity and video SDP, the video.leg verdict, the outcome; then the agency's logs kept and it restarted.
+expect_video_transfer_end() {
+    local case=$1 agency=$2 n=$3
+    call_result $case && expect_agency $case $agency "$n"
+    expect_video_sdp $case agency-sdp $agency "$work/uas-$agency.messages.log" "$n"
+    expect_event $case video-leg "$n" video.leg "$agency: h264" 10
+    expect_ledger $case "$n" Completed $agency
+    stop_sipp "${uas_pid[$agency]}" 5
+    for f in messages.log stat.csv errors.log out; do [[ -f $work/uas-$agency.$f ]] && cp "$work/uas-$agency.$f" "$work/$case/agency.$f"; done
+    start_agency $agency
+}
+
 # --- the centre: operator API on the engine's admin port (docs/operator-api.md) ---------------
 # api METHOD PATH USER [JSON]: one operator request as USER (X-Operator, loopback); prints
 # "<status> <body>" on one line. USER "boss" is a supervisor.
@@ -652,13 +665,7 @@ else
     else
         fail "$case-answered" "calltaker-1 never joined the video call (offers: $(ledger_events "$n" offer))"; ledger_story "$n"
     fi
-    call_result $case && expect_agency $case $agency "$n"
-    expect_video_sdp $case agency-sdp $agency "$work/uas-$agency.messages.log" "$n"
-    expect_event $case video-leg "$n" video.leg "$agency: h264" 10
-    expect_ledger $case "$n" Completed $agency
-    stop_sipp "${uas_pid[$agency]}" 5
-    for f in messages.log stat.csv errors.log out; do [[ -f $work/uas-$agency.$f ]] && cp "$work/uas-$agency.$f" "$work/$case/agency.$f"; done
-    start_agency $agency
+    expect_video_transfer_end $case $agency "$n"
 
     # video-vp8-only: a VP8-only app caller, and calltaker-1's phone now takes H.264 only. Asterisk offers the phone
     # the caller's VP8 and its own endpoint's codecs (23.4.1 offered "100 99": VP8 and H.264), the phone takes H.264
@@ -724,13 +731,7 @@ else
     else
         fail "$case-answered" "calltaker-1 never joined the video call (offers: $(ledger_events "$n" offer))"; ledger_story "$n"
     fi
-    call_result $case && expect_agency $case $agency "$n"
-    expect_video_sdp $case agency-sdp $agency "$work/uas-$agency.messages.log" "$n"
-    expect_event $case video-leg "$n" video.leg "$agency: h264" 10
-    expect_ledger $case "$n" Completed $agency
-    stop_sipp "${uas_pid[$agency]}" 5
-    for f in messages.log stat.csv errors.log out; do [[ -f $work/uas-$agency.$f ]] && cp "$work/uas-$agency.$f" "$work/$case/agency.$f"; done
-    start_agency $agency
+    expect_video_transfer_end $case $agency "$n"
 
     # video-sos: an SOS button with an H.264-only camera (the device +77270000101 of Routing:Devices, from
     # SOS_BUTTON_NETWORK 127.0.0.2: endpoint sos-buttons, context from-sos, entry Sos) queues in the centre group
