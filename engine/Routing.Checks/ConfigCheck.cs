@@ -49,7 +49,7 @@ public static class ConfigCheck
             }
             else TextCheck.CheckMessageContexts(pjsip, dialplan, findings, null, settings);
             pjsip.CheckEndpoints(dialplan, trunkEndpoints, findings);
-            CallerIdentityCheck.Run(pjsip, dialplan, agencySide, findings);
+            CallerIdentityCheck.Run(pjsip, dialplan, agencySide, asterisk, inputs.AppSettingsPath, findings);
             if (routing is not null) CallerLanguageCheck.Run(pjsip, notCallers, routing, findings);
             if (settings is not null && routing is not null) VideoCheck.Run(settings, routing, centre, pjsip, dialplan, findings);
         }

@@ -59,6 +59,8 @@ public class RoutingOptionsValidatorTests
         { "prefix claimed twice", o => o.Regions["astana"].CallerPrefixes.Add("+7727"), "Routing:Regions:astana:CallerPrefixes:2 '+7727' is already a prefix of region 'almaty'" },
         { "no regions", o => o.Regions.Clear(), "Routing:Regions has no region" },
         { "empty caller id template", o => o.AgencyCallerId = "", "Routing:AgencyCallerId is empty" },
+        { "caller id without the number in angle brackets", o => o.AgencyCallerId = "112 {caller}", "Routing:AgencyCallerId '112 {caller}' must present the number as <{caller}>" },
+        { "caller id with a line break", o => o.AgencyCallerId = "\"112\r\nEvil: 1\" <{caller}>", "Routing:AgencyCallerId '" },
     };
 
     [Theory]

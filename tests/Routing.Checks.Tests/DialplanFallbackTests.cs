@@ -70,6 +70,22 @@ public class DialplanFallbackTests
         Assert.Equal("Routing112Fallback,Agency: fire,Region: astana,StasisStatus: FAILED", Assert.Single(runner.UserEvents));
     }
 
+    [Theory]
+    [InlineData("+77271234567", "\"112 +77271234567\" <sip:+77271234567@127.0.0.1>")]
+    [InlineData("anonymous", "\"112\" <sip:anonymous@anonymous.invalid>")]
+    [InlineData("+7727<script>\"; DROP", "\"112 +7727\" <sip:+7727@127.0.0.1>")]
+    public void Every_fallback_agency_channel_presents_112_and_the_number_in_its_first_invite(string callerNumber, string asserted)
+    {
+        // Agency endpoints have send_pai = no (a re-INVITE would otherwise carry the bridge's connected line, the
+        // caller's own id: video-blind-identity on 23.4.1); each Dial's pre-dial handler adds the first INVITE's
+        // P-Asserted-Identity instead, as the engine's originate does.
+        var runner = Call("from-pstn", "112", callerNumber, EngineDown);
+
+        Assert.True(runner.Dials.Count >= 4);
+        Assert.Equal(runner.Dials.Count, runner.Callees.Count);
+        Assert.All(runner.Callees, callee => Assert.Equal(asserted, callee["PJSIP_HEADER(add,P-Asserted-Identity)"]));
+    }
+
     [Fact]
     public void With_the_engine_down_112_rings_the_call_takers_then_the_police()
     {

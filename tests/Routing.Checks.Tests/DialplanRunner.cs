@@ -44,6 +44,9 @@ internal sealed class DialplanRunner
 
     public List<(string Target, string Timeout)> Dials { get; } = [];
 
+    /// <summary>Per Dial(), in order: the dialled channel's variables once its pre-dial handler b(...) ran (none without one).</summary>
+    public List<IReadOnlyDictionary<string, string>> Callees { get; } = [];
+
     public List<string> UserEvents { get; } = [];
 
     /// <summary>CELGenUserEvent() data, in order.</summary>
@@ -87,6 +90,37 @@ internal sealed class DialplanRunner
     public string? Variable(string name) => _channel.TryGetValue(name, out var value) ? value : null;
 
     public bool HungUp { get; private set; }
+
+    /// <summary>A channel variable as the engine's originate or an earlier step would have set it.</summary>
+    public void SetChannelVariable(string name, string value) => _channel[name] = value;
+
+    /// <summary>Runs a subroutine as Asterisk runs a pre-dial handler or CONNECTED_LINE_SEND_SUB (ast_app_exec_sub):
+    /// <c>context,exten,priority(args)</c> from that step until its Return().</summary>
+    public void RunSubroutine(string location)
+    {
+        _frame = new Frame("", "", 0);
+        Execute("gosub", location, []);
+        for (var count = 0; count < MaxSteps; count++)
+        {
+            if (_frames.Count == 0) return;
+            var steps = _dialplan.ExtensionFor(_frame.Context, _frame.Extension);
+            Assert.True(_frame.Index < steps.Count, $"subroutine {location} ended without Return()");
+            var step = steps[_frame.Index];
+            _frame.Index++;
+            if (!Execute(step.App, Substitute(step.Data), steps)) return;
+        }
+        Assert.Fail($"subroutine {location} ran more than {MaxSteps} steps: a loop");
+    }
+
+    /// <summary>app_dial's b(context^exten^priority(arg1^arg2)) runs on the new channel before it is dialled.</summary>
+    private Dictionary<string, string> Callee(string options)
+    {
+        var preDial = Routing.Checks.Checks.CallerIdentityCheck.ParseOptions(options).PreDialCallee;
+        if (string.IsNullOrEmpty(preDial)) return new Dictionary<string, string>(StringComparer.Ordinal);
+        var callee = new DialplanRunner(_dialplan, CallerNumber);
+        callee.RunSubroutine(preDial.Replace('^', ','));
+        return callee._channel;
+    }
 
     public void Run(string context, string number)
     {
@@ -183,6 +217,7 @@ internal sealed class DialplanRunner
             case "dial":
                 var dialArgs = DialplanStep.SplitArgs(data);
                 Dials.Add((dialArgs[0], dialArgs.Count > 1 ? dialArgs[1] : ""));
+                Callees.Add(Callee(dialArgs.Count > 2 ? dialArgs[2] : ""));
                 TimeoutAtDial.Add(Read("TIMEOUT(absolute)"));
                 _channel["DIALSTATUS"] = DialResults.TryGetValue(dialArgs[0], out var result) ? result : "CHANUNAVAIL";
                 return true;

@@ -102,7 +102,7 @@ public sealed class CallbackCallTests
         var originates = harness.Asterisk.Requests.Where(r => r.Method == "POST" && r.Path.EndsWith("/channels", StringComparison.Ordinal)).Select(r => Uri.UnescapeDataString(r.Query + r.Body)).ToList();
         var toCallTaker = Assert.Single(originates, o => o.Contains($"{callbackId}-calltaker", StringComparison.Ordinal));
         Assert.Contains("PJSIP/calltaker-2", toCallTaker);
-        Assert.DoesNotContain("PJSIP_HEADER", toCallTaker, StringComparison.Ordinal); // Device mode: the call-taker picks up
+        Assert.DoesNotContain("PJSIP_HEADER(add,Call-Info)", toCallTaker, StringComparison.Ordinal); // Device mode: the call-taker picks up
         var toCaller = Assert.Single(originates, o => o.Contains($"{callbackId}-caller", StringComparison.Ordinal));
         Assert.Contains($"PJSIP/{LostNumber}@pstn-callback", toCaller);
         Assert.Contains("\"112\" <112>", toCaller);
@@ -185,7 +185,7 @@ public sealed class CallbackCallTests
         var toCaller = Assert.Single(
             harness.Asterisk.Requests.Where(r => r.Method == "POST" && r.Path.EndsWith("/channels", StringComparison.Ordinal)).Select(r => Uri.UnescapeDataString(r.Query + r.Body)),
             o => o.Contains($"{callbackId}-caller", StringComparison.Ordinal));
-        Assert.DoesNotContain("PJSIP_HEADER", toCaller, StringComparison.Ordinal);
+        Assert.DoesNotContain("PJSIP_HEADER(add,Call-Info)", toCaller, StringComparison.Ordinal);
     }
 
     private static Dictionary<string, string?> EngineAttempts(string offerMode) => new()
@@ -211,7 +211,7 @@ public sealed class CallbackCallTests
         Assert.Contains("calltaker-2's phone did not answer", task.GetProperty("lastResult").GetString());
         var originates = harness.Asterisk.Requests.Where(r => r.Method == "POST" && r.Path.EndsWith("/channels", StringComparison.Ordinal)).Select(r => Uri.UnescapeDataString(r.Query + r.Body)).ToList();
         var toCallTaker = Assert.Single(originates, o => o.Contains("-calltaker", StringComparison.Ordinal) && o.Contains("callback-", StringComparison.Ordinal));
-        Assert.DoesNotContain("PJSIP_HEADER", toCallTaker, StringComparison.Ordinal);
+        Assert.DoesNotContain("PJSIP_HEADER(add,Call-Info)", toCallTaker, StringComparison.Ordinal);
         Assert.DoesNotContain(originates, o => o.Contains("pstn-callback", StringComparison.Ordinal));
         Assert.Equal(["callback.required", "callback.attempted", "callback.ringing", "callback.not-reached"], await CallbackKindsAsync(harness, callId));
         var ringing = (await harness.Engine.Ledger.GetCallAsync(callId, CancellationToken.None))!.Events.Single(e => e.Event.Kind == "callback.ringing");
@@ -231,7 +231,7 @@ public sealed class CallbackCallTests
         var toCallTaker = Assert.Single(
             harness.Asterisk.Requests.Where(r => r.Method == "POST" && r.Path.EndsWith("/channels", StringComparison.Ordinal)).Select(r => Uri.UnescapeDataString(r.Query + r.Body)),
             o => o.Contains("-calltaker", StringComparison.Ordinal) && o.Contains("callback-", StringComparison.Ordinal));
-        Assert.DoesNotContain("PJSIP_HEADER", toCallTaker, StringComparison.Ordinal);
+        Assert.DoesNotContain("PJSIP_HEADER(add,Call-Info)", toCallTaker, StringComparison.Ordinal);
     }
 
     [Fact]

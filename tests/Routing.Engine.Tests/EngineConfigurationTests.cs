@@ -56,6 +56,18 @@ public sealed class EngineConfigurationTests
     }
 
     [Theory]
+    [InlineData("127.0.0.1 ; evil")]
+    [InlineData("host>\r\nX-Evil: 1")]
+    [InlineData("")]
+    [InlineData("-bad-.example")]
+    public void An_asserted_identity_host_that_is_no_host_is_refused_with_its_key(string host)
+    {
+        var error = Assert.Throws<ConfigurationException>(() => Bind(("Asterisk:AssertedIdentityHost", host)));
+
+        Assert.Contains(error.Errors, e => e.StartsWith("Asterisk:AssertedIdentityHost", StringComparison.Ordinal) && e.Contains("is not a host name or address", StringComparison.Ordinal));
+    }
+
+    [Theory]
     [InlineData("00:00:01")]
     [InlineData("00:00:04.500")]
     [InlineData("-00:00:08")]

@@ -34,6 +34,12 @@ public static partial class RoutingOptionsValidator
         ValidateDevices(o, errors);
         ValidateTimers(o, errors);
         if (string.IsNullOrWhiteSpace(o.AgencyCallerId)) errors.Add($"{Root}:AgencyCallerId is empty");
+        else if (!o.AgencyCallerId.Contains("<{caller}>", StringComparison.Ordinal) || o.AgencyCallerId.Any(char.IsControl))
+        {
+            // The number in angle brackets is what Asterisk reads as the number (main/callerid.c) and what the
+            // agencies' P-Asserted-Identity is built from; without it they would be sent a name and no number.
+            errors.Add($"{Root}:AgencyCallerId '{o.AgencyCallerId}' must present the number as <{{caller}}> and hold no control characters, e.g. \"112 {{caller}}\" <{{caller}}>");
+        }
         ValidateReachability(o, errors);
         ValidateOuterBounds(o, errors);
         ValidateLocation(o, errors);

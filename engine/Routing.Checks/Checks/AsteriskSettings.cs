@@ -10,8 +10,12 @@ internal sealed record AsteriskSettings(
     Uri? AriBaseUrl, int AriBaseUrlLine,
     string AmiUser, int AmiUserLine,
     int AmiPort, int AmiPortLine,
-    int DeadMansSwitchSeconds = AsteriskSettings.DefaultDeadMansSwitchSeconds, int DeadMansSwitchLine = 0)
+    int DeadMansSwitchSeconds = AsteriskSettings.DefaultDeadMansSwitchSeconds, int DeadMansSwitchLine = 0,
+    string AssertedIdentityHost = AsteriskSettings.DefaultAssertedIdentityHost, int AssertedIdentityHostLine = 0)
 {
+    /// <summary>The engine's default of Asterisk:AssertedIdentityHost (Routing.Engine's AsteriskOptions).</summary>
+    public const string DefaultAssertedIdentityHost = "127.0.0.1";
+
     /// <summary>The engine's default of Asterisk:DeadMansSwitch (Routing.Engine's AsteriskOptions).</summary>
     public const int DefaultDeadMansSwitchSeconds = 6;
 
@@ -59,7 +63,10 @@ internal sealed record AsteriskSettings(
             }
         }
         var (deadMan, deadManLine) = DeadMansSwitch(file, findings);
-        return new AsteriskSettings(app, appLine, ariUser, ariUserLine, baseUrl, baseUrlLine, amiUser, amiUserLine, port, portLine, deadMan, deadManLine);
+        var identityHost = file.GetString("Asterisk:AssertedIdentityHost") ?? DefaultAssertedIdentityHost;
+        var identityHostLine = file.GetString("Asterisk:AssertedIdentityHost") is null ? 0 : file.LineOf("Asterisk:AssertedIdentityHost");
+        return new AsteriskSettings(app, appLine, ariUser, ariUserLine, baseUrl, baseUrlLine, amiUser, amiUserLine, port, portLine, deadMan, deadManLine,
+            identityHost, identityHostLine);
     }
 
     /// <summary>Asterisk:DeadMansSwitch in whole seconds (0 = off), as the engine binds it (a TimeSpan).</summary>

@@ -7,7 +7,8 @@ namespace Routing.Engine.Calls;
 
 /// <summary>The call domain's telephony port over ARI REST. Stateless and shared by all calls:
 /// every id comes from the call, so a retried command is idempotent.</summary>
-internal sealed class AriTelephony(IAriRestClient ari, string application, Overload.OverloadGuard? overload = null, LeftoverBridges? leftovers = null) : ITelephony
+internal sealed class AriTelephony(IAriRestClient ari, string application, Overload.OverloadGuard? overload = null, LeftoverBridges? leftovers = null,
+    string? assertedIdentityHost = null) : ITelephony
 {
     /// <summary>Every Stasis extension of dialplans/extensions.conf has this label; continuing there
     /// reaches the fallback even if setting ROUTING112_FAILOVER failed (a plain continue would then
@@ -71,7 +72,9 @@ internal sealed class AriTelephony(IAriRestClient ari, string application, Overl
                 AppArgs = request.AppArgs,
                 CallerId = request.CallerId,
                 TimeoutSeconds = (int)Math.Ceiling(request.RingTimeout.TotalSeconds),
-                Variables = request.Variables,
+                Variables = assertedIdentityHost is null
+                    ? request.Variables
+                    : AssertedIdentity.AddTo(request.Variables, request.Endpoint, request.CallerId, assertedIdentityHost),
                 Originator = request.MediaFrom,
             },
             cancellationToken));

@@ -122,6 +122,11 @@ public sealed record EngineConfiguration(
             errors.AddRange(ami.Validate());
         }
 
+        if (!Calls.AssertedIdentity.IsValidHost(asterisk.AssertedIdentityHost))
+        {
+            errors.Add($"Asterisk:AssertedIdentityHost '{asterisk.AssertedIdentityHost}' is not a host name or address: it becomes the host of the P-Asserted-Identity URI every agency is sent (e.g. 112.example.kz or 10.0.0.5)");
+        }
+
         if (asterisk.SweepInterval <= TimeSpan.Zero)
         {
             errors.Add("Asterisk:SweepInterval must be greater than zero");

@@ -36,6 +36,14 @@ public sealed class AsteriskOptions
     /// after DEADMAN_SECONDS would be sent to the fallback.
     /// </summary>
     public TimeSpan DeadMansSwitch { get; set; } = TimeSpan.FromSeconds(6);
+
+    /// <summary>
+    /// The host of the P-Asserted-Identity URI the engine's originates send (<c>"112 +7727…" &lt;sip:+7727…@host&gt;</c>):
+    /// this centre's SIP domain or address as the agencies know it. Agency endpoints have <c>send_pai = no</c>, so the
+    /// engine adds the header itself (<see cref="Calls.AssertedIdentity"/>); the dialplan fallback's pre-dial handler uses
+    /// ASSERTED_IDENTITY_HOST, which must be equal (check-config).
+    /// </summary>
+    public string AssertedIdentityHost { get; set; } = "127.0.0.1";
 }
 
 /// <summary>The synthetic caller stream of <c>make run</c> (simulated mode only).</summary>

@@ -64,7 +64,7 @@ public static class ServiceCollectionExtensions
 
         services.AddSingleton<LeftoverBridges>();
         services.AddSingleton<ITelephony>(sp => new AriTelephony(sp.GetRequiredService<IAriRestClient>(), configuration.Ari.Application,
-            sp.GetRequiredService<OverloadGuard>(), sp.GetRequiredService<LeftoverBridges>()));
+            sp.GetRequiredService<OverloadGuard>(), sp.GetRequiredService<LeftoverBridges>(), configuration.Asterisk.AssertedIdentityHost));
         services.AddSingleton<CallTally>();
         services.AddSingleton<ICallObserver, PrometheusCallObserver>();
         services.AddSingleton<CallRegistry>();
