@@ -95,7 +95,8 @@ cleanup() {
     [[ -n $agency_pid ]] && stop_sipp "$agency_pid" 5
     agency_pid=""
     stop_engine
-    stop_floor
+    # Defined further down: a run refused before it (a port in use) must still exit with its own message.
+    [[ $(type -t stop_floor) == function ]] && stop_floor
     scratch_stop
 }
 trap cleanup EXIT

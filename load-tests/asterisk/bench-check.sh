@@ -41,6 +41,25 @@ skip_case empty "" "ASTERISK is not set"
 skip_case no-binary "$empty" "no asterisk binary at $empty/sbin/asterisk"
 skip_case not-a-path /nonexistent/asterisk-prefix "no Asterisk at ASTERISK=/nonexistent/asterisk-prefix"
 
+# A port in use refuses the run with its own message, and nothing else (the exit handler once called a function
+# defined further down: "stop_floor: command not found" followed the message).
+busy_port_case() {
+    command -v sipp >/dev/null && command -v python3 >/dev/null || { printf 'NOTE %-38s %s\n' bench-asterisk-busy-port "sipp or python3 missing: not run"; return; }
+    local fake=$empty/fake-asterisk port out rc holder
+    printf '#!/bin/sh\necho "Asterisk 23.4.1"\n' > "$fake"; chmod +x "$fake"
+    port=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    python3 -c 'import socket,sys,time; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",int(sys.argv[1]))); time.sleep(30)' "$port" &
+    holder=$!
+    for _ in $(seq 1 50); do ss -Hlun "sport = :$port" | grep -q . && break; sleep 0.1; done
+    out=$(cd "$empty" && ASTERISK=$fake BENCH_ASTERISK_SIP_PORT=$port BENCH_ASTERISK_RESULTS="$empty/busy" bash "$here/bench-asterisk.sh" 2>&1); rc=$?
+    kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
+    local verdict=bad
+    [[ $rc -eq 2 && $out == "bench-asterisk: port $port (udp) on this host is in use"* && $(grep -c . <<< "$out") -eq 1 ]] && verdict=refused
+    expect busy-port "$verdict" refused
+    [[ $verdict == refused ]] || printf '     exit %s; output: %s\n' "$rc" "$out"
+}
+busy_port_case
+
 # Route latency: the caller's INVITE leaving SIPp to the agency's INVITE arriving, matched by the
 # caller number, from SIPp -trace_msg files of the engine at 10 calls/s (first 40 and 50 messages:
 # 10 callers on both sides). The values were computed apart from bench-lib.sh (Python, datetime).
