@@ -88,6 +88,11 @@ expect verdict-fail "$(step_verdict "$placed" 20 "$ok" "$failed" 0 0 0 0)" "$(pr
 expect verdict-leftovers "$(step_verdict 30 30 30 0 30 30 2 1)" "$(printf 'fail\t2 channels left,1 bridges left')"
 expect verdict-short "$(step_verdict 29 30 29 0 29 29 0 0)" "$(printf 'fail\tplaced 29 of 30')"
 
+# Callers refused by Asterisk during an overload, from a SIPp -trace_err file: each Call-ID once per code,
+# retransmissions and responses to other requests (BYE) left out (counted apart with Python's re).
+expect invite-refusals "$(invite_refusals "$fx/overload-100.caller.errors.log" | paste -sd' ' -)" "488 4 603 2"
+expect invite-refusals-none "$(invite_refusals /nonexistent/errors.log | wc -l)" 0
+
 # CPU and memory of a process, from /proc/<pid>/stat and /status recorded of a scratch Asterisk.
 expect cpu-ticks "$(proc_cpu_ticks "$fx/asterisk.proc-stat")" 245
 sed 's/(asterisk)/(ari floor) x)/' "$fx/asterisk.proc-stat" > "$empty/spaced-stat"

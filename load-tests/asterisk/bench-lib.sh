@@ -45,6 +45,26 @@ route_latencies() {
         <(sipp_invites "$1" sent) <(sipp_invites "$2" received)
 }
 
+# invite_refusals ERRORS_LOG: "<code> <callers>" per final response >= 300 that callers' INVITEs got, from
+# SIPp's -trace_err file, each caller (Call-ID) counted once however often the response was retransmitted.
+# Under overload Asterisk answers 488 when it has no RTP port left for the caller's media
+# (res_pjsip_sdp_rtp.c "Unable to create RTP instance"): no channel ever exists, so nothing can record
+# that call; the overload report says how many there were instead of counting them as ledger gaps.
+invite_refusals() {
+    [[ -s $1 ]] || return 0
+    awk '
+        function flush() {
+            if (code >= 300 && cseq == "INVITE" && cid != "" && !(cid in seen)) { seen[cid] = 1; n[code]++ }
+            code = ""; cid = ""; cseq = ""
+        }
+        { sub(/\r$/, "") }
+        /^.?[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]\t/ { flush() }
+        match($0, /received .SIP\/2\.0 [0-9][0-9][0-9]/) { code = substr($0, RSTART + RLENGTH - 3, 3) + 0 }
+        tolower($1) == "call-id:" || $1 == "i:" { cid = $2 }
+        tolower($1) == "cseq:" { cseq = $3 }
+        END { flush(); for (c in n) print c, n[c] }' "$1" | sort -n
+}
+
 # percentile P: the P-th percentile (nearest rank) of the numbers on stdin, one decimal; "-" when none.
 percentile() {
     sort -g | awk -v q="$1" '{ v[NR] = $1 } END { if (!NR) { print "-"; exit }
