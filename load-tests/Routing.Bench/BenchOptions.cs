@@ -16,6 +16,7 @@ public sealed record BenchOptions
           --transport T         ARI REST transport of the in-process run: Http (default) or WebSocket
           --transport-rounds K  Http+WebSocket pairs in the comparison (default 2; --quick 1), 1..5
           --skip-micro          no BenchmarkDotNet micro-benchmarks
+          --micro-category C    only the micro-benchmarks of category C (e.g. Ledger)
           --skip-load           no in-process load run
           --skip-transport      no Http-vs-WebSocket comparison (simulator in a child process)
           --skip-centre         no call-taker centre figures (pick at size, simulated city day)
@@ -42,6 +43,9 @@ public sealed record BenchOptions
     public int TransportRounds { get; init; } = 2;
 
     public bool Micro { get; init; } = true;
+
+    /// <summary>Only the micro-benchmarks of this BenchmarkDotNet category (e.g. Ledger); null: all of them.</summary>
+    public string? MicroCategory { get; init; }
 
     public bool Load { get; init; } = true;
 
@@ -87,6 +91,7 @@ public sealed record BenchOptions
                 case "--help" or "-h": options = options with { ShowHelp = true }; break;
                 case "--calls": calls = (int)Number(args, ref i, 1, 20_000); break;
                 case "--transport-rounds": rounds = (int)Number(args, ref i, 1, 5); break;
+                case "--micro-category": options = options with { MicroCategory = Value(args, ref i) }; break;
                 case "--alloc-report": options = options with { AllocationTrace = Value(args, ref i) }; break;
                 case "--alloc-per-call-kb": options = options with { AllocatedKbPerCall = Number(args, ref i, 0.1, 100_000) }; break;
                 case "--rate": options = options with { Rate = Number(args, ref i, 0.5, 500) }; break;

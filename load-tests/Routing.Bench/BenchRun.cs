@@ -68,7 +68,7 @@ public static class BenchRun
         MicroResult? micro = null;
         if (options.Micro)
         {
-            micro = MicroBenchmarks.Run(options.Quick);
+            micro = MicroBenchmarks.Run(options.Quick, options.MicroCategory);
             failures.AddRange(micro.Failed.Select(f => "micro-benchmark " + f));
         }
 

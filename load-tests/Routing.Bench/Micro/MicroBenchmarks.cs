@@ -1,4 +1,6 @@
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Exporters;
+using BenchmarkDotNet.Filters;
 using BenchmarkDotNet.Loggers;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
@@ -16,10 +18,21 @@ public static class MicroBenchmarks
         typeof(LedgerAppendBench),
     ];
 
-    public static MicroResult Run(bool quick)
+    public static MicroResult Run(bool quick, string? category = null)
     {
-        Console.Error.WriteLine($"bench: BenchmarkDotNet micro-benchmarks ({(quick ? "quick" : "ShortRun")}, in process)");
-        var summaries = BenchmarkRunner.Run(All, MicroConfig.Create(quick));
+        Console.Error.WriteLine($"bench: BenchmarkDotNet micro-benchmarks ({(quick ? "quick" : "ShortRun")}, in process{(category is null ? "" : ", category " + category)})");
+        var config = MicroConfig.Create(quick);
+        if (category is not null)
+        {
+            config = config.AddFilter(new AnyCategoriesFilter([category]));
+        }
+
+        var summaries = BenchmarkRunner.Run(All, config);
+        if (summaries.All(s => s.Reports.IsEmpty))
+        {
+            return new MicroResult("", [$"no micro-benchmark has category '{category}'"]);
+        }
+
         var text = new StringWriter();
         var logger = new TextLogger(text);
         var failed = new List<string>();
