@@ -103,4 +103,30 @@ public sealed class PostgresSpecificTests : IAsyncLifetime
             await owner.ExecuteAsync($"DROP ROLE {login}");
         }
     }
+
+    [PostgresFact]
+    public async Task A_kept_writer_connection_the_server_killed_is_replaced_and_the_record_lands()
+    {
+        // A name of this ledger's own, so only its connections are terminated (other tests share the server).
+        var name = "ledger-kept-" + Guid.NewGuid().ToString("N")[..12];
+        var options = Database.Options(o => o.ConnectionString = new NpgsqlConnectionStringBuilder(Database.ConnectionString) { ApplicationName = name }.ConnectionString);
+        await using var ledger = await LedgerFactory.CreateAsync(options, NullLoggerFactory.Instance, TimeProvider.System, CancellationToken.None);
+        await ledger.Journal.CallArrivedAsync(new("killed", "chan-killed", "+77011234567", "112", "112", DateTimeOffset.UtcNow), CancellationToken.None);
+        Assert.Equal(1, ledger.Journal.WriterConnectionsOpened);
+
+        await using (var raw = await Database.OpenRawAsync())
+        {
+            var killed = await raw.ExecuteScalarAsync<long>(
+                "SELECT COUNT(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = @Name) t", new { Name = name });
+            Assert.True(killed >= 1, "the writer's kept connection was not found on the server");
+        }
+
+        await ledger.Journal.AppendAsync(new("killed", null, DateTimeOffset.UtcNow, "state", "after the kill"), CancellationToken.None);
+
+        Assert.True(ledger.Journal.Stats.Failures >= 1, "the write never failed: the connection it used was not the killed one");
+        Assert.True(ledger.Journal.WriterConnectionsOpened >= 2);
+        Assert.Equal(2, ledger.Journal.Stats.Written);
+        var history = await ledger.Reader.GetCallAsync("killed", CancellationToken.None);
+        Assert.Equal("after the kill", Assert.Single(history!.Events).Event.Detail);
+    }
 }

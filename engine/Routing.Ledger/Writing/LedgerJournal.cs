@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Threading.Channels;
 using Dapper;
 using Microsoft.Extensions.Logging;
@@ -50,6 +51,7 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
     private readonly LedgerRowFactory rows;
     private readonly LedgerStatements statements;
     private readonly RowInserter inserter;
+    private readonly WriterConnection writerConnection;
     private readonly TimeProvider timeProvider;
     private readonly ILogger logger;
     private readonly TimeSpan writeBeforeActTimeout;
@@ -105,6 +107,7 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
         rows = new LedgerRowFactory(connections.Dialect, options.NodeId, timeProvider);
         statements = new LedgerStatements(connections.Dialect);
         inserter = new RowInserter(connections.Dialect);
+        writerConnection = new WriterConnection(connections, timeProvider);
         writeBeforeActTimeout = options.WriteBeforeActTimeout;
         shutdownFlushTimeout = options.ShutdownFlushTimeout;
         maxBatch = options.MaxBatch;
@@ -169,6 +172,12 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
     };
 
     private long chainHead;
+
+    /// <summary>Connections the writer opened: one kept across commits, another only after a failed write or an idle spell.</summary>
+    internal long WriterConnectionsOpened => writerConnection.Opened;
+
+    /// <summary>Insert commands the writer made: one per table while its connection is kept.</summary>
+    internal long InsertCommandsMade => inserter.CommandsMade;
 
     /// <summary>The records accepted and not yet in the database, in acceptance order: waiting in memory,
     /// fsynced in this run's spool, or read back from an earlier run's spool and not yet replayed. With the
@@ -427,6 +436,11 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
                 Abandon(record);
             }
         }
+        finally
+        {
+            inserter.Forget();
+            await writerConnection.DisposeAsync();
+        }
     }
 
     private void Settle(List<PendingRecord> batch)
@@ -481,7 +495,7 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
             {
                 // Any failure is retried: the records stay in this batch, ahead of everything queued.
                 Interlocked.Increment(ref failures);
-                connections.DiscardPooled();
+                await writerConnection.DiscardAsync();
                 Volatile.Write(ref behind, 1);
                 Volatile.Write(ref lastError, $"{ex.GetType().Name}: {ex.Message}");
                 var delay = RetryDelay(attempt);
@@ -561,7 +575,23 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
     /// <summary>False (rolled back, nothing changed) when the database ignored a chained row.</summary>
     private async Task<bool> TryCommitLinkedAsync(IReadOnlyList<LedgerRow> rows, bool mayRepeat, bool replayed, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        var connection = await writerConnection.GetAsync(cancellationToken);
+        try
+        {
+            return await TryCommitLinkedAsync(connection, rows, mayRepeat, replayed, cancellationToken);
+        }
+        catch (Exception)
+        {
+            // Whatever failed, the kept commands are not trusted with the next batch; the connection is kept only
+            // when the database refused a row for good (it answered, the transaction rolled back): any other
+            // failure discards it in the retry loop.
+            inserter.Forget();
+            throw;
+        }
+    }
+
+    private async Task<bool> TryCommitLinkedAsync(DbConnection connection, IReadOnlyList<LedgerRow> rows, bool mayRepeat, bool replayed, CancellationToken cancellationToken)
+    {
         await using var transaction = await connections.Dialect.BeginWriteTransactionAsync(connection, cancellationToken);
         var linked = await chain.LinkAsync(connection, transaction, rows, mayRepeat, cancellationToken);
         var batch = linked.Rows;

@@ -4,14 +4,25 @@ using Routing.Ledger.Storage;
 namespace Routing.Ledger.Writing;
 
 /// <summary>
-/// Inserts a run of calls / legs / call_events rows through one command whose parameters are made once
-/// and re-bound row by row. Dapper's multi-execute made a fresh parameter set for every row and (on
+/// Inserts a run of calls / legs / call_events rows through one command per table whose parameters are
+/// made once and re-bound row by row. Dapper's multi-execute made a fresh parameter set for every row and (on
 /// SQLite) re-prepared the statement every time: with 15-20 ledger rows per call that was the largest
-/// allocator of a routed call (issue 11). Rows bind by the naming rule every dialect shares
-/// (<see cref="LedgerSql.ParameterName"/>, with the dialect's placeholder); null goes in as <see cref="DBNull"/>.
+/// allocator of a routed call (issue 11). The commands are kept with the writer's kept connection
+/// (<see cref="WriterConnection"/>) across commits, so SQLite parses each INSERT once per connection, not once
+/// per commit; they are dropped with that connection and after any failed write (<see cref="Forget"/>).
+/// Rows bind by the naming rule every dialect shares (<see cref="LedgerSql.ParameterName"/>, with the
+/// dialect's placeholder); null goes in as <see cref="DBNull"/>. Owned by the writer loop: not thread-safe.
 /// </summary>
 internal sealed class RowInserter(ILedgerDialect dialect)
 {
+    private readonly Dictionary<Type, KeptInsert> kept = [];
+    private DbConnection? keptOn;
+
+    private long commandsMade;
+
+    /// <summary>Commands made so far (a kept one counts once); read from any thread.</summary>
+    public long CommandsMade => Interlocked.Read(ref commandsMade);
+
     private readonly Dictionary<Type, RowShape> shapes = new()
     {
         [typeof(CallRow)] = RowShape.Of<CallRow>(dialect, [.. LedgerStatements.CallColumns, .. LedgerStatements.ChainColumns], CallValue),
@@ -27,19 +38,10 @@ internal sealed class RowInserter(ILedgerDialect dialect)
     public async Task<int> InsertAsync(
         DbConnection connection, DbTransaction transaction, string sql, IReadOnlyList<LedgerRow> rows, int start, int end, CancellationToken cancellationToken)
     {
-        var shape = shapes[rows[start].GetType()];
-        await using var command = connection.CreateCommand();
+        var type = rows[start].GetType();
+        var shape = shapes[type];
+        var (command, parameters) = Kept(connection, type, shape, sql);
         command.Transaction = transaction;
-        command.CommandText = sql;
-        var parameters = new DbParameter[shape.Parameters.Length];
-        for (var i = 0; i < parameters.Length; i++)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = shape.Parameters[i];
-            command.Parameters.Add(parameter);
-            parameters[i] = parameter;
-        }
-
         var inserted = 0;
         for (var r = start; r < end; r++)
         {
@@ -54,6 +56,50 @@ internal sealed class RowInserter(ILedgerDialect dialect)
 
         return inserted;
     }
+
+    /// <summary>Drops the kept commands: their connection is being closed, or a write failed on it (a command
+    /// that saw an error is not trusted with the next batch).</summary>
+    public void Forget()
+    {
+        foreach (var insert in kept.Values)
+        {
+            insert.Command.Dispose();
+        }
+
+        kept.Clear();
+        keptOn = null;
+    }
+
+    private KeptInsert Kept(DbConnection connection, Type type, RowShape shape, string sql)
+    {
+        if (!ReferenceEquals(connection, keptOn))
+        {
+            Forget();
+            keptOn = connection;
+        }
+
+        // One statement per table (LedgerStatements), so the type names the command.
+        if (kept.TryGetValue(type, out var insert))
+        {
+            return insert;
+        }
+
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        var parameters = new DbParameter[shape.Parameters.Length];
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = shape.Parameters[i];
+            command.Parameters.Add(parameter);
+            parameters[i] = parameter;
+        }
+
+        Interlocked.Increment(ref commandsMade);
+        return kept[type] = new KeptInsert(command, parameters);
+    }
+
+    private readonly record struct KeptInsert(DbCommand Command, DbParameter[] Parameters);
 
     private static object? Chain(LedgerRow row, string column) => column switch
     {
