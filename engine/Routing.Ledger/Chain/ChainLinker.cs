@@ -10,7 +10,7 @@ namespace Routing.Ledger.Chain;
 /// row of the same call, and its own hash over all of that (<see cref="CanonicalRow"/>). Linking
 /// happens inside the commit's transaction, so commit order is chain order, and a spooled record
 /// replayed after a crash is chained exactly like a live one. The heads move only when the transaction
-/// has committed (<see cref="LinkedBatch.Apply"/>), so a retried batch is linked identically.
+/// has committed (<see cref="Apply"/>), so a retried batch is linked identically.
 /// Every <see cref="LedgerChainOptions.CheckpointEvery"/> positions a signed checkpoint joins the batch.
 /// Owned by the writer loop: not thread-safe.
 /// </summary>
@@ -19,7 +19,12 @@ internal sealed class ChainLinker(ILedgerDialect dialect, string nodeId, Checkpo
     private const int MaxRememberedCalls = 50_000;
 
     private readonly ChainQueries queries = new(dialect);
+    private readonly CanonicalHasher hasher = new();
     private readonly Dictionary<string, string> callHeads = new(StringComparer.Ordinal);
+
+    // The heads of the calls in the batch being linked: cleared by each LinkAsync and read by Apply of the batch it
+    // linked (the writer links, commits and applies one batch at a time), instead of a dictionary per commit.
+    private readonly Dictionary<string, string> batchCalls = new(StringComparer.Ordinal);
     private long headSeq;
     private string headHash = CanonicalRow.Genesis;
 
@@ -45,11 +50,12 @@ internal sealed class ChainLinker(ILedgerDialect dialect, string nodeId, Checkpo
     {
         var present = mayRepeat
             ? await PresentAsync(connection, transaction, rows, cancellationToken)
-            : [];
+            : null;
         var ended = await EndedCallsAsync(connection, transaction, rows, cancellationToken);
         var seq = headSeq;
         var hash = headHash;
-        var calls = new Dictionary<string, string>(StringComparer.Ordinal);
+        var calls = batchCalls;
+        calls.Clear();
         var linked = new List<LedgerRow>(rows.Count + 1);
         List<LeftOutOutcome>? leftOut = null;
         foreach (var row in rows)
@@ -62,6 +68,7 @@ internal sealed class ChainLinker(ILedgerDialect dialect, string nodeId, Checkpo
 
             if (row is EventRow { IsOutcome: true } outcome)
             {
+                ended ??= new Dictionary<string, string>(StringComparer.Ordinal);
                 if (ended.TryGetValue(row.CallId, out var existing))
                 {
                     // Its own row already there (a replayed spool) is a repeat; any other outcome makes it a second one.
@@ -71,7 +78,7 @@ internal sealed class ChainLinker(ILedgerDialect dialect, string nodeId, Checkpo
 
                 ended[row.CallId] = row.Key; // a second outcome later in this batch
             }
-            else if (present.Contains((row.GetType(), row.Key)))
+            else if (present?.Contains((row.GetType(), row.Key)) == true)
             {
                 continue;
             }
@@ -80,7 +87,7 @@ internal sealed class ChainLinker(ILedgerDialect dialect, string nodeId, Checkpo
                 ? CanonicalRow.Genesis
                 : calls.GetValueOrDefault(row.CallId) ?? await KnownCallHeadAsync(connection, transaction, row.CallId, cancellationToken);
             seq++;
-            var rowHash = CanonicalRow.Hash(CanonicalRow.Of(row, nodeId, seq, hash, callPrev));
+            var rowHash = hasher.Hash(row, nodeId, seq, hash, callPrev);
             linked.Add(row with { ChainSeq = seq, PrevHash = hash, CallPrevHash = callPrev, RowHash = rowHash });
             hash = rowHash;
             calls[row.CallId] = rowHash;
@@ -90,21 +97,24 @@ internal sealed class ChainLinker(ILedgerDialect dialect, string nodeId, Checkpo
             }
         }
 
-        return new LinkedBatch(linked, leftOut ?? [], () =>
-        {
-            headSeq = seq;
-            headHash = hash;
-            if (callHeads.Count + calls.Count > MaxRememberedCalls)
-            {
-                // Forgotten heads are read back from the database when needed.
-                callHeads.Clear();
-            }
+        return new LinkedBatch(linked, leftOut ?? [], seq, hash);
+    }
 
-            foreach (var (callId, callHash) in calls)
-            {
-                callHeads[callId] = callHash;
-            }
-        });
+    /// <summary>Moves the heads past <paramref name="batch"/>, the last one linked, once it has committed.</summary>
+    public void Apply(LinkedBatch batch)
+    {
+        headSeq = batch.HeadSeq;
+        headHash = batch.HeadHash;
+        if (callHeads.Count + batchCalls.Count > MaxRememberedCalls)
+        {
+            // Forgotten heads are read back from the database when needed.
+            callHeads.Clear();
+        }
+
+        foreach (var (callId, callHash) in batchCalls)
+        {
+            callHeads[callId] = callHash;
+        }
     }
 
     /// <summary>A checkpoint over the current head, outside the every-N rhythm (at shutdown).</summary>
@@ -127,13 +137,19 @@ internal sealed class ChainLinker(ILedgerDialect dialect, string nodeId, Checkpo
         ?? CanonicalRow.Genesis;
 
     /// <summary>The calls of the batch's outcomes that already have an outcome in the database, with that outcome's
-    /// event id; empty, without a read, when the batch carries no outcome.</summary>
-    private async Task<Dictionary<string, string>> EndedCallsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<LedgerRow> rows, CancellationToken cancellationToken)
+    /// event id; null, without a read, when the batch carries no outcome (most batches: one row per call has one).</summary>
+    private async Task<Dictionary<string, string>?> EndedCallsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<LedgerRow> rows, CancellationToken cancellationToken)
     {
-        var callIds = rows.OfType<EventRow>().Where(r => r.IsOutcome).Select(r => r.CallId).Distinct(StringComparer.Ordinal).ToList();
-        return callIds.Count == 0
-            ? new Dictionary<string, string>(StringComparer.Ordinal)
-            : await queries.OutcomesOfAsync(connection, transaction, callIds, cancellationToken);
+        List<string>? callIds = null;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (rows[i] is EventRow { IsOutcome: true } outcome && callIds?.Contains(outcome.CallId) != true)
+            {
+                (callIds ??= []).Add(outcome.CallId);
+            }
+        }
+
+        return callIds is null ? null : await queries.OutcomesOfAsync(connection, transaction, callIds, cancellationToken);
     }
 
     private async Task<HashSet<(Type, string)>> PresentAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<LedgerRow> rows, CancellationToken cancellationToken)
@@ -152,9 +168,9 @@ internal sealed class ChainLinker(ILedgerDialect dialect, string nodeId, Checkpo
     }
 }
 
-/// <summary>Rows ready to insert, the outcomes left out (their call already has one), and the step that
-/// moves the chain heads once they have committed.</summary>
-internal sealed record LinkedBatch(IReadOnlyList<LedgerRow> Rows, IReadOnlyList<LeftOutOutcome> OutcomesLeftOut, Action Apply);
+/// <summary>Rows ready to insert, the outcomes left out (their call already has one), and where the node's chain
+/// ends once they have committed (<see cref="ChainLinker.Apply"/>).</summary>
+internal sealed record LinkedBatch(IReadOnlyList<LedgerRow> Rows, IReadOnlyList<LeftOutOutcome> OutcomesLeftOut, long HeadSeq, string HeadHash);
 
 /// <summary>An outcome left out because its call has one. <paramref name="Repeat"/>: that one is this very row (same
 /// event id), as when a spool committed before a crash is replayed; otherwise it is a second outcome, refused.</summary>

@@ -446,7 +446,13 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
     private void Settle(List<PendingRecord> batch)
     {
         // Counters first, so whoever resumes on MarkCommitted sees them already updated.
-        Interlocked.Add(ref written, batch.Count(r => !r.Rejected));
+        var taken = 0;
+        foreach (var record in batch)
+        {
+            taken += record.Rejected ? 0 : 1;
+        }
+
+        Interlocked.Add(ref written, taken);
         Interlocked.Add(ref pending, -batch.Count);
         Volatile.Write(ref chainHead, chain.HeadSeq);
         var spooledAny = false;
@@ -538,8 +544,18 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
         }
     }
 
-    private Task<Exception?> TryCommitAsync(IReadOnlyList<PendingRecord> records, CancellationToken cancellationToken) =>
-        TryCommitRowsAsync(records.Select(r => r.Row).ToList(), cancellationToken, records.Any(r => r.Replayed));
+    private Task<Exception?> TryCommitAsync(IReadOnlyList<PendingRecord> records, CancellationToken cancellationToken)
+    {
+        var batchRows = new LedgerRow[records.Count];
+        var anyReplayed = false;
+        for (var i = 0; i < batchRows.Length; i++)
+        {
+            batchRows[i] = records[i].Row;
+            anyReplayed |= records[i].Replayed;
+        }
+
+        return TryCommitRowsAsync(batchRows, cancellationToken, anyReplayed);
+    }
 
     /// <summary>Commits the rows in one transaction; returns the database's refusal if it refused
     /// one for good, throws on any other failure.</summary>
@@ -620,7 +636,7 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
         }
 
         await transaction.CommitAsync(cancellationToken);
-        linked.Apply();
+        chain.Apply(linked);
 
         // In a replayed spool an outcome already there with its own id is this very record, committed before the crash.
         foreach (var outcome in linked.OutcomesLeftOut.Where(o => !(replayed && o.Repeat)))
