@@ -39,17 +39,17 @@ public sealed class LedgerFaultTests
                 new LedgerConnectionFactory(new SqliteDialect(), connectionString),
                 takeAway: () =>
                 {
-                    ReadOnlyFile.Apply(database);
+                    ReadOnlyFile.ApplyToLedger(database);
                     using var pooled = new SqliteConnection(connectionString);
-                    SqliteConnection.ClearPool(pooled); // open connections keep write access; new ones find the file read-only
+                    SqliteConnection.ClearPool(pooled); // a pooled handle would come back read-write when lifted: start fresh
                 },
-                giveBack: () => ReadOnlyFile.Lift(database));
+                giveBack: () => ReadOnlyFile.LiftFromLedger(database));
         }
         finally
         {
             if (File.Exists(database))
             {
-                ReadOnlyFile.Lift(database);
+                ReadOnlyFile.LiftFromLedger(database);
             }
         }
     }

@@ -253,12 +253,12 @@ public sealed class SpoolReadAfterWriteTests : IAsyncLifetime
 
     private void MakeReadOnly()
     {
-        ReadOnlyFile.Apply(Database);
+        ReadOnlyFile.ApplyToLedger(Database);
         using var pooled = new SqliteConnection(ConnectionString);
-        SqliteConnection.ClearPool(pooled); // open connections keep write access; new ones find the file read-only
+        SqliteConnection.ClearPool(pooled); // a pooled handle would come back read-write when lifted: start fresh
     }
 
-    private void MakeWritable() => ReadOnlyFile.Lift(Database);
+    private void MakeWritable() => ReadOnlyFile.LiftFromLedger(Database);
 
     private static async Task AllWrittenAsync(Routing.Ledger.Ledger ledger)
     {

@@ -5,6 +5,10 @@ namespace Routing.Engine.Tests.Support;
 /// <summary>
 /// Makes a file refuse to be opened for writing, as on a disk remounted read-only: mode 0444, and for
 /// root (whom modes do not bind) the immutable attribute as well (chattr +i). <see cref="Lift"/> undoes it.
+/// A SQLite ledger is made read-only whole (<see cref="ApplyToLedger"/>: the file and its WAL, where commits go),
+/// and only where handles opened before are refused too: the ledger's writer keeps its connection open across
+/// commits (issue 11), and a mode change binds only later opens; the immutable attribute refuses writes through
+/// open handles as well, as a disk remounted read-only does.
 /// </summary>
 internal static class ReadOnlyFile
 {
@@ -26,6 +30,26 @@ internal static class ReadOnlyFile
         {
             Chattr("+i", path);
         }
+    }
+
+    /// <summary>The ledger file and its WAL refuse writes, through the writer's open connection too.</summary>
+    public static void ApplyToLedger(string database)
+    {
+        Apply(database);
+        if (File.Exists(database + "-wal"))
+        {
+            Apply(database + "-wal");
+        }
+    }
+
+    public static void LiftFromLedger(string database)
+    {
+        if (File.Exists(database + "-wal"))
+        {
+            Lift(database + "-wal");
+        }
+
+        Lift(database);
     }
 
     public static void Lift(string path)
@@ -53,6 +77,7 @@ internal static class ReadOnlyFile
         var scratch = Path.Combine(Path.GetTempPath(), "routing-tests", "read-only-probe-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.GetDirectoryName(scratch)!);
         File.WriteAllText(scratch, "probe");
+        var openBefore = new FileStream(scratch, FileMode.Open, FileAccess.Write);
         try
         {
             try
@@ -71,11 +96,31 @@ internal static class ReadOnlyFile
             }
             catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
             {
+                // Refused for new handles; the ledger's writer has its handle open already.
+            }
+
+            try
+            {
+                openBefore.Write("more"u8);
+                openBefore.Flush(flushToDisk: true);
+                return "read-only ledger test skipped: a handle opened before still writes (only chattr +i, as root or with CAP_LINUX_IMMUTABLE, refuses it), and the ledger's writer keeps its connection open";
+            }
+            catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+            {
                 return null;
             }
         }
         finally
         {
+            try
+            {
+                openBefore.Dispose();
+            }
+            catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+            {
+                // Its last write was refused: that was the point.
+            }
+
             try
             {
                 Lift(scratch);
