@@ -39,6 +39,22 @@ public sealed class SqliteSpecificTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_writers_transaction_takes_the_write_lock_at_its_start()
+    {
+        await using var ledger = await LedgerFactory.CreateAsync(database.Options(), NullLoggerFactory.Instance, TimeProvider.System, CancellationToken.None);
+        var dialect = new Storage.SqliteDialect();
+        await using var writer = await new Storage.LedgerConnectionFactory(dialect, database.ConnectionString).OpenAsync(CancellationToken.None);
+
+        await using var transaction = await dialect.BeginWriteTransactionAsync(writer, CancellationToken.None);
+
+        // BEGIN IMMEDIATE: a second writer is refused before this one has written anything (a deferred BEGIN would let it in).
+        await using var other = await database.OpenRawAsync();
+        await other.ExecuteAsync("PRAGMA busy_timeout = 0");
+        var busy = await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => other.ExecuteAsync("BEGIN IMMEDIATE"));
+        Assert.Equal(5, busy.SqliteErrorCode); // SQLITE_BUSY
+    }
+
+    [Fact]
     public async Task Instants_are_stored_as_utc_iso_8601_text()
     {
         await using var ledger = await LedgerFactory.CreateAsync(database.Options(), NullLoggerFactory.Instance, TimeProvider.System, CancellationToken.None);

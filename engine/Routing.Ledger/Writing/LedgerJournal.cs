@@ -400,7 +400,9 @@ public sealed class LedgerJournal : ICallJournal, IAsyncDisposable
                 batch.Clear();
             }
 
-            while (await queue.Reader.WaitToReadAsync(abandon.Token))
+            // Not cancellable: a token that can be cancelled makes the channel allocate a wait per call, and the queue
+            // is completed before shutdown gives up (abandon), so this wait ends on its own then.
+            while (await queue.Reader.WaitToReadAsync(CancellationToken.None))
             {
                 while (batch.Count < maxBatch && queue.Reader.TryRead(out var record))
                 {
