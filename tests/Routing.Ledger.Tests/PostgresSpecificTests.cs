@@ -123,8 +123,9 @@ public sealed class PostgresSpecificTests : IAsyncLifetime
 
         await ledger.Journal.AppendAsync(new("killed", null, DateTimeOffset.UtcNow, "state", "after the kill"), CancellationToken.None);
 
-        Assert.True(ledger.Journal.Stats.Failures >= 1, "the write never failed: the connection it used was not the killed one");
-        Assert.True(ledger.Journal.WriterConnectionsOpened >= 2);
+        // Npgsql notices the kill at the write (a failed write, retried on a fresh connection) or, had it read the
+        // server's goodbye already, at the kept connection's state: either way the record went through a new one.
+        Assert.True(ledger.Journal.WriterConnectionsOpened >= 2, $"the killed connection was still used ({ledger.Journal.Stats})");
         Assert.Equal(2, ledger.Journal.Stats.Written);
         var history = await ledger.Reader.GetCallAsync("killed", CancellationToken.None);
         Assert.Equal("after the kill", Assert.Single(history!.Events).Event.Detail);
