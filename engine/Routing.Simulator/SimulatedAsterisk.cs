@@ -85,6 +85,15 @@ public sealed class SimulatedAsterisk : IAsyncDisposable
         _pbx.SetTrunk(endpointResource, behavior);
     }
 
+    /// <summary>The agency on an answered leg we originated sends BYE now (as <see cref="TrunkBehavior.HangUpAfterAnswer"/>
+    /// does on a timer): for tests that must have the leg bridged first, whatever the box's load.</summary>
+    /// <returns>False when no answered agency leg of that id is up.</returns>
+    public bool AgencyHangsUp(string legChannelId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(legChannelId);
+        return _pbx.AgencyHangsUp(legChannelId);
+    }
+
     /// <summary>The call-takers' phones (<see cref="SimulatorOptions.CallTakers"/> and any added since), by endpoint resource.</summary>
     public IReadOnlyDictionary<string, SimulatedCallTaker> CallTakers => _callTakers;
 

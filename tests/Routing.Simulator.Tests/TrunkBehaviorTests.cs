@@ -117,7 +117,9 @@ public sealed class TrunkBehaviorTests
     [Fact]
     public async Task An_agency_that_hangs_up_leaves_the_bridge_and_Stasis_and_is_destroyed_with_cause_16()
     {
-        await using var sim = await Sims.StartAsync(o => o.Trunks["fire"] = TrunkBehavior.Answers(TimeSpan.FromMilliseconds(10), hangUpAfter: TimeSpan.FromMilliseconds(100)));
+        // The agency hangs up once the leg is bridged, not on a timer: at load 10 on 2 cores the addChannel below came
+        // more than 100 ms after the answer, to a leg already gone (400).
+        await using var sim = await Sims.StartAsync(o => o.Trunks["fire"] = TrunkBehavior.Answers(TimeSpan.FromMilliseconds(10)));
         using var ari = new AriClient(sim);
         await using var events = await EventStream.ConnectAsync(sim);
         var call = await sim.PlaceCallAsync(Sims.TestCaller(), CancellationToken.None);
@@ -129,11 +131,29 @@ public sealed class TrunkBehaviorTests
         Assert.Equal(204, (await ari.Post($"/ari/bridges/b1/addChannel?channel={call.ChannelId},fire-1")).Status);
         await Wait.UntilAsync(() => call.BridgedWith == "fire", "the call counts as connected");
 
+        Assert.True(sim.AgencyHangsUp("fire-1"));
         var (destroyed, before) = await events.UntilAsync("ChannelDestroyed");
         Assert.Equal(["ChannelHangupRequest cause=16 state=Up", "ChannelLeftBridge state=Up", "StasisEnd state=Up"],
             before.Where(e => LegId(e) == "fire-1" && Json.Type(e) != "ChannelVarset").Select(Summary).SkipWhile(s => !s.StartsWith("ChannelHangupRequest")));
         Assert.Equal("ChannelDestroyed cause=16 (Normal Clearing) state=Up", Summary(destroyed));
         Assert.Contains(call.Timeline, l => l.Contains("agency fire hung up"));
         Assert.False(call.Ended.IsCompleted); // the caller stays; the app decides what to do with it
+        Assert.False(sim.AgencyHangsUp("fire-1")); // gone: nothing to hang up twice
+    }
+
+    [Fact]
+    public async Task An_agency_set_to_hang_up_after_answering_does_so_on_its_own()
+    {
+        await using var sim = await Sims.StartAsync(o => o.Trunks["fire"] = TrunkBehavior.Answers(TimeSpan.FromMilliseconds(10), hangUpAfter: TimeSpan.FromMilliseconds(100)));
+        using var ari = new AriClient(sim);
+        await using var events = await EventStream.ConnectAsync(sim);
+        var call = await sim.PlaceCallAsync(Sims.TestCaller(), CancellationToken.None);
+        await events.UntilAsync("StasisStart");
+        await ari.Post("/ari/channels?endpoint=PJSIP/fire&app=routing112&channelId=fire-1");
+
+        var (destroyed, _) = await events.UntilAsync("ChannelDestroyed", e => LegId(e) == "fire-1");
+
+        Assert.Equal("ChannelDestroyed cause=16 (Normal Clearing) state=Up", Summary(destroyed));
+        Assert.False(call.Ended.IsCompleted);
     }
 }

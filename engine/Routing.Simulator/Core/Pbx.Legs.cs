@@ -373,6 +373,16 @@ internal sealed partial class Pbx
         EndChannel(leg, cause, "peer", techCause, dialStatus);
     }
 
+    public bool AgencyHangsUp(string legChannelId)
+    {
+        lock (_gate)
+        {
+            if (!_channels.TryGetValue(legChannelId, out var leg) || leg.Gone || leg.HangupRequested || leg.Leg is not { Answered: true }) return false;
+            AgencyHangsUp(leg);
+            return true;
+        }
+    }
+
     /// <summary>The agency hangs up: ChannelHangupRequest 16 → ChannelLeftBridge → StasisEnd → ChannelDestroyed 16.</summary>
     private void AgencyHangsUp(SimChannel leg)
     {
