@@ -304,7 +304,7 @@ if [[ $overload == 1 && " $methods " == *" engine "* ]]; then
     unanswered=$(( STEP_PLACED - STEP_ANSWERED ))
     refusals=$(invite_refusals "$STEP_DIR/caller.errors.log")
     no_channel=$(awk '$1 == 488 { print $2 }' <<< "$refusals")
-    refused_text=$(awk '{ printf "%s%s ×%s", (NR > 1 ? ", " : ""), $1, $2 }' <<< "$refusals")
+    refused_text=$(refusals_text <<< "$refusals")
     ledger_calls=$(sqlite3 -batch -noheader "$LEDGER_DB" "SELECT count(*) FROM calls WHERE caller_number LIKE '$STEP_PREFIX%';" 2>/dev/null)
     # Per call, its outcomes joined with '+': a call recorded with two outcomes shows as such.
     ledger_outcomes=$(sqlite3 -batch -noheader "$LEDGER_DB" "SELECT outcomes || ' ' || count(*) FROM (
@@ -316,7 +316,7 @@ if [[ $overload == 1 && " $methods " == *" engine "* ]]; then
         echo "| --- | --- | --- |"
         echo "| callers placed | $STEP_PLACED | |"
         echo "| callers never answered | $unanswered | 0 |"
-        echo "| of which refused by Asterisk with a final response to the INVITE (code ×callers; 488: no RTP port left, no channel ever existed) | ${refused_text:-none} | |"
+        echo "| of which refused by Asterisk with a final response to the INVITE (code ×callers; 488: no RTP port left, no channel ever existed) | $refused_text | |"
         echo "| channels left in Stasis 20 s after the last caller | $STEP_STASIS (of $STEP_CHANNELS channels, $STEP_BRIDGES bridges left) | 0 |"
         echo "| calls in the ledger | ${ledger_calls:-0} of $STEP_PLACED (${no_channel:-0} of them refused by Asterisk before a channel existed) | all that reached a channel, each shed one recorded as shed |"
         echo "| ledger outcomes, per call | ${ledger_outcomes:-none} | one per call; shed calls as shed |"

@@ -92,6 +92,10 @@ expect verdict-short "$(step_verdict 29 30 29 0 29 29 0 0)" "$(printf 'fail\tpla
 # retransmissions and responses to other requests (BYE) left out (counted apart with Python's re).
 expect invite-refusals "$(invite_refusals "$fx/overload-100.caller.errors.log" | paste -sd' ' -)" "488 4 603 2"
 expect invite-refusals-none "$(invite_refusals /nonexistent/errors.log | wc -l)" 0
+expect refusals-text "$(invite_refusals "$fx/overload-100.caller.errors.log" | refusals_text)" "488 ×4, 603 ×2"
+# An overload with no refusal (150 calls/s on 7 December) printed " × " before.
+expect refusals-text-none "$(invite_refusals /nonexistent/errors.log | refusals_text)" none
+expect refusals-text-empty-line "$(refusals_text <<< "")" none
 
 # CPU and memory of a process, from /proc/<pid>/stat and /status recorded of a scratch Asterisk.
 expect cpu-ticks "$(proc_cpu_ticks "$fx/asterisk.proc-stat")" 245

@@ -65,6 +65,11 @@ invite_refusals() {
         END { flush(); for (c in n) print c, n[c] }' "$1" | sort -n
 }
 
+# refusals_text: invite_refusals' lines on stdin as "488 ×119, 603 ×53", or "none".
+refusals_text() {
+    awk 'NF == 2 { printf "%s%s ×%s", (n++ ? ", " : ""), $1, $2 } END { if (!n) printf "none" }'
+}
+
 # percentile P: the P-th percentile (nearest rank) of the numbers on stdin, one decimal; "-" when none.
 percentile() {
     sort -g | awk -v q="$1" '{ v[NR] = $1 } END { if (!NR) { print "-"; exit }
