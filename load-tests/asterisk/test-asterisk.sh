@@ -578,6 +578,12 @@ wait_rtp_sent() {
     while (( $(date +%s) <= deadline )); do (( $(rtp_sent "$1" "$2") >= $3 )) && return 0; sleep 0.5; done
     return 1
 }
+# expect_video_to CHECK FROM_LINE PORT WHAT: at least 20 video RTP packets went to PORT within 15 s of FROM_LINE
+# (the transfer cases' three checks of where the caller's picture goes).
+expect_video_to() {
+    if wait_rtp_sent "$2" "$3" 20 15; then pass "$1" "$4: $(rtp_sent "$2" "$3") video RTP packets sent to its video port :$3"
+    else fail "$1" "$4, but only $(rtp_sent "$2" "$3") video RTP packets went to its video port :$3 within 15 s"; fi
+}
 # expect_video_sdp CASE CHECK WHO MESSAGE_FILE NUMBER: WHO's INVITE for NUMBER offered video and WHO's answer accepted it.
 expect_video_sdp() {
     local sdp offer answer
@@ -653,12 +659,10 @@ else
             && api_ok $case transfer POST "/calls/$id/transfer" aigerim '{"agency":"police","mode":"warm"}'; then
             three_way_from=$(log_lines)
             if wait_for_event "$n" transfer.answered 30 $agency; then
-                if wait_rtp_sent "$three_way_from" "$agency_video" 20 15; then pass "$case-rtp-3way" "caller, calltaker-1 and $agency bridged: $(rtp_sent "$three_way_from" "$agency_video") video RTP packets sent to $agency's video port :$agency_video"
-                else fail "$case-rtp-3way" "caller, calltaker-1 and $agency bridged, but $(rtp_sent "$three_way_from" "$agency_video") video RTP packets to $agency's video port :$agency_video within 15 s"; fi
+                expect_video_to "$case-rtp-3way" "$three_way_from" "$agency_video" "caller, calltaker-1 and $agency bridged, to $agency"
                 complete_from=$(log_lines)
                 if api_ok $case complete POST "/calls/$id/transfer/complete" aigerim; then
-                    if wait_rtp_sent "$complete_from" "$agency_video" 20 15; then pass "$case-rtp-agency" "calltaker-1 left: $(rtp_sent "$complete_from" "$agency_video") video RTP packets sent on to $agency's video port"
-                    else fail "$case-rtp-agency" "after the transfer was completed only $(rtp_sent "$complete_from" "$agency_video") video RTP packets went to $agency's video port :$agency_video within 15 s"; fi
+                    expect_video_to "$case-rtp-agency" "$complete_from" "$agency_video" "calltaker-1 left the completed transfer, to $agency"
                 fi
             else fail "$case-transfer" "no transfer.answered by $agency within 30 s (got: $(ledger_events "$n" transfer.answered))"; ledger_story "$n"; fi
         fi
@@ -724,8 +728,7 @@ else
             && api_ok $case transfer POST "/calls/$id/transfer" aigerim '{"agency":"police","mode":"blind"}'; then
             blind_from=$(log_lines)
             if wait_for_event "$n" leg.answered 30 $agency; then
-                if wait_rtp_sent "$blind_from" "$agency_video" 20 15; then pass "$case-rtp-agency" "calltaker-1 gone, $agency answered: $(rtp_sent "$blind_from" "$agency_video") video RTP packets sent to its video port"
-                else fail "$case-rtp-agency" "$agency answered the blind transfer, but $(rtp_sent "$blind_from" "$agency_video") video RTP packets went to its video port :$agency_video within 15 s"; fi
+                expect_video_to "$case-rtp-agency" "$blind_from" "$agency_video" "calltaker-1 gone, $agency answered the blind transfer"
             else fail "$case-transfer" "no leg.answered by $agency within 30 s (got: $(ledger_events "$n" leg.answered))"; ledger_story "$n"; fi
         fi
     else
